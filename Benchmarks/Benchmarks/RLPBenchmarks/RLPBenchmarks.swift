@@ -1,0 +1,5 @@
+import Benchmark
+import RLP
+
+let benchmarks: @Sendable () -> Void = {
+}

@@ -1,0 +1,66 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependency graph (one direction only, leaves first):
+//   Keccak                      pure Swift, no dependencies
+//   RLP                         pure Swift, no dependencies
+//   EthereumPrimitives          -> Keccak            (UInt256, Int256, Address, Hex, units)
+//   CSecp256k1, COpenSSL        system libraries (module maps over pkg-config)
+//   Secp256k1                   -> CSecp256k1, EthereumPrimitives, Keccak
+//   LibCrypto                   -> COpenSSL
+//   Ballast                     umbrella library re-exporting the modules above
+//   BallastCLI                  -> Ballast, ArgumentParser (the commands, as a library)
+//   ballast                     executable: main() over BallastCLI
+let package = Package(
+    name: "Ballast",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Ballast", targets: ["Ballast"]),
+        .library(name: "Keccak", targets: ["Keccak"]),
+        .library(name: "RLP", targets: ["RLP"]),
+        .library(name: "EthereumPrimitives", targets: ["EthereumPrimitives"]),
+        .library(name: "Secp256k1", targets: ["Secp256k1"]),
+        .library(name: "LibCrypto", targets: ["LibCrypto"]),
+        .executable(name: "ballast", targets: ["ballast"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSecp256k1",
+            pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"]), .brew(["secp256k1"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .target(name: "Keccak"),
+        .target(name: "RLP"),
+        .target(name: "EthereumPrimitives", dependencies: ["Keccak"]),
+        .target(name: "Secp256k1", dependencies: ["CSecp256k1", "EthereumPrimitives", "Keccak"]),
+        .target(name: "LibCrypto", dependencies: ["COpenSSL"]),
+        .target(
+            name: "Ballast",
+            dependencies: ["Keccak", "RLP", "EthereumPrimitives", "Secp256k1", "LibCrypto"]
+        ),
+        .target(
+            name: "BallastCLI",
+            dependencies: [
+                "Ballast",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "ballast", dependencies: ["BallastCLI"]),
+
+        // Tests. TestSupport finds the committed vectors and ../shared/vectors.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "KeccakTests", dependencies: ["Keccak", "TestSupport"]),
+        .testTarget(name: "EthereumPrimitivesTests", dependencies: ["EthereumPrimitives", "TestSupport"]),
+        .testTarget(name: "RLPTests", dependencies: ["RLP", "EthereumPrimitives", "TestSupport"]),
+        .testTarget(name: "SystemLibraryTests", dependencies: ["Secp256k1", "LibCrypto", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ]
+)

@@ -1,0 +1,6 @@
+// Umbrella module: `import Ballast` brings in every public module of the library.
+@_exported import EthereumPrimitives
+@_exported import Keccak
+@_exported import LibCrypto
+@_exported import RLP
+@_exported import Secp256k1
