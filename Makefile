@@ -1,0 +1,38 @@
+# Ballast — the two commands a fresh Debian machine needs:
+#   make demo   run the main job on the bundled example
+#   make test   run the whole test suite (unit, vectors, public suites)
+# Both run scripts/bootstrap.sh first (system libraries, Python venv).
+
+SWIFT ?= swift
+BIN := .build/release/ballast
+PY := .venv/bin/python
+
+.PHONY: all bootstrap build release test demo bench vectors clean
+
+all: build
+
+bootstrap:
+	@./scripts/bootstrap.sh
+
+build: bootstrap
+	$(SWIFT) build
+
+release: bootstrap
+	$(SWIFT) build -c release --product ballast
+
+test: bootstrap
+	$(SWIFT) build
+	$(SWIFT) test
+
+demo: release
+	@./scripts/demo.sh
+
+bench: bootstrap
+	@./scripts/bench.sh
+
+# Regenerates vectors/ from the pinned independent references (never run by CI).
+vectors: bootstrap
+	@for g in vectors/gen_*.py; do echo "$$g"; $(PY) "$$g" || exit 1; done
+
+clean:
+	rm -rf .build Benchmarks/.build
