@@ -4,6 +4,7 @@ import PackageDescription
 // Dependency graph (one direction only, leaves first):
 //   Keccak                      pure Swift, no dependencies
 //   RLP                         pure Swift, no dependencies
+//   BallastJSON                 pure Swift: exact JSON values (numbers kept as text), paths
 //   EthereumPrimitives          -> Keccak            (UInt256, Int256, Address, Hex, units)
 //   CSecp256k1, COpenSSL        system libraries (module maps over pkg-config)
 //   Secp256k1                   -> CSecp256k1, EthereumPrimitives, Keccak
@@ -39,12 +40,13 @@ let package = Package(
         ),
         .target(name: "Keccak"),
         .target(name: "RLP"),
+        .target(name: "BallastJSON"),
         .target(name: "EthereumPrimitives", dependencies: ["Keccak"]),
         .target(name: "Secp256k1", dependencies: ["CSecp256k1", "EthereumPrimitives", "Keccak"]),
         .target(name: "LibCrypto", dependencies: ["COpenSSL"]),
         .target(
             name: "Ballast",
-            dependencies: ["Keccak", "RLP", "EthereumPrimitives", "Secp256k1", "LibCrypto"]
+            dependencies: ["Keccak", "RLP", "EthereumPrimitives", "Secp256k1", "LibCrypto", "BallastJSON"]
         ),
         .target(
             name: "BallastCLI",
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "EthereumPrimitivesTests", dependencies: ["EthereumPrimitives", "TestSupport"]),
         .testTarget(name: "RLPTests", dependencies: ["RLP", "EthereumPrimitives", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["Secp256k1", "LibCrypto", "TestSupport"]),
+        .testTarget(name: "BallastJSONTests", dependencies: ["BallastJSON"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ]
 )

@@ -3,4 +3,5 @@
 @_exported import Keccak
 @_exported import LibCrypto
 @_exported import RLP
+@_exported import BallastJSON
 @_exported import Secp256k1

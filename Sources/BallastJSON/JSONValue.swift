@@ -1,0 +1,395 @@
+/// A JSON document as parsed by `JSONValue.parse`: numbers keep their exact literal text
+/// (a 256-bit integer never passes through a Double) and objects keep their key order.
+public enum JSONValue: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    /// The number exactly as written (e.g. `"115792089237316195423570985008687907853269984665640564039457584007913129639935"`).
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object([(key: String, value: JSONValue)])
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case let (.bool(a), .bool(b)): return a == b
+        case let (.number(a), .number(b)): return a == b
+        case let (.string(a), .string(b)): return a == b
+        case let (.array(a), .array(b)): return a == b
+        case let (.object(a), .object(b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let b): hasher.combine(1); hasher.combine(b)
+        case .number(let n): hasher.combine(2); hasher.combine(n)
+        case .string(let s): hasher.combine(3); hasher.combine(s)
+        case .array(let a): hasher.combine(4); hasher.combine(a)
+        case .object(let o):
+            hasher.combine(5)
+            for (k, v) in o { hasher.combine(k); hasher.combine(v) }
+        }
+    }
+
+    /// The value of `key` in an object (the first, if repeated), or nil.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first(where: { $0.key == key })?.value
+    }
+
+    /// A short name of the value's kind for error messages.
+    public var kindName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
+}
+
+/// A JSON syntax error with the byte offset where it was found.
+public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    /// Byte offset into the input.
+    public let offset: Int
+    public var code: String { "bad_json" }
+    public var description: String { "invalid JSON at byte \(offset): \(message)" }
+}
+
+extension JSONValue {
+    /// Nesting limit: deeper documents are refused rather than recursing without bound.
+    public static let maxDepth = 512
+
+    /// Parses one JSON document (RFC 8259). Duplicate keys are refused; trailing content is refused.
+    public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
+        try parse(bytes: Array(text.utf8))
+    }
+
+    /// Parses one JSON document from UTF-8 bytes.
+    public static func parse(bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in try parse(utf8: buffer) }
+    }
+
+    static func parse(utf8: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+        var parser = JSONParser(bytes: utf8)
+        parser.skipWhitespace()
+        let value = try parser.parseValue(depth: 0)
+        parser.skipWhitespace()
+        guard parser.index == utf8.count else {
+            throw JSONSyntaxError(message: "unexpected content after the document", offset: parser.index)
+        }
+        return value
+    }
+}
+
+struct JSONParser {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var index = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    private func fail(_ message: String, at offset: Int? = nil) -> JSONSyntaxError {
+        JSONSyntaxError(message: message, offset: offset ?? index)
+    }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
+    }
+
+    mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+        guard depth <= JSONValue.maxDepth else { throw fail("nesting deeper than \(JSONValue.maxDepth)") }
+        guard index < bytes.count else { throw fail("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth)
+        case UInt8(ascii: "["): return try parseArray(depth: depth)
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+        default: throw fail("unexpected character '\(Self.printable(bytes[index]))'")
+        }
+    }
+
+    static func printable(_ b: UInt8) -> String {
+        (0x20..<0x7f).contains(b) ? String(UnicodeScalar(b)) : "\\x" + String(b, radix: 16)
+    }
+
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONSyntaxError) {
+        let start = index
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count - index >= count else { throw fail("invalid literal", at: start) }
+        let lit = literal.utf8Start
+        for i in 0..<count where bytes[index + i] != lit[i] {
+            throw fail("invalid literal", at: start)
+        }
+        index += count
+    }
+
+    mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+        index += 1
+        var members: [(key: String, value: JSONValue)] = []
+        var seen = Set<String>()
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+            let keyOffset = index
+            let key = try parseString()
+            guard seen.insert(key).inserted else { throw fail("duplicate key \"\(key)\"", at: keyOffset) }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+            index += 1
+            skipWhitespace()
+            let value = try parseValue(depth: depth + 1)
+            members.append((key, value))
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end of input in an object") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            throw fail("expected ',' or '}'")
+        }
+    }
+
+    mutating func parseArray(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+        index += 1
+        var items: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+        while true {
+            skipWhitespace()
+            items.append(try parseValue(depth: depth + 1))
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end of input in an array") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+            throw fail("expected ',' or ']'")
+        }
+    }
+
+    mutating func parseNumber() throws(JSONSyntaxError) -> String {
+        let start = index
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
+        guard index < bytes.count, isDigit(bytes[index]) else { throw fail("invalid number", at: start) }
+        if bytes[index] == UInt8(ascii: "0") {
+            index += 1
+            if index < bytes.count, isDigit(bytes[index]) { throw fail("leading zero in a number", at: start) }
+        } else {
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard index < bytes.count, isDigit(bytes[index]) else { throw fail("invalid fraction", at: start) }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < bytes.count, isDigit(bytes[index]) else { throw fail("invalid exponent", at: start) }
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+    }
+
+    @inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    mutating func parseString() throws(JSONSyntaxError) -> String {
+        let start = index
+        index += 1
+        var out = [UInt8]()
+        var runStart = index
+        while true {
+            guard index < bytes.count else { throw fail("unterminated string", at: start) }
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                index += 1
+                break
+            }
+            if b < 0x20 { throw fail("control character in a string") }
+            if b == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                try parseEscape(into: &out)
+                runStart = index
+                continue
+            }
+            index += 1
+        }
+        // Validate UTF-8 strictly: malformed input is an error, not a replacement character.
+        guard let s = String(validating: out, as: UTF8.self) else {
+            throw fail("invalid UTF-8 in a string", at: start)
+        }
+        return s
+    }
+
+    mutating func parseEscape(into out: inout [UInt8]) throws(JSONSyntaxError) {
+        let escStart = index
+        index += 1
+        guard index < bytes.count else { throw fail("unterminated escape", at: escStart) }
+        let c = bytes[index]
+        index += 1
+        switch c {
+        case UInt8(ascii: "\""): out.append(0x22)
+        case UInt8(ascii: "\\"): out.append(0x5C)
+        case UInt8(ascii: "/"): out.append(0x2F)
+        case UInt8(ascii: "b"): out.append(0x08)
+        case UInt8(ascii: "f"): out.append(0x0C)
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "u"):
+            var scalar = try parseHex4(at: escStart)
+            if (0xD800...0xDBFF).contains(scalar) {
+                guard bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                    throw fail("unpaired surrogate", at: escStart)
+                }
+                index += 2
+                let low = try parseHex4(at: escStart)
+                guard (0xDC00...0xDFFF).contains(low) else { throw fail("unpaired surrogate", at: escStart) }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            } else if (0xDC00...0xDFFF).contains(scalar) {
+                throw fail("unpaired surrogate", at: escStart)
+            }
+            guard let u = UnicodeScalar(scalar) else { throw fail("invalid escape", at: escStart) }
+            out.append(contentsOf: Array(String(Character(u)).utf8))
+        default:
+            throw fail("invalid escape", at: escStart)
+        }
+    }
+
+    mutating func parseHex4(at escStart: Int) throws(JSONSyntaxError) -> UInt32 {
+        guard bytes.count - index >= 4 else { throw fail("invalid \\u escape", at: escStart) }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let b = bytes[index]
+            let d: UInt32
+            switch b {
+            case 0x30...0x39: d = UInt32(b - 0x30)
+            case 0x61...0x66: d = UInt32(b - 0x61 + 10)
+            case 0x41...0x46: d = UInt32(b - 0x41 + 10)
+            default: throw fail("invalid \\u escape", at: escStart)
+            }
+            v = v << 4 | d
+            index += 1
+        }
+        return v
+    }
+}
+
+// MARK: - Serialization
+
+extension JSONValue {
+    /// Compact JSON (no whitespace), with keys in their stored order.
+    public var compact: String {
+        var out = ""
+        write(to: &out, pretty: false, indent: 0)
+        return out
+    }
+
+    /// Indented JSON (two spaces), with keys in their stored order.
+    public var pretty: String {
+        var out = ""
+        write(to: &out, pretty: true, indent: 0)
+        return out
+    }
+
+    func write(to out: inout String, pretty: Bool, indent: Int) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n): out += n
+        case .string(let s): JSONValue.writeString(s, to: &out)
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                item.write(to: &out, pretty: pretty, indent: indent + 1)
+            }
+            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
+            out += "]"
+        case .object(let members):
+            if members.isEmpty { out += "{}"; return }
+            out += "{"
+            for (i, member) in members.enumerated() {
+                if i > 0 { out += "," }
+                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                JSONValue.writeString(member.key, to: &out)
+                out += pretty ? ": " : ":"
+                member.value.write(to: &out, pretty: pretty, indent: indent + 1)
+            }
+            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
+            out += "}"
+        }
+    }
+
+    static func writeString(_ s: String, to out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+}
+
+/// A path into a JSON document for error messages: `actions[2].steps[1].amountIn`.
+public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
+    public private(set) var components: [Component]
+
+    public enum Component: Sendable, Hashable {
+        case key(String)
+        case index(Int)
+    }
+
+    public init(_ components: [Component] = []) { self.components = components }
+
+    public static let root = JSONPath()
+
+    public func appending(_ key: String) -> JSONPath { JSONPath(components + [.key(key)]) }
+    public func appending(_ index: Int) -> JSONPath { JSONPath(components + [.index(index)]) }
+    public static func + (lhs: JSONPath, key: String) -> JSONPath { lhs.appending(key) }
+    public static func + (lhs: JSONPath, index: Int) -> JSONPath { lhs.appending(index) }
+
+    public var description: String {
+        var out = ""
+        for c in components {
+            switch c {
+            case .key(let k):
+                if !out.isEmpty { out += "." }
+                out += k
+            case .index(let i):
+                out += "[\(i)]"
+            }
+        }
+        return out.isEmpty ? "$" : out
+    }
+}

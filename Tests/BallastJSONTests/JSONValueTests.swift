@@ -1,0 +1,44 @@
+import BallastJSON
+import Testing
+
+@Suite struct JSONValueTests {
+    @Test func keepsBigNumbersExactly() throws {
+        let max = "115792089237316195423570985008687907853269984665640564039457584007913129639935"
+        let v = try JSONValue.parse("[\(max), -5, 1.5e3]")
+        #expect(v == .array([.number(max), .number("-5"), .number("1.5e3")]))
+    }
+
+    @Test func keepsKeyOrderAndRoundTrips() throws {
+        let text = #"{"b":1,"a":[true,false,null],"c":"x\"y\\z\n\u00e9\ud83d\ude00"}"#
+        let v = try JSONValue.parse(text)
+        guard case .object(let members) = v else { Issue.record("not an object"); return }
+        #expect(members.map(\.key) == ["b", "a", "c"])
+        #expect(v["c"] == .string("x\"y\\z\né😀"))
+        #expect(try JSONValue.parse(v.compact) == v)
+        #expect(try JSONValue.parse(v.pretty) == v)
+    }
+
+    @Test(arguments: [
+        ("", 0), ("[1,]", 3), ("{\"a\":1,\"a\":2}", 7), ("[01]", 1), ("\"abc", 0), ("[1] x", 4),
+        ("{\"a\" 1}", 5), ("tru", 0), ("\"\\ud800\"", 1), ("[-]", 1), ("\"\u{01}\"", 1),
+    ])
+    func rejectsWithOffset(text: String, offset: Int) {
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(text) }
+        do { _ = try JSONValue.parse(text) } catch { #expect(error.offset == offset, "\(text): \(error)") }
+    }
+
+    @Test func rejectsInvalidUTF8() {
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(bytes: [0x22, 0xff, 0x22]) }
+    }
+
+    @Test func deepNestingIsRefusedNotCrashed() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(deep) }
+    }
+
+    @Test func paths() {
+        let p = JSONPath.root + "actions" + 2 + "steps" + 1 + "amountIn"
+        #expect(p.description == "actions[2].steps[1].amountIn")
+        #expect(JSONPath.root.description == "$")
+    }
+}
