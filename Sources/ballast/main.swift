@@ -1,1 +1,3 @@
 import BallastCLI
+
+BallastMain.main()

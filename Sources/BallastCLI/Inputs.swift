@@ -1,0 +1,75 @@
+import Ballast
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reading command inputs: a positional argument, a file, or standard input (`-`).
+enum Inputs {
+    /// Upper bound on what a command reads from a file or stdin (guards memory, not correctness).
+    static let maxInputBytes = 256 << 20
+
+    /// Reads a whole file (`-` = standard input) as bytes.
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let handle: UnsafeMutablePointer<FILE>?
+        if path == "-" {
+            handle = stdin
+        } else {
+            handle = fopen(path, "rb")
+        }
+        guard let file = handle else {
+            throw CLIError("file_unreadable", "cannot open \(path): \(String(cString: strerror(errno)))", at: path)
+        }
+        defer { if path != "-" { fclose(file) } }
+        var result = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+            if n > 0 {
+                result.append(contentsOf: chunk[0..<n])
+                if result.count > maxInputBytes {
+                    throw CLIError("input_too_large", "input is larger than \(maxInputBytes) bytes", at: path)
+                }
+            }
+            if n < chunk.count {
+                if ferror(file) != 0 {
+                    throw CLIError("file_unreadable", "error reading \(path)", at: path)
+                }
+                break
+            }
+        }
+        return result
+    }
+
+    /// Text from a positional argument, or from a file / stdin when the argument is `-` or `file` is given.
+    static func text(argument: String?, file: String?, what: String) throws -> String {
+        if let file {
+            guard argument == nil else {
+                throw CLIError("usage", "give \(what) either as an argument or with --file, not both")
+            }
+            return try utf8(readFile(file), source: file)
+        }
+        guard let argument else { throw CLIError("usage", "missing \(what)") }
+        if argument == "-" { return try utf8(readFile("-"), source: "stdin") }
+        return argument
+    }
+
+    static func utf8(_ bytes: [UInt8], source: String) throws -> String {
+        guard let s = String(validating: bytes, as: UTF8.self) else {
+            throw CLIError("bad_utf8", "\(source) is not valid UTF-8")
+        }
+        return s
+    }
+
+    /// Strips ASCII whitespace at both ends (files and pipes usually end with a newline).
+    static func trimmed(_ s: String) -> Substring {
+        var sub = Substring(s)
+        while let c = sub.first, c.isWhitespace { sub = sub.dropFirst() }
+        while let c = sub.last, c.isWhitespace { sub = sub.dropLast() }
+        return sub
+    }
+}
