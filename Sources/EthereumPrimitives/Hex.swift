@@ -1,0 +1,190 @@
+/// An error from decoding a hexadecimal string.
+public enum HexError: BallastError, Equatable {
+    /// The number of hex digits (after any `0x` prefix) is odd.
+    case oddLength(digits: Int)
+    /// A character that is not a hex digit, at `offset` (a character index into the input,
+    /// counting any `0x` prefix).
+    case invalidCharacter(Character, offset: Int)
+    /// The input lacks the `0x` prefix and the caller required one.
+    case missingPrefix
+    /// The input decodes to `actual` bytes where exactly `expected` are required.
+    case wrongLength(expected: Int, actual: Int)
+
+    public var code: String {
+        switch self {
+        case .oddLength: "hex_odd_length"
+        case .invalidCharacter: "hex_invalid_character"
+        case .missingPrefix: "hex_missing_prefix"
+        case .wrongLength: "hex_wrong_length"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .oddLength(let digits):
+            "hex string has an odd number of digits (\(digits))"
+        case .invalidCharacter(let c, _):
+            "invalid hex character \(quoted(c))"
+        case .missingPrefix:
+            "hex string must start with 0x"
+        case .wrongLength(let expected, let actual):
+            "expected \(expected) bytes of hex, got \(actual)"
+        }
+    }
+
+    public var location: String? {
+        switch self {
+        case .invalidCharacter(_, let offset): "offset \(offset)"
+        default: nil
+        }
+    }
+}
+
+/// Hexadecimal encoding and decoding of byte strings.
+///
+/// Decoding accepts an optional `0x`/`0X` prefix and digits of either case; encoding produces
+/// lowercase digits. Both run over contiguous UTF-8 storage without intermediate allocations;
+/// the only allocation is the returned value.
+public enum Hex {
+    /// Decodes a hex string into bytes.
+    ///
+    /// - Parameters:
+    ///   - string: hex digits, optionally prefixed with `0x` or `0X`; either case. `""` and `"0x"`
+    ///     decode to no bytes.
+    ///   - requirePrefix: when `true`, a missing `0x`/`0X` prefix is an error.
+    /// - Throws: ``HexError/invalidCharacter(_:offset:)`` naming the first non-hex character
+    ///   (checked before the length), ``HexError/oddLength(digits:)``, or
+    ///   ``HexError/missingPrefix``.
+    @inlinable
+    public static func decode(_ string: some StringProtocol, requirePrefix: Bool = false) throws(HexError) -> [UInt8] {
+        try withUTF8(string) { decodeUTF8($0, requirePrefix: requirePrefix) }.get()
+    }
+
+    /// Decodes a hex string that must hold exactly `count` bytes.
+    ///
+    /// - Throws: the errors of ``decode(_:requirePrefix:)``, or ``HexError/wrongLength(expected:actual:)``.
+    @inlinable
+    public static func decode(_ string: some StringProtocol, count: Int, requirePrefix: Bool = false) throws(HexError) -> [UInt8] {
+        let bytes = try decode(string, requirePrefix: requirePrefix)
+        guard bytes.count == count else { throw .wrongLength(expected: count, actual: bytes.count) }
+        return bytes
+    }
+
+    /// Encodes bytes as lowercase hex, with a `0x` prefix unless `prefix` is `false`.
+    @inlinable
+    public static func encode(_ bytes: some Sequence<UInt8>, prefix: Bool = true) -> String {
+        if let s = bytes.withContiguousStorageIfAvailable({ encodeBuffer(UnsafeRawBufferPointer($0), prefix: prefix) }) {
+            return s
+        }
+        let copy = Array(bytes)
+        return copy.withUnsafeBytes { encodeBuffer($0, prefix: prefix) }
+    }
+
+    /// Encodes the bytes of a raw buffer as lowercase hex, with a `0x` prefix unless `prefix` is `false`.
+    @inlinable
+    public static func encode(_ buffer: UnsafeRawBufferPointer, prefix: Bool = true) -> String {
+        encodeBuffer(buffer, prefix: prefix)
+    }
+
+    // MARK: Internals
+
+    /// The value of one ASCII hex digit, or `0xFF` for any other byte.
+    @inlinable @inline(__always)
+    static func nibble(_ c: UInt8) -> UInt8 {
+        let d = c &- 0x30
+        if d < 10 { return d }
+        let l = (c | 0x20) &- 0x61
+        if l < 6 { return l &+ 10 }
+        return 0xFF
+    }
+
+    /// The lowercase ASCII hex digit for a value in 0...15.
+    @inlinable @inline(__always)
+    static func digit(_ v: UInt8) -> UInt8 {
+        v < 10 ? 0x30 &+ v : 0x57 &+ v
+    }
+
+    /// Whether `utf8` starts with `0x` or `0X`.
+    @inlinable @inline(__always)
+    static func hasPrefix(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        utf8.count >= 2 && utf8[0] == 0x30 && (utf8[1] | 0x20) == 0x78
+    }
+
+    /// Decodes `count * 2` hex digits at `src` into `count` bytes at `dst`.
+    /// Returns the index (relative to `src`) of the first invalid digit, or -1.
+    @inlinable
+    static func decodeDigits(_ src: UnsafePointer<UInt8>, count: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int {
+        var i = 0
+        while i < count {
+            let hi = nibble(src[2 &* i])
+            let lo = nibble(src[2 &* i &+ 1])
+            if (hi | lo) > 0x0F {
+                return hi > 0x0F ? 2 &* i : 2 &* i &+ 1
+            }
+            dst[i] = hi &<< 4 | lo
+            i &+= 1
+        }
+        return -1
+    }
+
+    /// The index of the first non-hex byte in `utf8[start...]`, or nil.
+    @usableFromInline
+    static func firstInvalid(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var i = start
+        while i < utf8.count {
+            if nibble(utf8[i]) > 0x0F { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Builds the error for an invalid digit at UTF-8 offset `at` of `utf8`.
+    @usableFromInline
+    static func invalidCharacterError(_ utf8: UnsafeBufferPointer<UInt8>, at: Int) -> HexError {
+        // Every byte before `at` is an ASCII hex digit or the prefix, so the UTF-8 offset is
+        // also the character offset. Decode the (possibly multi-byte) character found there.
+        .invalidCharacter(characterAt(utf8, at), offset: at)
+    }
+
+    @usableFromInline
+    static func decodeUTF8(_ utf8: UnsafeBufferPointer<UInt8>, requirePrefix: Bool) -> Result<[UInt8], HexError> {
+        let start = hasPrefix(utf8) ? 2 : 0
+        if requirePrefix && start == 0 { return .failure(.missingPrefix) }
+        let digits = utf8.count - start
+        if digits & 1 != 0 {
+            if let bad = firstInvalid(utf8, from: start) { return .failure(invalidCharacterError(utf8, at: bad)) }
+            return .failure(.oddLength(digits: digits))
+        }
+        let count = digits >> 1
+        guard let base = utf8.baseAddress else { return .success([]) }
+        var bad = -1
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
+            if count > 0, let dst = out.baseAddress {
+                bad = decodeDigits(base + start, count: count, into: dst)
+            }
+            initialized = bad < 0 ? count : 0
+        }
+        if bad >= 0 { return .failure(invalidCharacterError(utf8, at: start + bad)) }
+        return .success(bytes)
+    }
+
+    @usableFromInline
+    static func encodeBuffer(_ buffer: UnsafeRawBufferPointer, prefix: Bool) -> String {
+        let p = prefix ? 2 : 0
+        let length = p + buffer.count * 2
+        if length == 0 { return "" }
+        return String(unsafeUninitializedCapacity: length) { out in
+            if prefix {
+                out[0] = 0x30
+                out[1] = 0x78
+            }
+            var j = p
+            for b in buffer {
+                out[j] = digit(b &>> 4)
+                out[j &+ 1] = digit(b & 0x0F)
+                j &+= 2
+            }
+            return length
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Testing
+@testable import EthereumPrimitives
+
+@Suite("Hex")
+struct HexTests {
+    private func decodeError(_ s: String, requirePrefix: Bool = false) -> HexError? {
+        caught { () throws(HexError) in try Hex.decode(s, requirePrefix: requirePrefix) }
+    }
+
+    @Test func decodesBothCasesWithAndWithoutPrefix() throws {
+        #expect(try Hex.decode("0x00ff10Ab") == [0x00, 0xFF, 0x10, 0xAB])
+        #expect(try Hex.decode("0X00FF10aB") == [0x00, 0xFF, 0x10, 0xAB])
+        #expect(try Hex.decode("00ff10ab") == [0x00, 0xFF, 0x10, 0xAB])
+        #expect(try Hex.decode("") == [])
+        #expect(try Hex.decode("0x") == [])
+        #expect(try Hex.decode("0X", requirePrefix: true) == [])
+        #expect(try Hex.decode("0123456789abcdefABCDEF") == [0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0xAB, 0xCD, 0xEF])
+    }
+
+    @Test func decodesSubstrings() throws {
+        let s = "xx0xdeadbeefyy"
+        let inner = s.dropFirst(2).dropLast(2)
+        #expect(try Hex.decode(inner) == [0xDE, 0xAD, 0xBE, 0xEF])
+        #expect(decodeError(String(s.dropLast(2))) == .invalidCharacter("x", offset: 0))
+    }
+
+    @Test func oddLength() {
+        #expect(decodeError("0x123") == .oddLength(digits: 3))
+        #expect(decodeError("1") == .oddLength(digits: 1))
+        #expect(decodeError("0x0") == .oddLength(digits: 1))
+        let e = decodeError("abc")
+        #expect(e?.code == "hex_odd_length")
+        #expect(e?.location == nil)
+        #expect(e?.description == "hex string has an odd number of digits (3)")
+    }
+
+    @Test func invalidCharacterNamesOffsetAndCharacter() {
+        #expect(decodeError("0x12g4") == .invalidCharacter("g", offset: 4))
+        #expect(decodeError("12g4") == .invalidCharacter("g", offset: 2))
+        #expect(decodeError("zz") == .invalidCharacter("z", offset: 0))
+        #expect(decodeError("0x1234 ") == .invalidCharacter(" ", offset: 6))
+        #expect(decodeError("0x12 34") == .invalidCharacter(" ", offset: 4))
+        #expect(decodeError("0xx0") == .invalidCharacter("x", offset: 2))
+        #expect(decodeError("x0") == .invalidCharacter("x", offset: 0))
+        #expect(decodeError("-1") == .invalidCharacter("-", offset: 0))
+        // A bad character wins over an odd length.
+        #expect(decodeError("0x1g3") == .invalidCharacter("g", offset: 3))
+        // Offsets count characters; a multi-byte character is reported whole.
+        #expect(decodeError("0xé1") == .invalidCharacter("é", offset: 2))
+        #expect(decodeError("1é") == .invalidCharacter("é", offset: 1))
+        #expect(decodeError("ab🙂") == .invalidCharacter("🙂", offset: 2))
+        #expect(decodeError("ab\u{0}0") == .invalidCharacter("\u{0}", offset: 2))
+        let e = decodeError("0x12g4")
+        #expect(e?.code == "hex_invalid_character")
+        #expect(e?.location == "offset 4")
+        #expect(e?.description == "invalid hex character \"g\" (at offset 4)")
+    }
+
+    @Test func requiredPrefix() {
+        #expect(decodeError("1234", requirePrefix: true) == .missingPrefix)
+        #expect(decodeError("", requirePrefix: true) == .missingPrefix)
+        #expect(decodeError("1234", requirePrefix: true)?.code == "hex_missing_prefix")
+    }
+
+    @Test func fixedLength() throws {
+        #expect(try Hex.decode("0x0102", count: 2) == [1, 2])
+        let e = caught { () throws(HexError) in try Hex.decode("0x010203", count: 2) }
+        #expect(e == .wrongLength(expected: 2, actual: 3))
+        #expect(e?.code == "hex_wrong_length")
+        let e2 = caught { () throws(HexError) in try Hex.decode("0x0g", count: 1) }
+        #expect(e2 == .invalidCharacter("g", offset: 3))
+    }
+
+    @Test func encodes() {
+        #expect(Hex.encode([0x00, 0xFF, 0x10, 0xAB]) == "0x00ff10ab")
+        #expect(Hex.encode([0x00, 0xFF, 0x10, 0xAB], prefix: false) == "00ff10ab")
+        #expect(Hex.encode([UInt8]()) == "0x")
+        #expect(Hex.encode([UInt8](), prefix: false) == "")
+        #expect(Hex.encode([UInt8](0...255)[250...]) == "0xfafbfcfdfeff")
+        // A sequence without contiguous storage.
+        #expect(Hex.encode((1...3).lazy.map { UInt8($0 * 16) }) == "0x102030")
+        let bytes: [UInt8] = [1, 2, 3]
+        #expect(bytes.withUnsafeBytes { Hex.encode($0) } == "0x010203")
+    }
+
+    @Test func roundTripsRandomBytes() throws {
+        var rng = SplitMix64(seed: 0x4E58)
+        for _ in 0..<500 {
+            let bytes = rng.bytes(Int.random(in: 0...80, using: &rng))
+            let text = Hex.encode(bytes)
+            #expect(text == text.lowercased())
+            #expect(try Hex.decode(text) == bytes)
+            #expect(try Hex.decode(text.uppercased()) == bytes)
+            #expect(try Hex.decode(text.dropFirst(2)) == bytes)
+            #expect(try Hex.decode(text, count: bytes.count) == bytes)
+        }
+    }
+}
