@@ -6,6 +6,7 @@ import PackageDescription
 //   RLP                         pure Swift, no dependencies
 //   BallastJSON                 pure Swift: exact JSON values (numbers kept as text), paths
 //   EthereumPrimitives          -> Keccak            (UInt256, Int256, Address, Hex, units)
+//   ABI                         -> EthereumPrimitives, Keccak, BallastJSON (codec, signatures, JSON ABIs, EIP-712)
 //   CSecp256k1, COpenSSL        system libraries (module maps over pkg-config)
 //   Secp256k1                   -> CSecp256k1, EthereumPrimitives, Keccak
 //   LibCrypto                   -> COpenSSL
@@ -20,6 +21,7 @@ let package = Package(
         .library(name: "Keccak", targets: ["Keccak"]),
         .library(name: "RLP", targets: ["RLP"]),
         .library(name: "EthereumPrimitives", targets: ["EthereumPrimitives"]),
+        .library(name: "ABI", targets: ["ABI"]),
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "LibCrypto", targets: ["LibCrypto"]),
         .executable(name: "ballast", targets: ["ballast"]),
@@ -42,11 +44,12 @@ let package = Package(
         .target(name: "RLP"),
         .target(name: "BallastJSON"),
         .target(name: "EthereumPrimitives", dependencies: ["Keccak"]),
+        .target(name: "ABI", dependencies: ["EthereumPrimitives", "Keccak", "BallastJSON"]),
         .target(name: "Secp256k1", dependencies: ["CSecp256k1", "EthereumPrimitives", "Keccak"]),
         .target(name: "LibCrypto", dependencies: ["COpenSSL"]),
         .target(
             name: "Ballast",
-            dependencies: ["Keccak", "RLP", "EthereumPrimitives", "Secp256k1", "LibCrypto", "BallastJSON"]
+            dependencies: ["Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "BallastJSON"]
         ),
         .target(
             name: "BallastCLI",
@@ -63,6 +66,7 @@ let package = Package(
         .testTarget(name: "EthereumPrimitivesTests", dependencies: ["EthereumPrimitives", "TestSupport"]),
         .testTarget(name: "RLPTests", dependencies: ["RLP", "EthereumPrimitives", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["Secp256k1", "LibCrypto", "TestSupport"]),
+        .testTarget(name: "ABITests", dependencies: ["ABI", "TestSupport"]),
         .testTarget(name: "BallastJSONTests", dependencies: ["BallastJSON"]),
         .testTarget(name: "CLITests", dependencies: ["ballast", "TestSupport"]),
     ]

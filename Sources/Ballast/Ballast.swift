@@ -4,4 +4,5 @@
 @_exported import LibCrypto
 @_exported import RLP
 @_exported import BallastJSON
+@_exported import ABI
 @_exported import Secp256k1

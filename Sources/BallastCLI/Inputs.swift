@@ -15,31 +15,23 @@ enum Inputs {
 
     /// Reads a whole file (`-` = standard input) as bytes.
     static func readFile(_ path: String) throws -> [UInt8] {
-        let handle: UnsafeMutablePointer<FILE>?
-        if path == "-" {
-            handle = stdin
-        } else {
-            handle = fopen(path, "rb")
-        }
-        guard let file = handle else {
+        let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
+        guard fd >= 0 else {
             throw CLIError("file_unreadable", "cannot open \(path): \(String(cString: strerror(errno)))", at: path)
         }
-        defer { if path != "-" { fclose(file) } }
+        defer { if fd != 0 { close(fd) } }
         var result = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-            if n > 0 {
-                result.append(contentsOf: chunk[0..<n])
-                if result.count > maxInputBytes {
-                    throw CLIError("input_too_large", "input is larger than \(maxInputBytes) bytes", at: path)
-                }
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CLIError("file_unreadable", "error reading \(path): \(String(cString: strerror(errno)))", at: path)
             }
-            if n < chunk.count {
-                if ferror(file) != 0 {
-                    throw CLIError("file_unreadable", "error reading \(path)", at: path)
-                }
-                break
+            if n == 0 { break }
+            result.append(contentsOf: chunk[0..<n])
+            if result.count > maxInputBytes {
+                throw CLIError("input_too_large", "input is larger than \(maxInputBytes) bytes", at: path)
             }
         }
         return result

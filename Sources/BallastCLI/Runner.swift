@@ -61,16 +61,32 @@ public struct CLIError: BallastError {
 }
 
 enum StandardStreams {
-    static func writeOut(_ s: String) { write(s, to: stdout) }
-    static func writeErr(_ s: String) { write(s, to: stderr) }
+    static func writeOut(_ s: String) { write(s, fd: 1) }
+    static func writeErr(_ s: String) { write(s, fd: 2) }
 
-    private static func write(_ s: String, to stream: UnsafeMutablePointer<FILE>?) {
+    /// Writes all of `s` to a file descriptor, retrying short writes and EINTR. A closed pipe
+    /// (EPIPE, with SIGPIPE ignored) ends the write quietly.
+    private static func write(_ s: String, fd: Int32) {
         var copy = s
         copy.withUTF8 { buf in
-            guard let base = buf.baseAddress, buf.count > 0 else { return }
-            _ = fwrite(base, 1, buf.count, stream)
+            guard var base = buf.baseAddress else { return }
+            var remaining = buf.count
+            while remaining > 0 {
+                #if canImport(Glibc)
+                let n = Glibc.write(fd, base, remaining)
+                #elseif canImport(Musl)
+                let n = Musl.write(fd, base, remaining)
+                #else
+                let n = Darwin.write(fd, base, remaining)
+                #endif
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                remaining -= n
+                base += n
+            }
         }
-        fflush(stream)
     }
 }
 

@@ -1,0 +1,2 @@
+import Testing
+@Suite struct ABIPlaceholder { @Test func placeholder() {} }
