@@ -336,3 +336,5 @@ extension Int256 {
         return quotientAndRemainder(dividingBy: rhs).quotient
     }
 }
+
+extension Int256: AdditiveArithmetic {}
