@@ -182,6 +182,7 @@ public struct Address: Sendable, Hashable {
 // MARK: - Comparison
 
 extension Address: Comparable {
+    /// Lexicographic order of the 20 bytes.
     @inlinable
     public static func < (lhs: Address, rhs: Address) -> Bool {
         if lhs.b0 != rhs.b0 { return lhs.b0 < rhs.b0 }

@@ -165,6 +165,7 @@ public struct UInt256: Sendable, Hashable {
 // MARK: - Comparison
 
 extension UInt256: Comparable {
+    /// Numeric order.
     @inlinable
     public static func < (lhs: UInt256, rhs: UInt256) -> Bool {
         if lhs.w3 != rhs.w3 { return lhs.w3 < rhs.w3 }
@@ -173,11 +174,13 @@ extension UInt256: Comparable {
         return lhs.w0 < rhs.w0
     }
 
+    /// Numeric equality.
     @inlinable
     public static func == (lhs: UInt256, rhs: UInt256) -> Bool {
         ((lhs.w0 ^ rhs.w0) | (lhs.w1 ^ rhs.w1) | (lhs.w2 ^ rhs.w2) | (lhs.w3 ^ rhs.w3)) == 0
     }
 
+    /// Hashes the four limbs.
     @inlinable
     public func hash(into hasher: inout Hasher) {
         hasher.combine(w0)
@@ -602,21 +605,25 @@ extension UInt256 {
 // MARK: - Bitwise operations and shifts
 
 extension UInt256 {
+    /// Bitwise AND.
     @inlinable
     public static func & (lhs: UInt256, rhs: UInt256) -> UInt256 {
         UInt256(w0: lhs.w0 & rhs.w0, w1: lhs.w1 & rhs.w1, w2: lhs.w2 & rhs.w2, w3: lhs.w3 & rhs.w3)
     }
 
+    /// Bitwise OR.
     @inlinable
     public static func | (lhs: UInt256, rhs: UInt256) -> UInt256 {
         UInt256(w0: lhs.w0 | rhs.w0, w1: lhs.w1 | rhs.w1, w2: lhs.w2 | rhs.w2, w3: lhs.w3 | rhs.w3)
     }
 
+    /// Bitwise XOR.
     @inlinable
     public static func ^ (lhs: UInt256, rhs: UInt256) -> UInt256 {
         UInt256(w0: lhs.w0 ^ rhs.w0, w1: lhs.w1 ^ rhs.w1, w2: lhs.w2 ^ rhs.w2, w3: lhs.w3 ^ rhs.w3)
     }
 
+    /// Bitwise NOT.
     @inlinable
     public static prefix func ~ (x: UInt256) -> UInt256 {
         UInt256(w0: ~x.w0, w1: ~x.w1, w2: ~x.w2, w3: ~x.w3)
