@@ -4,8 +4,8 @@ import Keccak
 public enum AddressError: BallastError, Equatable {
     /// The input does not have exactly 40 hex digits (after an optional `0x`).
     case invalidLength(digits: Int)
-    /// A character that is not a hex digit, at `offset` (a character index into the input,
-    /// counting any `0x` prefix).
+    /// A character that is not a hex digit, at `offset`: an index in Unicode scalars from the
+    /// start of the input, counting any `0x` prefix.
     case invalidCharacter(Character, offset: Int)
     /// A mixed-case address whose letter cases do not match its EIP-55 checksum; `offset` is the
     /// first character (counting any `0x` prefix) whose case is wrong.
@@ -157,26 +157,32 @@ public struct Address: Sendable, Hashable {
     /// - Parameter publicKey: 64 bytes X‖Y, or 65 bytes 0x04‖X‖Y (uncompressed SEC1).
     /// - Throws: ``AddressError/invalidPublicKeyLength(_:)`` or
     ///   ``AddressError/invalidPublicKeyPrefix(_:)``.
+    @inlinable
     public init(publicKey: some Collection<UInt8>) throws(AddressError) {
-        let key = Array(publicKey)
+        self = try Self.fromPublicKey(Array(publicKey)).get()
+    }
+
+    @usableFromInline
+    static func fromPublicKey(_ key: [UInt8]) -> Result<Address, AddressError> {
         let xy: ArraySlice<UInt8>
         switch key.count {
         case 64:
             xy = key[...]
         case 65:
-            guard key[0] == 0x04 else { throw .invalidPublicKeyPrefix(key[0]) }
+            guard key[0] == 0x04 else { return .failure(.invalidPublicKeyPrefix(key[0])) }
             xy = key[1...]
         default:
-            throw .invalidPublicKeyLength(key.count)
+            return .failure(.invalidPublicKeyLength(key.count))
         }
         let digest = Keccak256.hash(data: xy).bytes
-        self = digest.withUnsafeBytes { Address(bytesAt: $0.baseAddress! + 12) }
+        return .success(digest.withUnsafeBytes { Address(bytesAt: $0.baseAddress! + 12) })
     }
 }
 
 // MARK: - Comparison
 
 extension Address: Comparable {
+    /// Lexicographic order of the 20 bytes.
     @inlinable
     public static func < (lhs: Address, rhs: Address) -> Bool {
         if lhs.b0 != rhs.b0 { return lhs.b0 < rhs.b0 }
@@ -195,6 +201,7 @@ extension Address {
     ///
     /// - Throws: ``AddressError/invalidCharacter(_:offset:)`` for the first non-hex character,
     ///   ``AddressError/invalidLength(digits:)``, or ``AddressError/badChecksum(offset:)``.
+    @inlinable
     public init(hex text: some StringProtocol) throws(AddressError) {
         self = try withUTF8(text) { Self.parse($0) }.get()
     }

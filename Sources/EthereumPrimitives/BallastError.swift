@@ -2,7 +2,8 @@
 ///
 /// Each error carries a stable machine-readable ``code`` (snake_case, never changed once
 /// published), a human-readable ``message`` and, when known, the ``location`` of the problem in
-/// the input: `"offset 3"` for a character in a string, `"byte 17"` for binary input, or a JSON
+/// the input: `"offset 3"` for a character in a string (counted in Unicode scalars from the
+/// start of the string, `0x` prefix included), `"byte 17"` for binary input, or a JSON
 /// path such as `"actions[2].steps[1].amountIn"`.
 ///
 /// The command-line tool prints errors as `{"error":{"code":…,"message":…,"at":…}}` from these

@@ -2,8 +2,8 @@
 public enum HexError: BallastError, Equatable {
     /// The number of hex digits (after any `0x` prefix) is odd.
     case oddLength(digits: Int)
-    /// A character that is not a hex digit, at `offset` (a character index into the input,
-    /// counting any `0x` prefix).
+    /// A character that is not a hex digit, at `offset`: an index in Unicode scalars from the
+    /// start of the input, counting any `0x` prefix.
     case invalidCharacter(Character, offset: Int)
     /// The input lacks the `0x` prefix and the caller required one.
     case missingPrefix
@@ -110,21 +110,37 @@ public enum Hex {
         utf8.count >= 2 && utf8[0] == 0x30 && (utf8[1] | 0x20) == 0x78
     }
 
+    /// For each byte value: its hex digit value, or `0xFF` if it is not a hex digit.
+    @usableFromInline
+    static let decodeTable: [UInt8] = (0...255).map { nibble(UInt8($0)) }
+
+    /// For each byte value: its two lowercase hex digits, first digit in the low byte.
+    @usableFromInline
+    static let encodeTable: [UInt16] = (0...255).map { b in
+        UInt16(digit(UInt8(b >> 4))) | UInt16(digit(UInt8(b & 15))) << 8
+    }
+
     /// Decodes `count * 2` hex digits at `src` into `count` bytes at `dst`.
     /// Returns the index (relative to `src`) of the first invalid digit, or -1.
-    @inlinable
+    @usableFromInline
     static func decodeDigits(_ src: UnsafePointer<UInt8>, count: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int {
-        var i = 0
-        while i < count {
-            let hi = nibble(src[2 &* i])
-            let lo = nibble(src[2 &* i &+ 1])
-            if (hi | lo) > 0x0F {
-                return hi > 0x0F ? 2 &* i : 2 &* i &+ 1
+        decodeTable.withUnsafeBufferPointer { table in
+            let t = table.baseAddress!
+            // Branch-free loop: invalid digits map to 0xFF and are detected once at the end.
+            var check: UInt8 = 0
+            var i = 0
+            while i < count {
+                let hi = t[Int(src[2 &* i])]
+                let lo = t[Int(src[2 &* i &+ 1])]
+                check |= hi | lo
+                dst[i] = hi &<< 4 | lo
+                i &+= 1
             }
-            dst[i] = hi &<< 4 | lo
-            i &+= 1
+            if check <= 0x0F { return -1 }
+            var j = 0
+            while t[Int(src[j])] <= 0x0F { j &+= 1 }
+            return j
         }
-        return -1
     }
 
     /// The index of the first non-hex byte in `utf8[start...]`, or nil.
@@ -142,7 +158,7 @@ public enum Hex {
     @usableFromInline
     static func invalidCharacterError(_ utf8: UnsafeBufferPointer<UInt8>, at: Int) -> HexError {
         // Every byte before `at` is an ASCII hex digit or the prefix, so the UTF-8 offset is
-        // also the character offset. Decode the (possibly multi-byte) character found there.
+        // also the offset in Unicode scalars. Decode the (possibly multi-byte) character there.
         .invalidCharacter(characterAt(utf8, at), offset: at)
     }
 
@@ -174,15 +190,18 @@ public enum Hex {
         let length = p + buffer.count * 2
         if length == 0 { return "" }
         return String(unsafeUninitializedCapacity: length) { out in
+            let dst = UnsafeMutableRawPointer(out.baseAddress!)
             if prefix {
-                out[0] = 0x30
-                out[1] = 0x78
+                dst.storeBytes(of: 0x30, toByteOffset: 0, as: UInt8.self)
+                dst.storeBytes(of: 0x78, toByteOffset: 1, as: UInt8.self)
             }
-            var j = p
-            for b in buffer {
-                out[j] = digit(b &>> 4)
-                out[j &+ 1] = digit(b & 0x0F)
-                j &+= 2
+            encodeTable.withUnsafeBufferPointer { table in
+                let t = table.baseAddress!
+                var j = p
+                for b in buffer {
+                    dst.storeBytes(of: t[Int(b)].littleEndian, toByteOffset: j, as: UInt16.self)
+                    j &+= 2
+                }
             }
             return length
         }

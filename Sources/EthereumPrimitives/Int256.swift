@@ -110,6 +110,7 @@ public struct Int256: Sendable, Hashable {
 // MARK: - Comparison
 
 extension Int256: Comparable {
+    /// Numeric order.
     @inlinable
     public static func < (lhs: Int256, rhs: Int256) -> Bool {
         // Flipping the sign bit maps two's complement order onto unsigned order.
@@ -260,6 +261,7 @@ extension Int256 {
         return (quotient, remainder)
     }
 
+    /// The sum; traps on overflow.
     @inlinable
     public static func + (lhs: Int256, rhs: Int256) -> Int256 {
         let (r, o) = lhs.addingReportingOverflow(rhs)
@@ -267,6 +269,7 @@ extension Int256 {
         return r
     }
 
+    /// The difference; traps on overflow.
     @inlinable
     public static func - (lhs: Int256, rhs: Int256) -> Int256 {
         let (r, o) = lhs.subtractingReportingOverflow(rhs)
@@ -274,6 +277,7 @@ extension Int256 {
         return r
     }
 
+    /// The product; traps on overflow.
     @inlinable
     public static func * (lhs: Int256, rhs: Int256) -> Int256 {
         let (r, o) = lhs.multipliedReportingOverflow(by: rhs)
@@ -281,11 +285,13 @@ extension Int256 {
         return r
     }
 
+    /// The quotient rounded toward zero; traps on division by zero and `min / -1`.
     @inlinable
     public static func / (lhs: Int256, rhs: Int256) -> Int256 {
         lhs.quotientAndRemainder(dividingBy: rhs).quotient
     }
 
+    /// The remainder, with the sign of the dividend; traps on division by zero and `min % -1`.
     @inlinable
     public static func % (lhs: Int256, rhs: Int256) -> Int256 {
         lhs.quotientAndRemainder(dividingBy: rhs).remainder
@@ -336,3 +342,5 @@ extension Int256 {
         return quotientAndRemainder(dividingBy: rhs).quotient
     }
 }
+
+extension Int256: AdditiveArithmetic {}

@@ -2,7 +2,8 @@
 public enum NumberError: BallastError, Equatable {
     /// The input has no digits (`""`, `"0x"`, `"-"`).
     case empty
-    /// A character that is not allowed at `offset` (a character index into the input).
+    /// A character that is not allowed at `offset`: an index in Unicode scalars from the start
+    /// of the input.
     case invalidCharacter(Character, offset: Int)
     /// A minus sign where only non-negative numbers are accepted.
     case negative
@@ -46,7 +47,8 @@ public enum NumberError: BallastError, Equatable {
 
 /// The character starting at UTF-8 offset `at` of an ASCII-prefixed buffer, for error messages.
 ///
-/// Callers guarantee that every byte before `at` is ASCII, so `at` is also the character index.
+/// Callers guarantee that every byte before `at` is ASCII, so `at` is also the index in Unicode
+/// scalars (and, unless a combining mark follows ASCII text, in characters).
 @usableFromInline
 func characterAt(_ utf8: UnsafeBufferPointer<UInt8>, _ at: Int) -> Character {
     guard at < utf8.count else { return " " }

@@ -1,8 +1,15 @@
 // Decimal and hexadecimal text forms of UInt256.
 
 extension UInt256 {
-    /// 10¹⁹, the largest power of ten that fits in 64 bits.
+    /// 10¹⁹, the largest power of ten that fits in 64 bits (its top bit is set).
     @usableFromInline static let tenToThe19: UInt64 = 10_000_000_000_000_000_000
+    /// `reciprocal(10¹⁹)`, for dividing by 10¹⁹ with multiplications.
+    @usableFromInline static let tenToThe19Reciprocal: UInt64 = 0xD83C_94FB_6D2A_C34A
+
+    /// The two ASCII digits of each number 0...99.
+    @usableFromInline static let digitPairs: [UInt16] = (0..<100).map { n in
+        UInt16(0x30 + n / 10) | UInt16(0x30 + n % 10) << 8
+    }
 
     /// Powers of ten 10⁰…10¹⁹.
     @usableFromInline static let powersOfTen: [UInt64] = {
@@ -85,27 +92,36 @@ extension UInt256 {
     static func parseHex(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Result<UInt256, NumberError> {
         let count = utf8.count
         if start >= count { return .failure(.empty) }
-        var i = start
-        while i < count {
-            if Hex.nibble(utf8[i]) > 0x0F {
-                if i == 0 && utf8[i] == UInt8(ascii: "-") && count > 1 { return .failure(.negative) }
-                return .failure(.invalidCharacter(characterAt(utf8, i), offset: i))
+        var first = start
+        while first < count - 1 && utf8[first] == 0x30 { first += 1 }
+        if count - first <= 64 {
+            // Accumulate each limb from its (up to) 16 digits, least significant limb first.
+            let result: UInt256? = Hex.decodeTable.withUnsafeBufferPointer { table in
+                var value = UInt256.zero
+                var check: UInt8 = 0
+                var end = count
+                var k = 0
+                while end > first {
+                    let begin = Swift.max(first, end - 16)
+                    var limb: UInt64 = 0
+                    for j in begin..<end {
+                        let n = table[Int(utf8[j])]
+                        check |= n
+                        limb = limb &<< 4 | UInt64(n & 0x0F)
+                    }
+                    value[limb: k] = limb
+                    k += 1
+                    end = begin
+                }
+                return check <= 0x0F ? value : nil
             }
-            i += 1
+            if let result { return .success(result) }
         }
-        i = start
-        while i < count - 1 && utf8[i] == 0x30 { i += 1 }
-        if count - i > 64 { return .failure(.overflow) }
-        var value = UInt256.zero
-        var bit: UInt64 = 0
-        var j = count - 1
-        while j >= i {
-            let limb = Int(bit >> 6)
-            value[limb: limb] |= UInt64(Hex.nibble(utf8[j])) << (bit & 63)
-            bit += 4
-            j -= 1
+        if let bad = Hex.firstInvalid(utf8, from: start) {
+            if bad == 0 && utf8[0] == UInt8(ascii: "-") && count > 1 { return .failure(.negative) }
+            return .failure(.invalidCharacter(characterAt(utf8, bad), offset: bad))
         }
-        return .success(value)
+        return .failure(.overflow)
     }
 
     // MARK: Formatting
@@ -120,7 +136,8 @@ extension UInt256 {
         withUnsafeMutableBytes(of: &chunks) { raw in
             let c = raw.bindMemory(to: UInt64.self)
             while !v.isZero {
-                let (q, r) = v.quotientAndRemainder(dividingByLimb: Self.tenToThe19)
+                let (q, r) = v.quotientAndRemainder(
+                    dividingByNormalized: Self.tenToThe19, reciprocal: Self.tenToThe19Reciprocal, shift: 0)
                 c[chunkCount] = r
                 chunkCount += 1
                 v = q
@@ -133,14 +150,22 @@ extension UInt256 {
             repeat { topDigits += 1; top /= 10 } while top != 0
             let length = topDigits + 19 * (chunkCount - 1)
             return String(unsafeUninitializedCapacity: length) { out in
-                var end = length
-                for k in 0..<chunkCount {
-                    var x = c[k]
-                    let digits = k == chunkCount - 1 ? topDigits : 19
-                    for _ in 0..<digits {
-                        end -= 1
-                        out[end] = 0x30 &+ UInt8(truncatingIfNeeded: x % 10)
-                        x /= 10
+                Self.digitPairs.withUnsafeBufferPointer { pairs in
+                    let dst = UnsafeMutableRawPointer(out.baseAddress!)
+                    var end = length
+                    for k in 0..<chunkCount {
+                        var x = c[k]
+                        var digits = k == chunkCount - 1 ? topDigits : 19
+                        while digits >= 2 {
+                            end -= 2
+                            dst.storeBytes(of: pairs[Int(x % 100)].littleEndian, toByteOffset: end, as: UInt16.self)
+                            x /= 100
+                            digits -= 2
+                        }
+                        if digits == 1 {
+                            end -= 1
+                            out[end] = 0x30 &+ UInt8(truncatingIfNeeded: x)
+                        }
                     }
                 }
                 return length
@@ -155,10 +180,15 @@ extension UInt256 {
             out[0] = 0x30
             out[1] = 0x78
             var end = digits + 2
-            for k in 0..<digits {
-                end -= 1
-                let nibble = self[limb: k >> 4] >> UInt64((k & 15) << 2)
-                out[end] = Hex.digit(UInt8(truncatingIfNeeded: nibble & 0x0F))
+            var remaining = digits
+            for k in 0..<4 where remaining > 0 {
+                var x = self[limb: k]
+                for _ in 0..<Swift.min(16, remaining) {
+                    end -= 1
+                    out[end] = Hex.digit(UInt8(truncatingIfNeeded: x & 0x0F))
+                    x >>= 4
+                }
+                remaining -= 16
             }
             return digits + 2
         }

@@ -165,6 +165,7 @@ public struct UInt256: Sendable, Hashable {
 // MARK: - Comparison
 
 extension UInt256: Comparable {
+    /// Numeric order.
     @inlinable
     public static func < (lhs: UInt256, rhs: UInt256) -> Bool {
         if lhs.w3 != rhs.w3 { return lhs.w3 < rhs.w3 }
@@ -173,11 +174,13 @@ extension UInt256: Comparable {
         return lhs.w0 < rhs.w0
     }
 
+    /// Numeric equality.
     @inlinable
     public static func == (lhs: UInt256, rhs: UInt256) -> Bool {
         ((lhs.w0 ^ rhs.w0) | (lhs.w1 ^ rhs.w1) | (lhs.w2 ^ rhs.w2) | (lhs.w3 ^ rhs.w3)) == 0
     }
 
+    /// Hashes the four limbs.
     @inlinable
     public func hash(into hasher: inout Hasher) {
         hasher.combine(w0)
@@ -307,6 +310,17 @@ extension UInt256 {
 // MARK: - Multiplication
 
 extension UInt256 {
+    /// `acc + a·b + carry` split into `acc` (low 64 bits) and `carry` (high 64 bits); the sum
+    /// cannot overflow 128 bits.
+    @inlinable @inline(__always)
+    static func multiplyAccumulate(_ a: UInt64, _ b: UInt64, _ acc: inout UInt64, _ carry: inout UInt64) {
+        let (hi, lo) = a.multipliedFullWidth(by: b)
+        let (s1, o1) = lo.addingReportingOverflow(acc)
+        let (s2, o2) = s1.addingReportingOverflow(carry)
+        acc = s2
+        carry = hi &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
+    }
+
     /// The full 512-bit product as high and low halves.
     @inlinable
     public func multipliedFullWidth(by rhs: UInt256) -> (high: UInt256, low: UInt256) {
@@ -314,25 +328,34 @@ extension UInt256 {
             let (h, l) = w0.multipliedFullWidth(by: rhs.w0)
             return (.zero, UInt256(w0: l, w1: h, w2: 0, w3: 0))
         }
-        var r = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        withUnsafeMutableBytes(of: &r) { raw in
-            let out = raw.bindMemory(to: UInt64.self)
-            for i in 0..<4 {
-                let a = self[limb: i]
-                if a == 0 { continue }
-                var carry: UInt64 = 0
-                for j in 0..<4 {
-                    let (hi, lo) = a.multipliedFullWidth(by: rhs[limb: j])
-                    let (s1, o1) = out[i + j].addingReportingOverflow(lo)
-                    let (s2, o2) = s1.addingReportingOverflow(carry)
-                    out[i + j] = s2
-                    // a·b + out + carry < 2¹²⁸, so the new carry cannot overflow.
-                    carry = hi &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
-                }
-                out[i + 4] = carry
-            }
-        }
-        return (UInt256(w0: r.4, w1: r.5, w2: r.6, w3: r.7), UInt256(w0: r.0, w1: r.1, w2: r.2, w3: r.3))
+        let (b0, b1, b2, b3) = (rhs.w0, rhs.w1, rhs.w2, rhs.w3)
+        var r0: UInt64 = 0, r1: UInt64 = 0, r2: UInt64 = 0, r3: UInt64 = 0
+        var r4: UInt64 = 0, r5: UInt64 = 0, r6: UInt64 = 0, r7: UInt64 = 0
+        var c: UInt64 = 0
+        Self.multiplyAccumulate(w0, b0, &r0, &c)
+        Self.multiplyAccumulate(w0, b1, &r1, &c)
+        Self.multiplyAccumulate(w0, b2, &r2, &c)
+        Self.multiplyAccumulate(w0, b3, &r3, &c)
+        r4 = c
+        c = 0
+        Self.multiplyAccumulate(w1, b0, &r1, &c)
+        Self.multiplyAccumulate(w1, b1, &r2, &c)
+        Self.multiplyAccumulate(w1, b2, &r3, &c)
+        Self.multiplyAccumulate(w1, b3, &r4, &c)
+        r5 = c
+        c = 0
+        Self.multiplyAccumulate(w2, b0, &r2, &c)
+        Self.multiplyAccumulate(w2, b1, &r3, &c)
+        Self.multiplyAccumulate(w2, b2, &r4, &c)
+        Self.multiplyAccumulate(w2, b3, &r5, &c)
+        r6 = c
+        c = 0
+        Self.multiplyAccumulate(w3, b0, &r3, &c)
+        Self.multiplyAccumulate(w3, b1, &r4, &c)
+        Self.multiplyAccumulate(w3, b2, &r5, &c)
+        Self.multiplyAccumulate(w3, b3, &r6, &c)
+        r7 = c
+        return (UInt256(w0: r4, w1: r5, w2: r6, w3: r7), UInt256(w0: r0, w1: r1, w2: r2, w3: r3))
     }
 
     /// The product modulo 2²⁵⁶ and whether it overflowed.
@@ -385,28 +408,58 @@ extension UInt256 {
 // MARK: - Division
 
 extension UInt256 {
-    /// Division by a single limb: quotient and 64-bit remainder. `d` must be non-zero.
+    /// The reciprocal of a normalised divisor `d` (top bit set): ⌊(2¹²⁸ − 1) / d⌋ − 2⁶⁴
+    /// (Möller and Granlund, "Improved division by invariant integers", 2011).
+    @inlinable
+    static func reciprocal(_ d: UInt64) -> UInt64 {
+        d.dividingFullWidth((high: ~d, low: .max)).quotient
+    }
+
+    /// Divides the two-limb value (u1, u0) by the normalised `d`, given `v = reciprocal(d)`.
+    /// Requires `u1 < d`. Two multiplications instead of a 128-by-64-bit division.
+    @inlinable @inline(__always)
+    static func divideStep(_ u1: UInt64, _ u0: UInt64, _ d: UInt64, _ v: UInt64) -> (quotient: UInt64, remainder: UInt64) {
+        var (q1, q0) = v.multipliedFullWidth(by: u1)
+        let (sum0, carry) = q0.addingReportingOverflow(u0)
+        q0 = sum0
+        q1 = q1 &+ u1 &+ 1 &+ (carry ? 1 : 0)
+        var r = u0 &- q1 &* d
+        if r > q0 {
+            q1 &-= 1
+            r &+= d
+        }
+        if r >= d {
+            q1 &+= 1
+            r &-= d
+        }
+        return (q1, r)
+    }
+
+    /// Division by a single non-zero limb: quotient and 64-bit remainder.
     @inlinable
     func quotientAndRemainder(dividingByLimb d: UInt64) -> (quotient: UInt256, remainder: UInt64) {
         if (w1 | w2 | w3) == 0 {
             return (UInt256(w0 / d), w0 % d)
         }
+        let s = UInt64(d.leadingZeroBitCount)
+        let dn = d << s
+        return quotientAndRemainder(dividingByNormalized: dn, reciprocal: Self.reciprocal(dn), shift: s)
+    }
+
+    /// Division by `dn = d << shift` (top bit set) with its precomputed reciprocal.
+    @inlinable
+    func quotientAndRemainder(dividingByNormalized dn: UInt64, reciprocal v: UInt64, shift s: UInt64) -> (quotient: UInt256, remainder: UInt64) {
+        // Shift the dividend by s too; the bits shifted out of the top start the remainder.
+        var r: UInt64 = s == 0 ? 0 : w3 >> (64 - s)
         var q = UInt256.zero
-        var r: UInt64 = 0
         var i = 3
         while i >= 0 {
-            let u = self[limb: i]
-            if r == 0 && u < d {
-                r = u
-            } else {
-                // r < d, so the quotient of (r, u) / d fits in 64 bits.
-                let (qi, ri) = d.dividingFullWidth((high: r, low: u))
-                q[limb: i] = qi
-                r = ri
-            }
+            var u = self[limb: i] << s
+            if s != 0 && i > 0 { u |= self[limb: i - 1] >> (64 - s) }
+            (q[limb: i], r) = Self.divideStep(r, u, dn, v)
             i -= 1
         }
-        return (q, r)
+        return (q, r >> s)
     }
 
     /// Quotient and remainder of truncating division. Dividing by zero is a programming error
@@ -552,21 +605,25 @@ extension UInt256 {
 // MARK: - Bitwise operations and shifts
 
 extension UInt256 {
+    /// Bitwise AND.
     @inlinable
     public static func & (lhs: UInt256, rhs: UInt256) -> UInt256 {
         UInt256(w0: lhs.w0 & rhs.w0, w1: lhs.w1 & rhs.w1, w2: lhs.w2 & rhs.w2, w3: lhs.w3 & rhs.w3)
     }
 
+    /// Bitwise OR.
     @inlinable
     public static func | (lhs: UInt256, rhs: UInt256) -> UInt256 {
         UInt256(w0: lhs.w0 | rhs.w0, w1: lhs.w1 | rhs.w1, w2: lhs.w2 | rhs.w2, w3: lhs.w3 | rhs.w3)
     }
 
+    /// Bitwise XOR.
     @inlinable
     public static func ^ (lhs: UInt256, rhs: UInt256) -> UInt256 {
         UInt256(w0: lhs.w0 ^ rhs.w0, w1: lhs.w1 ^ rhs.w1, w2: lhs.w2 ^ rhs.w2, w3: lhs.w3 ^ rhs.w3)
     }
 
+    /// Bitwise NOT.
     @inlinable
     public static prefix func ~ (x: UInt256) -> UInt256 {
         UInt256(w0: ~x.w0, w1: ~x.w1, w2: ~x.w2, w3: ~x.w3)
@@ -633,3 +690,7 @@ extension UInt256 {
     @inlinable public static func <<= (lhs: inout UInt256, rhs: some BinaryInteger) { lhs = lhs << rhs }
     @inlinable public static func >>= (lhs: inout UInt256, rhs: some BinaryInteger) { lhs = lhs >> rhs }
 }
+
+// MARK: - Protocol conformances
+
+extension UInt256: AdditiveArithmetic {}

@@ -2,7 +2,8 @@
 public enum UnitError: BallastError, Equatable {
     /// The input is empty.
     case empty
-    /// A character that is not allowed at `offset` (a character index into the input).
+    /// A character that is not allowed at `offset`: an index in Unicode scalars from the start
+    /// of the input.
     case invalidCharacter(Character, offset: Int)
     /// A leading minus sign: amounts are never negative.
     case negative
@@ -77,6 +78,19 @@ public enum Units {
     public enum Unit: String, Sendable, CaseIterable {
         case wei, gwei, ether
 
+        /// The unit spelled by `name` in any letter case, without allocating.
+        init?(asciiCaseInsensitive name: UnsafeBufferPointer<UInt8>) {
+            func matches(_ word: StaticString) -> Bool {
+                guard name.count == word.utf8CodeUnitCount else { return false }
+                for k in 0..<name.count where name[k] | 0x20 != word.utf8Start[k] { return false }
+                return true
+            }
+            if matches("wei") { self = .wei }
+            else if matches("gwei") { self = .gwei }
+            else if matches("ether") { self = .ether }
+            else { return nil }
+        }
+
         /// The power of ten of one unit in wei.
         public var decimals: Int {
             switch self {
@@ -97,19 +111,23 @@ public enum Units {
     ///   - text: the amount, e.g. `"250000.5"`.
     ///   - decimals: the token's decimals, 0...255.
     /// - Throws: ``UnitError`` naming the offending character or digit.
+    @inlinable
     public static func parseAmount(_ text: some StringProtocol, decimals: Int) throws(UnitError) -> UInt256 {
-        guard (0...maxDecimals).contains(decimals) else { throw .invalidDecimals(decimals) }
-        return try withUTF8(text) { utf8 -> Result<UInt256, UnitError> in
-            let parsed = scanNumber(utf8)
-            switch parsed {
-            case .failure(let e): return .failure(e)
-            case .success(let number):
-                if number.end < utf8.count {
-                    return .failure(.invalidCharacter(characterAt(utf8, number.end), offset: number.end))
-                }
-                return number.scaled(utf8, decimals: decimals, wei: false)
+        try withUTF8(text) { parseAmountUTF8($0, decimals: decimals) }.get()
+    }
+
+    @usableFromInline
+    static func parseAmountUTF8(_ utf8: UnsafeBufferPointer<UInt8>, decimals: Int) -> Result<UInt256, UnitError> {
+        guard (0...maxDecimals).contains(decimals) else { return .failure(.invalidDecimals(decimals)) }
+        switch scanNumber(utf8) {
+        case .failure(let e):
+            return .failure(e)
+        case .success(let number):
+            if number.end < utf8.count {
+                return .failure(.invalidCharacter(characterAt(utf8, number.end), offset: number.end))
             }
-        }.get()
+            return number.scaled(utf8, decimals: decimals, wei: false)
+        }
     }
 
     /// Parses an ether value into wei: `"1.5ether"`, `"30 gwei"`, `"100wei"`, `"100"` (wei) or a
@@ -117,37 +135,41 @@ public enum Units {
     ///
     /// - Throws: ``UnitError``; ``UnitError/fractionalWei(offset:)`` when the value is not a
     ///   whole number of wei (`"1.5"`, `"0.1gwei"` is fine, `"0.0000000001gwei"` is not).
+    @inlinable
     public static func parseValue(_ text: some StringProtocol) throws(UnitError) -> UInt256 {
-        try withUTF8(text) { utf8 -> Result<UInt256, UnitError> in
-            if Hex.hasPrefix(utf8) {
-                switch UInt256.parseHex(utf8, from: 2) {
-                case .success(let v): return .success(v)
-                case .failure(.invalidCharacter(let c, let offset)): return .failure(.invalidCharacter(c, offset: offset))
-                case .failure(.empty): return .failure(.missingDigits(offset: 2))
-                case .failure: return .failure(.overflow)
-                }
+        try withUTF8(text) { parseValueUTF8($0) }.get()
+    }
+
+    @usableFromInline
+    static func parseValueUTF8(_ utf8: UnsafeBufferPointer<UInt8>) -> Result<UInt256, UnitError> {
+        if Hex.hasPrefix(utf8) {
+            switch UInt256.parseHex(utf8, from: 2) {
+            case .success(let v): return .success(v)
+            case .failure(.invalidCharacter(let c, let offset)): return .failure(.invalidCharacter(c, offset: offset))
+            case .failure(.empty): return .failure(.missingDigits(offset: 2))
+            case .failure: return .failure(.overflow)
             }
-            let parsed = scanNumber(utf8)
-            switch parsed {
-            case .failure(let e): return .failure(e)
-            case .success(let number):
-                var unit = Unit.wei
-                var i = number.end
-                if i < utf8.count {
-                    if utf8[i] == UInt8(ascii: " ") {
-                        i += 1
-                        if i == utf8.count { return .failure(.invalidCharacter(" ", offset: i - 1)) }
-                        if utf8[i] == UInt8(ascii: " ") { return .failure(.invalidCharacter(" ", offset: i)) }
-                    }
-                    let name = String(decoding: UnsafeBufferPointer(rebasing: utf8[i...]), as: UTF8.self)
-                    guard let u = Unit(rawValue: name.lowercased()) else {
-                        return .failure(.unknownUnit(name, offset: i))
-                    }
-                    unit = u
+        }
+        let parsed = scanNumber(utf8)
+        switch parsed {
+        case .failure(let e): return .failure(e)
+        case .success(let number):
+            var unit = Unit.wei
+            var i = number.end
+            if i < utf8.count {
+                if utf8[i] == UInt8(ascii: " ") {
+                    i += 1
+                    if i == utf8.count { return .failure(.invalidCharacter(" ", offset: i - 1)) }
+                    if utf8[i] == UInt8(ascii: " ") { return .failure(.invalidCharacter(" ", offset: i)) }
                 }
-                return number.scaled(utf8, decimals: unit.decimals, wei: true)
+                let name = UnsafeBufferPointer(rebasing: utf8[i...])
+                guard let u = Unit(asciiCaseInsensitive: name) else {
+                    return .failure(.unknownUnit(String(decoding: name, as: UTF8.self), offset: i))
+                }
+                unit = u
             }
-        }.get()
+            return number.scaled(utf8, decimals: unit.decimals, wei: true)
+        }
     }
 
     /// Formats base units as a decimal amount with `decimals` decimals: the shortest exact form,
@@ -208,29 +230,15 @@ public enum Units {
                 fractionEnd = keepEnd
             }
             // value = all kept digits as one integer, times 10^(decimals - kept fraction digits).
-            var value = UInt256.zero
             var i = 0
             while i < integerEnd && utf8[i] == 0x30 { i += 1 }
-            var significant = 0
-            func push(_ d: UInt8) -> Bool {
-                if value.isZero && d == 0 { return true }
-                significant += 1
-                if significant > 78 { return false }
-                let (v, o) = value.multipliedAdding(10, UInt64(d))
-                value = v
-                return !o
+            var acc = Accumulator()
+            if !acc.add(utf8, i..<integerEnd) || !acc.add(utf8, fractionStart..<fractionEnd) || !acc.flush() {
+                return .failure(.overflow)
             }
-            while i < integerEnd {
-                if !push(utf8[i] &- 0x30) { return .failure(.overflow) }
-                i += 1
-            }
-            i = fractionStart
-            while i < fractionEnd {
-                if !push(utf8[i] &- 0x30) { return .failure(.overflow) }
-                i += 1
-            }
-            var zeros = decimals - (fractionEnd - fractionStart)
+            var value = acc.value
             if value.isZero { return .success(.zero) }
+            var zeros = decimals - (fractionEnd - fractionStart)
             while zeros > 0 {
                 let step = Swift.min(zeros, 19)
                 let (v, o) = value.multipliedAdding(UInt256.powersOfTen[step], 0)
@@ -239,6 +247,33 @@ public enum Units {
                 zeros -= step
             }
             return .success(value)
+        }
+    }
+
+    /// Accumulates decimal digits into a UInt256, 19 digits at a time.
+    struct Accumulator {
+        var value = UInt256.zero
+        var chunk: UInt64 = 0
+        var chunkLength = 0
+
+        /// Appends the ASCII digits `utf8[range]`; false on overflow.
+        mutating func add(_ utf8: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+            for k in range {
+                chunk = chunk &* 10 &+ UInt64(utf8[k] &- 0x30)
+                chunkLength += 1
+                if chunkLength == 19 && !flush() { return false }
+            }
+            return true
+        }
+
+        /// Moves the pending chunk into `value`; false on overflow.
+        mutating func flush() -> Bool {
+            if chunkLength == 0 { return true }
+            let (v, o) = value.multipliedAdding(UInt256.powersOfTen[chunkLength], chunk)
+            value = v
+            chunk = 0
+            chunkLength = 0
+            return !o
         }
     }
 

@@ -217,6 +217,14 @@ struct UInt256Tests {
         #expect(x == .one)
     }
 
+    @Test func additiveArithmetic() {
+        let values = [UInt256(1), UInt256(2), UInt256(3)]
+        #expect(values.reduce(.zero, +) == UInt256(6))
+        func sum<T: AdditiveArithmetic>(_ xs: [T]) -> T { xs.reduce(.zero, +) }
+        #expect(sum(values) == UInt256(6))
+        #expect(sum([Int256(-4), Int256(3)]) == Int256(-1))
+    }
+
     @Test func shifts() {
         let v = UInt256.max
         #expect(v << 256 == .zero)
@@ -242,6 +250,21 @@ struct UInt256Tests {
         let big = UInt256.one << 200
         #expect(big / (UInt256.one << 100) == UInt256.one << 100)
         #expect((big &+ UInt256(5)) % (UInt256.one << 100) == UInt256(5))
+    }
+
+    @Test func singleLimbDivision() {
+        #expect(UInt256.reciprocal(UInt256.tenToThe19) == UInt256.tenToThe19Reciprocal)
+        var rng = SplitMix64(seed: 0xD1)
+        let divisors: [UInt64] = [1, 2, 3, 7, 10, 1 << 32, (1 << 63) - 1, 1 << 63, (1 << 63) + 1, .max - 1, .max]
+        for _ in 0..<500 {
+            let a = rng.uint256()
+            let d = Bool.random(using: &rng) ? divisors.randomElement(using: &rng)! : rng.next() >> (rng.next() % 64)
+            guard d != 0 else { continue }
+            let (q, r) = a.quotientAndRemainder(dividingBy: UInt256(d))
+            #expect(r < UInt256(d))
+            #expect(q.multipliedReportingOverflow(by: UInt256(d)).partialValue &+ r == a)
+            #expect(!q.multipliedReportingOverflow(by: UInt256(d)).overflow)
+        }
     }
 
     @Test func comparisonAndHashing() {
