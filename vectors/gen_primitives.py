@@ -293,9 +293,14 @@ def with_point(v, decimals):
     return s[:-decimals] + "." + s[-decimals:]
 
 
-def ref_amount(text, decimals):
-    """Reference conversion of a token amount: exact Decimal arithmetic, or None if refused."""
+def ref_amount(text, decimals, token=True):
+    """Reference conversion of an amount: exact Decimal arithmetic, or None if refused.
+
+    Token amounts (the plan format's rule) refuse more fraction digits than `decimals`, even
+    zeros; ether-unit values only need to be a whole number of wei."""
     if not AMOUNT_RE.match(text):
+        return None
+    if token and "." in text and len(text.split(".", 1)[1]) > decimals:
         return None
     with localcontext() as ctx:
         ctx.prec = 1000
@@ -311,7 +316,7 @@ def ref_value(text):
     if not m:
         return None
     number, unit = m.group(1), (m.group(2) or "wei").lower()
-    result = ref_amount(number, UNIT_DECIMALS[unit])
+    result = ref_amount(number, UNIT_DECIMALS[unit], token=False)
     if result is not None and unit != "wei":
         assert to_wei(number, unit) == result, (text, result)
     return result
@@ -394,7 +399,7 @@ def units():
             continue
         amounts.append([text, d, str(ref)])
     for text, d in [("1.5", 6), ("250000.5", 6), ("0", 0), ("0.0", 255), ("1", 77), ("0.000001", 6),
-                    ("1.5000000", 6), ("00001.100", 2), (str(MASK), 0),
+                    ("1.500000", 6), ("00001.100", 3), (str(MASK), 0),
                     (with_point(MASK, 2), 2), (with_point(MASK, 77), 77),
                     ("0." + "0" * 254 + "1", 255)]:
         ref = ref_amount(text, d)
@@ -406,6 +411,8 @@ def units():
         ["1.5", 0, "amount_excess_precision"],
         ["0.00000000000000000001", 18, "amount_excess_precision"],
         ["1.50000001", 6, "amount_excess_precision"],
+        ["1.5000000", 6, "amount_excess_precision"],
+        ["1.0", 0, "amount_excess_precision"],
         ["", 6, "amount_empty"],
         ["-1", 6, "amount_negative"],
         ["-0", 6, "amount_negative"],

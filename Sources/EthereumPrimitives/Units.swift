@@ -216,10 +216,13 @@ public enum Units {
 
         /// Combines the digits into `integer · 10^decimals + fraction`, refusing lost digits.
         func scaled(_ utf8: UnsafeBufferPointer<UInt8>, decimals: Int, wei: Bool) -> Result<UInt256, UnitError> {
-            // Fraction digits beyond `decimals` must be zeros.
+            // Token amounts: more fraction digits than `decimals` are refused, even zeros (the plan
+            // format's rule: never rounded, never reinterpreted). Ether units: digits beyond the
+            // unit's decimals must be zeros (the result must be a whole number of wei).
             var fractionEnd = end
             if end - fractionStart > decimals {
                 let keepEnd = fractionStart + decimals
+                if !wei { return .failure(.excessPrecision(decimals: decimals, offset: keepEnd)) }
                 var i = keepEnd
                 while i < end {
                     if utf8[i] != 0x30 {

@@ -17,17 +17,17 @@ struct UnitsTests {
         #expect(try Units.parseAmount("0", decimals: 18) == .zero)
         #expect(try Units.parseAmount("0.000001", decimals: 6) == .one)
         #expect(try Units.parseAmount("7", decimals: 0) == UInt256(7))
-        // Zeros beyond the decimals lose nothing and are accepted.
-        #expect(try Units.parseAmount("1.5000000", decimals: 6) == UInt256(1_500_000))
-        #expect(try Units.parseAmount("1.0", decimals: 0) == .one)
-        #expect(try Units.parseAmount("0." + String(repeating: "0", count: 300), decimals: 6) == .zero)
+        // More fraction digits than the decimals are refused, even zeros (never reinterpreted).
+        #expect(amountError("1.5000000", 6) == .excessPrecision(decimals: 6, offset: 8))
+        #expect(amountError("1.0", 0) == .excessPrecision(decimals: 0, offset: 2))
+        #expect(amountError("0." + String(repeating: "0", count: 300), 6) == .excessPrecision(decimals: 6, offset: 8))
         #expect(try Units.parseAmount(Substring("x12.5").dropFirst(), decimals: 1) == UInt256(125))
     }
 
     @Test func amountErrors() {
-        // Excess precision names the first lost digit.
+        // Excess precision names the first digit past the decimals.
         #expect(amountError("1.0000001", 6) == .excessPrecision(decimals: 6, offset: 8))
-        #expect(amountError("1.50000001", 6) == .excessPrecision(decimals: 6, offset: 9))
+        #expect(amountError("1.50000001", 6) == .excessPrecision(decimals: 6, offset: 8))
         #expect(amountError("1.5", 0) == .excessPrecision(decimals: 0, offset: 2))
         let e = amountError("1.0000001", 6)
         #expect(e?.code == "amount_excess_precision")
