@@ -6,3 +6,8 @@
 @_exported import BallastJSON
 @_exported import ABI
 @_exported import Secp256k1
+
+// RLP has no dependencies, so its error type adopts the shared error protocol here.
+extension RLPError: BallastError {
+    public var location: String? { "byte \(offset)" }
+}
