@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "EthereumPrimitives", targets: ["EthereumPrimitives"]),
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "LibCrypto", targets: ["LibCrypto"]),
+        .library(name: "Keys", targets: ["Keys"]),
         .executable(name: "ballast", targets: ["ballast"]),
     ],
     dependencies: [
@@ -44,6 +45,7 @@ let package = Package(
         .target(name: "EthereumPrimitives", dependencies: ["Keccak"]),
         .target(name: "Secp256k1", dependencies: ["CSecp256k1", "EthereumPrimitives", "Keccak"]),
         .target(name: "LibCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "Keys", dependencies: ["Secp256k1", "LibCrypto", "Keccak"]),
         .target(
             name: "Ballast",
             dependencies: ["Keccak", "RLP", "EthereumPrimitives", "Secp256k1", "LibCrypto", "BallastJSON"]
@@ -63,6 +65,7 @@ let package = Package(
         .testTarget(name: "EthereumPrimitivesTests", dependencies: ["EthereumPrimitives", "TestSupport"]),
         .testTarget(name: "RLPTests", dependencies: ["RLP", "EthereumPrimitives", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["Secp256k1", "LibCrypto", "TestSupport"]),
+        .testTarget(name: "KeysTests", dependencies: ["Keys", "Secp256k1", "LibCrypto", "TestSupport"]),
         .testTarget(name: "BallastJSONTests", dependencies: ["BallastJSON"]),
         .testTarget(name: "CLITests", dependencies: ["ballast", "TestSupport"]),
     ]
