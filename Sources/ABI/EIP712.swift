@@ -22,6 +22,11 @@
 //   type. Recursive (cyclic) struct types are refused. Bare `uint`/`int` are refused (EIP-712
 //   requires the width). `primaryType` must be a declared struct other than EIP712Domain.
 //   Unused declared types are allowed (they do not change any hash).
+// - Bounds, so that no document drives unbounded work: at most `EIP712.maxStructTypes` (1024)
+//   struct types, field types with at most `ABIType.maxNestingDepth` array dimensions, and at
+//   most `EIP712.maxEncodedTypeBytes` (1 MiB) of encodeType text over the types reachable from
+//   primaryType and EIP712Domain (a chain of n types has n² encodeType text). Struct nesting in
+//   values is bounded by the JSON parser's depth limit.
 
 import BallastJSON
 import EthereumPrimitives
@@ -66,6 +71,8 @@ public struct EIP712Error: BallastError, Equatable {
         case invalidAddress = "eip712_invalid_address"
         /// A fixed array with the wrong number of elements.
         case arrayLength = "eip712_array_length"
+        /// More struct types, or more encodeType text, than the limits allow.
+        case tooLarge = "eip712_too_large"
     }
 
     public let kind: Kind
@@ -122,6 +129,12 @@ public enum EIP712 {
             self.type = type
         }
     }
+
+    /// The largest number of struct types a document may declare: 1024.
+    public static let maxStructTypes = 1024
+
+    /// The largest total length of the encodeType strings of the types a document uses: 1 MiB.
+    public static let maxEncodedTypeBytes = 1 << 20
 
     /// The fields of the EIP712Domain struct in their canonical order, with their types.
     public static let domainFieldOrder: [(name: String, type: String)] = [
@@ -233,13 +246,26 @@ public enum EIP712 {
 
             try Self.checkAcyclic(types)
 
+            // encodeType and typeHash of every type reachable from the message and the domain.
+            var reachable: Set<String> = [primaryType, "EIP712Domain"]
+            var work = Array(reachable)
+            while let n = work.popLast() {
+                for f in types[n] ?? [] {
+                    if let d = f.type.structName, reachable.insert(d).inserted { work.append(d) }
+                }
+            }
             var encoded: [String: String] = [:]
             var hashes: [String: [UInt8]] = [:]
-            for name in types.keys {
+            var total = 0
+            for name in reachable.sorted(by: utf8Less) {
                 let e = Self.encodeType(name, types: types)
+                total += e.utf8.count
+                if total > EIP712.maxEncodedTypeBytes {
+                    throw EIP712Error(.tooLarge, "the encodeType strings of the types exceed \(EIP712.maxEncodedTypeBytes) bytes", path: .root + "types")
+                }
                 encoded[name] = e
-                hashes[name] = Keccak256.hash(data: e.utf8).bytes
             }
+            for (name, e) in encoded { hashes[name] = Keccak256.hash(data: e.utf8).bytes }
 
             self.types = types
             self.primaryType = primaryType
@@ -262,10 +288,17 @@ public enum EIP712 {
 
         /// encodeType of a declared struct: `Mail(Person from,Person to,string contents)Person(string name,address wallet)`;
         /// nil for an unknown name.
-        public func encodeType(_ name: String) -> String? { encodedTypes[name] }
+        public func encodeType(_ name: String) -> String? {
+            if let e = encodedTypes[name] { return e }
+            guard types[name] != nil else { return nil }
+            return Self.encodeType(name, types: types)
+        }
 
         /// keccak256(encodeType(name)); nil for an unknown name.
-        public func typeHash(_ name: String) -> [UInt8]? { typeHashes[name] }
+        public func typeHash(_ name: String) -> [UInt8]? {
+            if let h = typeHashes[name] { return h }
+            return encodeType(name).map { Keccak256.hash(data: $0.utf8).bytes }
+        }
 
         /// encodeData of `value` as struct `type`: typeHash ‖ one 32-byte word per field.
         ///
@@ -274,7 +307,17 @@ public enum EIP712 {
             guard types[type] != nil else {
                 throw EIP712Error(.unknownType, "unknown struct type \"\(type)\"", path: path)
             }
-            return try Encoder(types: types, typeHashes: typeHashes).encodeData(type, value, path: path)
+            var hashes = typeHashes
+            if hashes[type] == nil {
+                // A declared type that the document itself does not use: hash its closure too.
+                var work = [type]
+                while let n = work.popLast() {
+                    guard hashes[n] == nil, let h = typeHash(n) else { continue }
+                    hashes[n] = h
+                    for f in types[n] ?? [] { if let d = f.type.structName { work.append(d) } }
+                }
+            }
+            return try Encoder(types: types, typeHashes: hashes).encodeData(type, value, path: path)
         }
 
         /// hashStruct(type, value) = keccak256(encodeData(type, value)).
@@ -288,6 +331,9 @@ public enum EIP712 {
             let base = JSONPath.root + "types"
             guard case .object(let members) = value else {
                 throw EIP712Error(.wrongKind, "\"types\" must be an object, found \(value.kindName)", path: base)
+            }
+            guard members.count <= EIP712.maxStructTypes else {
+                throw EIP712Error(.tooLarge, "more than \(EIP712.maxStructTypes) struct types", path: base)
             }
             let names = Set(members.map(\.key))
             var types: [String: [Field]] = [:]
@@ -333,8 +379,7 @@ public enum EIP712 {
 
         /// Whether `name` is an atomic or dynamic type name (`uint256`, `bytes`, `address`…).
         static func isAtomicName(_ name: String) -> Bool {
-            let s = SignatureScanner(name)
-            return (try? s.elementaryType(name, at: 0)) != nil
+            SignatureScanner.isTypeLikeWord(name)
         }
 
         /// Parses a field type: `uint256`, `bytes`, `Person`, `Person[2][]`.
@@ -383,25 +428,33 @@ public enum EIP712 {
         }
 
         /// Refuses struct types that refer back to themselves, directly or through others.
+        /// Iterative: a long chain of types cannot exhaust the stack.
         static func checkAcyclic(_ types: [String: [Field]]) throws(EIP712Error) {
             var state: [String: Int] = [:]   // 1 = on the current path, 2 = done
-            var stack: [String] = []
-            func visit(_ name: String) throws(EIP712Error) {
-                if state[name] == 2 { return }
-                state[name] = 1
-                stack.append(name)
-                for (i, f) in (types[name] ?? []).enumerated() {
-                    guard let dep = f.type.structName else { continue }
-                    if state[dep] == 1 {
-                        let cycle = (stack.drop(while: { $0 != dep }) + [dep]).joined(separator: " → ")
-                        throw EIP712Error(.cyclicType, "recursive struct types are not supported: \(cycle)", path: JSONPath.root + "types" + name + i + "type")
+            for root in types.keys.sorted(by: utf8Less) where state[root] == nil {
+                // Each frame: a type and the index of the next field to follow.
+                var stack: [(name: String, next: Int)] = [(root, 0)]
+                state[root] = 1
+                while let top = stack.last {
+                    let fields = types[top.name] ?? []
+                    if top.next >= fields.count {
+                        state[top.name] = 2
+                        stack.removeLast()
+                        continue
                     }
-                    try visit(dep)
+                    stack[stack.count - 1].next += 1
+                    guard let dep = fields[top.next].type.structName else { continue }
+                    if state[dep] == 1 {
+                        let path = stack.map(\.name).drop(while: { $0 != dep }) + [dep]
+                        throw EIP712Error(.cyclicType, "recursive struct types are not supported: \(path.joined(separator: " → "))",
+                                          path: JSONPath.root + "types" + top.name + top.next + "type")
+                    }
+                    if state[dep] == nil {
+                        state[dep] = 1
+                        stack.append((dep, 0))
+                    }
                 }
-                stack.removeLast()
-                state[name] = 2
             }
-            for name in types.keys.sorted(by: utf8Less) { try visit(name) }
         }
 
         /// encodeType: the type itself, then every struct it refers to (through arrays too),

@@ -390,12 +390,12 @@ struct JSONABIReader {
         var out: [ABIParameter] = []
         out.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
-            out.append(try parameter(item, path: p + i, event: event, component: false))
+            out.append(try parameter(item, path: p + i, event: event, component: false, depth: 0))
         }
         return out
     }
 
-    func parameter(_ value: JSONValue, path: JSONPath, event: Bool, component: Bool) throws(JSONABIError) -> ABIParameter {
+    func parameter(_ value: JSONValue, path: JSONPath, event: Bool, component: Bool, depth: Int) throws(JSONABIError) -> ABIParameter {
         guard case .object = value else {
             throw JSONABIError(.wrongKind, "a parameter must be an object, found \(value.kindName)", path: path)
         }
@@ -435,21 +435,28 @@ struct JSONABIReader {
 
         // The type string: a base name and array suffixes, without spaces.
         var scanner = SignatureScanner(typeString)
+        scanner.depth = depth
         let base: ABIType
+        var dimensions = 0
         var components: [ABIParameter] = []
         do throws(ABISyntaxError) {
-            guard let word = scanner.readIdentifier() else {
+            guard let r = scanner.identifierRange(from: 0) else {
                 if scanner.peek == UInt8(ascii: "(") {
                     throw ABISyntaxError(.syntax, "write tuples as \"tuple\" with \"components\"", offset: 0)
                 }
                 throw scanner.unexpected(expected: "a type name", at: 0)
             }
-            if word == "tuple" {
+            scanner.pos = r.upperBound
+            if scanner.word(r, is: "tuple") {
                 base = .tuple([])
             } else {
-                base = try scanner.elementaryType(word, at: 0)
+                base = try scanner.elementaryType(range: r)
             }
-            _ = try scanner.parseArraySuffixes(base, allowSpace: false)
+            var t = try scanner.parseArraySuffixes(.bool, allowSpace: false)
+            while true {
+                if case .array(let e) = t { t = e } else if case .fixedArray(let e, _) = t { t = e } else { break }
+                dimensions += 1
+            }
             guard scanner.atEnd else {
                 throw scanner.unexpected(expected: "'[' or the end of the type", at: scanner.pos)
             }
@@ -468,8 +475,12 @@ struct JSONABIReader {
             guard !items.isEmpty else {
                 throw JSONABIError(.components, "a tuple needs at least one component", path: path + "components")
             }
+            let inner = depth + dimensions + 1
+            guard inner <= ABIType.maxNestingDepth else {
+                throw JSONABIError(.invalidType, "tuples and arrays nest deeper than \(ABIType.maxNestingDepth) levels", path: path + "components")
+            }
             for (i, item) in items.enumerated() {
-                components.append(try parameter(item, path: path + "components" + i, event: event, component: true))
+                components.append(try parameter(item, path: path + "components" + i, event: event, component: true, depth: inner))
             }
         } else if let comps {
             guard case .array(let items) = comps else {

@@ -266,7 +266,7 @@ extension SignatureScanner {
     /// Refuses an empty name or a type name used as an entry name.
     func checkEntryName(_ name: String, at offset: Int) throws(ABISyntaxError) {
         if name.isEmpty { throw unexpected(expected: "a name", at: offset) }
-        if (try? elementaryType(name, at: offset)) != nil || name == "tuple" {
+        if Self.isTypeLikeWord(name) && name != "error" {
             throw error(.invalidName, "'\(name)' is a type and cannot name an entry", at: offset)
         }
     }

@@ -12,6 +12,8 @@
 //   leading zeros (`T[01]`) and widths with leading zeros (`uint08`), which are not canonical.
 // - Empty tuples `()` are refused: Solidity has no empty structs and eth-abi refuses them too.
 // - `address payable` is read as `address`.
+// - Tuples and array dimensions together nest at most `ABIType.maxNestingDepth` (64) levels, so
+//   that no input can drive recursion (parsing, printing, freeing) without bound.
 
 import EthereumPrimitives
 
@@ -38,6 +40,8 @@ public struct ABISyntaxError: BallastError, Equatable {
         case invalidName = "abi_invalid_name"
         /// An event with more indexed parameters than topics allow.
         case tooManyIndexed = "abi_too_many_indexed"
+        /// Tuples and arrays nested deeper than ``ABIType/maxNestingDepth``.
+        case tooDeep = "abi_too_deep"
     }
 
     public let kind: Kind
@@ -58,6 +62,9 @@ public struct ABISyntaxError: BallastError, Equatable {
 // MARK: - Public entry points
 
 extension ABIType {
+    /// The deepest nesting of tuples and array dimensions that the parsers accept: 64.
+    public static let maxNestingDepth = 64
+
     /// Parses a type string: canonical (`uint256[2][]`, `(address,bytes)[]`) or human-readable
     /// (`uint`, `tuple(address to, uint256 amount)[]`, spaces between tokens). Component names
     /// are accepted and dropped; use ``ABIParameter/init(parsing:)`` to keep them.
@@ -158,6 +165,8 @@ struct SignatureScanner {
     let text: String
     let bytes: [UInt8]
     var pos = 0
+    /// The current nesting of tuples and array dimensions.
+    var depth = 0
 
     init(_ text: String) {
         self.text = text
@@ -233,6 +242,36 @@ struct SignatureScanner {
         return String(decoding: bytes[start..<pos], as: UTF8.self)
     }
 
+    /// The byte range of the identifier starting at byte `p`, if one starts there.
+    @inline(__always)
+    func identifierRange(from p: Int) -> Range<Int>? {
+        guard p < bytes.count, Self.isIdentStart(bytes[p]) else { return nil }
+        var e = p + 1
+        while e < bytes.count, Self.isIdentPart(bytes[e]) { e += 1 }
+        return p..<e
+    }
+
+    /// Whether the bytes in `r` spell `keyword`.
+    @inline(__always)
+    func word(_ r: Range<Int>, is keyword: StaticString) -> Bool {
+        guard r.count == keyword.utf8CodeUnitCount else { return false }
+        let k = keyword.utf8Start
+        var i = 0
+        while i < r.count {
+            if bytes[r.lowerBound + i] != k[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// The first byte at or after `p` that is not whitespace.
+    @inline(__always)
+    func skippingSpace(from p: Int) -> Int {
+        var q = p
+        while q < bytes.count, Self.isSpace(bytes[q]) { q += 1 }
+        return q
+    }
+
     /// The identifier at the current position, without consuming it.
     func peekIdentifier() -> String? {
         var copy = self
@@ -256,28 +295,24 @@ struct SignatureScanner {
     /// components.
     mutating func parseType() throws(ABISyntaxError) -> (ABIType, [ABIParameter]) {
         skipSpace()
-        let start = pos
         var type: ABIType
         var components: [ABIParameter] = []
         if peek == UInt8(ascii: "(") {
             (type, components) = try parseTupleBody()
-        } else if let word = readIdentifier() {
-            if word == "tuple" {
+        } else if let r = identifierRange(from: pos) {
+            pos = r.upperBound
+            if word(r, is: "tuple") {
                 skipSpace()
                 guard peek == UInt8(ascii: "(") else {
                     throw unexpected(expected: "'(' after 'tuple'", at: pos)
                 }
                 (type, components) = try parseTupleBody()
             } else {
-                type = try elementaryType(word, at: start)
+                type = try elementaryType(range: r)
                 if type == .address {
                     // `address payable` is an address.
-                    var look = self
-                    look.skipSpace()
-                    if look.peekIdentifier() == "payable" {
-                        look.pos += 7
-                        self = look
-                    }
+                    let q = skippingSpace(from: pos)
+                    if let p = identifierRange(from: q), word(p, is: "payable") { pos = p.upperBound }
                 }
             }
         } else {
@@ -291,11 +326,16 @@ struct SignatureScanner {
     /// strings) no whitespace is skipped.
     mutating func parseArraySuffixes(_ base: ABIType, allowSpace: Bool) throws(ABISyntaxError) -> ABIType {
         var type = base
+        var dimensions = 0
         while true {
             var look = self
             if allowSpace { look.skipSpace() }
             guard look.peek == UInt8(ascii: "[") else { return type }
             self = look
+            dimensions += 1
+            if depth + dimensions > ABIType.maxNestingDepth {
+                throw error(.tooDeep, "tuples and arrays nest deeper than \(ABIType.maxNestingDepth) levels", at: pos)
+            }
             pos += 1
             if allowSpace { skipSpace() }
             if peek == UInt8(ascii: "]") {
@@ -334,6 +374,11 @@ struct SignatureScanner {
     /// Parses `( component, … )` at the current `(`.
     mutating func parseTupleBody() throws(ABISyntaxError) -> (ABIType, [ABIParameter]) {
         let open = pos
+        if depth + 1 > ABIType.maxNestingDepth {
+            throw error(.tooDeep, "tuples and arrays nest deeper than \(ABIType.maxNestingDepth) levels", at: open)
+        }
+        depth += 1
+        defer { depth -= 1 }
         pos += 1
         skipSpace()
         if peek == UInt8(ascii: ")") {
@@ -348,6 +393,53 @@ struct SignatureScanner {
             throw unexpected(expected: "',' or ')'", at: pos)
         }
         return (.tuple(components.map(\.type)), components)
+    }
+
+    /// Maps the elementary type name in `bytes[r]` to its type; the common names are matched on
+    /// the bytes, anything else (including every error) goes through ``elementaryType(_:at:)``.
+    func elementaryType(range r: Range<Int>) throws(ABISyntaxError) -> ABIType {
+        if let t = quickElementary(r) { return t }
+        return try elementaryType(String(decoding: bytes[r], as: UTF8.self), at: r.lowerBound)
+    }
+
+    /// The valid elementary types, without allocation; nil for anything else.
+    func quickElementary(_ r: Range<Int>) -> ABIType? {
+        let n = r.count
+        guard n >= 3 else { return nil }
+        let b0 = bytes[r.lowerBound]
+        var prefix = 0
+        switch b0 {
+        case UInt8(ascii: "a"): return word(r, is: "address") ? .address : nil
+        case UInt8(ascii: "s"): return word(r, is: "string") ? .string : nil
+        case UInt8(ascii: "u"):
+            if n == 4 { return word(r, is: "uint") ? .uint256 : nil }
+            guard n > 4, word(r.lowerBound..<(r.lowerBound + 4), is: "uint") else { return nil }
+            prefix = 4
+        case UInt8(ascii: "i"):
+            if n == 3 { return word(r, is: "int") ? .int256 : nil }
+            guard word(r.lowerBound..<(r.lowerBound + 3), is: "int") else { return nil }
+            prefix = 3
+        case UInt8(ascii: "b"):
+            if n == 4 { return word(r, is: "bool") ? .bool : nil }
+            if n == 5 { return word(r, is: "bytes") ? .bytes : nil }
+            guard n > 5, word(r.lowerBound..<(r.lowerBound + 5), is: "bytes") else { return nil }
+            prefix = 5
+        default:
+            return nil
+        }
+        let digits = (r.lowerBound + prefix)..<r.upperBound
+        guard digits.count <= 3, bytes[digits.lowerBound] != UInt8(ascii: "0") else { return nil }
+        var value = 0
+        for i in digits {
+            let d = bytes[i]
+            guard Self.isDigit(d) else { return nil }
+            value = value * 10 + Int(d - 0x30)
+        }
+        switch prefix {
+        case 5: return value >= 1 && value <= 32 ? .fixedBytes(count: value) : nil
+        case 4: return value >= 8 && value <= 256 && value % 8 == 0 ? .uint(bits: value) : nil
+        default: return value >= 8 && value <= 256 && value % 8 == 0 ? .int(bits: value) : nil
+        }
     }
 
     /// Maps an elementary type name to its type.
@@ -365,33 +457,57 @@ struct SignatureScanner {
             throw error(.unsupportedType, "function-type parameters are not supported; pass the 24 bytes as bytes24", at: start)
         default: break
         }
-        let utf8 = Array(word.utf8)
-        for (prefix, make) in [("uint", 0), ("int", 1), ("bytes", 2)] {
-            let p = Array(prefix.utf8)
-            guard utf8.count > p.count, Array(utf8[0..<p.count]) == p else { continue }
-            let digits = utf8[p.count...]
-            guard digits.allSatisfy(Self.isDigit) else { continue }
-            let digitsStart = start + p.count
-            let text = String(decoding: digits, as: UTF8.self)
-            if digits.first == UInt8(ascii: "0") && digits.count > 1 {
-                throw error(.invalidWidth, "invalid width \(text) in '\(word)': widths have no leading zeros", at: digitsStart)
+        if let (prefixLength, digitsValue, digitCount) = Self.sizedPrefix(word) {
+            let digitsStart = start + prefixLength
+            let prefix = word.utf8.prefix(prefixLength)
+            let isBytes = prefixLength == 5
+            if digitCount > 1 && word.utf8[word.utf8.index(word.utf8.startIndex, offsetBy: prefixLength)] == UInt8(ascii: "0") {
+                throw error(.invalidWidth, "invalid width in '\(word)': widths have no leading zeros", at: digitsStart)
             }
-            let value = digits.count > 4 ? Int.max : Int(text) ?? Int.max
-            if make == 2 {
-                guard value >= 1 && value <= 32 else {
+            if isBytes {
+                guard digitsValue >= 1 && digitsValue <= 32 else {
                     throw error(.invalidWidth, "invalid width in '\(word)': bytesN takes N from 1 to 32", at: digitsStart)
                 }
-                return .fixedBytes(count: value)
+                return .fixedBytes(count: digitsValue)
             }
-            guard value >= 8 && value <= 256 && value % 8 == 0 else {
-                throw error(.invalidWidth, "invalid width in '\(word)': \(prefix)N takes N a multiple of 8 from 8 to 256", at: digitsStart)
+            guard digitsValue >= 8 && digitsValue <= 256 && digitsValue % 8 == 0 else {
+                throw error(.invalidWidth, "invalid width in '\(word)': \(String(decoding: prefix, as: UTF8.self))N takes N a multiple of 8 from 8 to 256", at: digitsStart)
             }
-            return make == 0 ? .uint(bits: value) : .int(bits: value)
+            return prefixLength == 4 && word.utf8.first == UInt8(ascii: "u") ? .uint(bits: digitsValue) : .int(bits: digitsValue)
         }
         if Self.isFixedPointName(word) {
             throw error(.unsupportedType, "fixed-point types ('\(word)') are not supported", at: start)
         }
         throw error(.unknownType, "unknown type '\(word)': expected an elementary type (uint256, int24, address, bool, bytes32, bytes, string) or a tuple; write contracts as address, enums as uint8 and structs as tuples", at: start)
+    }
+
+    /// For `uintN`, `intN` and `bytesN` (N any run of digits): the prefix length (4, 3 or 5),
+    /// the value of N (saturated at 9999) and the number of digits. No allocation.
+    static func sizedPrefix(_ word: String) -> (prefixLength: Int, value: Int, digits: Int)? {
+        let u = word.utf8
+        var prefixLength = 0
+        if u.starts(with: "uint".utf8) {
+            prefixLength = 4
+        } else if u.starts(with: "int".utf8) {
+            prefixLength = 3
+        } else if u.starts(with: "bytes".utf8) {
+            prefixLength = 5
+        } else {
+            return nil
+        }
+        var value = 0
+        var digits = 0
+        for b in u.dropFirst(prefixLength) {
+            guard isDigit(b) else { return nil }
+            digits += 1
+            value = min(value * 10 + Int(b - 0x30), 9999)
+        }
+        return digits > 0 ? (prefixLength, value, digits) : nil
+    }
+
+    /// Whether `word` reads as a type name (valid or not): it cannot name a parameter or entry.
+    static func isTypeLikeWord(_ word: String) -> Bool {
+        reservedParameterNames.contains(word) || sizedPrefix(word) != nil || isFixedPointName(word)
     }
 
     /// `fixed`, `ufixed`, `fixedMxN`, `ufixedMxN`.
@@ -413,12 +529,9 @@ struct SignatureScanner {
         var indexed = false
         var location: String?
         while true {
-            var look = self
-            look.skipSpace()
-            let at = look.pos
-            guard let word = look.peekIdentifier() else { break }
-            switch word {
-            case "memory", "calldata", "storage":
+            let at = skippingSpace(from: pos)
+            guard let r = identifierRange(from: at) else { break }
+            if word(r, is: "memory") || word(r, is: "calldata") || word(r, is: "storage") {
                 switch context {
                 case .component:
                     throw error(.invalidModifier, "a data location is not allowed on a tuple component", at: at)
@@ -426,11 +539,12 @@ struct SignatureScanner {
                     throw error(.invalidModifier, "a data location is not allowed on an event or error parameter", at: at)
                 default: break
                 }
+                let w = String(decoding: bytes[r], as: UTF8.self)
                 if let location {
-                    throw error(.invalidModifier, "data location '\(word)' after '\(location)'", at: at)
+                    throw error(.invalidModifier, "data location '\(w)' after '\(location)'", at: at)
                 }
-                location = word
-            case "indexed":
+                location = w
+            } else if word(r, is: "indexed") {
                 switch context {
                 case .eventInput, .standalone: break
                 default:
@@ -438,25 +552,22 @@ struct SignatureScanner {
                 }
                 if indexed { throw error(.invalidModifier, "'indexed' given twice", at: at) }
                 indexed = true
-            default:
+            } else {
                 break
             }
-            if word != "memory" && word != "calldata" && word != "storage" && word != "indexed" { break }
-            look.pos += word.utf8.count
-            self = look
+            pos = r.upperBound
         }
         var name = ""
-        var look = self
-        look.skipSpace()
-        let nameStart = look.pos
-        if let word = look.readIdentifier() {
-            if reservedParameterNames.contains(word) || (try? elementaryType(word, at: nameStart)) != nil {
-                throw error(.invalidName, "'\(word)' cannot name a parameter", at: nameStart)
+        let nameStart = skippingSpace(from: pos)
+        if let r = identifierRange(from: nameStart) {
+            let w = String(decoding: bytes[r], as: UTF8.self)
+            if Self.isTypeLikeWord(w) {
+                throw error(.invalidName, "'\(w)' cannot name a parameter", at: nameStart)
             }
-            name = word
-            self = look
-        } else if let p = look.peek, Self.isDigit(p) {
-            throw unexpected(expected: "a parameter name, ',' or ')'", at: look.pos)
+            name = w
+            pos = r.upperBound
+        } else if nameStart < bytes.count, Self.isDigit(bytes[nameStart]) {
+            throw unexpected(expected: "a parameter name, ',' or ')'", at: nameStart)
         }
         return ABIParameter(name: name, type: type, components: components, indexed: indexed)
     }
