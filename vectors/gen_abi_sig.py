@@ -30,6 +30,10 @@ eip712.json
               numbers, decimal strings and 0x hex strings. domainSeparator and structHash are the
               header and body of encode_typed_data's SignableMessage; digest is
               keccak(0x19 ‖ version ‖ header ‖ body).
+  declaredDomains documents whose types declare EIP712Domain with another field order or an extra
+              field: encode_typed_data cannot hash those as declared (it always uses its own order
+              and five known fields), so domainSeparator and structHash are eth-account's
+              hash_struct over the declared types and digest is keccak(0x19 0x01 ‖ both).
 
 Run: .venv/bin/python vectors/gen_abi_sig.py
 """
@@ -676,6 +680,44 @@ def random_doc():
     return {"types": doc_types, "primaryType": names[0], "domain": domain, "message": message}
 
 
+def declared_domain_vector(name, doc):
+    """A document whose types declare EIP712Domain in a non-standard form (another field order, or
+    an extra field). encode_typed_data would hash the domain in its own fixed order (or refuse the
+    extra field), so the domain separator is hash_struct over the declared EIP712Domain, as the EIP
+    defines it and as MetaMask does."""
+    types = doc["types"]
+    msg_types = {k: v for k, v in types.items() if k != "EIP712Domain"}
+    ds = bytes(hash_struct("EIP712Domain", {"EIP712Domain": types["EIP712Domain"]}, doc["domain"]))
+    sh = bytes(hash_struct(doc["primaryType"], msg_types, doc["message"]))
+    return {
+        "name": name,
+        "document": doc,
+        "domainEncodeType": encode_type("EIP712Domain", {"EIP712Domain": types["EIP712Domain"]}),
+        "domainSeparator": hx(ds),
+        "structHash": hx(sh),
+        "digest": hx(keccak(b"\x19\x01" + ds + sh)),
+    }
+
+
+def declared_domains():
+    reordered = {
+        "types": {"EIP712Domain": [{"name": "version", "type": "string"}, {"name": "name", "type": "string"},
+                                   {"name": "chainId", "type": "uint256"}], **copy.deepcopy(MAIL_TYPES)},
+        "primaryType": "Mail", "domain": {"name": "Ether Mail", "version": "1", "chainId": 1}, "message": MAIL_MESSAGE,
+    }
+    extra = {
+        "types": {"EIP712Domain": [{"name": "name", "type": "string"}, {"name": "chainId", "type": "uint64"},
+                                   {"name": "deployment", "type": "bytes"}], **copy.deepcopy(MAIL_TYPES)},
+        "primaryType": "Mail", "domain": {"name": "Custom", "chainId": "0x2105", "deployment": "0x0102"},
+        "message": MAIL_MESSAGE,
+    }
+    out = [declared_domain_vector("declared-domain-reordered", reordered),
+           declared_domain_vector("declared-domain-extra-field", extra)]
+    # The reordered domain differs from what encode_typed_data computes (it re-orders the fields).
+    assert out[0]["domainSeparator"] != hx(bytes(hash_domain(reordered["domain"])))
+    return out
+
+
 def build_712():
     vectors = fixed_712()
     for i in range(50):
@@ -684,6 +726,7 @@ def build_712():
         "generator": "vectors/gen_abi_sig.py (eth-account 0.14.0 encode_typed_data, encode_type, hash_domain, hash_struct)",
         "seed": SEED,
         "vectors": vectors,
+        "declaredDomains": declared_domains(),
     }
 
 

@@ -162,14 +162,12 @@ let reservedParameterNames: Set<String> = [
 /// the first non-ASCII byte is reported as an unexpected character, so a byte offset before it
 /// is also a character offset.
 struct SignatureScanner {
-    let text: String
     let bytes: [UInt8]
     var pos = 0
     /// The current nesting of tuples and array dimensions.
     var depth = 0
 
     init(_ text: String) {
-        self.text = text
         self.bytes = Array(text.utf8)
     }
 

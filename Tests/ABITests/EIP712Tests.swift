@@ -30,6 +30,23 @@ import Testing
         }
     }
 
+    /// A declared EIP712Domain is hashed as declared (its order, its extra fields).
+    @Test func declaredDomains() throws {
+        let doc = try SigVectors.load("eip712.json")
+        let vectors = SigVectors.array(doc["declaredDomains"])
+        #expect(vectors.count == 2)
+        for v in vectors {
+            let name = SigVectors.string(v["name"]) ?? "?"
+            guard let document = v["document"] else { Issue.record("no document in \(name)"); continue }
+            let td = try EIP712.TypedData(json: document)
+            #expect(td.declaresDomainType)
+            #expect(td.encodeType("EIP712Domain") == SigVectors.string(v["domainEncodeType"]), "\(name)")
+            #expect(Self.hex(td.domainSeparator) == SigVectors.string(v["domainSeparator"]), "\(name)")
+            #expect(Self.hex(td.structHash) == SigVectors.string(v["structHash"]), "\(name)")
+            #expect(Self.hex(td.digest) == SigVectors.string(v["digest"]), "\(name)")
+        }
+    }
+
     @Test func mailExample() throws {
         let td = try EIP712.TypedData(parsing: Self.doc())
         #expect(Self.hex(td.domainSeparator) == "0xf2cee375fa42b42143804025fc449deafd50cc031ca257e0b194a650a912090f")
