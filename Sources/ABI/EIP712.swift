@@ -257,7 +257,7 @@ public enum EIP712 {
             var encoded: [String: String] = [:]
             var hashes: [String: [UInt8]] = [:]
             var total = 0
-            for name in reachable.sorted(by: utf8Less) {
+            for name in reachable.sorted(by: eip712NameOrder) {
                 let e = Self.encodeType(name, types: types)
                 total += e.utf8.count
                 if total > EIP712.maxEncodedTypeBytes {
@@ -431,7 +431,7 @@ public enum EIP712 {
         /// Iterative: a long chain of types cannot exhaust the stack.
         static func checkAcyclic(_ types: [String: [Field]]) throws(EIP712Error) {
             var state: [String: Int] = [:]   // 1 = on the current path, 2 = done
-            for root in types.keys.sorted(by: utf8Less) where state[root] == nil {
+            for root in types.keys.sorted(by: eip712NameOrder) where state[root] == nil {
                 // Each frame: a type and the index of the next field to follow.
                 var stack: [(name: String, next: Int)] = [(root, 0)]
                 state[root] = 1
@@ -468,7 +468,7 @@ public enum EIP712 {
                 }
             }
             var out = ""
-            for n in [name] + deps.sorted(by: utf8Less) {
+            for n in [name] + deps.sorted(by: eip712NameOrder) {
                 out += n + "("
                 out += (types[n] ?? []).map { $0.typeName + " " + $0.name }.joined(separator: ",")
                 out += ")"
@@ -657,6 +657,6 @@ public enum EIP712 {
 }
 
 /// Orders strings by their UTF-8 bytes (the same as by code points).
-func utf8Less(_ a: String, _ b: String) -> Bool {
+func eip712NameOrder(_ a: String, _ b: String) -> Bool {
     a.utf8.lexicographicallyPrecedes(b.utf8)
 }

@@ -102,7 +102,7 @@ extension SignatureScanner {
         if let k = FragmentKind(rawValue: first), isKeyword(k) {
             kind = k
             if let expected, expected != k {
-                throw error(.syntax, "expected \(article(expected.rawValue)) signature, found \(article(k.rawValue))", at: start)
+                throw error(.syntax, "expected \(signatureArticle(expected.rawValue)) signature, found \(signatureArticle(k.rawValue))", at: start)
             }
             pos += first.utf8.count
             if k == .function || k == .event || k == .error {
@@ -180,7 +180,7 @@ extension SignatureScanner {
                 switch word {
                 case "external", "public", "internal", "private", "pure", "view", "payable", "nonpayable",
                      "constant", "virtual", "override", "anonymous", "returns":
-                    throw refuse("'\(word)' is not allowed on \(article(kind.rawValue))")
+                    throw refuse("'\(word)' is not allowed on \(signatureArticle(kind.rawValue))")
                 default:
                     throw unexpected(expected: expectedAfterParameters(kind), at: at)
                 }
@@ -291,7 +291,7 @@ extension SignatureScanner {
 }
 
 /// "a function", "an event", "an error".
-func article(_ word: String) -> String {
+func signatureArticle(_ word: String) -> String {
     guard let first = word.first else { return word }
     return ("aeiou".contains(first) ? "an " : "a ") + word
 }

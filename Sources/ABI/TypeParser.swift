@@ -153,7 +153,7 @@ extension ABIType {
 // MARK: - Scanner
 
 /// Words that cannot name a parameter or a component: they would be read as keywords or types.
-let reservedParameterNames: Set<String> = [
+let signatureReservedNames: Set<String> = [
     "memory", "calldata", "storage", "indexed", "payable", "returns", "anonymous", "tuple",
     "address", "bool", "string", "bytes", "byte", "uint", "int", "function", "fixed", "ufixed",
 ]
@@ -505,7 +505,7 @@ struct SignatureScanner {
 
     /// Whether `word` reads as a type name (valid or not): it cannot name a parameter or entry.
     static func isTypeLikeWord(_ word: String) -> Bool {
-        reservedParameterNames.contains(word) || sizedPrefix(word) != nil || isFixedPointName(word)
+        signatureReservedNames.contains(word) || sizedPrefix(word) != nil || isFixedPointName(word)
     }
 
     /// `fixed`, `ufixed`, `fixedMxN`, `ufixedMxN`.
