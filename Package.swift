@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "ABI", targets: ["ABI"]),
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "LibCrypto", targets: ["LibCrypto"]),
+        .library(name: "Transactions", targets: ["Transactions"]),
         .executable(name: "ballast", targets: ["ballast"]),
     ],
     dependencies: [
@@ -47,9 +48,10 @@ let package = Package(
         .target(name: "ABI", dependencies: ["EthereumPrimitives", "Keccak", "BallastJSON"]),
         .target(name: "Secp256k1", dependencies: ["CSecp256k1", "EthereumPrimitives", "Keccak"]),
         .target(name: "LibCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "BallastJSON"]),
         .target(
             name: "Ballast",
-            dependencies: ["Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "BallastJSON"]
+            dependencies: ["Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "BallastJSON", "Transactions"]
         ),
         .target(
             name: "BallastCLI",
@@ -69,5 +71,6 @@ let package = Package(
         .testTarget(name: "ABITests", dependencies: ["ABI", "TestSupport"]),
         .testTarget(name: "BallastJSONTests", dependencies: ["BallastJSON"]),
         .testTarget(name: "CLITests", dependencies: ["ballast", "TestSupport"]),
+        .testTarget(name: "TransactionsTests", dependencies: ["Transactions", "TestSupport"]),
     ]
 )

@@ -6,3 +6,4 @@
 @_exported import BallastJSON
 @_exported import ABI
 @_exported import Secp256k1
+@_exported import Transactions
