@@ -7,7 +7,7 @@ SWIFT ?= swift
 BIN := .build/release/ballast
 PY := .venv/bin/python
 
-.PHONY: all bootstrap build release test demo bench vectors clean
+.PHONY: all bootstrap build release test demo bench fuzz vectors clean
 
 all: build
 
@@ -30,9 +30,13 @@ demo: release
 bench: bootstrap
 	@./scripts/bench.sh
 
+# libFuzzer + AddressSanitizer over the decoders (FUZZ_SECONDS per target, default 60).
+fuzz: bootstrap
+	@./scripts/fuzz.sh
+
 # Regenerates vectors/ from the pinned independent references (never run by CI).
 vectors: bootstrap
 	@for g in vectors/gen_*.py; do echo "$$g"; $(PY) "$$g" || exit 1; done
 
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build .build-fuzz Benchmarks/.build

@@ -8,7 +8,8 @@ import PackageDescription
 //   EthereumPrimitives          -> Keccak            (UInt256, Int256, Address, Hex, units)
 //   ABI                         -> EthereumPrimitives, Keccak, BallastJSON (codec, signatures, JSON ABIs, EIP-712)
 //   CSecp256k1, COpenSSL        system libraries (module maps over pkg-config)
-//   Secp256k1                   -> CSecp256k1, EthereumPrimitives, Keccak
+//   Secp256k1                   -> CSecp256k1, Keccak   (keys, recoverable signatures, Signer)
+//   Keys                        -> Secp256k1, LibCrypto, Keccak  (keystores, BIP-39/32, key files)
 //   LibCrypto                   -> COpenSSL
 //   Ballast                     umbrella library re-exporting the modules above
 //   BallastCLI                  -> Ballast, ArgumentParser (the commands, as a library)
@@ -24,6 +25,7 @@ let package = Package(
         .library(name: "ABI", targets: ["ABI"]),
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "LibCrypto", targets: ["LibCrypto"]),
+        .library(name: "Keys", targets: ["Keys"]),
         .library(name: "Transactions", targets: ["Transactions"]),
         .executable(name: "ballast", targets: ["ballast"]),
     ],
@@ -46,12 +48,13 @@ let package = Package(
         .target(name: "BallastJSON"),
         .target(name: "EthereumPrimitives", dependencies: ["Keccak"]),
         .target(name: "ABI", dependencies: ["EthereumPrimitives", "Keccak", "BallastJSON"]),
-        .target(name: "Secp256k1", dependencies: ["CSecp256k1", "EthereumPrimitives", "Keccak"]),
+        .target(name: "Secp256k1", dependencies: ["CSecp256k1", "Keccak"]),
         .target(name: "LibCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "Keys", dependencies: ["Secp256k1", "LibCrypto", "Keccak"]),
         .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "BallastJSON"]),
         .target(
             name: "Ballast",
-            dependencies: ["Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "BallastJSON", "Transactions"]
+            dependencies: ["Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "Keys", "BallastJSON", "Transactions"]
         ),
         .target(
             name: "BallastCLI",
@@ -69,6 +72,7 @@ let package = Package(
         .testTarget(name: "RLPTests", dependencies: ["RLP", "EthereumPrimitives", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["Secp256k1", "LibCrypto", "TestSupport"]),
         .testTarget(name: "ABITests", dependencies: ["ABI", "TestSupport"]),
+        .testTarget(name: "KeysTests", dependencies: ["Keys", "Secp256k1", "LibCrypto", "TestSupport"]),
         .testTarget(name: "BallastJSONTests", dependencies: ["BallastJSON"]),
         .testTarget(name: "CLITests", dependencies: ["ballast", "TestSupport"]),
         .testTarget(name: "TransactionsTests", dependencies: ["Transactions", "TestSupport"]),

@@ -122,8 +122,6 @@ struct ErrorReport {
             code = e.code; message = e.message; location = e.location
         case let e as JSONSyntaxError:
             code = e.code; message = e.message; location = "byte \(e.offset)"
-        case let e as RLPError:
-            code = e.code; message = e.message; location = "byte \(e.offset)"
         default:
             code = "error"; message = String(describing: error); location = nil
         }

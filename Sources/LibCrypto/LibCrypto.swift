@@ -1,10 +1,35 @@
 import COpenSSL
 
-/// Errors from the libcrypto facade.
-public enum LibCryptoError: Error, Equatable, Sendable {
+/// Errors from the libcrypto facade. Each has a stable snake_case `code`.
+public enum LibCryptoError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// libcrypto refused an operation it should not refuse (the name of the call or step).
     case failure(String)
+    /// A parameter is outside what the function accepts (for example a key of the wrong length).
+    case invalidParameter(String)
+    /// A key derivation would need more memory than the caller allows.
+    case memoryLimitExceeded(required: UInt64, limit: UInt64)
 
-    public var code: String { "libcrypto_failure" }
+    public var code: String {
+        switch self {
+        case .failure: return "libcrypto_failure"
+        case .invalidParameter: return "invalid_parameter"
+        case .memoryLimitExceeded: return "kdf_memory_limit"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .failure(let step): return "libcrypto failed: \(step)"
+        case .invalidParameter(let detail): return detail
+        case .memoryLimitExceeded(let required, let limit):
+            return "key derivation needs \(required) bytes of memory, more than the limit of \(limit) bytes"
+        }
+    }
+
+    /// Always nil at this layer; callers attach a location (JSON path, file) when they wrap the error.
+    public var location: String? { nil }
+
+    public var description: String { "\(code): \(message)" }
 }
 
 /// Thin wrappers over OpenSSL 3's libcrypto: HMAC, PBKDF2, randomness, SHA3-256.

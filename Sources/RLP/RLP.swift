@@ -3,8 +3,10 @@
 // Two ways in each direction:
 //  - the tree `RLPItem` (`encoded()`, `RLP.decode(_:)`) for convenience;
 //  - the fast path for hot code: size with the `RLP.length…` helpers, allocate once with
-//    `RLP.encodeList(payloadLength:prefix:_:)`, write with `RLPWriter`; decode field by field
-//    with the zero-copy, zero-allocation `RLPReader`.
+//    `RLP.encodeList(payloadLength:prefix:_:)` (or conform to `RLPListEncodable`), write with
+//    `RLPWriter`; decode field by field with the zero-copy, zero-allocation `RLPReader`.
+// 256-bit integers travel as four 64-bit limbs, least significant first, so that this module
+// needs no integer type of its own.
 // Decoding is always strict (canonical form only, no trailing bytes, bounded nesting).
 
 /// Namespace for RLP sizing helpers, entry points and constants.
@@ -75,11 +77,58 @@ public enum RLP {
         return 1 &+ ((T.bitWidth &- value.leadingZeroBitCount &+ 7) &>> 3)
     }
 
+    /// Minimal big-endian byte count of a 256-bit value given as four 64-bit limbs, least
+    /// significant first (the layout of `UInt256(littleEndianLimbs:)`).
+    @inlinable @inline(__always)
+    public static func byteCount(littleEndianLimbs l: (UInt64, UInt64, UInt64, UInt64)) -> Int {
+        if l.3 != 0 { return 24 &+ byteCount(l.3) }
+        if l.2 != 0 { return 16 &+ byteCount(l.2) }
+        if l.1 != 0 { return 8 &+ byteCount(l.1) }
+        return byteCount(l.0)
+    }
+
+    /// Encoded length of a 256-bit unsigned integer given as four 64-bit limbs, least
+    /// significant first.
+    @inlinable @inline(__always)
+    public static func lengthOfInteger(littleEndianLimbs l: (UInt64, UInt64, UInt64, UInt64)) -> Int {
+        if l.1 | l.2 | l.3 == 0 { return lengthOfInteger(l.0) }
+        return 1 &+ byteCount(littleEndianLimbs: l)
+    }
+
     /// Encoded length of an unsigned integer given as big-endian bytes (leading zeros are
     /// stripped; an empty or all-zero array is zero). Scans the leading zeros.
     @inlinable
     public static func lengthOfInteger<C: Collection>(bigEndian bytes: C) -> Int where C.Element == UInt8 {
         lengthOfBytes(bytes.drop(while: { $0 == 0 }))
+    }
+
+    /// Encoded length of an unsigned integer given as big-endian bytes (leading zeros stripped).
+    @inlinable
+    public static func lengthOfInteger(bigEndian bytes: UnsafeRawBufferPointer) -> Int {
+        lengthOfBytes(UnsafeRawBufferPointer(rebasing: bytes[_significantStart(bytes)...]))
+    }
+
+    /// Encoded length of an unsigned integer given as big-endian bytes (leading zeros stripped).
+    @inlinable
+    public static func lengthOfInteger(bigEndian bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { lengthOfInteger(bigEndian: $0) }
+    }
+
+    /// Encoded length of a byte string.
+    @inlinable
+    public static func lengthOfBytes(_ bytes: [UInt8]) -> Int {
+        let count = bytes.count
+        if count == 1 && bytes[0] < 0x80 { return 1 }
+        return headerLength(payloadLength: count) &+ count
+    }
+
+    /// Index of the first non-zero byte (`count` when all are zero).
+    @inlinable @inline(__always)
+    static func _significantStart(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var i = 0
+        let n = bytes.count
+        while i < n && bytes[i] == 0 { i &+= 1 }
+        return i
     }
 
     // MARK: Encoding entry points
@@ -90,6 +139,22 @@ public enum RLP {
     @inlinable
     public static func build(length: Int, _ body: (inout RLPWriter) -> Void) -> [UInt8] {
         precondition(length >= 0, "RLP: negative length")
+        if length <= _scratchLimit {
+            // Small outputs (transactions without large calldata): write into stack scratch, then
+            // copy once into an array allocated through the specialized `reserveCapacity` path.
+            // This is cheaper than `init(unsafeUninitializedCapacity:)`, whose allocation path
+            // looks up the array's type metadata at run time on every call. Still exactly one
+            // heap allocation.
+            var out = [UInt8]()
+            out.reserveCapacity(length)
+            withUnsafeTemporaryAllocation(byteCount: length, alignment: 8) { scratch in
+                var writer = RLPWriter(scratch)
+                body(&writer)
+                precondition(writer.position == length, "RLP: fewer bytes written than reserved")
+                out.append(contentsOf: UnsafeRawBufferPointer(scratch))
+            }
+            return out
+        }
         return [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
             var writer = RLPWriter(UnsafeMutableRawBufferPointer(buffer))
             body(&writer)
@@ -97,6 +162,9 @@ public enum RLP {
             initialized = length
         }
     }
+
+    /// Outputs up to this size are built in stack scratch (see `build(length:_:)`).
+    @usableFromInline static var _scratchLimit: Int { 1024 }
 
     /// Encodes a list in one allocation: `[prefix] ‖ header(payloadLength) ‖ payload`, where
     /// `body` writes the `payloadLength` bytes of the items. With `prefix` set this is the

@@ -34,8 +34,9 @@ extension RLP {
     /// Parses and checks the header of the item at `p`, which must lie in `bytes` before `limit`
     /// (`limit` is the end of the enclosing list, or of the input). Checks canonical form and that
     /// the item fits before `limit`; does not look inside lists.
-    @inlinable
+    @inlinable @inline(__always)
     static func _element(in bytes: ArraySlice<UInt8>, at p: Int, limit: Int) throws(RLPError) -> RLPElement {
+        // Short strings (the common case for transaction fields) inline; the rest out of line.
         let b0 = bytes[p]
         if b0 < 0x80 {
             return RLPElement(kind: .bytes, offset: p, payloadStart: p, end: p &+ 1)
@@ -47,6 +48,12 @@ extension RLP {
             if length == 1 && bytes[start] < 0x80 { throw RLPError(.nonCanonicalSingleByte, offset: p) }
             return RLPElement(kind: .bytes, offset: p, payloadStart: start, end: start &+ length)
         }
+        return try _elementOther(in: bytes, at: p, limit: limit, prefix: b0)
+    }
+
+    /// Long strings and lists (prefix >= 0xb8).
+    @inlinable @inline(never)
+    static func _elementOther(in bytes: ArraySlice<UInt8>, at p: Int, limit: Int, prefix b0: UInt8) throws(RLPError) -> RLPElement {
         if b0 < 0xC0 {
             return try _longElement(in: bytes, at: p, limit: limit, lengthOfLength: Int(b0 &- 0xB7), kind: .bytes)
         }
@@ -81,6 +88,30 @@ extension RLP {
         return RLPElement(kind: kind, offset: p, payloadStart: start, end: start &+ length)
     }
 
+    /// The big-endian value of the input bytes `lo..<hi` (at most 8 of them), where `raw` is the
+    /// input's memory and `base` the index of its first byte. When at least 8 bytes of the input
+    /// end at `hi`, one unaligned load ending at `hi` is masked down to the wanted bytes; it never
+    /// reads outside the input.
+    @inlinable @inline(__always)
+    static func _loadBigEndian(_ raw: UnsafeRawBufferPointer, base: Int, from lo: Int, to hi: Int) -> UInt64 {
+        let n = hi &- lo
+        if n <= 0 { return 0 }
+        let end = hi &- base
+        if end >= 8 && end <= raw.count {
+            let word = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: end &- 8, as: UInt64.self))
+            return n >= 8 ? word : word & ((1 &<< UInt64(n &* 8)) &- 1)
+        }
+        var v: UInt64 = 0
+        for i in (lo &- base)..<end { v = v &<< 8 | UInt64(raw[i]) }
+        return v
+    }
+
+    /// The big-endian value of `bytes[lo..<hi]` (at most 8 bytes, within `bytes`).
+    @inlinable @inline(__always)
+    static func _loadBigEndian(_ bytes: ArraySlice<UInt8>, from lo: Int, to hi: Int) -> UInt64 {
+        bytes.withUnsafeBytes { _loadBigEndian($0, base: bytes.startIndex, from: lo, to: hi) }
+    }
+
     /// An item at `item` needs `count` bytes from `from` but its limit is shorter: past the
     /// input's end it is truncation, otherwise it overruns the enclosing list.
     @inlinable
@@ -92,17 +123,22 @@ extension RLP {
 /// A strict, zero-copy, allocation-free walk over RLP: a cursor over one list's items (or over
 /// the top level of an input).
 ///
-/// Typical use (a transaction):
+/// Typical use (a typed transaction `type ‖ rlp([...])`):
 /// ```
 /// var fields = try RLPReader.list(in: raw[1...])   // one list, no trailing bytes
-/// let nonce = try fields.nextUInt64()
-/// let to = try fields.nextBytes()
+/// let chainId = try fields.nextUInt64()
+/// let to = try fields.nextBytesRange()              // indices into fields.bytes
+/// let value = try fields.nextInteger256()           // UInt256(littleEndianLimbs:)
 /// ...
 /// try fields.expectEnd()
 /// ```
 /// Items are checked for canonical form as they are read; `nextList()` returns a reader over
 /// the list's items whose contents are checked as they are walked, so walk it to `expectEnd()`
 /// (or use `skip()`, which checks a whole item). Errors report indices of `bytes`.
+///
+/// Cost: integer readers and the `…Range` accessors touch no reference counts; accessors that
+/// return `ArraySlice` (`nextBytes()`, `nextInteger(maxBytes:)`, `nextEncoded()`) and
+/// `nextList()` retain the input once each, which is measurable in hot loops.
 public struct RLPReader: Sendable {
     /// The whole input (shared, never copied).
     public let bytes: ArraySlice<UInt8>
@@ -140,12 +176,18 @@ public struct RLPReader: Sendable {
     }
 
     /// Reads `bytes` as exactly one list (no trailing bytes) and returns a reader over its items.
+    /// The list's header and the absence of trailing bytes are checked here; its items as they
+    /// are read.
     @inlinable
-    public static func list(in bytes: ArraySlice<UInt8>, maxDepth: Int = RLP.defaultMaxDepth) throws(RLPError) -> RLPReader {
-        var top = RLPReader(bytes, maxDepth: maxDepth)
-        let items = try top.nextList()
-        try top.expectEnd()
-        return items
+    public static func list(in bytes: consuming ArraySlice<UInt8>, maxDepth: Int = RLP.defaultMaxDepth) throws(RLPError) -> RLPReader {
+        let start = bytes.startIndex, end = bytes.endIndex
+        guard start < end else { throw RLPError(.emptyInput, offset: start) }
+        let e = try RLP._element(in: bytes, at: start, limit: end)
+        guard e.kind == .list else { throw RLPError(.expectedList, offset: start) }
+        let maxDepth = min(max(maxDepth, 0), RLP.maxDepthLimit)
+        guard maxDepth > 0 else { throw RLPError(.depthLimitExceeded, offset: start) }
+        guard e.end == end else { throw RLPError(.trailingBytes, offset: e.end) }
+        return RLPReader(bytes: bytes, position: e.payloadStart, endIndex: end, depth: 1, maxDepth: maxDepth)
     }
 
     /// Reads `bytes` as exactly one list (no trailing bytes) and returns a reader over its items.
@@ -175,15 +217,6 @@ public struct RLPReader: Sendable {
             return nil
         }
         return try RLP._element(in: bytes, at: _position, limit: endIndex)
-    }
-
-    /// The next item's header, checked (lists are not looked into), and advances past it.
-    @inlinable
-    mutating func _nextElement() throws(RLPError) -> RLPElement {
-        guard _position < endIndex else { throw _missing() }
-        let e = try RLP._element(in: bytes, at: _position, limit: endIndex)
-        _position = e.end
-        return e
     }
 
     /// The next item, which must be a byte string; advances past it.
@@ -241,6 +274,26 @@ public struct RLPReader: Sendable {
         return bytes[e.payload]
     }
 
+    /// The next item, which must be a byte string: the indices of its payload in `bytes`.
+    /// Unlike `nextBytes()`, no reference to the input is taken (no reference counting), which
+    /// matters in hot loops; read the bytes with `bytes[i]` or `bytes.withUnsafeBytes`.
+    @inlinable
+    public mutating func nextBytesRange() throws(RLPError) -> Range<Int> {
+        try _nextBytesElement().payload
+    }
+
+    /// Like `nextInteger(maxBytes:)`, but returns the indices of the minimal big-endian bytes in
+    /// `bytes` (an empty range for zero), without reference counting.
+    @inlinable
+    public mutating func nextIntegerRange(maxBytes: Int) throws(RLPError) -> Range<Int> {
+        let e = try _nextBytesElement()
+        guard e.payloadCount <= maxBytes else { throw RLPError(.integerTooLarge, offset: e.offset) }
+        if e.payloadCount > 0 && bytes[e.payloadStart] == 0 {
+            throw RLPError(.nonCanonicalInteger, offset: e.offset)
+        }
+        return e.payload
+    }
+
     /// The next item, which must be a list: a reader over its items, one level deeper.
     @inlinable
     public mutating func nextList() throws(RLPError) -> RLPReader {
@@ -268,13 +321,9 @@ public struct RLPReader: Sendable {
         let e = try _nextBytesElement()
         let n = e.payloadCount
         guard n <= 8 else { throw RLPError(.integerTooLarge, offset: e.offset) }
-        var value: UInt64 = 0
-        if n == 0 { return value }
+        if n == 0 { return 0 }
         guard bytes[e.payloadStart] != 0 else { throw RLPError(.nonCanonicalInteger, offset: e.offset) }
-        for i in e.payloadStart..<e.end {
-            value = value &<< 8 | UInt64(bytes[i])
-        }
-        return value
+        return RLP._loadBigEndian(bytes, from: e.payloadStart, to: e.end)
     }
 
     /// The next item as a canonical unsigned integer of type `T` (its byte width bounds the length).
@@ -283,13 +332,37 @@ public struct RLPReader: Sendable {
         let e = try _nextBytesElement()
         let n = e.payloadCount
         guard n &* 8 <= T.bitWidth else { throw RLPError(.integerTooLarge, offset: e.offset) }
-        var value: T = 0
-        if n == 0 { return value }
+        if n == 0 { return 0 }
         guard bytes[e.payloadStart] != 0 else { throw RLPError(.nonCanonicalInteger, offset: e.offset) }
+        if T.bitWidth <= 64 {
+            return T(truncatingIfNeeded: RLP._loadBigEndian(bytes, from: e.payloadStart, to: e.end))
+        }
+        var value: T = 0
         for i in e.payloadStart..<e.end {
             value = value &<< 8 | T(truncatingIfNeeded: bytes[i])
         }
         return value
+    }
+
+    /// The next item as a canonical unsigned integer of at most 32 bytes, as four 64-bit limbs,
+    /// least significant first (the layout of `UInt256(littleEndianLimbs:)`).
+    @inlinable
+    public mutating func nextInteger256() throws(RLPError) -> (UInt64, UInt64, UInt64, UInt64) {
+        let e = try _nextBytesElement()
+        let n = e.payloadCount
+        guard n <= 32 else { throw RLPError(.integerTooLarge, offset: e.offset) }
+        if n == 0 { return (0, 0, 0, 0) }
+        guard bytes[e.payloadStart] != 0 else { throw RLPError(.nonCanonicalInteger, offset: e.offset) }
+        // Limb k holds the bytes [end - 8(k+1), end - 8k), big-endian.
+        let start = e.payloadStart, end = e.end, base = bytes.startIndex
+        return bytes.withUnsafeBytes { raw in
+            (
+                RLP._loadBigEndian(raw, base: base, from: Swift.max(start, end &- 8), to: end),
+                RLP._loadBigEndian(raw, base: base, from: Swift.max(start, end &- 16), to: end &- 8),
+                RLP._loadBigEndian(raw, base: base, from: Swift.max(start, end &- 24), to: end &- 16),
+                RLP._loadBigEndian(raw, base: base, from: start, to: end &- 24)
+            )
+        }
     }
 
     /// The next item as a canonical unsigned integer of at most `maxBytes` bytes: its minimal

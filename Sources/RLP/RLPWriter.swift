@@ -35,13 +35,26 @@ public struct RLPWriter {
         return p
     }
 
-    /// Stores the `count` low bytes of `value` big-endian at `p`.
+    /// Stores the `count` (0...8) low bytes of `value` big-endian at `p`, writing exactly
+    /// `count` bytes. Uses two possibly overlapping fixed-width stores (the overlapping bytes
+    /// receive the same value twice) instead of a byte loop.
     @inlinable @inline(__always)
     static func _storeBigEndian(_ value: UInt64, count: Int, at p: UnsafeMutableRawPointer) {
-        var shift = (count &- 1) &* 8
-        for i in 0..<count {
-            p.storeBytes(of: UInt8(truncatingIfNeeded: value &>> UInt64(shift)), toByteOffset: i, as: UInt8.self)
-            shift &-= 8
+        switch count {
+        case 8:
+            p.storeBytes(of: value.bigEndian, as: UInt64.self)
+        case 4...7:
+            let high = UInt32(truncatingIfNeeded: value &>> UInt64((count &- 4) &* 8))
+            p.storeBytes(of: high.bigEndian, as: UInt32.self)
+            p.storeBytes(of: UInt32(truncatingIfNeeded: value).bigEndian, toByteOffset: count &- 4, as: UInt32.self)
+        case 2...3:
+            let high = UInt16(truncatingIfNeeded: value &>> UInt64((count &- 2) &* 8))
+            p.storeBytes(of: high.bigEndian, as: UInt16.self)
+            p.storeBytes(of: UInt16(truncatingIfNeeded: value).bigEndian, toByteOffset: count &- 2, as: UInt16.self)
+        case 1:
+            p.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
+        default:
+            break
         }
     }
 
@@ -127,6 +140,12 @@ public struct RLPWriter {
         appendRaw(bytes)
     }
 
+    /// Writes a byte string.
+    @inlinable
+    public mutating func appendBytes(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { appendBytes($0) }
+    }
+
     /// Writes an unsigned integer in canonical form (minimal big-endian; zero is 0x80).
     @inlinable
     public mutating func appendInteger(_ value: UInt64) {
@@ -161,11 +180,45 @@ public struct RLPWriter {
         }
     }
 
+    /// Writes a 256-bit unsigned integer given as four 64-bit limbs, least significant first
+    /// (the layout of `UInt256(littleEndianLimbs:)`), in canonical form.
+    @inlinable
+    public mutating func appendInteger(littleEndianLimbs l: (UInt64, UInt64, UInt64, UInt64)) {
+        if l.1 | l.2 | l.3 == 0 {
+            appendInteger(l.0)
+            return
+        }
+        let n = RLP.byteCount(littleEndianLimbs: l)  // 9...32
+        let p = _claim(1 &+ n)
+        p.storeBytes(of: 0x80 &+ UInt8(truncatingIfNeeded: n), as: UInt8.self)
+        // The top limb's significant bytes, then each lower limb as 8 big-endian bytes.
+        let full = (n &- 1) &>> 3  // limbs below the top one
+        let top = n &- full &* 8
+        let topLimb = full == 3 ? l.3 : (full == 2 ? l.2 : l.1)
+        RLPWriter._storeBigEndian(topLimb, count: top, at: p + 1)
+        var o = 1 &+ top
+        if full >= 3 { p.storeBytes(of: l.2.bigEndian, toByteOffset: o, as: UInt64.self); o &+= 8 }
+        if full >= 2 { p.storeBytes(of: l.1.bigEndian, toByteOffset: o, as: UInt64.self); o &+= 8 }
+        p.storeBytes(of: l.0.bigEndian, toByteOffset: o, as: UInt64.self)
+    }
+
     /// Writes an unsigned integer given as big-endian bytes, stripping leading zeros (an empty
     /// or all-zero input is zero, written 0x80).
     @inlinable
     public mutating func appendInteger<C: Collection>(bigEndian bytes: C) where C.Element == UInt8 {
         appendBytes(bytes.drop(while: { $0 == 0 }))
+    }
+
+    /// Writes an unsigned integer given as big-endian bytes, stripping leading zeros.
+    @inlinable
+    public mutating func appendInteger(bigEndian bytes: UnsafeRawBufferPointer) {
+        appendBytes(UnsafeRawBufferPointer(rebasing: bytes[RLP._significantStart(bytes)...]))
+    }
+
+    /// Writes an unsigned integer given as big-endian bytes, stripping leading zeros.
+    @inlinable
+    public mutating func appendInteger(bigEndian bytes: [UInt8]) {
+        bytes.withUnsafeBytes { appendInteger(bigEndian: $0) }
     }
 
     /// Writes any encodable value.

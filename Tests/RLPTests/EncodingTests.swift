@@ -85,6 +85,41 @@ import Testing
         #expect(buffer[10] == 0xEE)
     }
 
+    @Test func buildPaths() throws {
+        // Outputs around the stack-scratch limit take either allocation path; both must give
+        // identical bytes (a string of n - 3 bytes with a 3-byte header is n bytes long).
+        for total in [1, 2, 1023, 1024, 1025, 4096] {
+            let payload = [UInt8](repeating: 0xAB, count: max(0, total - 3))
+            let out = RLP.encode(bytes: payload)
+            if total >= 259 { #expect(out.count == total) }
+            #expect(try RLP.decode(out) == .bytes(payload))
+            #expect(RLP.build(length: out.count) { $0.appendRaw(out) } == out)
+        }
+        #expect(RLP.build(length: 0) { _ in } == [])
+    }
+
+    @Test func limbsAndRandomWideIntegers() throws {
+        var rng = SplitMix64(seed: 256)
+        for i in 0..<2000 {
+            // Random values of every byte length 0...32.
+            let n = i % 33
+            var be = (0..<n).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            if n > 0 && be[0] == 0 { be[0] = 1 }
+            let l = limbs(be)
+            let viaBytes = RLP.build(length: RLP.lengthOfInteger(bigEndian: be)) { $0.appendInteger(bigEndian: be) }
+            let viaLimbs = RLP.build(length: RLP.lengthOfInteger(littleEndianLimbs: l)) { $0.appendInteger(littleEndianLimbs: l) }
+            #expect(viaLimbs == viaBytes, "\(be)")
+            if n <= 16, #available(macOS 15.0, *) {
+                let v = UInt128(l.1) << 64 | UInt128(l.0)
+                #expect(RLP.build(length: RLP.lengthOfInteger(v)) { $0.appendInteger(v) } == viaBytes)
+            }
+            var r = RLPReader(viaBytes)
+            #expect(try r.nextInteger256() == l)
+            var r2 = RLPReader(viaBytes)
+            #expect(Array(try r2.nextInteger(maxBytes: 32)) == be)
+        }
+    }
+
     @Test func longHeaders() throws {
         let payload = [UInt8](repeating: 0x61, count: 300)
         let out = RLP.encode(bytes: payload)

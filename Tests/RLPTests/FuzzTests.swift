@@ -62,12 +62,25 @@ import Testing
                 #expect(validated.error == e, "validate disagrees on \(input.prefix(32))")
                 #expect(walked.error == e, "reader disagrees on \(input.prefix(32))")
             }
+            // The top-level list reader accepts exactly what the tree decoder accepts as a list.
+            let viaList = outcome { () throws -> RLPItem in
+                var f = try RLPReader.list(in: input, maxDepth: maxDepth)
+                var items: [RLPItem] = []
+                while !f.isAtEnd { items.append(try walk(&f)) }
+                try f.expectEnd()
+                return .list(items)
+            }
+            if case .success(let item) = tree, item.listValue != nil {
+                #expect((try? viaList.get()) == item)
+            } else {
+                #expect(viaList.error != nil, "list reader accepted \(input.prefix(32))")
+            }
             // Field-by-field readers never crash either.
             var r = RLPReader(input)
             if var f = try? r.nextList() {
                 while !f.isAtEnd {
-                    if (try? f.nextUInt64()) == nil, (try? f.nextInteger(maxBytes: 32)) == nil,
-                        (try? f.skip()) == nil
+                    if (try? f.nextUInt64()) == nil, (try? f.nextInteger256()) == nil,
+                        (try? f.nextIntegerRange(maxBytes: 32)) == nil, (try? f.skip()) == nil
                     {
                         break
                     }

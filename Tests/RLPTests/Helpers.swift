@@ -63,6 +63,14 @@ struct SplitMix64: RandomNumberGenerator {
     }
 }
 
+/// Minimal big-endian bytes (at most 32) to four 64-bit limbs, least significant first.
+func limbs(_ bigEndian: [UInt8]) -> (UInt64, UInt64, UInt64, UInt64) {
+    precondition(bigEndian.count <= 32)
+    var w: [UInt64] = [0, 0, 0, 0]
+    for (i, b) in bigEndian.reversed().enumerated() { w[i / 8] |= UInt64(b) << UInt64(8 * (i % 8)) }
+    return (w[0], w[1], w[2], w[3])
+}
+
 /// A list header built from the spec (for constructing test inputs; independent of RLPWriter).
 func listHeader(_ payloadLength: Int) -> [UInt8] {
     if payloadLength < 56 { return [0xC0 + UInt8(payloadLength)] }

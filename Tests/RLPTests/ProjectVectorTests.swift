@@ -106,9 +106,39 @@ struct LegacyShape: RLPListEncodable, Equatable {
             let padded = [0, 0, 0] + be
             #expect(RLP.build(length: out.count) { $0.appendInteger(bigEndian: padded) } == out, "\(n.value) padded")
             #expect(RLPItem.integer(bigEndian: padded).encoded() == out, "\(n.value) item")
+            // Raw-memory paths.
+            be.withUnsafeBytes { raw in
+                #expect(RLP.lengthOfInteger(bigEndian: raw) == out.count, "\(n.value) raw")
+                #expect(RLP.build(length: out.count) { $0.appendInteger(bigEndian: raw) } == out, "\(n.value) raw")
+            }
+            #expect(RLP.lengthOfInteger(bigEndian: padded[...]) == out.count, "\(n.value) generic")
+            #expect(RLP.build(length: out.count) { $0.appendInteger(bigEndian: padded[...]) } == out, "\(n.value) generic")
             // Decoding as bytes.
             var r = RLPReader(out)
             #expect(Array(try r.nextInteger(maxBytes: 33)) == be, "\(n.value)")
+            var rr = RLPReader(out)
+            #expect(out[try rr.nextIntegerRange(maxBytes: 33)] == be[...], "\(n.value) range")
+            // 256-bit limbs, alone and inside a list after other items (exercising both the
+            // short-input and the wide-load read paths).
+            if be.count <= 32 {
+                let l = limbs(be)
+                #expect(RLP.lengthOfInteger(littleEndianLimbs: l) == out.count, "\(n.value) limbs")
+                #expect(RLP.byteCount(littleEndianLimbs: l) == be.count, "\(n.value) limbs")
+                #expect(RLP.build(length: out.count) { $0.appendInteger(littleEndianLimbs: l) } == out, "\(n.value) limbs")
+                var r256 = RLPReader(out)
+                #expect(try r256.nextInteger256() == l, "\(n.value) limbs")
+                let listed = RLP.encodeList(payloadLength: 9 + out.count) { w in
+                    w.appendInteger(0xFFFF_FFFF_FFFF_FFFF as UInt64)
+                    w.appendRaw(out)
+                }
+                var f = try RLPReader.list(in: listed)
+                #expect(try f.nextUInt64() == .max)
+                #expect(try f.nextInteger256() == l, "\(n.value) limbs in list")
+                try f.expectEnd()
+            } else {
+                var r256 = RLPReader(out)
+                #expect(errorOf { try r256.nextInteger256() } == RLPError(.integerTooLarge, offset: 0))
+            }
             if be.count > 0 {
                 var short = RLPReader(out)
                 #expect(errorOf { try short.nextInteger(maxBytes: be.count - 1) } == RLPError(.integerTooLarge, offset: 0))
@@ -172,6 +202,12 @@ struct LegacyShape: RLPListEncodable, Equatable {
                 var r2 = RLPReader(out)
                 #expect(errorOf { try r2.nextUInt64() }?.code == b.code, "\(b.rlp)")
             }
+            var r3 = RLPReader(out)
+            #expect(errorOf { try r3.nextIntegerRange(maxBytes: 64) }?.code == b.code, "\(b.rlp)")
+            if out.count <= 33 {
+                var r4 = RLPReader(out)
+                #expect(errorOf { try r4.nextInteger256() }?.code == b.code, "\(b.rlp)")
+            }
         }
     }
 
@@ -206,6 +242,18 @@ struct LegacyShape: RLPListEncodable, Equatable {
             var decoded = try LegacyShape(rlp: out)
             decoded.r.insert(0, at: 0)
             #expect(decoded == shape, "legacy[\(i)] decode")
+            // The same fields through the allocation-free accessors.
+            var g = try RLPReader.list(in: out)
+            #expect(try g.nextUInt64() == shape.nonce)
+            #expect(try g.nextInteger(as: UInt64.self) == shape.gasPrice)
+            #expect(try g.nextUInt64() == shape.gasLimit)
+            #expect(out[try g.nextBytesRange()] == shape.to[...])
+            #expect(try g.nextInteger256() == limbs(try be(t.value)))
+            #expect(out[try g.nextBytesRange()] == shape.data[...])
+            #expect(try g.nextUInt64() == shape.v)
+            #expect(try g.nextInteger256() == limbs(try be(t.r)))
+            #expect(out[try g.nextIntegerRange(maxBytes: 32)] == shape.s[...])
+            try g.expectEnd()
             // The typed envelope decodes from a slice with absolute offsets.
             let typed = [0x02] + out
             var f = try RLPReader.list(in: typed[1...])

@@ -184,6 +184,18 @@ import Testing
         #expect(errorOf { try RLP.validate(Array(bytes.dropLast())) } == RLPError(.truncated, offset: 0))
     }
 
+    @Test func topLevelListReader() throws {
+        #expect(errorOf { try RLPReader.list(in: []) } == RLPError(.emptyInput, offset: 0))
+        #expect(errorOf { try RLPReader.list(in: [0x80]) } == RLPError(.expectedList, offset: 0))
+        #expect(errorOf { try RLPReader.list(in: [0xB8, 0x01, 0xFF]) } == RLPError(.nonCanonicalLongForm, offset: 0))
+        #expect(errorOf { try RLPReader.list(in: [0xC1]) } == RLPError(.truncated, offset: 0))
+        #expect(errorOf { try RLPReader.list(in: [0xC0], maxDepth: 0) } == RLPError(.depthLimitExceeded, offset: 0))
+        #expect(errorOf { try RLPReader.list(in: [0xC1, 0x01, 0x02]) } == RLPError(.trailingBytes, offset: 2))
+        let f = try RLPReader.list(in: [0xC0], maxDepth: 1)
+        #expect(f.isAtEnd && f.depth == 1 && f.maxDepth == 1)
+        #expect(try RLPReader.list(in: [0xC0], maxDepth: 5000).maxDepth == RLP.maxDepthLimit)
+    }
+
     @Test func offsetsAreIndicesOfTheSlice() throws {
         let raw: [UInt8] = [0x02, 0xC3, 0x01, 0x81, 0x05]
         #expect(errorOf { try RLP.decode(raw[1...]) } == RLPError(.nonCanonicalSingleByte, offset: 3))
