@@ -14,28 +14,37 @@ struct FieldReader {
     var isAtEnd: Bool { r.isAtEnd }
 
     @inline(__always)
-    static func map(_ e: RLPError, _ field: String, bound: String? = nil) -> TransactionError {
-        switch e.kind {
-        case .missingItem: return TransactionError(.missingField, field: field, offset: e.offset)
-        case .integerTooLarge where bound != nil:
-            return TransactionError(.valueOutOfRange(bound ?? ""), field: field, offset: e.offset)
-        default: return TransactionError(.rlp(e.kind), field: field, offset: e.offset)
-        }
+    static func map(_ e: RLPError, _ field: String) -> TransactionError {
+        if e.kind == .missingItem { return TransactionError(.missingField, field: field, offset: e.offset) }
+        return TransactionError(.rlp(e.kind), field: field, offset: e.offset)
+    }
+
+    /// The payload of the next item as a canonical integer of at most `maxBytes` bytes. A leading
+    /// zero is reported before the length, so `0x00ff…` is non-canonical rather than too large.
+    @inline(__always)
+    mutating func integerBytes(_ field: @autoclosure () -> String, maxBytes: Int, bound: String) throws(TransactionError) -> ArraySlice<UInt8> {
+        let at = r.position
+        let b: ArraySlice<UInt8>
+        do throws(RLPError) { b = try r.nextBytes() } catch { throw Self.map(error, field()) }
+        if let first = b.first, first == 0 { throw TransactionError(.rlp(.nonCanonicalInteger), field: field(), offset: at) }
+        guard b.count <= maxBytes else { throw TransactionError(.valueOutOfRange(bound), field: field(), offset: at) }
+        return b
     }
 
     /// A canonical integer below 2^64.
     @inline(__always)
     mutating func uint64(_ field: @autoclosure () -> String) throws(TransactionError) -> UInt64 {
-        do throws(RLPError) { return try r.nextUInt64() } catch { throw Self.map(error, field(), bound: "below 2^64") }
+        let b = try integerBytes(field(), maxBytes: 8, bound: "below 2^64")
+        var v: UInt64 = 0
+        for x in b { v = v &<< 8 | UInt64(x) }
+        return v
     }
 
     /// A canonical integer of at most 32 bytes.
     @inline(__always)
     mutating func uint256(_ field: @autoclosure () -> String) throws(TransactionError) -> UInt256 {
-        do throws(RLPError) {
-            let bytes = try r.nextInteger(maxBytes: 32)
-            return UInt256(bigEndian: bytes) ?? .zero
-        } catch { throw Self.map(error, field(), bound: "below 2^256") }
+        let b = try integerBytes(field(), maxBytes: 32, bound: "below 2^256")
+        return UInt256(bigEndian: b) ?? .zero
     }
 
     /// A byte string.
@@ -134,11 +143,7 @@ struct FieldReader {
             let chainId = try a.uint256("authorizationList[\(i)].chainId")
             let address = try a.address("authorizationList[\(i)].address")
             let nonce = try a.uint64("authorizationList[\(i)].nonce")
-            let yAt = a.position
-            let y = try a.uint64("authorizationList[\(i)].yParity")
-            guard y <= 0xFF else {
-                throw TransactionError(.valueOutOfRange("below 2^8"), field: "authorizationList[\(i)].yParity", offset: yAt)
-            }
+            let y = try a.integerBytes("authorizationList[\(i)].yParity", maxBytes: 1, bound: "below 2^8").first ?? 0
             let r = try a.uint256("authorizationList[\(i)].r")
             let s = try a.uint256("authorizationList[\(i)].s")
             try a.end(after: "authorizationList[\(i)].s")
@@ -170,12 +175,9 @@ struct FieldReader {
     /// yParity, r, s of a typed transaction.
     mutating func typedSignature() throws(TransactionError) -> TransactionSignature {
         let yAt = r.position
-        let y: UInt64
-        do throws(RLPError) { y = try r.nextUInt64() } catch {
-            if error.kind == .integerTooLarge { throw TransactionError(.invalidYParity, field: "yParity", offset: error.offset) }
-            throw Self.map(error, "yParity")
-        }
-        guard y <= 1 else { throw TransactionError(.invalidYParity, field: "yParity", offset: yAt) }
+        let yBytes = try integerBytes("yParity", maxBytes: .max, bound: "0 or 1")
+        let y = yBytes.first ?? 0
+        guard yBytes.count <= 1, y <= 1 else { throw TransactionError(.invalidYParity, field: "yParity", offset: yAt) }
         let (r, rAt) = try scalar("r")
         let (s, sAt) = try scalar("s")
         return try TransactionSignature(yParity: UInt8(y), r: r, s: s, fields: ("yParity", "r", "s"), offsets: (yAt, rAt, sAt))
@@ -184,15 +186,13 @@ struct FieldReader {
     /// r or s: a canonical integer; more than 32 bytes is an invalid signature value.
     mutating func scalar(_ field: String) throws(TransactionError) -> (UInt256, Int) {
         let at = r.position
-        do throws(RLPError) {
-            let bytes = try r.nextInteger(maxBytes: 32)
-            return (UInt256(bigEndian: bytes) ?? .zero, at)
-        } catch {
-            if error.kind == .integerTooLarge {
-                throw TransactionError(field == "r" ? .invalidR : .invalidS, field: field, offset: error.offset)
-            }
-            throw Self.map(error, field)
+        let b: ArraySlice<UInt8>
+        do throws(RLPError) { b = try r.nextBytes() } catch { throw Self.map(error, field) }
+        if let first = b.first, first == 0 { throw TransactionError(.rlp(.nonCanonicalInteger), field: field, offset: at) }
+        guard let v = UInt256(bigEndian: b) else {
+            throw TransactionError(field == "r" ? .invalidR : .invalidS, field: field, offset: at)
         }
+        return (v, at)
     }
 }
 
@@ -208,14 +208,10 @@ extension LegacyTransaction {
         let value = try f.uint256("value")
         let input = try f.bytes("input")
         let vAt = f.position
-        let v: UInt256
-        do throws(RLPError) {
-            let bytes = try f.r.nextInteger(maxBytes: 32)
-            v = UInt256(bigEndian: bytes) ?? .zero
-        } catch {
-            if error.kind == .integerTooLarge { throw TransactionError(.invalidV, field: "v", offset: error.offset) }
-            throw FieldReader.map(error, "v")
-        }
+        let vBytes: ArraySlice<UInt8>
+        do throws(RLPError) { vBytes = try f.r.nextBytes() } catch { throw FieldReader.map(error, "v") }
+        if let first = vBytes.first, first == 0 { throw TransactionError(.rlp(.nonCanonicalInteger), field: "v", offset: vAt) }
+        guard let v = UInt256(bigEndian: vBytes) else { throw TransactionError(.invalidV, field: "v", offset: vAt) }
         let (r, rAt) = try f.scalar("r")
         let (s, sAt) = try f.scalar("s")
         try f.end(after: "s")

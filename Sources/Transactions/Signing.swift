@@ -8,6 +8,12 @@ extension UnsignedTransaction {
     /// signature is checked to recover to the signer's address before it is returned.
     public func sign(with signer: some Signer, fork: Fork = .prague) throws(TransactionError) -> SignedTransaction {
         try validate(fork: fork)
+        return try signWithoutValidation(with: signer)
+    }
+
+    /// Signs without the rule checks (for reproducing historical or deliberately invalid
+    /// transactions in tests).
+    func signWithoutValidation(with signer: some Signer) throws(TransactionError) -> SignedTransaction {
         let (signature, address) = try Transactions.sign(hash: signingHash, with: signer)
         return try SignedTransaction(
             transaction: self, signature: signature, encoded: signedEncoding(signature), sender: address)
