@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "LibCrypto", targets: ["LibCrypto"]),
         .library(name: "Keys", targets: ["Keys"]),
+        .library(name: "Transactions", targets: ["Transactions"]),
         .executable(name: "ballast", targets: ["ballast"]),
     ],
     dependencies: [
@@ -50,9 +51,10 @@ let package = Package(
         .target(name: "Secp256k1", dependencies: ["CSecp256k1", "Keccak"]),
         .target(name: "LibCrypto", dependencies: ["COpenSSL"]),
         .target(name: "Keys", dependencies: ["Secp256k1", "LibCrypto", "Keccak"]),
+        .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "BallastJSON"]),
         .target(
             name: "Ballast",
-            dependencies: ["Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "Keys", "BallastJSON"]
+            dependencies: ["Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "Keys", "BallastJSON", "Transactions"]
         ),
         .target(
             name: "BallastCLI",
@@ -73,5 +75,6 @@ let package = Package(
         .testTarget(name: "KeysTests", dependencies: ["Keys", "Secp256k1", "LibCrypto", "TestSupport"]),
         .testTarget(name: "BallastJSONTests", dependencies: ["BallastJSON"]),
         .testTarget(name: "CLITests", dependencies: ["ballast", "TestSupport"]),
+        .testTarget(name: "TransactionsTests", dependencies: ["Transactions", "TestSupport"]),
     ]
 )
