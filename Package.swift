@@ -10,6 +10,8 @@ import PackageDescription
 //   CSecp256k1, COpenSSL        system libraries (module maps over pkg-config)
 //   Secp256k1                   -> CSecp256k1, Keccak   (keys, recoverable signatures, Signer)
 //   Keys                        -> Secp256k1, LibCrypto, Keccak  (keystores, BIP-39/32, key files)
+//   Plan                        -> ABI, Transactions, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
+//                                  (planner plans: validation, compilation to calls and transactions)
 //   LibCrypto                   -> COpenSSL
 //   Ballast                     umbrella library re-exporting the modules above
 //   BallastCLI                  -> Ballast, ArgumentParser (the commands, as a library)
@@ -27,6 +29,7 @@ let package = Package(
         .library(name: "LibCrypto", targets: ["LibCrypto"]),
         .library(name: "Keys", targets: ["Keys"]),
         .library(name: "Transactions", targets: ["Transactions"]),
+        .library(name: "Plan", targets: ["Plan"]),
         .executable(name: "ballast", targets: ["ballast"]),
     ],
     dependencies: [
@@ -52,9 +55,10 @@ let package = Package(
         .target(name: "LibCrypto", dependencies: ["COpenSSL"]),
         .target(name: "Keys", dependencies: ["Secp256k1", "LibCrypto", "Keccak"]),
         .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "BallastJSON"]),
+        .target(name: "Plan", dependencies: ["ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(
             name: "Ballast",
-            dependencies: ["Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "Keys", "BallastJSON", "Transactions"]
+            dependencies: ["Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "Keys", "BallastJSON", "Transactions", "Plan"]
         ),
         .target(
             name: "BallastCLI",
@@ -76,5 +80,6 @@ let package = Package(
         .testTarget(name: "BallastJSONTests", dependencies: ["BallastJSON"]),
         .testTarget(name: "CLITests", dependencies: ["ballast", "TestSupport"]),
         .testTarget(name: "TransactionsTests", dependencies: ["Transactions", "TestSupport"]),
+        .testTarget(name: "PlanTests", dependencies: ["Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
     ]
 )

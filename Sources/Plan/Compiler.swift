@@ -1,0 +1,395 @@
+import ABI
+import BallastJSON
+import EthereumPrimitives
+import Transactions
+
+/// A call `(target, value, data)`; `value` is native wei.
+public struct PlanCall: Sendable, Hashable {
+    public var target: Address
+    public var value: UInt256
+    public var data: [UInt8]
+
+    public init(target: Address, value: UInt256 = .zero, data: [UInt8]) {
+        self.target = target
+        self.value = value
+        self.data = data
+    }
+
+    /// The ABI tuple `(address,uint256,bytes)` of a call list.
+    public var abiValue: ABIValue { .tuple([.address(target), .uint(value), .bytes(data)]) }
+
+    /// Whether the call is an ERC-20 `approve(address,uint256)`.
+    public var isApprove: Bool {
+        data.count >= 4 && Array(data[0..<4]) == PlanFunctions.approve.selector
+    }
+}
+
+/// An action's calls as the actor makes them.
+public struct CompiledAction: Sendable, Hashable {
+    public let id: String
+    public let index: Int
+    /// The calls the actor makes (a flash loan: the one call to the lender).
+    public let calls: [PlanCall]
+    /// A flash loan's callback call list (the steps and the repayment), empty otherwise.
+    public let callbackCalls: [PlanCall]
+
+    /// Every call, the callback's included.
+    public var allCalls: [PlanCall] { calls + callbackCalls }
+}
+
+/// One transaction of a compiled plan, before signing.
+public struct PlanTransaction: Sendable, Hashable {
+    /// The id and index of the action it carries.
+    public let actionId: String
+    public let actionIndex: Int
+    /// The transaction. A type-4 transaction holds a placeholder authorization (the right
+    /// chain id, address and nonce, no signature) until `CompiledPlan.sign(with:)` signs it.
+    public let transaction: UnsignedTransaction
+    /// The authorization a type-4 transaction carries, unsigned.
+    public let authorization: UnsignedAuthorization?
+}
+
+/// A plan compiled to calls and transactions (`Plan.compile()`).
+public struct CompiledPlan: Sendable {
+    public let plan: Plan
+    public let actions: [CompiledAction]
+    /// The transactions in nonce order; empty in `safe` mode.
+    public let transactions: [PlanTransaction]
+
+    /// `safe` mode: the batch's transactions, every action's calls in order.
+    public var safeCalls: [PlanCall] { actions.flatMap(\.calls) }
+}
+
+/// The default gas limits of `docs/plan-compilation.md`.
+public enum PlanGas {
+    public static let call: UInt64 = 300_000
+    public static let flashLoanRebalance: UInt64 = 1_500_000
+    public static let harvest: UInt64 = 800_000
+    public static let hedgeAdjust: UInt64 = 900_000
+    /// `eoa` mode, per transaction.
+    public static let eoaApprove: UInt64 = 70_000
+    public static let eoaOther: UInt64 = 300_000
+    /// Added to a type-4 transaction's default per authorization.
+    public static let perAuthorization: UInt64 = 25_000
+
+    public static func `default`(for kind: ActionKind) -> UInt64 {
+        switch kind {
+        case .call: call
+        case .flashLoanRebalance: flashLoanRebalance
+        case .harvest: harvest
+        case .hedgeAdjust: hedgeAdjust
+        }
+    }
+}
+
+extension Plan {
+    /// Compiles the plan: calls per `docs/plan-compilation.md`, the flash-loan coverage check,
+    /// the guards, and the transactions (nonces, fees, gas). Throws every problem found.
+    public func compile() throws(PlanValidationError) -> CompiledPlan {
+        var issues = IssueList()
+        var compiled: [CompiledAction] = []
+        compiled.reserveCapacity(actions.count)
+        let actor = self.actor
+        for action in actions {
+            var emitter = CallEmitter(actor: actor)
+            var callback: [PlanCall] = []
+            switch action.kind {
+            case .call(let c):
+                emitter.call(c, path: action.path)
+            case .flashLoanRebalance(let f):
+                callback = emitter.flashLoan(f, actionPath: action.path, issues: &issues)
+            case .harvest(let h):
+                emitter.emit(h.target, h.protocolName.function, [], path: action.path)
+                for s in h.compound { emitter.step(s) }
+            case .hedgeAdjust(let h):
+                emitter.hedge(h, path: action.path)
+            }
+            issues.append(contentsOf: emitter.issues)
+            compiled.append(CompiledAction(id: action.id, index: action.index, calls: emitter.calls, callbackCalls: callback))
+        }
+        var checker = GuardChecker(plan: self)
+        checker.check(compiled)
+        issues.append(contentsOf: checker.issues)
+        try issues.check()
+
+        let transactions = try assemble(compiled)
+        return CompiledPlan(plan: self, actions: compiled, transactions: transactions)
+    }
+}
+
+/// Turns steps into calls for one action.
+struct CallEmitter {
+    let actor: Address
+    var calls: [PlanCall] = []
+    var issues = IssueList()
+
+    init(actor: Address) { self.actor = actor }
+
+    mutating func emit(_ target: Address, _ fn: KnownFunction, _ args: [ABIValue], value: UInt256 = .zero, path: JSONPath) {
+        do {
+            calls.append(PlanCall(target: target, value: value, data: try fn.encode(args)))
+        } catch {
+            issues.add(error.code, "cannot encode \(fn.canonicalSignature): \(error.message)", at: path)
+        }
+    }
+
+    mutating func approve(_ token: TokenRef, _ spender: Address, _ amount: UInt256, path: JSONPath) {
+        emit(token.address, PlanFunctions.approve, [.address(spender), .uint(amount)], path: path)
+    }
+
+    mutating func call(_ c: CallSpec, path: JSONPath) {
+        do {
+            let data = try ABIEncoder.encodeCall(selector: c.function.selector, values: c.args, parameters: c.function.inputs)
+            calls.append(PlanCall(target: c.target, value: c.value, data: data))
+        } catch {
+            issues.add(error.code, "cannot encode \(c.function.canonicalSignature): \(error.message)", at: path + "args")
+        }
+    }
+
+    static let zeroUInt = ABIValue.uint(.zero)
+
+    mutating func step(_ step: Step) {
+        let p = step.path
+        let a = ABIValue.address(actor)
+        switch step.operation {
+        case .approve(let t, let spender, let amount):
+            approve(t, spender, amount, path: p)
+        case .transfer(let t, let to, let amount):
+            emit(t.address, PlanFunctions.transfer, [.address(to), .uint(amount)], path: p)
+        case .wrap(let weth, let amount):
+            emit(weth, PlanFunctions.wethDeposit, [], value: amount, path: p)
+        case .unwrap(let weth, let amount):
+            emit(weth, PlanFunctions.wethWithdraw, [.uint(amount)], path: p)
+        case .aaveSupply(let pool, let t, let amount):
+            approve(t, pool, amount, path: p)
+            emit(pool, PlanFunctions.aaveSupply, [.address(t.address), .uint(amount), a, Self.zeroUInt], path: p)
+        case .aaveWithdraw(let pool, let t, let amount, let r):
+            emit(pool, PlanFunctions.aaveWithdraw, [.address(t.address), .uint(amount), .address(r ?? actor)], path: p)
+        case .aaveBorrow(let pool, let t, let amount):
+            emit(pool, PlanFunctions.aaveBorrow, [.address(t.address), .uint(amount), .uint(2), Self.zeroUInt, a], path: p)
+        case .aaveRepay(let pool, let t, let amount):
+            approve(t, pool, amount, path: p)
+            emit(pool, PlanFunctions.aaveRepay, [.address(t.address), .uint(amount), .uint(2), a], path: p)
+        case .morphoSupplyCollateral(let morpho, let market, let amount):
+            approve(market.collateralToken, morpho, amount, path: p)
+            emit(morpho, PlanFunctions.morphoSupplyCollateral, [market.abiValue, .uint(amount), a, .bytes([])], path: p)
+        case .morphoWithdrawCollateral(let morpho, let market, let amount, let r):
+            emit(morpho, PlanFunctions.morphoWithdrawCollateral, [market.abiValue, .uint(amount), a, .address(r ?? actor)], path: p)
+        case .morphoBorrow(let morpho, let market, let amount, let r):
+            emit(morpho, PlanFunctions.morphoBorrow, [market.abiValue, .uint(amount), Self.zeroUInt, a, .address(r ?? actor)], path: p)
+        case .morphoRepay(let morpho, let market, let amount):
+            approve(market.loanToken, morpho, amount, path: p)
+            emit(morpho, PlanFunctions.morphoRepay, [market.abiValue, .uint(amount), Self.zeroUInt, a, .bytes([])], path: p)
+        case .deposit(let vault, let t, let amount, let r):
+            approve(t, vault, amount, path: p)
+            emit(vault, PlanFunctions.vaultDeposit, [.uint(amount), .address(r ?? actor)], path: p)
+        case .redeem(let vault, let shares, let r):
+            emit(vault, PlanFunctions.vaultRedeem, [.uint(shares), .address(r ?? actor), a], path: p)
+        case .swap(let s):
+            swap(s, path: p)
+        case .call(let c):
+            call(c, path: p)
+        }
+    }
+
+    /// `token ‖ fee (3 bytes) ‖ token …` (SwapRouter02 / v3-periphery `Path`).
+    static func packedPath(_ tokens: [Address], _ fees: [UInt32]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(20 + 23 * fees.count)
+        for (i, t) in tokens.enumerated() {
+            out.append(contentsOf: t.bytes)
+            if i < fees.count {
+                let f = fees[i]
+                out.append(UInt8(truncatingIfNeeded: f >> 16))
+                out.append(UInt8(truncatingIfNeeded: f >> 8))
+                out.append(UInt8(truncatingIfNeeded: f))
+            }
+        }
+        return out
+    }
+
+    mutating func swap(_ s: SwapStep, path p: JSONPath) {
+        let recipient = ABIValue.address(s.recipient ?? actor)
+        let tokenIn = s.tokenIn, tokenOut = s.tokenOut
+        switch (s.venue, s.amounts) {
+        case (.uniswapV3(let router, let fees), .exactInput(let amountIn, let minOut)):
+            approve(tokenIn, router, amountIn, path: p)
+            if fees.count == 1 {
+                emit(router, PlanFunctions.exactInputSingle, [.tuple([
+                    .address(tokenIn.address), .address(tokenOut.address), .uint(UInt256(UInt64(fees[0]))), recipient,
+                    .uint(amountIn), .uint(minOut), Self.zeroUInt,
+                ])], path: p)
+            } else {
+                let packed = Self.packedPath(s.tokens.map(\.address), fees)
+                emit(router, PlanFunctions.exactInput, [.tuple([.bytes(packed), recipient, .uint(amountIn), .uint(minOut)])], path: p)
+            }
+        case (.uniswapV3(let router, let fees), .exactOutput(let amountOut, let maxIn)):
+            approve(tokenIn, router, maxIn, path: p)
+            if fees.count == 1 {
+                emit(router, PlanFunctions.exactOutputSingle, [.tuple([
+                    .address(tokenIn.address), .address(tokenOut.address), .uint(UInt256(UInt64(fees[0]))), recipient,
+                    .uint(amountOut), .uint(maxIn), Self.zeroUInt,
+                ])], path: p)
+            } else {
+                let packed = Self.packedPath(s.tokens.map(\.address).reversed(), fees.reversed())
+                emit(router, PlanFunctions.exactOutput, [.tuple([.bytes(packed), recipient, .uint(amountOut), .uint(maxIn)])], path: p)
+            }
+        case (.uniswapV2(let router, let deadline), .exactInput(let amountIn, let minOut)):
+            approve(tokenIn, router, amountIn, path: p)
+            emit(router, PlanFunctions.swapExactTokensForTokens, [
+                .uint(amountIn), .uint(minOut), .array(s.tokens.map { .address($0.address) }), recipient, .uint(deadline),
+            ], path: p)
+        case (.uniswapV2, .exactOutput):
+            // Refused when the plan is read.
+            issues.add("unsupported_swap", "uniswap-v2 swaps are exact-input only", at: p)
+        }
+    }
+
+    mutating func hedge(_ h: HedgeAdjust, path p: JSONPath) {
+        let a = ABIValue.address(actor)
+        let fee = ABIValue.uint(UInt256(UInt64(h.fee)))
+        switch h.direction {
+        case .grow(let amount, let minOut):
+            emit(h.pool, PlanFunctions.aaveBorrow, [.address(h.asset.address), .uint(amount), .uint(2), Self.zeroUInt, a], path: p)
+            approve(h.asset, h.router, amount, path: p)
+            emit(h.router, PlanFunctions.exactInputSingle, [.tuple([
+                .address(h.asset.address), .address(h.quote.address), fee, a, .uint(amount), .uint(minOut), Self.zeroUInt,
+            ])], path: p)
+            approve(h.quote, h.pool, minOut, path: p)
+            emit(h.pool, PlanFunctions.aaveSupply, [.address(h.quote.address), .uint(minOut), a, Self.zeroUInt], path: p)
+        case .shrink(let amount, let maxIn):
+            emit(h.pool, PlanFunctions.aaveWithdraw, [.address(h.quote.address), .uint(maxIn), a], path: p)
+            approve(h.quote, h.router, maxIn, path: p)
+            emit(h.router, PlanFunctions.exactOutputSingle, [.tuple([
+                .address(h.quote.address), .address(h.asset.address), fee, a, .uint(amount), .uint(maxIn), Self.zeroUInt,
+            ])], path: p)
+            approve(h.asset, h.pool, amount, path: p)
+            emit(h.pool, PlanFunctions.aaveRepay, [.address(h.asset.address), .uint(amount), .uint(2), a], path: p)
+        }
+    }
+
+    /// Emits the lender call and returns the callback's call list (steps, then repayment).
+    mutating func flashLoan(_ f: FlashLoanRebalance, actionPath: JSONPath, issues outer: inout IssueList) -> [PlanCall] {
+        var inner = CallEmitter(actor: actor)
+        for s in f.steps { inner.step(s) }
+        let loans: [FlashLoanItem] = f.provider == .balancerV2
+            ? f.loans.sorted { $0.token.address < $1.token.address }
+            : f.loans
+        for loan in loans {
+            switch f.provider {
+            case .aaveV3:
+                let (total, overflow) = loan.amount.addingReportingOverflow(f.premium(for: loan.amount))
+                if overflow {
+                    outer.add("amount_overflow", "amount + premium does not fit in 256 bits", at: loan.path + "amount")
+                } else {
+                    inner.approve(loan.token, f.lender, total, path: loan.path)
+                }
+            case .balancerV2:
+                inner.emit(loan.token.address, PlanFunctions.transfer, [.address(f.lender), .uint(loan.amount)], path: loan.path)
+            case .morphoBlue:
+                inner.approve(loan.token, f.lender, loan.amount, path: loan.path)
+            }
+        }
+        outer.append(contentsOf: inner.issues)
+        FlashLoanCoverage.check(f, actor: actor, issues: &outer)
+
+        let data: [UInt8]
+        do {
+            data = try ABIEncoder.encode([.array(inner.calls.map(\.abiValue))], as: [PlanFunctions.callListType])
+        } catch {
+            outer.add(error.code, "cannot encode the callback call list: \(error.message)", at: actionPath)
+            return inner.calls
+        }
+        let a = ABIValue.address(actor)
+        switch f.provider {
+        case .aaveV3:
+            emit(f.lender, PlanFunctions.aaveFlashLoan, [
+                a,
+                .array(loans.map { .address($0.token.address) }),
+                .array(loans.map { .uint($0.amount) }),
+                .array(loans.map { _ in Self.zeroUInt }),
+                a, .bytes(data), Self.zeroUInt,
+            ], path: actionPath)
+        case .balancerV2:
+            emit(f.lender, PlanFunctions.balancerFlashLoan, [
+                a, .array(loans.map { .address($0.token.address) }), .array(loans.map { .uint($0.amount) }), .bytes(data),
+            ], path: actionPath)
+        case .morphoBlue:
+            if let loan = loans.first {
+                emit(f.lender, PlanFunctions.morphoFlashLoan, [.address(loan.token.address), .uint(loan.amount), .bytes(data)], path: actionPath)
+            }
+        }
+        return inner.calls
+    }
+}
+
+/// The flash-loan coverage check of `docs/plan-compilation.md`.
+enum FlashLoanCoverage {
+    /// Token flows of steps: guaranteed receipts and spendings of the actor, per token.
+    struct Flows {
+        var received: [Address: BigNat] = [:]
+        var spent: [Address: BigNat] = [:]
+
+        mutating func receive(_ t: Address, _ amount: UInt256) { received[t, default: .zero] = received[t, default: .zero] + BigNat(amount) }
+        mutating func spend(_ t: Address, _ amount: UInt256) { spent[t, default: .zero] = spent[t, default: .zero] + BigNat(amount) }
+    }
+
+    static func flows(_ steps: [Step], actor: Address) -> Flows {
+        var f = Flows()
+        func toActor(_ r: Address?) -> Bool { r == nil || r == actor }
+        for s in steps {
+            switch s.operation {
+            case .approve, .redeem, .call: break
+            case .transfer(let t, _, let amount): f.spend(t.address, amount)
+            case .wrap(let weth, let amount): f.receive(weth, amount)
+            case .unwrap(let weth, let amount): f.spend(weth, amount)
+            case .aaveSupply(_, let t, let amount), .aaveRepay(_, let t, let amount): f.spend(t.address, amount)
+            case .aaveWithdraw(_, let t, let amount, let r): if toActor(r) { f.receive(t.address, amount) }
+            case .aaveBorrow(_, let t, let amount): f.receive(t.address, amount)
+            case .morphoSupplyCollateral(_, let m, let amount): f.spend(m.collateralToken.address, amount)
+            case .morphoWithdrawCollateral(_, let m, let amount, let r): if toActor(r) { f.receive(m.collateralToken.address, amount) }
+            case .morphoBorrow(_, let m, let amount, let r): if toActor(r) { f.receive(m.loanToken.address, amount) }
+            case .morphoRepay(_, let m, let amount): f.spend(m.loanToken.address, amount)
+            case .deposit(_, let t, let amount, _): f.spend(t.address, amount)
+            case .swap(let sw):
+                switch sw.amounts {
+                case .exactInput(let amountIn, let minOut):
+                    f.spend(sw.tokenIn.address, amountIn)
+                    if toActor(sw.recipient) { f.receive(sw.tokenOut.address, minOut) }
+                case .exactOutput(let amountOut, let maxIn):
+                    f.spend(sw.tokenIn.address, maxIn)
+                    if toActor(sw.recipient) { f.receive(sw.tokenOut.address, amountOut) }
+                }
+            }
+        }
+        return f
+    }
+
+    static func check(_ f: FlashLoanRebalance, actor: Address, issues: inout IssueList) {
+        let flows = flows(f.steps, actor: actor)
+        for loan in f.loans {
+            let t = loan.token.address
+            let have = BigNat(loan.amount) + flows.received[t, default: .zero]
+            let premium = f.premium(for: loan.amount)
+            let owed = BigNat(loan.amount) + BigNat(premium)
+            let need = owed + flows.spent[t, default: .zero]
+            if have < need {
+                let fmt = { (n: BigNat) in Amounts.describe(n, loan.token) }
+                issues.add(
+                    "flash_loan_uncovered",
+                    "the steps cannot repay \(fmt(owed)) of \(loan.token) (loan + premium \(premium.isZero ? "0" : fmt(BigNat(premium)))): loan \(fmt(BigNat(loan.amount))) + guaranteed receipts \(fmt(flows.received[t, default: .zero])) − spendings \(fmt(flows.spent[t, default: .zero])) leaves \(BigNat.subtracting(have, flows.spent[t, default: .zero]).map(fmt) ?? "less than nothing")",
+                    at: loan.path)
+            }
+        }
+    }
+}
+
+/// Amount formatting for messages.
+enum Amounts {
+    static func describe(_ n: BigNat, _ token: TokenRef) -> String {
+        guard let d = token.decimals, let u = n.uint256 else { return "\(n) base units" }
+        return Units.formatAmount(u, decimals: d)
+    }
+
+    static func describe(_ n: UInt256, _ token: TokenRef) -> String { describe(BigNat(n), token) }
+}

@@ -1,0 +1,197 @@
+import BallastJSON
+import EthereumPrimitives
+
+/// Checks `guards` against the compiled actions (`docs/plan-compilation.md`, Guards). A failed
+/// guard is a `guard_failed` issue at the action's path, naming the action id and the guard.
+struct GuardChecker {
+    let plan: Plan
+    var issues = IssueList()
+
+    init(plan: Plan) { self.plan = plan }
+
+    mutating func fail(_ action: Action, _ guardName: String, _ message: String) {
+        issues.add("guard_failed", "action \"\(action.id)\" (actions[\(action.index)]): guards.\(guardName): \(message)", at: action.path)
+    }
+
+    mutating func check(_ compiled: [CompiledAction]) {
+        let g = plan.guards
+        for (action, c) in zip(plan.actions, compiled) {
+            if let maxValue = g.maxValue {
+                for call in c.allCalls where call.value > maxValue {
+                    fail(action, "maxValue", "a call to \(call.target.checksummed) sends \(call.value) wei, above maxValue \(maxValue) wei")
+                }
+            }
+            if let allowed = g.allowedTargets {
+                var reported = Set<Address>()
+                for call in c.allCalls where !allowed.contains(call.target) && reported.insert(call.target).inserted {
+                    fail(action, "allowedTargets", "calls \(call.target.checksummed), which is not in allowedTargets")
+                }
+            }
+            if let bps = g.maxSlippageBps {
+                for swap in swaps(of: action) { checkSlippage(swap, bps: bps, action: action) }
+            }
+        }
+        if let floorText = g.minHealthFactor, let position = g.position, let floor = Ratio(decimal: floorText) {
+            checkHealthFactor(floor: floor, floorText: floorText, position: position)
+        }
+    }
+
+    // MARK: Slippage
+
+    struct SwapView {
+        var tokenIn: TokenRef
+        var tokenOut: TokenRef
+        var amounts: SwapAmounts
+    }
+
+    func steps(of action: Action) -> [Step] {
+        switch action.kind {
+        case .flashLoanRebalance(let f): f.steps
+        case .harvest(let h): h.compound
+        case .call, .hedgeAdjust: []
+        }
+    }
+
+    func swaps(of action: Action) -> [SwapView] {
+        var out: [SwapView] = []
+        for s in steps(of: action) {
+            if case .swap(let sw) = s.operation { out.append(SwapView(tokenIn: sw.tokenIn, tokenOut: sw.tokenOut, amounts: sw.amounts)) }
+        }
+        if case .hedgeAdjust(let h) = action.kind {
+            switch h.direction {
+            case .grow(let amount, let minOut):
+                out.append(SwapView(tokenIn: h.asset, tokenOut: h.quote, amounts: .exactInput(amountIn: amount, minAmountOut: minOut)))
+            case .shrink(let amount, let maxIn):
+                out.append(SwapView(tokenIn: h.quote, tokenOut: h.asset, amounts: .exactOutput(amountOut: amount, maxAmountIn: maxIn)))
+            }
+        }
+        return out
+    }
+
+    func price(_ t: TokenRef) -> Ratio? {
+        plan.guards.prices[t.address].flatMap { Ratio(decimal: $0) }
+    }
+
+    mutating func checkSlippage(_ s: SwapView, bps: UInt64, action: Action) {
+        let name = "\(s.tokenIn) → \(s.tokenOut) swap"
+        switch s.amounts {
+        case .exactInput(_, let minOut) where minOut.isZero:
+            fail(action, "maxSlippageBps", "the \(name) has a zero minAmountOut (no bound)")
+            return
+        case .exactOutput(_, let maxIn) where maxIn == .max:
+            fail(action, "maxSlippageBps", "the \(name) has no maxAmountIn bound")
+            return
+        default: break
+        }
+        guard !plan.guards.prices.isEmpty else { return }
+        guard let pIn = price(s.tokenIn), let pOut = price(s.tokenOut) else {
+            let missing = price(s.tokenIn) == nil ? s.tokenIn : s.tokenOut
+            fail(action, "maxSlippageBps", "no price for \(missing) in guards.prices to check the \(name)")
+            return
+        }
+        guard let dIn = s.tokenIn.decimals, let dOut = s.tokenOut.decimals else {
+            fail(action, "maxSlippageBps", "the decimals of the \(name)'s tokens are needed to compare it with prices")
+            return
+        }
+        let tenK = Ratio(BigNat(word: 10_000))
+        switch s.amounts {
+        case .exactInput(let amountIn, let minOut):
+            // implied = amountIn × p(in) / p(out); need minOut ≥ implied × (10000 − bps) / 10000.
+            let implied = Ratio.dividing(Ratio(units: amountIn, decimals: dIn) * pIn, by: pOut)
+            let bound = Ratio.dividing(implied * Ratio(BigNat(word: 10_000 - bps)), by: tenK)
+            let got = Ratio(units: minOut, decimals: dOut)
+            if !(got >= bound) {
+                fail(action, "maxSlippageBps", "the \(name)'s minAmountOut \(Amounts.describe(minOut, s.tokenOut)) is below \(bound.decimalString(digits: min(dOut, 18))) (\(bps) bps under the price-implied \(implied.decimalString(digits: min(dOut, 18))))")
+            }
+        case .exactOutput(let amountOut, let maxIn):
+            // implied input = amountOut × p(out) / p(in); need maxIn ≤ implied × (10000 + bps) / 10000.
+            let implied = Ratio.dividing(Ratio(units: amountOut, decimals: dOut) * pOut, by: pIn)
+            let bound = Ratio.dividing(implied * Ratio(BigNat(word: 10_000 + bps)), by: tenK)
+            let got = Ratio(units: maxIn, decimals: dIn)
+            if !(got <= bound) {
+                fail(action, "maxSlippageBps", "the \(name)'s maxAmountIn \(Amounts.describe(maxIn, s.tokenIn)) is above \(bound.decimalString(digits: min(dIn, 18))) (\(bps) bps over the price-implied \(implied.decimalString(digits: min(dIn, 18))))")
+            }
+        }
+    }
+
+    // MARK: Health factor
+
+    enum AaveChange {
+        case supply(TokenRef, UInt256), withdraw(TokenRef, UInt256), borrow(TokenRef, UInt256), repay(TokenRef, UInt256)
+    }
+
+    func aaveChanges(of action: Action) -> [AaveChange] {
+        var out: [AaveChange] = []
+        for s in steps(of: action) {
+            switch s.operation {
+            case .aaveSupply(_, let t, let a): out.append(.supply(t, a))
+            case .aaveWithdraw(_, let t, let a, _): out.append(.withdraw(t, a))
+            case .aaveBorrow(_, let t, let a): out.append(.borrow(t, a))
+            case .aaveRepay(_, let t, let a): out.append(.repay(t, a))
+            default: break
+            }
+        }
+        if case .hedgeAdjust(let h) = action.kind {
+            switch h.direction {
+            case .grow(let amount, let minOut):
+                out.append(.borrow(h.asset, amount))
+                out.append(.supply(h.quote, minOut))
+            case .shrink(let amount, let maxIn):
+                out.append(.withdraw(h.quote, maxIn))
+                out.append(.repay(h.asset, amount))
+            }
+        }
+        return out
+    }
+
+    /// Applies each action's Aave changes in order (cumulatively) and checks the health factor
+    /// after every action that changes the position. Withdrawals and repayments beyond the
+    /// position leave zero (Aave repays at most the debt; a larger withdrawal would revert).
+    mutating func checkHealthFactor(floor: Ratio, floorText: String, position: GuardPosition) {
+        var collateral: [Address: BigNat] = position.collateral.mapValues { BigNat($0) }
+        var debt: [Address: BigNat] = position.debt.mapValues { BigNat($0) }
+        var decimals = plan.tokenDecimals
+        func sub(_ a: BigNat?, _ b: UInt256) -> BigNat { BigNat.subtracting(a ?? .zero, BigNat(b)) ?? .zero }
+        for action in plan.actions {
+            let changes = aaveChanges(of: action)
+            guard !changes.isEmpty else { continue }
+            for c in changes {
+                switch c {
+                case .supply(let t, let a): collateral[t.address] = (collateral[t.address] ?? .zero) + BigNat(a); if let d = t.decimals { decimals[t.address] = d }
+                case .withdraw(let t, let a): collateral[t.address] = sub(collateral[t.address], a)
+                case .borrow(let t, let a): debt[t.address] = (debt[t.address] ?? .zero) + BigNat(a); if let d = t.decimals { decimals[t.address] = d }
+                case .repay(let t, let a): debt[t.address] = sub(debt[t.address], a)
+                }
+            }
+            var weighted = Ratio.zero
+            var owed = Ratio.zero
+            var problem: String?
+            for (token, amount) in collateral.sorted(by: { $0.key < $1.key }) where !amount.isZero {
+                guard let p = plan.guards.prices[token].flatMap({ Ratio(decimal: $0) }) else { problem = "no price for collateral \(name(token))"; break }
+                guard let d = decimals[token] else { problem = "the decimals of collateral \(name(token)) are unknown"; break }
+                guard let lt = position.liquidationThresholdBps[token] else { problem = "no liquidation threshold for collateral \(name(token)) in guards.position.liquidationThresholdBps"; break }
+                weighted = weighted + Ratio(num: amount, den: BigNat.pow10(d)) * p * Ratio(num: BigNat(word: lt), den: BigNat(word: 10_000))
+            }
+            if problem == nil {
+                for (token, amount) in debt.sorted(by: { $0.key < $1.key }) where !amount.isZero {
+                    guard let p = plan.guards.prices[token].flatMap({ Ratio(decimal: $0) }) else { problem = "no price for debt \(name(token))"; break }
+                    guard let d = decimals[token] else { problem = "the decimals of debt \(name(token)) are unknown"; break }
+                    owed = owed + Ratio(num: amount, den: BigNat.pow10(d)) * p
+                }
+            }
+            if let problem {
+                fail(action, "minHealthFactor", problem)
+                return
+            }
+            guard !owed.isZero else { continue }
+            let hf = Ratio.dividing(weighted, by: owed)
+            if !(hf >= floor) {
+                fail(action, "minHealthFactor", "the health factor after the action is \(hf.decimalString(digits: 4)), below minHealthFactor \(floorText)")
+            }
+        }
+    }
+
+    func name(_ a: Address) -> String {
+        plan.book.tokens.filter({ $0.value.address == a }).keys.sorted().first ?? a.checksummed
+    }
+}
