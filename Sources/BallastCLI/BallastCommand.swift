@@ -11,6 +11,7 @@ public struct BallastCommand: ParsableCommand {
             KeccakCommand.self,
             RLPCommand.self,
             ToChecksumAddressCommand.self,
+            WalletCommand.self,
         ]
     )
 
