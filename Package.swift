@@ -11,7 +11,7 @@ import PackageDescription
 //   Secp256k1                   -> CSecp256k1, Keccak   (keys, recoverable signatures, Signer)
 //   Keys                        -> Secp256k1, LibCrypto, Keccak  (keystores, BIP-39/32, key files)
 //   LibCrypto                   -> COpenSSL
-//   Messages                    -> Secp256k1, Keccak, EthereumPrimitives  (EIP-191 personal_sign)
+//   Messages                    -> Secp256k1, Keccak, EthereumPrimitives, ABI  (EIP-191 personal_sign, EIP-712 signing)
 //   Ballast                     umbrella library re-exporting the modules above
 //   BallastCLI                  -> Ballast, ArgumentParser (the commands, as a library)
 //   ballast                     executable: main() over BallastCLI
@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "Secp256k1", dependencies: ["CSecp256k1", "Keccak"]),
         .target(name: "LibCrypto", dependencies: ["COpenSSL"]),
         .target(name: "Keys", dependencies: ["Secp256k1", "LibCrypto", "Keccak"]),
-        .target(name: "Messages", dependencies: ["Secp256k1", "Keccak", "EthereumPrimitives"]),
+        .target(name: "Messages", dependencies: ["Secp256k1", "Keccak", "EthereumPrimitives", "ABI"]),
         .target(
             name: "Ballast",
             dependencies: ["Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "Keys", "BallastJSON", "Messages"]
@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "SystemLibraryTests", dependencies: ["Secp256k1", "LibCrypto", "TestSupport"]),
         .testTarget(name: "ABITests", dependencies: ["ABI", "TestSupport"]),
         .testTarget(name: "KeysTests", dependencies: ["Keys", "Secp256k1", "LibCrypto", "TestSupport"]),
-        .testTarget(name: "MessagesTests", dependencies: ["Messages", "Secp256k1", "Keccak", "EthereumPrimitives", "TestSupport"]),
+        .testTarget(name: "MessagesTests", dependencies: ["Messages", "Secp256k1", "Keccak", "EthereumPrimitives", "ABI", "BallastJSON", "TestSupport"]),
         .testTarget(name: "BallastJSONTests", dependencies: ["BallastJSON"]),
         .testTarget(name: "CLITests", dependencies: ["ballast", "TestSupport"]),
     ]

@@ -5,7 +5,7 @@ import Ballast
 struct WalletCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wallet",
-        abstract: "Keys, addresses, message signatures (EIP-191) and keystores.",
+        abstract: "Keys, addresses, message and typed-data signatures (EIP-191, EIP-712) and keystores.",
         discussion: """
             Signing commands take exactly one key source: --private-key-file PATH, --keystore PATH \
             [--password-file PATH], --mnemonic-file PATH [--mnemonic-index N | --hd-path PATH] \
@@ -17,6 +17,8 @@ struct WalletCommand: ParsableCommand {
             WalletNewCommand.self,
             WalletSignMessageCommand.self,
             WalletVerifyMessageCommand.self,
+            WalletSignTypedDataCommand.self,
+            WalletVerifyTypedDataCommand.self,
             WalletKeystoreCommand.self,
         ]
     )
@@ -197,6 +199,22 @@ func located<T>(_ argument: String, _ body: () throws -> T) throws -> T {
     }
 }
 
+/// The end of the verify commands.
+enum WalletVerification {
+    static func requireMatch(recovered: Address, expected: Address) throws {
+        guard recovered == expected else {
+            throw CLIError(
+                "signature_mismatch",
+                "the signature does not match: it recovers to \(recovered.checksummed), not \(expected.checksummed) (another key or another message)",
+                at: "SIGNATURE")
+        }
+    }
+
+    static func success(_ recovered: Address, json: Bool) -> String {
+        json ? JSONValue.object([("valid", .bool(true)), ("address", .string(recovered.checksummed))]).compact : "true"
+    }
+}
+
 // MARK: - sign-message
 
 struct WalletSignMessageCommand: ParsableCommand {
@@ -306,17 +324,8 @@ struct WalletVerifyMessageCommand: ParsableCommand {
             let signature = try located("SIGNATURE") { try Hex.decode(Inputs.trimmed(signatureText)) }
             let expected = try located("ADDRESS") { try Address(hex: Inputs.trimmed(addressText)) }
             let recovered = try located("SIGNATURE") { try PersonalMessage.recoverAddress(bytes, signature: signature) }
-            guard recovered == expected else {
-                throw CLIError(
-                    "signature_mismatch",
-                    "the signature does not match: it recovers to \(recovered.checksummed), not \(expected.checksummed) (another key or another message)",
-                    at: "SIGNATURE")
-            }
-            if output.json {
-                out.line(JSONValue.object([("valid", .bool(true)), ("address", .string(recovered.checksummed))]).compact)
-            } else {
-                out.line("true")
-            }
+            try WalletVerification.requireMatch(recovered: recovered, expected: expected)
+            out.line(WalletVerification.success(recovered, json: output.json))
         }
     }
 }
