@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "LibCrypto", targets: ["LibCrypto"]),
         .library(name: "Keys", targets: ["Keys"]),
         .library(name: "Messages", targets: ["Messages"]),
+        .library(name: "Transactions", targets: ["Transactions"]),
         .executable(name: "ballast", targets: ["ballast"]),
     ],
     dependencies: [
@@ -53,9 +54,13 @@ let package = Package(
         .target(name: "LibCrypto", dependencies: ["COpenSSL"]),
         .target(name: "Keys", dependencies: ["Secp256k1", "LibCrypto", "Keccak"]),
         .target(name: "Messages", dependencies: ["Secp256k1", "Keccak", "EthereumPrimitives", "ABI"]),
+        .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "BallastJSON"]),
         .target(
             name: "Ballast",
-            dependencies: ["Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "Keys", "BallastJSON", "Messages"]
+            dependencies: [
+                "Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "Keys", "BallastJSON", "Messages",
+                "Transactions",
+            ]
         ),
         .target(
             name: "BallastCLI",
@@ -72,10 +77,11 @@ let package = Package(
         .testTarget(name: "EthereumPrimitivesTests", dependencies: ["EthereumPrimitives", "TestSupport"]),
         .testTarget(name: "RLPTests", dependencies: ["RLP", "EthereumPrimitives", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["Secp256k1", "LibCrypto", "TestSupport"]),
-        .testTarget(name: "ABITests", dependencies: ["ABI", "TestSupport"]),
+        .testTarget(name: "ABITests", dependencies: ["ABI", "BallastJSON", "EthereumPrimitives", "TestSupport"]),
         .testTarget(name: "KeysTests", dependencies: ["Keys", "Secp256k1", "LibCrypto", "TestSupport"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages", "Secp256k1", "Keccak", "EthereumPrimitives", "ABI", "BallastJSON", "TestSupport"]),
         .testTarget(name: "BallastJSONTests", dependencies: ["BallastJSON"]),
         .testTarget(name: "CLITests", dependencies: ["ballast", "TestSupport"]),
+        .testTarget(name: "TransactionsTests", dependencies: ["Transactions", "TestSupport"]),
     ]
 )

@@ -8,6 +8,7 @@
 @_exported import ABI
 @_exported import Secp256k1
 @_exported import Messages
+@_exported import Transactions
 
 // These modules do not depend on EthereumPrimitives, so their error types adopt the shared
 // error protocol here (each already has `code`, `message` and, but for RLP, `location`).
