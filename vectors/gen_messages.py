@@ -24,7 +24,8 @@ Sections of vectors/messages.json:
                hashStruct(message) from encode_typed_data, the digest keccak256(0x1901 ||
                domainSeparator || hashStruct), and Account.sign_typed_data's signature.
   authorizations  EIP-7702 authorizations signed with Account.sign_authorization: the signing
-               hash keccak256(0x05 || rlp([chainId, address, nonce])), yParity, r, s, authority.
+               hash keccak256(0x05 || rlp([chainId, address, nonce])), yParity, r, s, authority,
+               and "signAuth": the object `wallet sign-auth` prints (0x hex quantities).
 
 Run: .venv/bin/python vectors/gen_messages.py
 """
@@ -395,7 +396,11 @@ def authorization_vectors():
             "yParity": signed.y_parity,
             "r": hex(signed.r),
             "s": hex(signed.s),
+            # What `wallet sign-auth` prints: 0x hex quantities, checksummed address.
+            "signAuth": {"chainId": hex(chain_id), "address": target, "nonce": hex(nonce),
+                         "yParity": hex(signed.y_parity), "r": hex(signed.r), "s": hex(signed.s)},
         })
+        assert to_checksum_address(signed.authority) == authority  # recovered by eth-account
     return out
 
 

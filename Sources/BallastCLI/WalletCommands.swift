@@ -5,7 +5,7 @@ import Ballast
 struct WalletCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wallet",
-        abstract: "Keys, addresses, message and typed-data signatures (EIP-191, EIP-712) and keystores.",
+        abstract: "Keys, addresses, message and typed-data signatures (EIP-191, EIP-712), EIP-7702 authorizations, keystores.",
         discussion: """
             Signing commands take exactly one key source: --private-key-file PATH, --keystore PATH \
             [--password-file PATH], --mnemonic-file PATH [--mnemonic-index N | --hd-path PATH] \
@@ -19,6 +19,7 @@ struct WalletCommand: ParsableCommand {
             WalletVerifyMessageCommand.self,
             WalletSignTypedDataCommand.self,
             WalletVerifyTypedDataCommand.self,
+            WalletSignAuthCommand.self,
             WalletKeystoreCommand.self,
         ]
     )

@@ -430,3 +430,90 @@ import Testing
         #expect((error["at"] as? String)?.hasPrefix(damaged) == true)
     }
 }
+
+/// `wallet sign-auth` against eth-account's Account.sign_authorization (vectors/messages.json).
+@Suite struct WalletSignAuthTests {
+    struct AuthVector {
+        let privateKey: String
+        let authority: String
+        let chainId: String
+        let address: String
+        let nonce: String
+        let expected: String
+    }
+
+    static let vectors: [AuthVector] = {
+        guard let root = try? Vectors.json(Vectors.project("messages.json")) as? [String: Any],
+              let list = root["authorizations"] as? [[String: Any]]
+        else { return [] }
+        return list.compactMap { item in
+            guard let key = item["privateKey"] as? String, let authority = item["authority"] as? String,
+                  let chainId = item["chainId"], let address = item["address"] as? String, let nonce = item["nonce"],
+                  let printed = item["signAuth"] as? [String: Any]
+            else { return nil }
+            // The expected line: the generator's object in the documented key order, compact.
+            let fields = ["chainId", "address", "nonce", "yParity", "r", "s"].map { k in "\"\(k)\":\"\(printed[k] as? String ?? "?")\"" }
+            return AuthVector(
+                privateKey: key, authority: authority, chainId: "\(chainId)", address: address, nonce: "\(nonce)",
+                expected: "{" + fields.joined(separator: ",") + "}\n")
+        }
+    }()
+
+    @Test func matchesEthAccount() throws {
+        #expect(Self.vectors.count == 6)
+        let scratch = try Scratch()
+        for (i, v) in Self.vectors.enumerated() {
+            let keyFile = try scratch.write("key\(i)", v.privateKey)
+            let r = try Wallet.run(
+                ["wallet", "sign-auth", "--chain-id", v.chainId, "--address", v.address, "--nonce", v.nonce, "--private-key-file", keyFile],
+                secrets: [v.privateKey])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout == v.expected, "\(v.chainId) \(v.nonce)")
+            // Hex quantities and a lowercase address give the same line; --json changes nothing.
+            let obj = try #require(Wallet.object(v.expected))
+            let h = try Wallet.run(
+                ["wallet", "sign-auth", "--chain-id", obj["chainId"] as? String ?? "", "--address", v.address.lowercased(),
+                 "--nonce", obj["nonce"] as? String ?? "", "--json"],
+                secrets: [v.privateKey], environment: ["BALLAST_PRIVATE_KEY": v.privateKey])
+            #expect(h.stdout == v.expected)
+        }
+    }
+
+    @Test func badInputs() throws {
+        let env = ["BALLAST_PRIVATE_KEY": KeyOptionsTests.key1]
+        let address = "0x2222222222222222222222222222222222222222"
+        let cases: [([String], String)] = [
+            (["--chain-id", "abc", "--address", address, "--nonce", "0"], "--chain-id"),
+            (["--chain-id", "0x", "--address", address, "--nonce", "0"], "--chain-id"),
+            (["--chain-id", "1" + String(repeating: "0", count: 78), "--address", address, "--nonce", "0"], "--chain-id"),
+            (["--chain-id", "1", "--address", "0x1234", "--nonce", "0"], "--address"),
+            (["--chain-id", "1", "--address", "0xABaBaBaBABabABabAbAbABAbABabababaBaBABaC", "--nonce", "0"], "--address"),
+            (["--chain-id", "1", "--address", address, "--nonce", "18446744073709551616"], "--nonce"),
+            (["--chain-id", "1", "--address", address, "--nonce", "1.5"], "--nonce"),
+        ]
+        for (args, place) in cases {
+            let error = try Wallet.expectInvalid(["wallet", "sign-auth"] + args, secrets: [KeyOptionsTests.key1], environment: env)
+            #expect((error["at"] as? String)?.hasPrefix(place) == true, "\(args): \(error)")
+        }
+        try Wallet.expectUsage(["wallet", "sign-auth", "--chain-id", "1", "--address", address])
+        try Wallet.expectUsage(["wallet", "sign-auth", "--chain-id", "1", "--address", address, "--nonce", "0"])  // no key
+    }
+
+    /// The printed object goes into a `tx sign` line as is, and `tx decode` recovers the authority
+    /// (checked once the tx commands are part of the binary).
+    @Test func pastesIntoTxSign() throws {
+        // Without the tx commands, `tx …` is an unknown command (a usage error, 2).
+        guard try CLI.run(["tx", "decode", "0x"]).status != 2 else { return }
+        let v = Self.vectors[1]
+        let auth = try Wallet.run(
+            ["wallet", "sign-auth", "--chain-id", "1", "--address", v.address, "--nonce", v.nonce],
+            environment: ["BALLAST_PRIVATE_KEY": v.privateKey])
+        let line = #"{"type":4,"chainId":1,"nonce":0,"to":"0x2222222222222222222222222222222222222222","value":0,"input":"0x","gas":100000,"maxFeePerGas":1000000000,"maxPriorityFeePerGas":1,"authorizationList":["#
+            + auth.stdout.trimmingCharacters(in: .whitespacesAndNewlines) + "]}\n"
+        let signed = try Wallet.run(["tx", "sign"], stdin: Data(line.utf8), environment: ["BALLAST_PRIVATE_KEY": KeyOptionsTests.key1])
+        #expect(signed.status == 0, "\(signed.stderr)")
+        let decoded = try Wallet.run(["tx", "decode", signed.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "--json"])
+        let list = Wallet.object(decoded.stdout)?["authorizationList"] as? [[String: Any]]
+        #expect(list?.first?["authority"] as? String == v.authority)
+    }
+}
