@@ -239,3 +239,21 @@ extension KeyOptionGroup {
                 at: path))
     }
 }
+
+/// A hidden catch-all for positional arguments a command does not take. The parser's own error
+/// would repeat the argument, and a stray argument beside key options may be a private key
+/// pasted in the wrong place; this error does not repeat it. Declare it after the command's
+/// own arguments: `@OptionGroup var unexpected: UnexpectedArguments`.
+struct UnexpectedArguments: ParsableArguments {
+    @Argument(help: .hidden)
+    var values: [String] = []
+
+    init() {}
+
+    mutating func validate() throws {
+        guard values.isEmpty else {
+            throw ValidationError(
+                "\(values.count) unexpected argument(s), not repeated here in case one is a key; a key goes in --private-key-file PATH or \(KeySource.environmentVariable)")
+        }
+    }
+}

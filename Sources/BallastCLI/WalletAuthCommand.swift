@@ -28,6 +28,7 @@ struct WalletSignAuthCommand: ParsableCommand {
 
     @OptionGroup(title: "Key source") var keys: KeyOptions
     @OptionGroup var output: JSONFlag
+    @OptionGroup var unexpected: UnexpectedArguments
 
     func run() throws {
         try runCommand(json: output.json) { out in

@@ -36,6 +36,7 @@ struct WalletAddressCommand: ParsableCommand {
 
     @OptionGroup(title: "Key source") var keys: KeyOptions
     @OptionGroup var output: JSONFlag
+    @OptionGroup var unexpected: UnexpectedArguments
 
     func run() throws {
         try runCommand(json: output.json) { out in
@@ -94,6 +95,7 @@ struct WalletNewCommand: ParsableCommand {
 
     @OptionGroup(title: "Keystore encryption") var kdf: KDFOptions
     @OptionGroup var output: JSONFlag
+    @OptionGroup var unexpected: UnexpectedArguments
 
     mutating func validate() throws {
         if keystoreOut == nil && privateKeyOut == nil && mnemonicOut == nil && !unsafePrintPrivateKey {
@@ -243,6 +245,7 @@ struct WalletSignMessageCommand: ParsableCommand {
 
     @OptionGroup(title: "Key source") var keys: KeyOptions
     @OptionGroup var output: JSONFlag
+    @OptionGroup var unexpected: UnexpectedArguments
 
     mutating func validate() throws {
         if file != nil && message != nil { throw ValidationError("give MESSAGE or --file, not both") }

@@ -46,6 +46,7 @@ struct WalletKeystoreEncryptCommand: ParsableCommand {
     @OptionGroup(title: "Key source") var keys: KeyOptionGroup<KeystoreEncryptKeyUsage>
     @OptionGroup(title: "Keystore encryption") var kdf: KDFOptions
     @OptionGroup var output: JSONFlag
+    @OptionGroup var unexpected: UnexpectedArguments
 
     func run() throws {
         try runCommand(json: output.json) { out in
@@ -98,6 +99,7 @@ struct WalletKeystoreDecryptCommand: ParsableCommand {
 
     @OptionGroup(title: "Key source") var keys: KeyOptions
     @OptionGroup var output: JSONFlag
+    @OptionGroup var unexpected: UnexpectedArguments
 
     mutating func validate() throws {
         guard keys.keystore != nil else { throw ValidationError("keystore decrypt reads a keystore: give --keystore PATH") }

@@ -243,5 +243,17 @@ import Testing
                 try Wallet.expectUsage(["wallet", "address", option, key], secrets: [Self.key1], mentioning: "looks like a private key")
             }
         }
+        // A key given as a stray positional argument is not repeated in the usage error.
+        let other = "0x" + String(repeating: "3c", count: 32)
+        let env = ["BALLAST_PRIVATE_KEY": Self.key1]
+        for command in [
+            ["wallet", "address"], ["wallet", "sign-message", "hi"], ["wallet", "new", "--unsafe-print-private-key"],
+            ["wallet", "sign-auth", "--chain-id", "1", "--address", Self.address1, "--nonce", "0"],
+            ["wallet", "keystore", "encrypt", "--out", "/nonexistent/x"],
+            ["wallet", "keystore", "decrypt", "--keystore", "/nonexistent/x", "--out", "/nonexistent/y"],
+            ["wallet", "sign-typed-data", "/nonexistent/doc.json"],
+        ] {
+            try Wallet.expectUsage(command + [other], secrets: [Self.key1, other], environment: env)
+        }
     }
 }
