@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "ABITests", dependencies: ["ABI", "BallastJSON", "EthereumPrimitives", "TestSupport"]),
         .testTarget(name: "KeysTests", dependencies: ["Keys", "Secp256k1", "LibCrypto", "TestSupport"]),
         .testTarget(name: "BallastJSONTests", dependencies: ["BallastJSON"]),
-        .testTarget(name: "CLITests", dependencies: ["ballast", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ballast", "BallastJSON", "TestSupport"]),
         .testTarget(name: "TransactionsTests", dependencies: ["Transactions", "TestSupport"]),
     ]
 )
