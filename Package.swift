@@ -71,10 +71,10 @@ let package = Package(
         .testTarget(name: "EthereumPrimitivesTests", dependencies: ["EthereumPrimitives", "TestSupport"]),
         .testTarget(name: "RLPTests", dependencies: ["RLP", "EthereumPrimitives", "TestSupport"]),
         .testTarget(name: "SystemLibraryTests", dependencies: ["Secp256k1", "LibCrypto", "TestSupport"]),
-        .testTarget(name: "ABITests", dependencies: ["ABI", "TestSupport"]),
+        .testTarget(name: "ABITests", dependencies: ["ABI", "BallastJSON", "EthereumPrimitives", "TestSupport"]),
         .testTarget(name: "KeysTests", dependencies: ["Keys", "Secp256k1", "LibCrypto", "TestSupport"]),
         .testTarget(name: "BallastJSONTests", dependencies: ["BallastJSON"]),
-        .testTarget(name: "CLITests", dependencies: ["ballast", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ballast", "BallastJSON", "TestSupport"]),
         .testTarget(name: "TransactionsTests", dependencies: ["Transactions", "TestSupport"]),
     ]
 )

@@ -4,7 +4,7 @@ import EthereumPrimitives
 ///
 /// The canonical form (``canonical``) is what selectors and topics hash: `uint256`, `bytes32`,
 /// `(address,uint256)[]`, with `uint`/`int` always written with their width.
-public indirect enum ABIType: Hashable, Sendable {
+public enum ABIType: Hashable, Sendable {
     /// `uintN`, N in 8...256, a multiple of 8.
     case uint(bits: Int)
     /// `intN`, N in 8...256, a multiple of 8.
@@ -18,9 +18,9 @@ public indirect enum ABIType: Hashable, Sendable {
     /// `string` (dynamic, UTF-8).
     case string
     /// `T[k]`.
-    case fixedArray(ABIType, count: Int)
+    indirect case fixedArray(ABIType, count: Int)
     /// `T[]`.
-    case array(ABIType)
+    indirect case array(ABIType)
     /// `(T1,T2,…)`.
     case tuple([ABIType])
 
@@ -118,7 +118,9 @@ public struct ABIParameter: Hashable, Sendable {
 }
 
 /// A typed ABI value. The codec checks a value against an ``ABIType`` when encoding.
-public indirect enum ABIValue: Hashable, Sendable {
+///
+/// Not `indirect`: nested values live in the arrays' heap storage, so scalars need no box.
+public enum ABIValue: Hashable, Sendable {
     /// Any `uintN`.
     case uint(UInt256)
     /// Any `intN`.

@@ -1,0 +1,416 @@
+import BallastJSON
+import EthereumPrimitives
+
+/// The values decoded from an encoding, with what lenient decoding found non-canonical.
+public struct ABIDecodeReport: Hashable, Sendable {
+    public var values: [ABIValue]
+    /// Empty for a canonical encoding (always empty in strict mode).
+    public var findings: [ABIDecodeFinding]
+
+    public init(values: [ABIValue], findings: [ABIDecodeFinding]) {
+        self.values = values
+        self.findings = findings
+    }
+
+    /// Whether the input was exactly what the encoder produces for these values.
+    public var isCanonical: Bool { findings.isEmpty }
+}
+
+/// The Solidity contract ABI decoder: strict by default.
+///
+/// Strict mode accepts exactly the canonical encoding, so `encode(decode(x)) == x` for every
+/// accepted `x`. Every value is checked (zero padding of `uintN` and `address`, sign extension
+/// of `intN`, bool 0/1, right padding of `bytesN`, `bytes` and `string`, UTF-8 of `string`),
+/// every offset and length is bounds-checked with overflow-safe arithmetic before anything is
+/// read or allocated, every offset must be where the encoder puts it, and no bytes may follow.
+/// ``ABIDecodingMode/lenient`` accepts non-canonical offsets and trailing bytes and reports them.
+///
+/// Decoding never traps on input: an array claiming 2²⁵⁵ elements fails on its length word
+/// before anything is allocated (every element needs at least one byte of input, since types
+/// with zero-size parts are refused), recursion follows the type (at most
+/// ``ABIType/maxCodecDepth`` levels), and in lenient mode aliased offsets cannot make the output
+/// much larger than the input (``ABIDecodingError/Kind/aliasingLimit``).
+///
+/// Error offsets are byte offsets into the data passed in (for an `ArraySlice`, from its first byte).
+public enum ABIDecoder {
+    // MARK: Argument lists
+
+    /// Decodes `data` as the argument list `types` (an implicit tuple).
+    @inlinable
+    public static func decode(_ types: [ABIType], from data: [UInt8], mode: ABIDecodingMode = .strict) throws(ABIDecodingError) -> [ABIValue] {
+        try withBytes(data) { (raw) throws(ABIDecodingError) in
+            try decodeReport(types, from: raw, origin: 0, mode: mode).values
+        }
+    }
+
+    /// Decodes the bytes of `data` as the argument list `types`.
+    @inlinable
+    public static func decode(_ types: [ABIType], from data: UnsafeRawBufferPointer, mode: ABIDecodingMode = .strict) throws(ABIDecodingError) -> [ABIValue] {
+        try decodeReport(types, from: data, origin: 0, mode: mode).values
+    }
+
+    /// Decodes any byte collection (copied first if it is not contiguous).
+    @inlinable
+    public static func decode(_ types: [ABIType], from data: some Collection<UInt8>, mode: ABIDecodingMode = .strict) throws(ABIDecodingError) -> [ABIValue] {
+        try withBytes(data) { (raw) throws(ABIDecodingError) in
+            try decodeReport(types, from: raw, origin: 0, mode: mode).values
+        }
+    }
+
+    /// Decodes as ``decode(_:from:mode:)-([ABIType],[UInt8],_)`` and also returns the findings of lenient mode.
+    @inlinable
+    public static func decodeReport(_ types: [ABIType], from data: some Collection<UInt8>, mode: ABIDecodingMode = .lenient) throws(ABIDecodingError) -> ABIDecodeReport {
+        try withBytes(data) { (raw) throws(ABIDecodingError) in
+            try decodeReport(types, from: raw, origin: 0, mode: mode)
+        }
+    }
+
+    /// Decodes `data` as `parameters`; error and finding paths name tuple components.
+    public static func decode(_ parameters: [ABIParameter], from data: some Collection<UInt8>, mode: ABIDecodingMode = .strict) throws(ABIDecodingError) -> [ABIValue] {
+        do {
+            return try decode(parameters.map(\.type), from: data, mode: mode)
+        } catch {
+            throw ABIDecodingError(error.kind, offset: error.offset, path: ABIParameter.namedPath(error.path, parameters: parameters))
+        }
+    }
+
+    /// Decodes a single value encoded as the one-element argument list `[type]`.
+    public static func decode(_ type: ABIType, from data: some Collection<UInt8>, mode: ABIDecodingMode = .strict) throws(ABIDecodingError) -> ABIValue {
+        let values = try decode([type], from: data, mode: mode)
+        return values[0]
+    }
+
+    // MARK: Calldata
+
+    /// Checks that `data` starts with `selector` (4 bytes), then decodes the rest as `types`.
+    /// Offsets in errors count the selector.
+    @inlinable
+    public static func decodeCall(_ data: some Collection<UInt8>, selector: [UInt8], types: [ABIType], mode: ABIDecodingMode = .strict) throws(ABIDecodingError) -> [ABIValue] {
+        try decodeCallReport(data, selector: selector, types: types, mode: mode).values
+    }
+
+    /// ``decodeCall(_:selector:types:mode:)`` with the findings of lenient mode.
+    @inlinable
+    public static func decodeCallReport(_ data: some Collection<UInt8>, selector: [UInt8], types: [ABIType], mode: ABIDecodingMode = .lenient) throws(ABIDecodingError) -> ABIDecodeReport {
+        try withBytes(data) { (raw) throws(ABIDecodingError) in
+            try checkSelector(raw, selector)
+            return try decodeReport(types, from: raw, origin: 4, mode: mode)
+        }
+    }
+
+    /// The first 4 bytes of calldata, or nil if it is shorter.
+    public static func selector(of data: some Collection<UInt8>) -> [UInt8]? {
+        let s = Array(data.prefix(4))
+        return s.count == 4 ? s : nil
+    }
+
+    /// Decodes calldata without checking its selector: `(selector, arguments)`.
+    public static func decodeCall(_ data: some Collection<UInt8>, types: [ABIType], mode: ABIDecodingMode = .strict) throws(ABIDecodingError) -> (selector: [UInt8], values: [ABIValue]) {
+        try withBytes(data) { (raw) throws(ABIDecodingError) in
+            guard raw.count >= 4 else { throw ABIDecodingError(.truncated, offset: raw.count) }
+            let selector = Array(raw[0..<4])
+            return (selector, try decodeReport(types, from: raw, origin: 4, mode: mode).values)
+        }
+    }
+
+    @usableFromInline
+    static func checkSelector(_ raw: UnsafeRawBufferPointer, _ selector: [UInt8]) throws(ABIDecodingError) {
+        guard raw.count >= 4 else { throw ABIDecodingError(.truncated, offset: raw.count) }
+        let actual = Array(raw[0..<4])
+        guard actual == selector else {
+            throw ABIDecodingError(.selectorMismatch(expected: selector, actual: actual), offset: 0)
+        }
+    }
+
+    @inlinable
+    static func withBytes<R>(_ data: some Collection<UInt8>, _ body: (UnsafeRawBufferPointer) throws(ABIDecodingError) -> R) throws(ABIDecodingError) -> R {
+        let result: Result<R, ABIDecodingError>? = data.withContiguousStorageIfAvailable { buffer in
+            do throws(ABIDecodingError) {
+                return .success(try body(UnsafeRawBufferPointer(buffer)))
+            } catch {
+                return .failure(error)
+            }
+        }
+        if let result { return try result.get() }
+        let copy = Array(data)
+        let copied: Result<R, ABIDecodingError> = copy.withUnsafeBytes { raw in
+            do throws(ABIDecodingError) {
+                return .success(try body(raw))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try copied.get()
+    }
+
+    // MARK: Core
+
+    /// Decodes the argument list `types` whose encoding starts at `origin` in `data`.
+    @usableFromInline
+    static func decodeReport(_ types: [ABIType], from data: UnsafeRawBufferPointer, origin: Int, mode: ABIDecodingMode) throws(ABIDecodingError) -> ABIDecodeReport {
+        for (i, t) in types.enumerated() {
+            if let problem = t.codecProblem() {
+                throw ABIDecodingError(.invalidType(problem.type, reason: problem.reason), offset: origin, path: JSONPath([.index(i)]))
+            }
+        }
+        // Never dereferenced when the data is empty: every read is bounds-checked first.
+        let base = data.baseAddress ?? UnsafeRawPointer(bitPattern: 0x20)!
+        var state = ABIDecodingState(base: base, count: data.count, lenient: mode == .lenient)
+        let (values, end) = try state.decodeTuple(types, at: origin)
+        let used = max(end, state.furthest)
+        if used < data.count {
+            let trailing = data.count - used
+            if mode == .strict { throw ABIDecodingError(.trailingBytes(count: trailing), offset: used) }
+            state.findings.append(ABIDecodeFinding(.trailingBytes(count: trailing), offset: used))
+        }
+        return ABIDecodeReport(values: values, findings: state.findings)
+    }
+}
+
+/// The walk over one input. Positions are absolute byte offsets into the input.
+@usableFromInline
+struct ABIDecodingState {
+    let base: UnsafeRawPointer
+    let count: Int
+    let lenient: Bool
+    /// Work allowed, in words produced: refuses inputs whose aliased offsets (lenient mode)
+    /// would make the output much larger than the input. Canonical inputs never reach it.
+    var budget: Int
+    /// The end of the furthest byte any value used.
+    var furthest = 0
+    var findings: [ABIDecodeFinding] = []
+    /// Lenient mode: the index path of the value being read, for findings.
+    var path: [Int] = []
+
+    @usableFromInline
+    init(base: UnsafeRawPointer, count: Int, lenient: Bool) {
+        self.base = base
+        self.count = count
+        self.lenient = lenient
+        let (b, o) = count.multipliedReportingOverflow(by: 4)
+        self.budget = o ? Int.max : b + 4096
+    }
+
+    @inline(__always)
+    mutating func spend(_ words: Int, at offset: Int) throws(ABIDecodingError) {
+        budget &-= words
+        if budget < 0 { throw ABIDecodingError(.aliasingLimit, offset: offset) }
+    }
+
+    @inline(__always)
+    func word(at p: Int) -> UInt256 {
+        UInt256(bigEndianWordAt: base + p)
+    }
+
+    /// Reads an offset word at `h` belonging to the sequence that starts at `start` and whose
+    /// heads end at `headEnd`; returns the absolute target, checked so that the `needed` bytes
+    /// at the target are inside the data.
+    @inline(__always)
+    func readOffset(at h: Int, start: Int, headEnd: Int, needed: Int?) throws(ABIDecodingError) -> Int {
+        guard let o = word(at: h).intValue else { throw ABIDecodingError(.offsetOutOfBounds, offset: h) }
+        let (target, overflow) = start.addingReportingOverflow(o)
+        guard !overflow, target <= count else { throw ABIDecodingError(.offsetOutOfBounds, offset: h) }
+        guard target >= headEnd else { throw ABIDecodingError(.offsetIntoHead, offset: h) }
+        guard let needed, needed <= count - target else { throw ABIDecodingError(.offsetOutOfBounds, offset: h) }
+        return target
+    }
+
+    /// Reads a length word at `p` (no bounds check of what it covers).
+    @inline(__always)
+    func readLength(at p: Int) throws(ABIDecodingError) -> Int {
+        guard let n = word(at: p).intValue else { throw ABIDecodingError(.lengthOutOfBounds, offset: p) }
+        return n
+    }
+
+    /// Strict mode rejects, lenient mode records, an offset that is not where the encoder puts it.
+    @inline(__always)
+    mutating func checkCanonical(target: Int, expected: Int, start: Int, at h: Int) throws(ABIDecodingError) {
+        guard target != expected else { return }
+        let kind = ABIDecodingError.Kind.nonCanonicalOffset(expected: expected - start, actual: target - start)
+        guard lenient else { throw ABIDecodingError(kind, offset: h) }
+        findings.append(ABIDecodeFinding(.nonCanonicalOffset(expected: expected - start, actual: target - start),
+                                         offset: h, path: JSONPath(path.map { .index($0) })))
+    }
+
+    // MARK: Sequences
+
+    /// A tuple (or the argument list) starting at `start`: its values and the end of its last tail.
+    @usableFromInline
+    mutating func decodeTuple(_ types: [ABIType], at start: Int) throws(ABIDecodingError) -> (values: [ABIValue], end: Int) {
+        var headSize = 0
+        for t in types {
+            guard let s = t.codecHeadSize else { throw ABIDecodingError(.truncated, offset: count) }
+            let (sum, o) = headSize.addingReportingOverflow(s)
+            guard !o else { throw ABIDecodingError(.truncated, offset: count) }
+            headSize = sum
+        }
+        guard start <= count, headSize <= count - start else { throw ABIDecodingError(.truncated, offset: count) }
+        try spend(1, at: start)
+        let headEnd = start + headSize
+        var values = [ABIValue]()
+        values.reserveCapacity(types.count)
+        var cursor = headEnd
+        var h = start
+        for i in types.indices {
+            let t = types[i]
+            if lenient { path.append(i) }
+            do throws(ABIDecodingError) {
+                if t.isDynamic {
+                    let target = try readOffset(at: h, start: start, headEnd: headEnd, needed: t.codecTailHeadSize)
+                    try checkCanonical(target: target, expected: cursor, start: start, at: h)
+                    let (v, end) = try decodeDynamic(t, at: target)
+                    values.append(v)
+                    cursor = end
+                    h += 32
+                } else {
+                    values.append(try decodeStatic(t, at: h))
+                    h += t.codecHeadSize ?? 0
+                }
+            } catch {
+                throw error.prepending(.index(i))
+            }
+            if lenient { path.removeLast() }
+        }
+        if cursor > furthest { furthest = cursor }
+        return (values, cursor)
+    }
+
+    /// `n` elements of type `element` starting at `start` (the caller checked that their heads fit).
+    @usableFromInline
+    mutating func decodeElements(_ element: ABIType, count n: Int, at start: Int) throws(ABIDecodingError) -> (values: [ABIValue], end: Int) {
+        try spend(1, at: start)
+        var values = [ABIValue]()
+        values.reserveCapacity(n)
+        if !element.isDynamic {
+            let size = element.codecHeadSize ?? 0
+            var p = start
+            for i in 0..<n {
+                if lenient { path.append(i) }
+                do throws(ABIDecodingError) {
+                    values.append(try decodeStatic(element, at: p))
+                } catch {
+                    throw error.prepending(.index(i))
+                }
+                if lenient { path.removeLast() }
+                p += size
+            }
+            if p > furthest { furthest = p }
+            return (values, p)
+        }
+        let headEnd = start + 32 * n
+        let needed = element.codecTailHeadSize
+        var cursor = headEnd
+        for i in 0..<n {
+            let h = start + 32 * i
+            if lenient { path.append(i) }
+            do throws(ABIDecodingError) {
+                let target = try readOffset(at: h, start: start, headEnd: headEnd, needed: needed)
+                try checkCanonical(target: target, expected: cursor, start: start, at: h)
+                let (v, end) = try decodeDynamic(element, at: target)
+                values.append(v)
+                cursor = end
+            } catch {
+                throw error.prepending(.index(i))
+            }
+            if lenient { path.removeLast() }
+        }
+        if cursor > furthest { furthest = cursor }
+        return (values, cursor)
+    }
+
+    // MARK: Values
+
+    /// A static value at `p`; the caller checked that its bytes are inside the data.
+    @usableFromInline
+    mutating func decodeStatic(_ type: ABIType, at p: Int) throws(ABIDecodingError) -> ABIValue {
+        switch type {
+        case .uint(let bits):
+            try spend(1, at: p)
+            let w = word(at: p)
+            guard w.fits(bits: bits) else { throw ABIDecodingError(.uintOutOfRange(bits: bits), offset: p) }
+            return .uint(w)
+        case .int(let bits):
+            try spend(1, at: p)
+            let v = Int256(twosComplement: word(at: p))
+            guard v.fits(bits: bits) else { throw ABIDecodingError(.intSignExtension(bits: bits), offset: p) }
+            return .int(v)
+        case .address:
+            try spend(1, at: p)
+            let high = base.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+                | UInt64(base.loadUnaligned(fromByteOffset: p + 8, as: UInt32.self))
+            guard high == 0 else { throw ABIDecodingError(.addressPadding, offset: p) }
+            return .address(Address(bytesAt: base + p + 12))
+        case .bool:
+            try spend(1, at: p)
+            let w = word(at: p)
+            if w == .zero { return .bool(false) }
+            if w == .one { return .bool(true) }
+            throw ABIDecodingError(.invalidBool, offset: p)
+        case .fixedBytes(let n):
+            try spend(1, at: p)
+            var i = n
+            while i < 32 {
+                guard base.load(fromByteOffset: p + i, as: UInt8.self) == 0 else {
+                    throw ABIDecodingError(.fixedBytesPadding(count: n), offset: p)
+                }
+                i += 1
+            }
+            return .fixedBytes(Array(UnsafeRawBufferPointer(start: base + p, count: n)))
+        case .fixedArray(let element, let k):
+            return .array(try decodeElements(element, count: k, at: p).values)
+        case .tuple(let components):
+            return .tuple(try decodeTuple(components, at: p).values)
+        case .bytes, .string, .array:
+            throw ABIDecodingError(.invalidType(type, reason: "dynamic type read as static"), offset: p)
+        }
+    }
+
+    /// A dynamic value whose tail starts at `p`; the caller checked that its first
+    /// `codecTailHeadSize` bytes are inside the data. Returns the value and the end of its tail.
+    @usableFromInline
+    mutating func decodeDynamic(_ type: ABIType, at p: Int) throws(ABIDecodingError) -> (ABIValue, end: Int) {
+        switch type {
+        case .bytes, .string:
+            let length = try readLength(at: p)
+            let content = p + 32
+            let remaining = count - content
+            guard length <= remaining, let padded = abiPadded32(length), padded <= remaining else {
+                throw ABIDecodingError(.lengthOutOfBounds, offset: p)
+            }
+            var i = content + length
+            let end = content + padded
+            while i < end {
+                guard base.load(fromByteOffset: i, as: UInt8.self) == 0 else {
+                    throw ABIDecodingError(.bytesPadding, offset: content + (length & ~31))
+                }
+                i += 1
+            }
+            try spend(1 + padded >> 5, at: p)
+            if end > furthest { furthest = end }
+            let bytes = UnsafeBufferPointer(start: (base + content).assumingMemoryBound(to: UInt8.self), count: length)
+            if case .bytes = type { return (.bytes(Array(bytes)), end) }
+            guard let s = String(validating: bytes, as: UTF8.self) else {
+                throw ABIDecodingError(.invalidUTF8, offset: content)
+            }
+            return (.string(s), end)
+        case .array(let element):
+            let n = try readLength(at: p)
+            let start = p + 32
+            let elementHead = element.isDynamic ? 32 : (element.codecHeadSize ?? Int.max)
+            guard elementHead > 0, n <= (count - start) / elementHead else {
+                throw ABIDecodingError(.lengthOutOfBounds, offset: p)
+            }
+            let (values, end) = try decodeElements(element, count: n, at: start)
+            return (.array(values), end)
+        case .fixedArray(let element, let k):
+            let (values, end) = try decodeElements(element, count: k, at: p)
+            return (.array(values), end)
+        case .tuple(let components):
+            let (values, end) = try decodeTuple(components, at: p)
+            return (.tuple(values), end)
+        default:
+            let end = p + 32
+            return (try decodeStatic(type, at: p), end)
+        }
+    }
+}
