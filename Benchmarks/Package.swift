@@ -7,7 +7,7 @@ let package = Package(
     name: "BallastBenchmarks",
     platforms: [.macOS(.v13)],
     dependencies: [
-        .package(path: ".."),
+        .package(name: "Ballast", path: ".."),
         .package(url: "https://github.com/ordo-one/package-benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -29,6 +29,16 @@ let package = Package(
             ],
             path: "Benchmarks/RLPBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        // Side-by-side report (ours vs references, MB/s and ratios), run by scripts/bench.sh after
+        // package-benchmark. Not under Benchmarks/ so the benchmark plugin does not pick it up.
+        .executableTarget(
+            name: "BenchReport",
+            dependencies: [
+                .product(name: "Keccak", package: "Ballast"),
+                .product(name: "LibCrypto", package: "Ballast"),
+            ],
+            path: "Sources/BenchReport"
         ),
     ]
 )
