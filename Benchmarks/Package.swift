@@ -45,5 +45,15 @@ let package = Package(
             path: "Benchmarks/TxBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
+        // Side-by-side report (ours vs references, MB/s and ratios), run by scripts/bench.sh after
+        // package-benchmark. Not under Benchmarks/ so the benchmark plugin does not pick it up.
+        .executableTarget(
+            name: "BenchReport",
+            dependencies: [
+                .product(name: "Keccak", package: "Ballast"),
+                .product(name: "LibCrypto", package: "Ballast"),
+            ],
+            path: "Sources/BenchReport"
+        ),
     ]
 )
