@@ -13,6 +13,7 @@ import PackageDescription
 //   Plan                        -> ABI, Transactions, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
 //                                  (planner plans: validation, compilation to calls and transactions)
 //   LibCrypto                   -> COpenSSL
+//   Messages                    -> Secp256k1, Keccak, EthereumPrimitives, ABI  (EIP-191 personal_sign, EIP-712 signing)
 //   Ballast                     umbrella library re-exporting the modules above
 //   BallastCLI                  -> Ballast, ArgumentParser (the commands, as a library)
 //   ballast                     executable: main() over BallastCLI
@@ -28,6 +29,7 @@ let package = Package(
         .library(name: "Secp256k1", targets: ["Secp256k1"]),
         .library(name: "LibCrypto", targets: ["LibCrypto"]),
         .library(name: "Keys", targets: ["Keys"]),
+        .library(name: "Messages", targets: ["Messages"]),
         .library(name: "Transactions", targets: ["Transactions"]),
         .library(name: "Plan", targets: ["Plan"]),
         .executable(name: "ballast", targets: ["ballast"]),
@@ -54,11 +56,15 @@ let package = Package(
         .target(name: "Secp256k1", dependencies: ["CSecp256k1", "Keccak"]),
         .target(name: "LibCrypto", dependencies: ["COpenSSL"]),
         .target(name: "Keys", dependencies: ["Secp256k1", "LibCrypto", "Keccak"]),
+        .target(name: "Messages", dependencies: ["Secp256k1", "Keccak", "EthereumPrimitives", "ABI"]),
         .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "BallastJSON"]),
         .target(name: "Plan", dependencies: ["ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(
             name: "Ballast",
-            dependencies: ["Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "Keys", "BallastJSON", "Transactions", "Plan"]
+            dependencies: [
+                "Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "Keys", "BallastJSON", "Messages",
+                "Transactions", "Plan",
+            ]
         ),
         .target(
             name: "BallastCLI",
@@ -77,8 +83,9 @@ let package = Package(
         .testTarget(name: "SystemLibraryTests", dependencies: ["Secp256k1", "LibCrypto", "TestSupport"]),
         .testTarget(name: "ABITests", dependencies: ["ABI", "BallastJSON", "EthereumPrimitives", "TestSupport"]),
         .testTarget(name: "KeysTests", dependencies: ["Keys", "Secp256k1", "LibCrypto", "TestSupport"]),
+        .testTarget(name: "MessagesTests", dependencies: ["Messages", "Secp256k1", "Keccak", "EthereumPrimitives", "ABI", "BallastJSON", "TestSupport"]),
         .testTarget(name: "BallastJSONTests", dependencies: ["BallastJSON"]),
-        .testTarget(name: "CLITests", dependencies: ["ballast", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ballast", "BallastJSON", "TestSupport"]),
         .testTarget(name: "TransactionsTests", dependencies: ["Transactions", "TestSupport"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
     ]

@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/package-benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // libsecp256k1 called directly, for the bare baseline next to the transaction signer.
+        .systemLibrary(name: "CSecp256k1Bare", path: "Sources/CSecp256k1Bare", pkgConfig: "libsecp256k1"),
         .executableTarget(
             name: "KeccakBenchmarks",
             dependencies: [
@@ -29,6 +31,29 @@ let package = Package(
             ],
             path: "Benchmarks/RLPBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        .executableTarget(
+            name: "TxBenchmarks",
+            dependencies: [
+                "CSecp256k1Bare",
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Transactions", package: "Ballast"),
+                .product(name: "Secp256k1", package: "Ballast"),
+                .product(name: "EthereumPrimitives", package: "Ballast"),
+                .product(name: "Keccak", package: "Ballast"),
+            ],
+            path: "Benchmarks/TxBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        // Side-by-side report (ours vs references, MB/s and ratios), run by scripts/bench.sh after
+        // package-benchmark. Not under Benchmarks/ so the benchmark plugin does not pick it up.
+        .executableTarget(
+            name: "BenchReport",
+            dependencies: [
+                .product(name: "Keccak", package: "Ballast"),
+                .product(name: "LibCrypto", package: "Ballast"),
+            ],
+            path: "Sources/BenchReport"
         ),
     ]
 )

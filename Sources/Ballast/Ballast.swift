@@ -7,6 +7,7 @@
 @_exported import BallastJSON
 @_exported import ABI
 @_exported import Secp256k1
+@_exported import Messages
 @_exported import Transactions
 @_exported import Plan
 

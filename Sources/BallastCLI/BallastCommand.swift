@@ -11,6 +11,15 @@ public struct BallastCommand: ParsableCommand {
             KeccakCommand.self,
             RLPCommand.self,
             ToChecksumAddressCommand.self,
+            SigCommand.self,
+            SigEventCommand.self,
+            CalldataCommand.self,
+            ABIEncodeCommand.self,
+            ABIDecodeCommand.self,
+            DecodeCalldataCommand.self,
+            DecodeErrorCommand.self,
+            EIP712HashCommand.self,
+            WalletCommand.self,
         ]
     )
 

@@ -6,11 +6,7 @@ import RLP
 // first and written into a single allocation.
 
 @inline(__always)
-func rlpLength(_ v: UInt256) -> Int {
-    let width = v.byteWidth
-    if width <= 1 && v.low64 < 0x80 { return 1 }
-    return 1 &+ width
-}
+func rlpLength(_ v: UInt256) -> Int { RLP.lengthOfInteger(littleEndianLimbs: v.littleEndianLimbs) }
 
 @inline(__always)
 func rlpLength(_ v: UInt64) -> Int { RLP.lengthOfInteger(v) }
@@ -23,16 +19,7 @@ func rlpLength(bytes: [UInt8]) -> Int { RLP.lengthOfBytes(bytes) }
 
 extension RLPWriter {
     @inline(__always)
-    mutating func append(_ v: UInt256) {
-        let width = v.byteWidth
-        if width <= 1 {
-            appendInteger(v.low64)
-            return
-        }
-        v.withBigEndianBytes32 { raw in
-            appendBytes(UnsafeRawBufferPointer(rebasing: raw[(32 &- width)...]))
-        }
-    }
+    mutating func append(_ v: UInt256) { appendInteger(littleEndianLimbs: v.littleEndianLimbs) }
 
     @inline(__always)
     mutating func append(_ a: Address?) {

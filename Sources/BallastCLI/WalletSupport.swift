@@ -1,0 +1,324 @@
+import ArgumentParser
+import Ballast
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// MARK: - Terminal prompts
+
+/// Secrets typed on the controlling terminal (`/dev/tty`), with echo off.
+enum Terminal {
+    /// The longest secret read from the terminal.
+    static let maxSecretBytes = 1 << 16
+
+    /// Asks for a secret on `/dev/tty` when standard input is a terminal; otherwise throws `missing`
+    /// (a script must give the secret in a file). Echo is restored afterwards, also when the
+    /// process is interrupted while waiting.
+    static func readSecret(prompt: String, missing: CLIError) throws -> [UInt8] {
+        guard isatty(0) == 1 else { throw missing }
+        let fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
+        guard fd >= 0 else { throw missing }
+        defer { close(fd) }
+        var saved = termios()
+        guard tcgetattr(fd, &saved) == 0 else { throw missing }
+        var quiet = saved
+        quiet.c_lflag &= ~tcflag_t(ECHO)
+        quiet.c_lflag |= tcflag_t(ECHONL)
+        TerminalRestore.arm(fd: fd, settings: saved)
+        guard tcsetattr(fd, TCSAFLUSH, &quiet) == 0 else {
+            TerminalRestore.disarm()
+            throw missing
+        }
+        defer {
+            _ = tcsetattr(fd, TCSAFLUSH, &saved)
+            TerminalRestore.disarm()
+        }
+        writeAll(fd, Array(prompt.utf8))
+        var secret: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            let n = read(fd, &byte, 1)
+            if n < 0 {
+                if errno == EINTR { continue }
+                LibCrypto.cleanse(&secret)
+                throw CLIError("terminal_unreadable", "could not read from the terminal")
+            }
+            if n == 0 || byte == UInt8(ascii: "\n") { break }
+            secret.append(byte)
+            if secret.count > maxSecretBytes {
+                LibCrypto.cleanse(&secret)
+                throw CLIError("input_too_large", "the secret typed is longer than \(maxSecretBytes) bytes")
+            }
+        }
+        if secret.last == UInt8(ascii: "\r") { secret.removeLast() }
+        byte = 0
+        return secret
+    }
+
+    /// Asks twice for a new secret and checks both answers are equal and not empty.
+    static func readNewSecret(what: String, missing: CLIError) throws -> [UInt8] {
+        var first = try readSecret(prompt: "New \(what): ", missing: missing)
+        defer { LibCrypto.cleanse(&first) }
+        var second = try readSecret(prompt: "Repeat the \(what): ", missing: missing)
+        defer { LibCrypto.cleanse(&second) }
+        guard first == second else { throw CLIError("password_mismatch", "the two \(what)s typed differ") }
+        guard !first.isEmpty else { throw CLIError("password_empty", "an empty \(what) was typed") }
+        return first
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += n
+        }
+    }
+}
+
+/// Restores the terminal's settings if SIGINT, SIGTERM or SIGHUP arrives while echo is off,
+/// then lets the signal end the process as it would have.
+private enum TerminalRestore {
+    nonisolated(unsafe) static var fd: Int32 = -1
+    nonisolated(unsafe) static var settings = termios()
+
+    static func arm(fd: Int32, settings: termios) {
+        Self.settings = settings
+        Self.fd = fd
+        for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig, terminalRestoreHandler) }
+    }
+
+    static func disarm() {
+        for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig, SIG_DFL) }
+        fd = -1
+    }
+}
+
+private func terminalRestoreHandler(_ sig: Int32) {
+    if TerminalRestore.fd >= 0 {
+        _ = tcsetattr(TerminalRestore.fd, TCSAFLUSH, &TerminalRestore.settings)
+    }
+    signal(sig, SIG_DFL)
+    raise(sig)
+}
+
+// MARK: - Secret files written whole or not at all
+
+/// Files that hold secrets (keys, keystores, mnemonics): created with mode 0600 beside their
+/// destination under a temporary name, written and flushed to disk, then moved into place in
+/// one step. Without `force`, an existing destination is never replaced (the move is a hard
+/// link, which fails when the name exists). Several files are committed together: when one
+/// cannot be placed, the ones already placed by this call are removed again.
+struct SecretFileWriter {
+    struct Staged {
+        let destination: String
+        let temporary: String
+    }
+
+    let force: Bool
+    private(set) var staged: [Staged] = []
+
+    init(force: Bool) {
+        self.force = force
+    }
+
+    /// Fails early (before any slow key derivation) when a destination exists and `force` is
+    /// off, when a path is given twice, or when its directory is missing.
+    static func precheck(_ paths: [(path: String, option: String)], force: Bool) throws {
+        var seen: Set<String> = []
+        for (path, option) in paths {
+            guard !path.isEmpty else { throw CLIError("bad_path", "\(option) needs a file path", at: option) }
+            guard seen.insert(path).inserted else {
+                throw CLIError("duplicate_output", "the same file is given for two outputs", at: path)
+            }
+            var info = stat()
+            if lstat(path, &info) == 0 {
+                if !force {
+                    throw CLIError("file_exists", "the file exists; give --force to replace it", at: path)
+                }
+                guard (info.st_mode & S_IFMT) == S_IFREG else {
+                    throw CLIError("file_not_regular", "not a regular file; it is not replaced", at: path)
+                }
+            }
+            let dir = directory(of: path)
+            guard stat(dir, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+                throw CLIError("directory_missing", "the directory \(dir) does not exist", at: path)
+            }
+        }
+    }
+
+    /// Writes `bytes` to a new temporary file (mode 0600) beside `path`.
+    mutating func stage(_ bytes: [UInt8], at path: String) throws {
+        let dir = directory(of: path)
+        let base = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? "out"
+        var generator = SystemRandomNumberGenerator()
+        var temporary = ""
+        var fd: Int32 = -1
+        for _ in 0..<16 {
+            let suffix = String(UInt64.random(in: .min ... .max, using: &generator), radix: 16)
+            temporary = (dir == "." && !path.hasPrefix("./") ? "" : dir + "/") + ".\(base).tmp-\(getpid())-\(suffix)"
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            if fd >= 0 || errno != EEXIST { break }
+        }
+        guard fd >= 0 else {
+            throw CLIError("file_unwritable", "cannot create a file here: \(Self.errorText())", at: path)
+        }
+        var ok = false
+        defer {
+            close(fd)
+            if !ok { unlink(temporary) }
+        }
+        guard fchmod(fd, 0o600) == 0 else {
+            throw CLIError("file_unwritable", "cannot set mode 0600: \(Self.errorText())", at: path)
+        }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CLIError("file_unwritable", "write failed: \(Self.errorText())", at: path)
+            }
+            offset += n
+        }
+        guard fsync(fd) == 0 else {
+            throw CLIError("file_unwritable", "flush to disk failed: \(Self.errorText())", at: path)
+        }
+        ok = true
+        staged.append(Staged(destination: path, temporary: temporary))
+    }
+
+    /// Moves every staged file into place, or none (see the type's description).
+    mutating func commit() throws {
+        var placed: [String] = []
+        defer { discard() }
+        for file in staged {
+            let result = force ? rename(file.temporary, file.destination) : link(file.temporary, file.destination)
+            if result != 0 {
+                let reason = errno == EEXIST ? "the file exists; give --force to replace it" : "cannot create: \(Self.errorText())"
+                let code = errno == EEXIST ? "file_exists" : "file_unwritable"
+                if !force { for done in placed { unlink(done) } }
+                throw CLIError(code, reason, at: file.destination)
+            }
+            placed.append(file.destination)
+        }
+        for file in staged {
+            let dirFD = open(directory(of: file.destination), O_RDONLY | O_CLOEXEC)
+            if dirFD >= 0 {
+                _ = fsync(dirFD)
+                close(dirFD)
+            }
+        }
+    }
+
+    /// Removes the temporary files (after a commit, or when the command fails before it).
+    mutating func discard() {
+        for file in staged { unlink(file.temporary) }
+        staged = []
+    }
+
+    private static func errorText() -> String {
+        String(cString: strerror(errno))
+    }
+}
+
+/// The directory part of a path ("." when there is none).
+private func directory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    if slash == path.startIndex { return "/" }
+    return String(path[..<slash])
+}
+
+// MARK: - Keystore KDF options
+
+/// `--kdf` and its cost parameters, for the commands that write keystores.
+struct KDFOptions: ParsableArguments {
+    enum Name: String, ExpressibleByArgument, CaseIterable {
+        case scrypt, pbkdf2
+    }
+
+    @Option(help: "Key derivation of the keystore written: scrypt (n=262144, r=8, p=1) or pbkdf2 (hmac-sha256, c=262144).")
+    var kdf: Name = .scrypt
+
+    @Option(name: .customLong("scrypt-n"), help: ArgumentHelp("With scrypt: the cost n, a power of two (default 262144).", valueName: "n"))
+    var scryptN: Int?
+
+    @Option(name: .customLong("pbkdf2-iterations"), help: ArgumentHelp("With pbkdf2: the iteration count c (default 262144).", valueName: "c"))
+    var pbkdf2Iterations: Int?
+
+    init() {}
+
+    mutating func validate() throws {
+        if scryptN != nil && kdf != .scrypt { throw ValidationError("--scrypt-n applies only with --kdf scrypt") }
+        if pbkdf2Iterations != nil && kdf != .pbkdf2 { throw ValidationError("--pbkdf2-iterations applies only with --kdf pbkdf2") }
+    }
+
+    var value: Keystore.KDF {
+        switch kdf {
+        case .scrypt: return .scrypt(n: scryptN ?? 262_144, r: 8, p: 1)
+        case .pbkdf2: return .pbkdf2(iterations: pbkdf2Iterations ?? 262_144)
+        }
+    }
+
+    /// Whether any of these options was given (they then need a keystore to write).
+    var given: Bool { kdf != .scrypt || scryptN != nil || pbkdf2Iterations != nil }
+}
+
+// MARK: - Small helpers
+
+enum WalletText {
+    /// `0x` + 64 lowercase hex digits of a key, as key files hold it (with a newline).
+    static func keyFileContents(_ key: PrivateKey) -> [UInt8] {
+        key.withUnsafeBytes { raw in
+            var out = Array("0x".utf8)
+            out.reserveCapacity(67)
+            let digits = Array("0123456789abcdef".utf8)
+            for b in raw {
+                out.append(digits[Int(b >> 4)])
+                out.append(digits[Int(b & 15)])
+            }
+            out.append(UInt8(ascii: "\n"))
+            return out
+        }
+    }
+
+    static func address(of key: PrivateKey) throws -> Address {
+        let bytes = try key.ethereumAddressBytes()
+        guard let address = Address(bytes: bytes) else {
+            throw CLIError("internal", "the key's address has the wrong length")
+        }
+        return address
+    }
+
+    static func address(of signer: some Signer) throws -> Address {
+        guard let address = Address(bytes: signer.addressBytes) else {
+            throw CLIError("internal", "the key's address has the wrong length")
+        }
+        return address
+    }
+
+    /// A password for a keystore being written: `--new-password-file`/`--password-file`, or two
+    /// matching answers on the terminal.
+    static func newKeystorePassword(file: String?, option: String) throws -> [UInt8] {
+        if let file {
+            let password = try KeySource.password(fromFile: file)
+            guard !password.isEmpty else {
+                throw CLIError("password_empty", "the password file is empty", at: file)
+            }
+            return password
+        }
+        return try Terminal.readNewSecret(
+            what: "keystore password",
+            missing: CLIError(
+                "password_required",
+                "the keystore needs a password: give \(option) PATH (standard input is not a terminal to ask on)",
+                at: option))
+    }
+}
