@@ -18,6 +18,9 @@ public struct DecodedCall: Sendable, Hashable {
     /// The raw data (shown when the function is unknown).
     public var data: [UInt8]
     public var calls: [DecodedCall]
+    /// The argument that holds the nested call list (`execute`'s calls, a flash loan's callback
+    /// data), when there is one.
+    public var nestedArgument: Int?
 
     /// In the audit format: `path`, `to`, `value`, `selector`, `function`, `args`, `calls`.
     public var jsonValue: JSONValue {
@@ -86,7 +89,7 @@ public struct CallDecoder: Sendable {
     }
 
     private func decode(to: Address, value: UInt256, data: [UInt8], path: String, depth: Int) -> DecodedCall {
-        var call = DecodedCall(path: path, to: to, value: value, selector: nil, function: nil, args: [], data: data, calls: [])
+        var call = DecodedCall(path: path, to: to, value: value, selector: nil, function: nil, args: [], data: data, calls: [], nestedArgument: nil)
         guard data.count >= 4 else { return call }
         let selector = Array(data[0..<4])
         call.selector = selector
@@ -105,6 +108,7 @@ public struct CallDecoder: Sendable {
                     }
                 }
                 if case .array(let items)? = list {
+                    call.nestedArgument = n.index
                     for (i, item) in items.enumerated() {
                         guard case .tuple(let parts) = item, parts.count == 3,
                               case .address(let t) = parts[0], case .uint(let v) = parts[1], case .bytes(let d) = parts[2] else { continue }

@@ -1,0 +1,337 @@
+import ArgumentParser
+import Ballast
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `ballast plan schema | check | build`.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Validate, compile and sign planner plans (the plan format: `ballast plan schema`).",
+        subcommands: [PlanSchemaCommand.self, PlanCheckCommand.self, PlanBuildCommand.self]
+    )
+}
+
+struct PlanSchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Print the JSON Schema (draft 2020-12) of the plan format."
+    )
+
+    func run() throws {
+        try runCommand(json: false) { out in
+            var text = PlanSchema.text
+            if text.hasSuffix("\n") { text.removeLast() }
+            out.line(text)
+        }
+    }
+}
+
+/// Options shared by `plan check` and `plan build`.
+struct PlanInputOptions: ParsableArguments {
+    @Argument(help: "The plan: a JSON file, or `-` for standard input.")
+    var plan: String
+
+    @Option(
+        name: .customLong("abi-dir"),
+        help: ArgumentHelp(
+            "Folder of JSON ABIs where `call` function names are looked up (default: $BALLAST_ABI_DIR, else the bundled abi/ beside the executable).",
+            valueName: "path"))
+    var abiDirectory: String?
+
+    func read() throws -> Plan {
+        let bytes = try Inputs.readFile(plan)
+        let options = PlanOptions(abiDirectory: abiDirectory ?? PlanABIDirectory.locate())
+        return try Plan(bytes: bytes, options: options)
+    }
+}
+
+struct PlanCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate and compile a plan without signing; print the transactions and their decoded calls.",
+        discussion: """
+            Every problem found is reported, one per line, each with its JSON path \
+            (`actions[2].steps[1].amountIn`). With --json the transactions are printed as one object \
+            (quantities as decimal strings, `type` a number, each call with path, to, value, selector, \
+            function, args and nested calls); errors as {"error":{"code","message","at","errors":[…]}}.
+            """
+    )
+
+    @OptionGroup var input: PlanInputOptions
+    @OptionGroup var output: JSONFlag
+
+    func run() throws {
+        try runPlanCommand(json: output.json) { out in
+            let plan = try input.read()
+            let compiled = try plan.compile()
+            let report = compiled.checkReport()
+            if output.json {
+                out.line(report.compact)
+            } else {
+                PlanText.render(compiled, report: report, into: &out)
+            }
+        }
+    }
+}
+
+/// The key options of `plan build`: optional at parse time (a safe-mode plan signs nothing).
+enum PlanBuildKeyUsage: KeyOptionsUsage {
+    static let passwordFileWithoutKeystore = false
+    static let sourceOptional = true
+}
+
+struct PlanBuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Compile and sign a plan: raw transactions, JSON Lines, a Flashbots bundle, or a Safe batch.",
+        discussion: """
+            raw (default): one 0x raw transaction per line, in nonce order. jsonl: one object a line \
+            with id, nonce, hash, from, to, type, raw. bundle: an eth_sendBundle JSON-RPC request \
+            (--block N). safe: a Safe Transaction Builder batch (safe mode only; the default there; \
+            no key needed). The key's address must be the plan's account. With --out the output is \
+            written to a file atomically, and nothing is written on any error.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case raw, jsonl, bundle, safe
+    }
+
+    @OptionGroup var input: PlanInputOptions
+
+    @Option(name: .long, help: "Output format: raw, jsonl, bundle or safe (default: raw; safe for a safe-mode plan).")
+    var format: Format?
+
+    @Option(name: .long, help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "file"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("The bundle's target block (decimal or 0x), for --format bundle.", valueName: "n"))
+    var block: String?
+
+    @Option(name: .long, help: ArgumentHelp("A signing policy file (not supported yet: refused).", valueName: "file"))
+    var policy: String?
+
+    @Option(name: .customLong("created-at"), help: ArgumentHelp("Safe batch: createdAt in milliseconds since the epoch (default: now).", valueName: "ms"))
+    var createdAt: UInt64?
+
+    @Option(name: .long, help: ArgumentHelp("Signing threads (default: the processor count).", valueName: "n"))
+    var threads: Int?
+
+    @OptionGroup(title: "Key source") var keys: KeyOptionGroup<PlanBuildKeyUsage>
+    @OptionGroup var output: JSONFlag
+
+    mutating func validate() throws {
+        if format == .bundle && block == nil { throw ValidationError("--format bundle needs --block N (the target block)") }
+        if block != nil && format != .bundle { throw ValidationError("--block applies only with --format bundle") }
+        if createdAt != nil && format != .safe && format != nil { throw ValidationError("--created-at applies only to the safe format") }
+        if let threads, threads < 1 || threads > 64 { throw ValidationError("--threads must be in 1…64") }
+        if let out, out.isEmpty { throw ValidationError("--out needs a file path") }
+    }
+
+    func run() throws {
+        var missingKey = false
+        try runPlanCommand(json: output.json) { stdout in
+            if policy != nil {
+                throw CLIError("policy_not_supported", "--policy is not supported by plan build yet; check the plan with `ballast audit --policy` instead", at: "--policy")
+            }
+            let plan = try input.read()
+            let compiled = try plan.compile()
+            let isSafe = plan.execution.mode == .safe
+            let format = self.format ?? (isSafe ? .safe : .raw)
+            var text = ""
+            if isSafe || format == .safe {
+                guard isSafe else {
+                    throw CLIError("format_needs_safe_mode", "--format safe needs a safe-mode plan (execution.mode is \(plan.execution.mode.rawValue))", at: "execution.mode")
+                }
+                guard format == .safe else {
+                    throw CLIError("safe_mode_format", "a safe-mode plan is not signed: its output is the Safe batch (--format safe)", at: "--format")
+                }
+                let ms = createdAt ?? UInt64(max(0, Date().timeIntervalSince1970 * 1000))
+                guard let batch = compiled.safeBatch(createdAt: ms) else {
+                    throw CLIError("plan_invalid", "the plan has no Safe address", at: "execution.safe")
+                }
+                text = batch.pretty + "\n"
+            } else {
+                if keys.givenSources.isEmpty {
+                    missingKey = true
+                    return
+                }
+                let signer = try keys.signer()
+                let signed = try compiled.sign(with: signer, threads: threads ?? CompiledPlan.defaultSigningThreads)
+                text = try Self.render(signed, format: format, block: block, chainId: plan.chainId)
+            }
+            if let out {
+                try PlanFileWriter.write(Array(text.utf8), to: out)
+            } else {
+                stdout.text(text)
+            }
+        }
+        if missingKey {
+            throw ValidationError("this plan's transactions must be signed: " + KeyOptionsText.missingSource)
+        }
+    }
+
+    static func render(_ signed: [SignedPlanTransaction], format: Format, block: String?, chainId: UInt64) throws -> String {
+        var text = ""
+        switch format {
+        case .raw, .safe:
+            for s in signed { text += s.signed.rawHex + "\n" }
+        case .jsonl:
+            for s in signed {
+                let tx = s.signed
+                text += JSONValue.object([
+                    ("id", .string(s.actionId)),
+                    ("nonce", .string(String(tx.transaction.nonce))),
+                    ("hash", .string(tx.hash.hex)),
+                    ("from", .string(tx.sender.checksummed)),
+                    ("to", tx.transaction.to.map { .string($0.checksummed) } ?? .null),
+                    ("type", .number(String(tx.type.rawValue))),
+                    ("raw", .string(tx.rawHex)),
+                ]).compact + "\n"
+            }
+        case .bundle:
+            let blockText = block ?? ""
+            let number: UInt256
+            do { number = try UInt256(parsing: blockText) } catch {
+                throw CLIError("invalid_block", "--block must be a block number (decimal or 0x): \(error.message)", at: "--block")
+            }
+            let request = JSONValue.object([
+                ("jsonrpc", .string("2.0")),
+                ("id", .number("1")),
+                ("method", .string("eth_sendBundle")),
+                ("params", .array([.object([
+                    ("txs", .array(signed.map { .string($0.signed.rawHex) })),
+                    ("blockNumber", .string(number.hexQuantity)),
+                ])])),
+            ])
+            text = request.compact + "\n"
+        }
+        return text
+    }
+}
+
+// MARK: - Running with several errors
+
+extension CommandOutput {
+    /// Appends text as is.
+    mutating func text(_ s: String) {
+        line(String(s.dropLast(s.hasSuffix("\n") ? 1 : 0)))
+    }
+}
+
+/// `runCommand`, but a `PlanValidationError` prints every issue: one `error:` line each on
+/// stderr, or `{"error":{"code","message","at","errors":[…]}}` on stdout with --json.
+func runPlanCommand(json: Bool, _ body: (inout CommandOutput) throws -> Void) throws {
+    try runCommand(json: json) { out in
+        do {
+            try body(&out)
+        } catch let error as PlanValidationError {
+            if json {
+                let first = error.issues[0]
+                let object = JSONValue.object([("error", .object([
+                    ("code", .string(first.code)),
+                    ("message", .string(error.message)),
+                    ("at", .string(first.path.description)),
+                    ("errors", .array(error.issues.map(\.jsonValue))),
+                ]))])
+                StandardStreams.writeOut(object.compact + "\n")
+            } else {
+                var text = ""
+                for issue in error.issues {
+                    text += "error: \(issue.message) (at \(issue.path)) [\(issue.code)]\n"
+                }
+                if error.issues.count > 1 { text += "\(error.issues.count) problems found in the plan\n" }
+                StandardStreams.writeErr(text)
+            }
+            throw ExitCode(1)
+        }
+    }
+}
+
+// MARK: - Files
+
+/// Where the bundled `abi/` folder is: `$BALLAST_ABI_DIR`, else beside the executable
+/// (`<exe dir>/../../abi` for a build folder, `<exe dir>/../share/ballast/abi` when installed).
+enum PlanABIDirectory {
+    static func locate() -> String? {
+        if let env = ProcessInfo.processInfo.environment["BALLAST_ABI_DIR"], !env.isEmpty { return env }
+        var dirs: [URL] = []
+        if let exe = Bundle.main.executableURL { dirs.append(exe.deletingLastPathComponent()) }
+        if let arg0 = CommandLine.arguments.first, arg0.contains("/") {
+            dirs.append(URL(fileURLWithPath: arg0).deletingLastPathComponent())
+            dirs.append(URL(fileURLWithPath: arg0).resolvingSymlinksInPath().deletingLastPathComponent())
+        }
+        for dir in dirs {
+            for rel in ["../../abi", "../../../abi", "../share/ballast/abi"] {
+                let candidate = dir.appendingPathComponent(rel).standardizedFileURL
+                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("erc20.json").path) {
+                    return candidate.path
+                }
+            }
+        }
+        return nil
+    }
+}
+
+/// Writes an output file whole or not at all: a temporary file beside it, then a rename.
+enum PlanFileWriter {
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        let dir: String
+        if let slash = path.lastIndex(of: "/") {
+            dir = slash == path.startIndex ? "/" : String(path[..<slash])
+        } else {
+            dir = "."
+        }
+        let base = path.split(separator: "/").last.map(String.init) ?? "out"
+        var generator = SystemRandomNumberGenerator()
+        var temporary = ""
+        var fd: Int32 = -1
+        for _ in 0..<16 {
+            temporary = dir + "/.\(base).tmp-\(getpid())-\(String(UInt64.random(in: .min ... .max, using: &generator), radix: 16))"
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+            if fd >= 0 || errno != EEXIST { break }
+        }
+        guard fd >= 0 else {
+            throw CLIError("file_unwritable", "cannot create a file in \(dir): \(String(cString: strerror(errno)))", at: path)
+        }
+        var ok = false
+        defer {
+            close(fd)
+            if !ok { unlink(temporary) }
+        }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CLIError("file_unwritable", "write failed: \(String(cString: strerror(errno)))", at: path)
+            }
+            offset += n
+        }
+        guard fsync(fd) == 0 else {
+            throw CLIError("file_unwritable", "flush to disk failed: \(String(cString: strerror(errno)))", at: path)
+        }
+        guard rename(temporary, path) == 0 else {
+            throw CLIError("file_unwritable", "cannot replace the file: \(String(cString: strerror(errno)))", at: path)
+        }
+        ok = true
+    }
+}
+
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.write(fd, buffer, count)
+    #elseif canImport(Musl)
+    return Musl.write(fd, buffer, count)
+    #else
+    return Darwin.write(fd, buffer, count)
+    #endif
+}
