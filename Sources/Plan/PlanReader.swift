@@ -98,14 +98,15 @@ struct PlanReader {
             var seen: [String: Int] = [:]
             for (i, item) in items.enumerated() {
                 let path = root + "actions" + i
-                if let action = readAction(item, index: i, path) {
-                    if let first = seen[action.id] {
-                        issues.add("duplicate_id", "action id \"\(action.id)\" is already used by actions[\(first)]", at: path + "id")
+                // Ids are checked even when the rest of the action is invalid.
+                if case .string(let id)? = item["id"] {
+                    if let first = seen[id] {
+                        issues.add("duplicate_id", "action id \"\(Self.clip(id))\" is already used by actions[\(first)]", at: path + "id")
                     } else {
-                        seen[action.id] = i
+                        seen[id] = i
                     }
-                    actions.append(action)
                 }
+                if let action = readAction(item, index: i, path) { actions.append(action) }
             }
         }
         if let execution, execution.authorize, case .legacy = fees {

@@ -221,8 +221,7 @@ extension PlanReader {
         if let dot = bytes.firstIndex(of: UInt8(ascii: ".")) {
             let fraction = bytes.count - dot - 1
             if let decimals, fraction > decimals {
-                let name = tokenName.map { " of \($0)" } ?? ""
-                issues.add("amount_excess_precision", "\"\(Self.clip(s))\" has \(fraction) decimal places but the token\(name) has \(decimals) (amounts are never rounded)", at: path)
+                issues.add("amount_excess_precision", "\"\(Self.clip(s))\" has \(fraction) decimal places but \(tokenName ?? "the token") has \(decimals) decimals (amounts are never rounded)", at: path)
                 return nil
             }
         }
