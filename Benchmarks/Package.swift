@@ -7,10 +7,20 @@ let package = Package(
     name: "BallastBenchmarks",
     platforms: [.macOS(.v13)],
     dependencies: [
-        .package(path: ".."),
+        .package(name: "Ballast", path: ".."),
         .package(url: "https://github.com/ordo-one/package-benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        .executableTarget(
+            name: "ABIBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "ABI", package: "Ballast"),
+                .product(name: "EthereumPrimitives", package: "Ballast"),
+            ],
+            path: "Benchmarks/ABIBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
         .executableTarget(
             name: "KeccakBenchmarks",
             dependencies: [

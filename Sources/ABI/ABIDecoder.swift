@@ -66,7 +66,7 @@ public enum ABIDecoder {
     }
 
     /// Decodes `data` as `parameters`; error and finding paths name tuple components.
-    public static func decode(_ parameters: [ABIParameter], from data: some Collection<UInt8>, mode: ABIDecodingMode = .strict) throws(ABIDecodingError) -> [ABIValue] {
+    public static func decode(parameters: [ABIParameter], from data: some Collection<UInt8>, mode: ABIDecodingMode = .strict) throws(ABIDecodingError) -> [ABIValue] {
         do {
             return try decode(parameters.map(\.type), from: data, mode: mode)
         } catch {
@@ -173,8 +173,10 @@ struct ABIDecodingState {
     let base: UnsafeRawPointer
     let count: Int
     let lenient: Bool
-    /// Work allowed, in words produced: refuses inputs whose aliased offsets (lenient mode)
-    /// would make the output much larger than the input. Canonical inputs never reach it.
+    /// Output allowed, in bytes of input read into values (32 per word value and array length,
+    /// the padded content of `bytes`/`string`). Without aliasing every such byte is a distinct
+    /// input byte, so a canonical input uses at most its own size; the budget of four times the
+    /// input (plus 4 KiB) only stops lenient inputs whose aliased offsets would multiply it.
     var budget: Int
     /// The end of the furthest byte any value used.
     var furthest = 0
@@ -192,8 +194,8 @@ struct ABIDecodingState {
     }
 
     @inline(__always)
-    mutating func spend(_ words: Int, at offset: Int) throws(ABIDecodingError) {
-        budget &-= words
+    mutating func spend(_ bytes: Int, at offset: Int) throws(ABIDecodingError) {
+        budget &-= bytes
         if budget < 0 { throw ABIDecodingError(.aliasingLimit, offset: offset) }
     }
 
@@ -245,7 +247,6 @@ struct ABIDecodingState {
             headSize = sum
         }
         guard start <= count, headSize <= count - start else { throw ABIDecodingError(.truncated, offset: count) }
-        try spend(1, at: start)
         let headEnd = start + headSize
         var values = [ABIValue]()
         values.reserveCapacity(types.count)
@@ -278,7 +279,6 @@ struct ABIDecodingState {
     /// `n` elements of type `element` starting at `start` (the caller checked that their heads fit).
     @usableFromInline
     mutating func decodeElements(_ element: ABIType, count n: Int, at start: Int) throws(ABIDecodingError) -> (values: [ABIValue], end: Int) {
-        try spend(1, at: start)
         var values = [ABIValue]()
         values.reserveCapacity(n)
         if !element.isDynamic {
@@ -325,29 +325,29 @@ struct ABIDecodingState {
     mutating func decodeStatic(_ type: ABIType, at p: Int) throws(ABIDecodingError) -> ABIValue {
         switch type {
         case .uint(let bits):
-            try spend(1, at: p)
+            try spend(32, at: p)
             let w = word(at: p)
             guard w.fits(bits: bits) else { throw ABIDecodingError(.uintOutOfRange(bits: bits), offset: p) }
             return .uint(w)
         case .int(let bits):
-            try spend(1, at: p)
+            try spend(32, at: p)
             let v = Int256(twosComplement: word(at: p))
             guard v.fits(bits: bits) else { throw ABIDecodingError(.intSignExtension(bits: bits), offset: p) }
             return .int(v)
         case .address:
-            try spend(1, at: p)
+            try spend(32, at: p)
             let high = base.loadUnaligned(fromByteOffset: p, as: UInt64.self)
                 | UInt64(base.loadUnaligned(fromByteOffset: p + 8, as: UInt32.self))
             guard high == 0 else { throw ABIDecodingError(.addressPadding, offset: p) }
             return .address(Address(bytesAt: base + p + 12))
         case .bool:
-            try spend(1, at: p)
+            try spend(32, at: p)
             let w = word(at: p)
             if w == .zero { return .bool(false) }
             if w == .one { return .bool(true) }
             throw ABIDecodingError(.invalidBool, offset: p)
         case .fixedBytes(let n):
-            try spend(1, at: p)
+            try spend(32, at: p)
             var i = n
             while i < 32 {
                 guard base.load(fromByteOffset: p + i, as: UInt8.self) == 0 else {
@@ -385,7 +385,7 @@ struct ABIDecodingState {
                 }
                 i += 1
             }
-            try spend(1 + padded >> 5, at: p)
+            try spend(32 + padded, at: p)
             if end > furthest { furthest = end }
             let bytes = UnsafeBufferPointer(start: (base + content).assumingMemoryBound(to: UInt8.self), count: length)
             if case .bytes = type { return (.bytes(Array(bytes)), end) }
@@ -400,6 +400,7 @@ struct ABIDecodingState {
             guard elementHead > 0, n <= (count - start) / elementHead else {
                 throw ABIDecodingError(.lengthOutOfBounds, offset: p)
             }
+            try spend(32, at: p)
             let (values, end) = try decodeElements(element, count: n, at: start)
             return (.array(values), end)
         case .fixedArray(let element, let k):
