@@ -147,10 +147,11 @@ public enum ABIDecoder {
     /// Decodes the argument list `types` whose encoding starts at `origin` in `data`.
     @usableFromInline
     static func decodeReport(_ types: [ABIType], from data: UnsafeRawBufferPointer, origin: Int, mode: ABIDecodingMode) throws(ABIDecodingError) -> ABIDecodeReport {
-        let invalid = { (i: Int, t: ABIType, reason: String) -> ABIDecodingError in
+        // The closures are passed as literals: a closure held in a variable would capture
+        // `origin` in a heap context.
+        return try ABILayoutPlan.withPlan(types, invalid: { (i, t, reason) in
             ABIDecodingError(.invalidType(t, reason: reason), offset: origin, path: JSONPath([.index(i)]))
-        }
-        return try ABILayoutPlan.withPlan(types, invalid: invalid) { (nodes) throws(ABIDecodingError) -> ABIDecodeReport in
+        }) { (nodes) throws(ABIDecodingError) -> ABIDecodeReport in
             // Never dereferenced when the data is empty: every read is bounds-checked first.
             let base = data.baseAddress ?? UnsafeRawPointer(bitPattern: 0x20)!
             var state = ABIDecodingState(base: base, count: data.count, lenient: mode == .lenient, nodes: nodes)

@@ -15,25 +15,27 @@ struct ABILayoutNode {
         case uint, int, address, bool, fixedBytes, bytes, string, fixedArray, array, tuple
     }
 
-    @usableFromInline var kind: Kind
-    @usableFromInline var dynamic: Bool
-    /// `uintN`/`intN`: N; `bytesN`: N; `T[k]`: k; tuple: its arity.
-    @usableFromInline var param: Int
-    /// The element node of `T[k]`/`T[]`; the first component node of a tuple (components are
-    /// consecutive).
-    @usableFromInline var child: Int
     /// The size of the node's head: 32 when dynamic, else its static size (`Int.max` when that
     /// overflows).
     @usableFromInline var headSize: Int
     /// Tuples and `T[k]`: the size of their own head region (the sum of their members' heads).
     @usableFromInline var regionSize: Int
+    /// `uintN`/`intN`: N; `bytesN`: N; `T[k]`: k; tuple: its arity.
+    @usableFromInline var param: Int
+    /// The element node of `T[k]`/`T[]`; the first component node of a tuple (components are
+    /// consecutive). Node indices are below the plan's node count, itself bounded by the type.
+    @usableFromInline var childIndex: Int32
+    @usableFromInline var kind: Kind
+    @usableFromInline var dynamic: Bool
+
+    @inlinable var child: Int { Int(childIndex) }
 
     @inlinable
     init(_ kind: Kind, dynamic: Bool = false, param: Int = 0, child: Int = 0, headSize: Int = 32, regionSize: Int = 0) {
         self.kind = kind
         self.dynamic = dynamic
         self.param = param
-        self.child = child
+        self.childIndex = Int32(truncatingIfNeeded: child)
         self.headSize = headSize
         self.regionSize = regionSize
     }
@@ -179,10 +181,11 @@ enum ABILayoutPlan {
         return o ? Int.max : p
     }
 
-    /// Nodes kept on the stack without counting first; larger type lists are counted, then
-    /// planned in a buffer of the right size.
+    /// Nodes planned without counting first, in 1 KiB of stack (the size up to which temporary
+    /// allocations stay off the heap); larger type lists are counted, then planned in a buffer
+    /// of the right size.
     @usableFromInline
-    static let inlineCapacity = 48
+    static let inlineCapacity = 1024 / MemoryLayout<ABILayoutNode>.stride
 
     /// Validates `types`, builds their plan in temporary (stack) memory and runs `body` on it.
     @inline(__always)
@@ -194,7 +197,7 @@ enum ABILayoutPlan {
         }
         if let planned { return planned }
         // Invalid, or more nodes than the inline buffer holds.
-        guard let count = nodeCount(types) else {
+        guard let count = nodeCount(types), count < Int(Int32.max) else {
             for (i, t) in types.enumerated() {
                 if let problem = t.codecProblem() { throw invalid(i, problem.type, problem.reason) }
             }
