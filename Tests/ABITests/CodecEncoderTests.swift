@@ -59,7 +59,7 @@ import Testing
 
     /// Type lists too large for the encoder's inline type plan take the counted path.
     @Test func largeTypeLists() throws {
-        var gen = CodecGenerator(rng: SeededRandom(seed: 99))
+        var gen = CodecGenerator(rng: CodecRandom(seed: 99))
         let types = (0..<80).map { _ in gen.type(depth: 2) }
         let values = types.map { gen.value($0) }
         let encoded = try ABIEncoder.encode(values, as: types)

@@ -9,23 +9,23 @@ import Testing
         let cases = CodecVectors.list(CodecVectors.packed, "packed")
         #expect(cases.count >= 100)
         for c in cases {
-            let types = try abiTypes(trees: c["tree"])
+            let types = try codecTypes(trees: c["tree"])
             let values = try ABIValue.list(fromJSON: c["values"] ?? .null, types: types)
-            #expect(try ABIPacked.encode(values: values, types: types) == hexBytes(c["hex"]), "\(types)")
+            #expect(try ABIPacked.encode(values: values, types: types) == codecHex(c["hex"]), "\(types)")
         }
     }
 
     @Test func solidityDocumentationExample() throws {
         let out = try ABIPacked.encode(values: [.int(Int256(-1)), .fixedBytes([0x42]), .uint(UInt256(3)), .string("Hello, world!")],
                                        types: [.int(bits: 16), .fixedBytes(count: 1), .uint(bits: 16), .string])
-        #expect(out == TestHexBytes("ffff42000348656c6c6f2c20776f726c6421"))
+        #expect(out == codecHexString("ffff42000348656c6c6f2c20776f726c6421"))
     }
 
     @Test func refusedTypes() throws {
         let cases = CodecVectors.list(CodecVectors.packed, "packed_rejected")
         #expect(cases.count >= 5)
         for c in cases {
-            let types = try abiTypes(trees: c["tree"])
+            let types = try codecTypes(trees: c["tree"])
             let values = try ABIValue.list(fromJSON: c["values"] ?? .null, types: types)
             do {
                 _ = try ABIPacked.encode(values: values, types: types)
@@ -49,4 +49,4 @@ import Testing
     }
 }
 
-func TestHexBytes(_ s: String) -> [UInt8] { hexBytes(.string(s)) }
+func codecHexString(_ s: String) -> [UInt8] { codecHex(.string(s)) }

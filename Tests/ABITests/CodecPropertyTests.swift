@@ -6,7 +6,7 @@ import Testing
 /// Round trips over random type trees and values from a seeded generator.
 @Suite struct CodecPropertyTests {
     @Test func decodeEncodeRoundTrip() throws {
-        var gen = CodecGenerator(rng: SeededRandom(seed: 0xABC0_DEC0))
+        var gen = CodecGenerator(rng: CodecRandom(seed: 0xABC0_DEC0))
         for _ in 0..<1500 {
             let types = (0..<Int.random(in: 0...4, using: &gen.rng)).map { _ in gen.type(depth: 3) }
             let values = types.map { gen.value($0) }
@@ -29,7 +29,7 @@ import Testing
 
     /// Decoding from slices and raw buffers gives the same result as from arrays.
     @Test func inputForms() throws {
-        var gen = CodecGenerator(rng: SeededRandom(seed: 7))
+        var gen = CodecGenerator(rng: CodecRandom(seed: 7))
         for _ in 0..<100 {
             let types = [gen.type(depth: 2), gen.type(depth: 2)]
             let values = types.map { gen.value($0) }
@@ -37,13 +37,13 @@ import Testing
             let padded = [0xEE] + encoded + [0xEE]
             #expect(try ABIDecoder.decode(types, from: padded[1..<(padded.count - 1)]) == values)
             #expect(try encoded.withUnsafeBytes { try ABIDecoder.decode(types, from: $0) } == values)
-            #expect(try ABIDecoder.decode(types, from: AnySequenceCollection(encoded)) == values)
+            #expect(try ABIDecoder.decode(types, from: CodecNonContiguousBytes(encoded)) == values)
         }
     }
 }
 
 /// A byte collection without contiguous storage.
-struct AnySequenceCollection: Collection {
+struct CodecNonContiguousBytes: Collection {
     let base: [UInt8]
     init(_ base: [UInt8]) { self.base = base }
     var startIndex: Int { 0 }
@@ -105,7 +105,7 @@ struct AnySequenceCollection: Collection {
     @Test func deepStaticTypes() throws {
         var t = ABIType.uint(bits: 8)
         for _ in 0..<10 { t = .fixedArray(t, count: 2) }
-        var gen = CodecGenerator(rng: SeededRandom(seed: 3))
+        var gen = CodecGenerator(rng: CodecRandom(seed: 3))
         let v = gen.value(t)
         let encoded = try ABIEncoder.encode([v], as: [t])
         #expect(encoded.count == 1024 * 32)
@@ -123,9 +123,9 @@ struct AnySequenceCollection: Collection {
     /// Thousands of seeded mutations of the vector encodings: never a crash, and whatever strict
     /// mode accepts re-encodes to exactly the input.
     @Test func randomMutationsNeverCrash() throws {
-        var rng = SeededRandom(seed: 0xF022)
+        var rng = CodecRandom(seed: 0xF022)
         let corpus = try CodecVectors.list(CodecVectors.main, "roundtrip").map { c in
-            (try abiTypes(trees: c["tree"]), hexBytes(c["hex"]))
+            (try codecTypes(trees: c["tree"]), codecHex(c["hex"]))
         }.filter { !$0.1.isEmpty && $0.1.count <= 3000 }
         #expect(corpus.count > 100)
         let interesting: [UInt256] = [.zero, .one, UInt256(31), UInt256(32), UInt256(33), UInt256(64), .max, UInt256(1) << 255, UInt256(1) << 64]
@@ -168,8 +168,8 @@ struct AnySequenceCollection: Collection {
     }
 
     @Test func randomGarbageNeverCrashes() {
-        var rng = SeededRandom(seed: 0x6A5B)
-        var gen = CodecGenerator(rng: SeededRandom(seed: 0x6A5C))
+        var rng = CodecRandom(seed: 0x6A5B)
+        var gen = CodecGenerator(rng: CodecRandom(seed: 0x6A5C))
         for _ in 0..<2000 {
             let types = (0..<Int.random(in: 1...3, using: &rng)).map { _ in gen.type(depth: 3) }
             var data = [UInt8]()

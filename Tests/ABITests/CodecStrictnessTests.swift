@@ -10,7 +10,7 @@ import TestSupport
     static let cases = CodecVectors.list(CodecVectors.strict, "strictness")
 
     @Test func everyCheckIsTripped() {
-        let codes = Set(Self.cases.compactMap { $0["strict"]?["code"]?.stringValue })
+        let codes = Set(Self.cases.compactMap { $0["strict"]?["code"]?.codecString })
         let expected: Set<String> = [
             "abi_decode_uint_out_of_range", "abi_decode_int_sign_extension", "abi_decode_address_padding",
             "abi_decode_invalid_bool", "abi_decode_fixed_bytes_padding", "abi_decode_bytes_padding",
@@ -24,16 +24,16 @@ import TestSupport
     /// Strict mode rejects every mutation with the expected code and offset.
     @Test func strictRejectsAll() throws {
         for c in Self.cases {
-            let types = try abiTypes(trees: c["tree"])
-            let data = hexBytes(c["hex"])
-            let label = "\(c["mutation"]?.stringValue ?? "?") \(c["types"]?.compact ?? "")"
+            let types = try codecTypes(trees: c["tree"])
+            let data = codecHex(c["hex"])
+            let label = "\(c["mutation"]?.codecString ?? "?") \(c["types"]?.compact ?? "")"
             do {
                 let values = try ABIDecoder.decode(types, from: data)
                 Issue.record("strict accepted \(label): \(values)")
             } catch {
-                if let code = c["strict"]?["code"]?.stringValue {
+                if let code = c["strict"]?["code"]?.codecString {
                     #expect(error.code == code, "\(label): \(error)")
-                    #expect(error.offset == c["strict"]?["offset"]?.intValue, "\(label): \(error)")
+                    #expect(error.offset == c["strict"]?["offset"]?.codecInt, "\(label): \(error)")
                 }
             }
         }
@@ -44,14 +44,14 @@ import TestSupport
     @Test func lenientAcceptsOnlyUnambiguous() throws {
         var accepted = 0
         for c in Self.cases {
-            let types = try abiTypes(trees: c["tree"])
-            let data = hexBytes(c["hex"])
-            let label = "\(c["mutation"]?.stringValue ?? "?") \(c["types"]?.compact ?? "")"
+            let types = try codecTypes(trees: c["tree"])
+            let data = codecHex(c["hex"])
+            let label = "\(c["mutation"]?.codecString ?? "?") \(c["types"]?.compact ?? "")"
             let lenient = c["lenient"]
             if lenient?["accept"] == .bool(true) {
                 let report = try ABIDecoder.decodeReport(types, from: data, mode: .lenient)
-                #expect(report.findings.first?.code == lenient?["finding"]?["code"]?.stringValue, "\(label)")
-                #expect(report.findings.first?.offset == lenient?["finding"]?["offset"]?.intValue, "\(label)")
+                #expect(report.findings.first?.code == lenient?["finding"]?["code"]?.codecString, "\(label)")
+                #expect(report.findings.first?.offset == lenient?["finding"]?["offset"]?.codecInt, "\(label)")
                 #expect(ABIValue.jsonArray(report.values) == c["ethabi_values"], "\(label)")
                 #expect(!report.isCanonical)
                 accepted += 1
@@ -60,14 +60,14 @@ import TestSupport
                     _ = try ABIDecoder.decode(types, from: data, mode: .lenient)
                     Issue.record("lenient accepted \(label)")
                 } catch {
-                    if let code = lenient?["code"]?.stringValue {
+                    if let code = lenient?["code"]?.codecString {
                         #expect(error.code == code, "\(label)")
-                        #expect(error.offset == lenient?["offset"]?.intValue, "\(label)")
+                        #expect(error.offset == lenient?["offset"]?.codecInt, "\(label)")
                     }
                 }
             }
             // Lenient acceptance matches eth-abi's exactly on these mutations.
-            let ethabiAccepts = c["ethabi"]?.stringValue == "accept"
+            let ethabiAccepts = c["ethabi"]?.codecString == "accept"
             #expect(ethabiAccepts == (lenient?["accept"] == .bool(true)), "\(label)")
         }
         #expect(accepted >= 100)
