@@ -92,12 +92,6 @@ public enum ABIEncoder {
 
     // MARK: - Size helpers
 
-
-    @inlinable
-    static func mismatch(_ type: ABIType, _ value: ABIValue) -> ABIEncodingError {
-        ABIEncodingError(.valueMismatch(expected: type, found: value.kindName))
-    }
-
     @inlinable
     static func add(_ a: Int, _ b: Int) throws(ABIEncodingError) -> Int {
         let (s, o) = a.addingReportingOverflow(b)
