@@ -3,9 +3,11 @@ import EthereumPrimitives
 
 /// The Solidity contract ABI encoder (head/tail layout, any nesting).
 ///
-/// Encoding runs in two passes: the first checks every value against its type (integer widths,
+/// Encoding runs in two passes over a flattened plan of the types, built in stack memory (see
+/// `ABIEncoderPlan.swift`): the first checks every value against its type (integer widths,
 /// `bytesN` sizes, fixed array counts, tuple arities, value kinds) and computes the exact size;
-/// the second writes into a buffer allocated once, in place, without intermediate arrays.
+/// the second writes into a buffer allocated once, in place, without intermediate arrays. The
+/// returned array is the only heap allocation of a call (for type lists of up to 32 type nodes).
 public enum ABIEncoder {
     /// Encodes `values` as the argument list `types` (an implicit tuple), without a selector.
     ///
