@@ -341,6 +341,16 @@ def batch_checksum(batch):
     return "0x" + keccak(serialize(b).encode("utf-8")).hex()
 
 
+def test_safe_checksum_serializer_on_a_real_export():
+    """The checksum code of this test, on a file exported by the Transaction Builder app itself."""
+    golden = load(os.path.join(EXPECTED_DIR, "safe-checksum-golden.json"))
+    b = json.loads(json.dumps(golden["batch"]))
+    b["meta"].pop("checksum")
+    b["meta"]["name"] = None
+    assert serialize(b) == golden["serialized"]
+    assert batch_checksum(golden["batch"]) == golden["batch"]["meta"]["checksum"]
+
+
 @pytest.mark.parametrize("name", safe_examples())
 def test_plan_build_safe(name, ballast, dev_key_file):
     exp = expected(name)
