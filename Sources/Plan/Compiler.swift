@@ -339,9 +339,9 @@ enum FlashLoanCoverage {
         func toActor(_ r: Address?) -> Bool { r == nil || r == actor }
         for s in steps {
             switch s.operation {
-            case .approve, .redeem, .call: break
+            // A wrap's native value must already be the actor's: not a guaranteed receipt.
+            case .approve, .redeem, .call, .wrap: break
             case .transfer(let t, _, let amount): f.spend(t.address, amount)
-            case .wrap(let weth, let amount): f.receive(weth, amount)
             case .unwrap(let weth, let amount): f.spend(weth, amount)
             case .aaveSupply(_, let t, let amount), .aaveRepay(_, let t, let amount): f.spend(t.address, amount)
             case .aaveWithdraw(_, let t, let amount, let r): if toActor(r) { f.receive(t.address, amount) }

@@ -167,9 +167,11 @@ struct GuardChecker {
             var owed = Ratio.zero
             var problem: String?
             for (token, amount) in collateral.sorted(by: { $0.key < $1.key }) where !amount.isZero {
+                guard position.liquidationThresholdBps[token, default: 0] > 0 else { continue }
                 guard let p = plan.guards.prices[token].flatMap({ Ratio(decimal: $0) }) else { problem = "no price for collateral \(name(token))"; break }
                 guard let d = decimals[token] else { problem = "the decimals of collateral \(name(token)) are unknown"; break }
-                guard let lt = position.liquidationThresholdBps[token] else { problem = "no liquidation threshold for collateral \(name(token)) in guards.position.liquidationThresholdBps"; break }
+                // A collateral without a liquidation threshold adds nothing (as an LT of 0).
+                guard let lt = position.liquidationThresholdBps[token], lt > 0 else { continue }
                 weighted = weighted + Ratio(num: amount, den: BigNat.pow10(d)) * p * Ratio(num: BigNat(word: lt), den: BigNat(word: 10_000))
             }
             if problem == nil {

@@ -88,6 +88,11 @@ struct PlanReader {
         if let v = required(members, "fees", root) { fees = readFees(v, root + "fees") }
         if let v = field(members, "tokens") { readTokens(v, root + "tokens") }
         if let v = field(members, "protocols") { readProtocols(v, root + "protocols") }
+        // A chain without a built-in book: the plan's WETH token is the wrapped native token
+        // unless protocols.weth says otherwise.
+        if book.protocols[.weth] == nil, !AddressBook.builtinChains.contains(chainId), let w = book.tokens["WETH"] {
+            book.protocols[.weth] = w.address
+        }
         if let v = field(members, "deadline") { planDeadline = uint256(v, root + "deadline") }
         var guards = Guards()
         if let v = field(members, "guards") { guards = readGuards(v, root + "guards") }

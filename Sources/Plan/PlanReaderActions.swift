@@ -120,7 +120,7 @@ extension PlanReader {
         }
         guard let px = required(m, "provider", path), let pname = string(px, path + "provider") else { return nil }
         guard let provider = FlashLoanProvider(rawValue: pname) else {
-            issues.add("unknown_provider", "unknown flash-loan provider \"\(Self.clip(pname))\" (known: aave-v3, balancer-v2, morpho-blue)", at: path + "provider")
+            issues.add("unknown_protocol", "unknown flash-loan provider \"\(Self.clip(pname))\" (known: aave-v3, balancer-v2, morpho-blue)", at: path + "provider")
             return nil
         }
         let protoName: ProtocolName = switch provider {

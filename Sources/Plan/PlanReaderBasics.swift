@@ -109,7 +109,8 @@ extension PlanReader {
         do {
             return try Address(hex: s)
         } catch {
-            issues.add(error.code, error.message + (error.location.map { " (\($0))" } ?? ""), at: path)
+            // One code for every malformed address; the message says what is wrong.
+            issues.add("invalid_address", error.message + (error.location.map { " (\($0))" } ?? ""), at: path)
             return nil
         }
     }

@@ -45,8 +45,8 @@ import Testing
 
     @Test func badChecksumAddress() {
         // The account with one letter's case flipped.
-        expectIssue(Fixture.plan(actions: Self.harvest, account: "0x2c7536e3605D9C16a7a3D7b1898e529396a65c23"), "address_bad_checksum", at: "account")
-        expectIssue(Fixture.plan(actions: Self.harvest, account: "0x2c7536E3605D9C16a7a3D7b1898e529396a65c2"), "address_invalid_length", at: "account")
+        expectIssue(Fixture.plan(actions: Self.harvest, account: "0x2c7536e3605D9C16a7a3D7b1898e529396a65c23"), "invalid_address", at: "account")
+        expectIssue(Fixture.plan(actions: Self.harvest, account: "0x2c7536E3605D9C16a7a3D7b1898e529396a65c2"), "invalid_address", at: "account")
         expectIssue(Fixture.plan(actions: Self.harvest, account: "2c7536E3605D9C16a7a3D7b1898e529396a65c23"), "invalid_address", at: "account")
     }
 
@@ -115,7 +115,7 @@ import Testing
         expectIssue(Fixture.plan(actions: fl(#"{"op":"stake"}"#)), "unknown_op", at: "actions[0].steps[0].op")
         expectIssue(Fixture.plan(actions: fl(#"{"op":"supply","protocol":"compound","token":"USDC","amount":"1"}"#)), "unknown_protocol", at: "actions[0].steps[0].protocol")
         expectIssue(Fixture.plan(actions: fl(#"{"op":"swap","venue":"sushi","path":["USDC","WETH"],"amountIn":"1","minAmountOut":"1"}"#)), "unknown_venue", at: "actions[0].steps[0].venue")
-        expectIssue(Fixture.plan(actions: #"{"id":"f","kind":"flashLoanRebalance","provider":"dydx","loans":[],"steps":[]}"#), "unknown_provider", at: "actions[0].provider")
+        expectIssue(Fixture.plan(actions: #"{"id":"f","kind":"flashLoanRebalance","provider":"dydx","loans":[],"steps":[]}"#), "unknown_protocol", at: "actions[0].provider")
         expectIssue(Fixture.plan(actions: #"{"id":"h","kind":"harvest","protocol":"yearn-v9","target":"0x2222222222222222222222222222222222222222"}"#), "unknown_protocol", at: "actions[0].protocol")
         expectIssue(Fixture.plan(actions: Self.harvest, extra: #""protocols":{"aave-v4":{"pool":"0x2222222222222222222222222222222222222222"}}"#), "unknown_protocol", at: "protocols.aave-v4")
         expectIssue(Fixture.plan(actions: Self.harvest, extra: #""protocols":{"aave-v3":{"vault":"0x2222222222222222222222222222222222222222"}}"#), "unknown_field", at: "protocols.aave-v3.vault")
@@ -229,7 +229,7 @@ import Testing
         let issues = Fixture.issues(plan)
         let pairs = Set(issues.map { "\($0.code)@\($0.path)" })
         for expected in [
-            "address_bad_checksum@account", "missing_field@execution.executor", "fees_conflict@fees.gasPrice",
+            "invalid_address@account", "missing_field@execution.executor", "fees_conflict@fees.gasPrice",
             "unknown_token@actions[0].loans[0].token", "amount_excess_precision@actions[0].steps[0].amount",
             "unknown_op@actions[0].steps[1].op", "duplicate_id@actions[1].id", "unknown_protocol@actions[1].protocol",
             "unknown_kind@actions[2].kind",
