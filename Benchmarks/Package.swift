@@ -55,6 +55,17 @@ let package = Package(
             path: "Benchmarks/TxBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
+        .executableTarget(
+            name: "PlanBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Plan", package: "Ballast"),
+                .product(name: "Secp256k1", package: "Ballast"),
+                .product(name: "EthereumPrimitives", package: "Ballast"),
+            ],
+            path: "Benchmarks/PlanBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
         // Side-by-side report (ours vs references, MB/s and ratios), run by scripts/bench.sh after
         // package-benchmark. Not under Benchmarks/ so the benchmark plugin does not pick it up.
         .executableTarget(

@@ -98,22 +98,22 @@ extension Plan {
                         to: d.to, value: d.value, input: d.data))
                 }
             }
-            let minimum = make(0).minimumGasLimit
-            let gas: UInt64
+            // The intrinsic gas does not depend on the gas limit: computed once, on the draft.
+            var tx = make(d.action.gas ?? defaultGas)
+            let minimum = tx.minimumGasLimit
             if let given = d.action.gas {
                 if given < minimum {
                     issues.add("gas_below_intrinsic", "gas \(given) is below the transaction's intrinsic gas \(minimum) (including the EIP-7623 calldata floor)", at: d.action.path + "gas")
                     continue
                 }
-                gas = given
-            } else {
-                gas = max(defaultGas, minimum)
+            } else if defaultGas < minimum {
+                tx = make(minimum)
             }
-            let tx = make(gas)
-            do {
-                try tx.validate(fork: .prague, chainId: chainId)
-            } catch {
-                issues.add(error.code, error.message, at: d.action.path)
+            // The other transaction rules hold by construction (type, chain id, nonce, fee order,
+            // authorization list); gas × fee must fit in 256 bits. Signing checks them all again.
+            let (_, feeOverflow) = UInt256(tx.gasLimit).multipliedReportingOverflow(by: tx.gasPrice ?? tx.maxFeePerGas ?? .zero)
+            if feeOverflow {
+                issues.add("fee_overflow", "gas limit × fee per gas does not fit in 256 bits", at: .root + "fees")
                 continue
             }
             out.append(PlanTransaction(actionId: d.action.id, actionIndex: d.action.index, transaction: tx, authorization: auth))

@@ -325,13 +325,41 @@ struct CallEmitter {
 
 /// The flash-loan coverage check of `docs/plan-compilation.md`.
 enum FlashLoanCoverage {
-    /// Token flows of steps: guaranteed receipts and spendings of the actor, per token.
+    /// Token flows of steps: guaranteed receipts and spendings of the actor, per token (exact:
+    /// sums that pass 2^256 continue in `BigNat`).
     struct Flows {
-        var received: [Address: BigNat] = [:]
-        var spent: [Address: BigNat] = [:]
+        var received: [Address: UInt256] = [:]
+        var spent: [Address: UInt256] = [:]
+        var receivedBig: [Address: BigNat] = [:]
+        var spentBig: [Address: BigNat] = [:]
 
-        mutating func receive(_ t: Address, _ amount: UInt256) { received[t, default: .zero] = received[t, default: .zero] + BigNat(amount) }
-        mutating func spend(_ t: Address, _ amount: UInt256) { spent[t, default: .zero] = spent[t, default: .zero] + BigNat(amount) }
+        mutating func receive(_ t: Address, _ amount: UInt256) { Self.add(&received, &receivedBig, t, amount) }
+        mutating func spend(_ t: Address, _ amount: UInt256) { Self.add(&spent, &spentBig, t, amount) }
+
+        private static func add(_ small: inout [Address: UInt256], _ big: inout [Address: BigNat], _ t: Address, _ amount: UInt256) {
+            if let b = big[t] { big[t] = b + BigNat(amount); return }
+            let (sum, overflow) = small[t, default: .zero].addingReportingOverflow(amount)
+            if overflow {
+                big[t] = BigNat(small[t, default: .zero]) + BigNat(amount)
+                small[t] = nil
+            } else {
+                small[t] = sum
+            }
+        }
+
+        func received(_ t: Address) -> BigNat { receivedBig[t] ?? BigNat(received[t, default: .zero]) }
+        func spent(_ t: Address) -> BigNat { spentBig[t] ?? BigNat(spent[t, default: .zero]) }
+
+        /// loan + received ≥ loan + premium + spent, in 256 bits when nothing overflows.
+        func covers(_ t: Address, loan: UInt256, premium: UInt256) -> Bool {
+            if receivedBig[t] == nil, spentBig[t] == nil {
+                let (have, o1) = loan.addingReportingOverflow(received[t, default: .zero])
+                let (owed, o2) = loan.addingReportingOverflow(premium)
+                let (need, o3) = owed.addingReportingOverflow(spent[t, default: .zero])
+                if !o1 && !o2 && !o3 { return have >= need }
+            }
+            return BigNat(loan) + received(t) >= BigNat(loan) + BigNat(premium) + spent(t)
+        }
     }
 
     static func flows(_ steps: [Step], actor: Address) -> Flows {
@@ -369,17 +397,16 @@ enum FlashLoanCoverage {
         let flows = flows(f.steps, actor: actor)
         for loan in f.loans {
             let t = loan.token.address
-            let have = BigNat(loan.amount) + flows.received[t, default: .zero]
             let premium = f.premium(for: loan.amount)
+            if flows.covers(t, loan: loan.amount, premium: premium) { continue }
+            let received = flows.received(t), spent = flows.spent(t)
             let owed = BigNat(loan.amount) + BigNat(premium)
-            let need = owed + flows.spent[t, default: .zero]
-            if have < need {
-                let fmt = { (n: BigNat) in Amounts.describe(n, loan.token) }
-                issues.add(
-                    "flash_loan_uncovered",
-                    "the steps cannot repay \(fmt(owed)) of \(loan.token) (loan + premium \(premium.isZero ? "0" : fmt(BigNat(premium)))): loan \(fmt(BigNat(loan.amount))) + guaranteed receipts \(fmt(flows.received[t, default: .zero])) − spendings \(fmt(flows.spent[t, default: .zero])) leaves \(BigNat.subtracting(have, flows.spent[t, default: .zero]).map(fmt) ?? "less than nothing")",
-                    at: loan.path)
-            }
+            let have = BigNat(loan.amount) + received
+            let fmt = { (n: BigNat) in Amounts.describe(n, loan.token) }
+            issues.add(
+                "flash_loan_uncovered",
+                "the steps cannot repay \(fmt(owed)) of \(loan.token) (loan + premium \(premium.isZero ? "0" : fmt(BigNat(premium)))): loan \(fmt(BigNat(loan.amount))) + guaranteed receipts \(fmt(received)) − spendings \(fmt(spent)) leaves \(BigNat.subtracting(have, spent).map(fmt) ?? "less than nothing")",
+                at: loan.path)
         }
     }
 }

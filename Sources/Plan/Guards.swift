@@ -16,15 +16,19 @@ struct GuardChecker {
     mutating func check(_ compiled: [CompiledAction]) {
         let g = plan.guards
         for (action, c) in zip(plan.actions, compiled) {
-            if let maxValue = g.maxValue {
-                for call in c.allCalls where call.value > maxValue {
-                    fail(action, "maxValue", "a call to \(call.target.checksummed) sends \(call.value) wei, above maxValue \(maxValue) wei")
+            for calls in [c.calls, c.callbackCalls] {
+                if let maxValue = g.maxValue {
+                    for call in calls where call.value > maxValue {
+                        fail(action, "maxValue", "a call to \(call.target.checksummed) sends \(call.value) wei, above maxValue \(maxValue) wei")
+                    }
                 }
-            }
-            if let allowed = g.allowedTargets {
-                var reported = Set<Address>()
-                for call in c.allCalls where !allowed.contains(call.target) && reported.insert(call.target).inserted {
-                    fail(action, "allowedTargets", "calls \(call.target.checksummed), which is not in allowedTargets")
+                if let allowed = g.allowedTargets {
+                    for call in calls where !allowed.contains(call.target) {
+                        let message = "calls \(call.target.checksummed), which is not in allowedTargets"
+                        if !issues.items.contains(where: { $0.path == action.path && $0.message.hasSuffix(message) }) {
+                            fail(action, "allowedTargets", message)
+                        }
+                    }
                 }
             }
             if let bps = g.maxSlippageBps {

@@ -243,57 +243,57 @@ struct PlanReader {
     }
 
     /// A protocol's address from the plan or the built-in book, or an issue at `path`.
-    mutating func protocolAddress(_ proto: ProtocolName, _ path: JSONPath) -> Address? {
+    mutating func protocolAddress(_ proto: ProtocolName, _ path: @autoclosure () -> JSONPath) -> Address? {
         if let a = book.protocols[proto] { return a }
         let chain = AddressBook.builtinChains.contains(chainId) ? "the built-in book of chain \(chainId) has no confirmed address" : "chain \(chainId) has no built-in address book"
-        issues.add("missing_protocol_address", "\(chain) for \(proto.rawValue): give protocols.\(proto.addressDescription)", at: path)
+        issues.add("missing_protocol_address", "\(chain) for \(proto.rawValue): give protocols.\(proto.addressDescription)", at: path())
         return nil
     }
 
     /// A token: a symbol of `tokens` or the built-in book (case-sensitive), or a `0x` address
     /// (its decimals come from `tokens`).
-    mutating func token(_ v: JSONValue, _ path: JSONPath) -> TokenRef? {
-        guard let s = string(v, path) else { return nil }
+    mutating func token(_ v: JSONValue, _ path: @autoclosure () -> JSONPath) -> TokenRef? {
+        guard let s = string(v, path()) else { return nil }
         if s.hasPrefix("0x") || s.hasPrefix("0X") {
-            guard let a = address(text: s, path) else { return nil }
+            guard let a = address(text: s, path()) else { return nil }
             if let known = planTokensByAddress[a] { return TokenRef(symbol: nil, address: a, decimals: known.decimals) }
             return TokenRef(symbol: nil, address: a, decimals: nil)
         }
         if let t = book.tokens[s] { return TokenRef(symbol: s, address: t.address, decimals: t.decimals) }
         let near = book.tokens.keys.first { $0.lowercased() == s.lowercased() }
         let hint = near.map { " (symbols are case-sensitive: did you mean \"\($0)\"?)" } ?? " (describe it in \"tokens\" or give its address)"
-        issues.add("unknown_token", "unknown token \"\(Self.clip(s))\" on chain \(chainId)" + hint, at: path)
+        issues.add("unknown_token", "unknown token \"\(Self.clip(s))\" on chain \(chainId)" + hint, at: path())
         return nil
     }
 
     /// A call target or spender: an address, a protocol name (`aave-v3` is the pool, …), or a
     /// token symbol.
-    mutating func target(_ v: JSONValue, _ path: JSONPath) -> Address? {
-        guard let s = string(v, path) else { return nil }
-        if s.hasPrefix("0x") || s.hasPrefix("0X") { return address(text: s, path) }
-        if let p = ProtocolName(rawValue: s) { return protocolAddress(p, path) }
+    mutating func target(_ v: JSONValue, _ path: @autoclosure () -> JSONPath) -> Address? {
+        guard let s = string(v, path()) else { return nil }
+        if s.hasPrefix("0x") || s.hasPrefix("0X") { return address(text: s, path()) }
+        if let p = ProtocolName(rawValue: s) { return protocolAddress(p, path()) }
         if let t = book.tokens[s] { return t.address }
-        issues.add("unknown_target", "\"\(Self.clip(s))\" is neither an address, a protocol name (\(ProtocolName.allCases.map(\.rawValue).joined(separator: ", "))) nor a known token", at: path)
+        issues.add("unknown_target", "\"\(Self.clip(s))\" is neither an address, a protocol name (\(ProtocolName.allCases.map(\.rawValue).joined(separator: ", "))) nor a known token", at: path())
         return nil
     }
 
     /// A uint256 given as a JSON integer or a decimal / `0x` string.
-    mutating func uint256(_ v: JSONValue, _ path: JSONPath) -> UInt256? {
+    mutating func uint256(_ v: JSONValue, _ path: @autoclosure () -> JSONPath) -> UInt256? {
         switch v {
         case .number:
             guard let d = Self.integerDigits(v), let n = try? UInt256(decimal: d) else {
-                issues.add("invalid_integer", "expected a non-negative integer below 2^256", at: path)
+                issues.add("invalid_integer", "expected a non-negative integer below 2^256", at: path())
                 return nil
             }
             return n
         case .string(let s):
             guard let n = try? UInt256(parsing: s) else {
-                issues.add("invalid_integer", "expected a non-negative integer below 2^256 (decimal or 0x), found \"\(Self.clip(s))\"", at: path)
+                issues.add("invalid_integer", "expected a non-negative integer below 2^256 (decimal or 0x), found \"\(Self.clip(s))\"", at: path())
                 return nil
             }
             return n
         default:
-            issues.add("invalid_type", "expected an integer, found \(v.kindName)", at: path)
+            issues.add("invalid_type", "expected an integer, found \(v.kindName)", at: path())
             return nil
         }
     }
