@@ -209,6 +209,10 @@ struct CallEmitter {
     }
 
     mutating func swap(_ s: SwapStep, path p: JSONPath) {
+        guard s.isWellFormed else {
+            issues.add("invalid_path", "a swap path needs two tokens or more (and one fee tier per Uniswap V3 hop)", at: p + "path")
+            return
+        }
         let recipient = ABIValue.address(s.recipient ?? actor)
         let tokenIn = s.tokenIn, tokenOut = s.tokenOut
         switch (s.venue, s.amounts) {

@@ -120,8 +120,19 @@ public struct SwapStep: Sendable, Hashable {
         self.recipient = recipient
     }
 
-    public var tokenIn: TokenRef { tokens[0] }
-    public var tokenOut: TokenRef { tokens[tokens.count - 1] }
+    /// The first token (a placeholder at the zero address for an empty path, which
+    /// compiling refuses).
+    public var tokenIn: TokenRef { tokens.first ?? TokenRef(symbol: nil, address: .zero, decimals: nil) }
+    public var tokenOut: TokenRef { tokens.last ?? TokenRef(symbol: nil, address: .zero, decimals: nil) }
+
+    /// Whether the path has a shape the venue accepts: two tokens or more, and for Uniswap V3
+    /// one fee per hop.
+    public var isWellFormed: Bool {
+        switch venue {
+        case .uniswapV3(_, let fees): tokens.count >= 2 && fees.count == tokens.count - 1
+        case .uniswapV2: tokens.count >= 2
+        }
+    }
     public var router: Address {
         switch venue {
         case .uniswapV3(let r, _), .uniswapV2(let r, _): r

@@ -251,6 +251,21 @@ import Testing
         #expect(try compiled.sign(with: Fixture.signer()).count == 1)
     }
 
+    @Test func programmaticPlansAreCheckedToo() throws {
+        // A plan built in code with an empty swap path is refused when compiled, not trapped on.
+        var plan = try Fixture.read(Fixture.plan(actions: #"{"id":"f","kind":"flashLoanRebalance","provider":"balancer-v2","loans":[{"token":"USDC","amount":"1"}],"steps":[]}"#))
+        guard case .flashLoanRebalance(var f) = plan.actions[0].kind else { throw TestFailure("kind") }
+        let swap = SwapStep(venue: .uniswapV3(router: .zero, fees: []), tokens: [], amounts: .exactInput(amountIn: .one, minAmountOut: .one), recipient: nil)
+        f.steps = [Step(.swap(swap), path: JSONPath.root + "actions" + 0 + "steps" + 0)]
+        plan.actions[0].kind = .flashLoanRebalance(f)
+        do {
+            _ = try plan.compile()
+            Issue.record("compiled an empty swap path")
+        } catch {
+            #expect(error.contains(code: "invalid_path", at: "actions[0].steps[0].path"))
+        }
+    }
+
     @Test func garbageNeverCrashes() {
         // Mutations of a valid plan: every outcome is a value or a PlanValidationError.
         let base = Array(Fixture.plan(actions: Self.harvest).utf8)
