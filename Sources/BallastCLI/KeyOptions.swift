@@ -15,6 +15,13 @@ protocol KeyOptionsUsage {
     /// Whether `--password-file` may be given without `--keystore` (the command then uses it for
     /// something else, e.g. the password of a keystore it writes).
     static var passwordFileWithoutKeystore: Bool { get }
+    /// Whether the command may run without any key source (it then requires one itself when it
+    /// signs). Default: false.
+    static var sourceOptional: Bool { get }
+}
+
+extension KeyOptionsUsage {
+    static var sourceOptional: Bool { false }
 }
 
 /// The usage of every signing command: `--password-file` belongs to `--keystore`.
@@ -117,7 +124,7 @@ struct KeyOptionGroup<Usage: KeyOptionsUsage>: ParsableArguments {
             }
             throw ValidationError(message)
         }
-        if sources.isEmpty {
+        if sources.isEmpty && !Usage.sourceOptional {
             throw ValidationError(Self.missingSourceMessage)
         }
         if mnemonicIndex != nil && hdPath != nil {
