@@ -14,6 +14,16 @@ let package = Package(
         // libsecp256k1 called directly, for the bare baseline next to the transaction signer.
         .systemLibrary(name: "CSecp256k1Bare", path: "Sources/CSecp256k1Bare", pkgConfig: "libsecp256k1"),
         .executableTarget(
+            name: "ABIBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "ABI", package: "Ballast"),
+                .product(name: "EthereumPrimitives", package: "Ballast"),
+            ],
+            path: "Benchmarks/ABIBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+        .executableTarget(
             name: "KeccakBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),

@@ -318,9 +318,6 @@ def call_cases(r):
     path = bytes.fromhex(weth[2:]) + (500).to_bytes(3, "big") + bytes.fromhex(usdc[2:]) + (100).to_bytes(3, "big") \
         + bytes.fromhex(dai[2:]) + (3000).to_bytes(3, "big") + bytes.fromhex(wbtc[2:])
     assert len(path) == 89
-    calls = [
-        ("flashLoan(address,address,address[],uint256[],uint256[],address,bytes,uint16)", None, None),
-    ]
     out = []
     # Aave V3 Pool.flashLoan(receiver, assets, amounts, interestRateModes, onBehalfOf, params, referralCode)
     sig = "flashLoan(address,address[],uint256[],uint256[],address,bytes,uint16)"

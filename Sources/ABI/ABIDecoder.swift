@@ -66,7 +66,7 @@ public enum ABIDecoder {
     }
 
     /// Decodes `data` as `parameters`; error and finding paths name tuple components.
-    public static func decode(_ parameters: [ABIParameter], from data: some Collection<UInt8>, mode: ABIDecodingMode = .strict) throws(ABIDecodingError) -> [ABIValue] {
+    public static func decode(parameters: [ABIParameter], from data: some Collection<UInt8>, mode: ABIDecodingMode = .strict) throws(ABIDecodingError) -> [ABIValue] {
         do {
             return try decode(parameters.map(\.type), from: data, mode: mode)
         } catch {
@@ -116,9 +116,8 @@ public enum ABIDecoder {
     @usableFromInline
     static func checkSelector(_ raw: UnsafeRawBufferPointer, _ selector: [UInt8]) throws(ABIDecodingError) {
         guard raw.count >= 4 else { throw ABIDecodingError(.truncated, offset: raw.count) }
-        let actual = Array(raw[0..<4])
-        guard actual == selector else {
-            throw ABIDecodingError(.selectorMismatch(expected: selector, actual: actual), offset: 0)
+        guard selector.count == 4, selector[0] == raw[0], selector[1] == raw[1], selector[2] == raw[2], selector[3] == raw[3] else {
+            throw ABIDecodingError(.selectorMismatch(expected: selector, actual: Array(raw[0..<4])), offset: 0)
         }
     }
 
@@ -148,33 +147,37 @@ public enum ABIDecoder {
     /// Decodes the argument list `types` whose encoding starts at `origin` in `data`.
     @usableFromInline
     static func decodeReport(_ types: [ABIType], from data: UnsafeRawBufferPointer, origin: Int, mode: ABIDecodingMode) throws(ABIDecodingError) -> ABIDecodeReport {
-        for (i, t) in types.enumerated() {
-            if let problem = t.codecProblem() {
-                throw ABIDecodingError(.invalidType(problem.type, reason: problem.reason), offset: origin, path: JSONPath([.index(i)]))
+        // The closures are passed as literals: a closure held in a variable would capture
+        // `origin` in a heap context.
+        return try ABILayoutPlan.withPlan(types, invalid: { (i, t, reason) in
+            ABIDecodingError(.invalidType(t, reason: reason), offset: origin, path: JSONPath([.index(i)]))
+        }) { (nodes) throws(ABIDecodingError) -> ABIDecodeReport in
+            // Never dereferenced when the data is empty: every read is bounds-checked first.
+            let base = data.baseAddress ?? UnsafeRawPointer(bitPattern: 0x20)!
+            var state = ABIDecodingState(base: base, count: data.count, lenient: mode == .lenient, nodes: nodes)
+            let (values, end) = try state.decodeTuple(0, at: origin)
+            let used = max(end, state.furthest)
+            if used < data.count {
+                let trailing = data.count - used
+                if mode == .strict { throw ABIDecodingError(.trailingBytes(count: trailing), offset: used) }
+                state.findings.append(ABIDecodeFinding(.trailingBytes(count: trailing), offset: used))
             }
+            return ABIDecodeReport(values: values, findings: state.findings)
         }
-        // Never dereferenced when the data is empty: every read is bounds-checked first.
-        let base = data.baseAddress ?? UnsafeRawPointer(bitPattern: 0x20)!
-        var state = ABIDecodingState(base: base, count: data.count, lenient: mode == .lenient)
-        let (values, end) = try state.decodeTuple(types, at: origin)
-        let used = max(end, state.furthest)
-        if used < data.count {
-            let trailing = data.count - used
-            if mode == .strict { throw ABIDecodingError(.trailingBytes(count: trailing), offset: used) }
-            state.findings.append(ABIDecodeFinding(.trailingBytes(count: trailing), offset: used))
-        }
-        return ABIDecodeReport(values: values, findings: state.findings)
     }
 }
 
-/// The walk over one input. Positions are absolute byte offsets into the input.
+/// The walk over one input, following a type plan. Positions are absolute byte offsets.
 @usableFromInline
 struct ABIDecodingState {
     let base: UnsafeRawPointer
     let count: Int
     let lenient: Bool
-    /// Work allowed, in words produced: refuses inputs whose aliased offsets (lenient mode)
-    /// would make the output much larger than the input. Canonical inputs never reach it.
+    let nodes: UnsafePointer<ABILayoutNode>
+    /// Output allowed, in bytes of input read into values (32 per word value and array length,
+    /// the padded content of `bytes`/`string`). Without aliasing every such byte is a distinct
+    /// input byte, so a canonical input uses at most its own size; the budget of four times the
+    /// input (plus 4 KiB) only stops lenient inputs whose aliased offsets would multiply it.
     var budget: Int
     /// The end of the furthest byte any value used.
     var furthest = 0
@@ -183,17 +186,18 @@ struct ABIDecodingState {
     var path: [Int] = []
 
     @usableFromInline
-    init(base: UnsafeRawPointer, count: Int, lenient: Bool) {
+    init(base: UnsafeRawPointer, count: Int, lenient: Bool, nodes: UnsafePointer<ABILayoutNode>) {
         self.base = base
         self.count = count
         self.lenient = lenient
+        self.nodes = nodes
         let (b, o) = count.multipliedReportingOverflow(by: 4)
         self.budget = o ? Int.max : b + 4096
     }
 
     @inline(__always)
-    mutating func spend(_ words: Int, at offset: Int) throws(ABIDecodingError) {
-        budget &-= words
+    mutating func spend(_ bytes: Int, at offset: Int) throws(ABIDecodingError) {
+        budget &-= bytes
         if budget < 0 { throw ABIDecodingError(.aliasingLimit, offset: offset) }
     }
 
@@ -202,16 +206,24 @@ struct ABIDecodingState {
         UInt256(bigEndianWordAt: base + p)
     }
 
+    /// The bytes a dynamic value of node `n` needs at its offset before anything else: the length
+    /// word, or the head region of a tuple or `T[k]`.
+    @inline(__always)
+    func needed(_ n: Int) -> Int {
+        let node = nodes[n]
+        return node.kind == .tuple || node.kind == .fixedArray ? node.regionSize : 32
+    }
+
     /// Reads an offset word at `h` belonging to the sequence that starts at `start` and whose
     /// heads end at `headEnd`; returns the absolute target, checked so that the `needed` bytes
     /// at the target are inside the data.
     @inline(__always)
-    func readOffset(at h: Int, start: Int, headEnd: Int, needed: Int?) throws(ABIDecodingError) -> Int {
+    func readOffset(at h: Int, start: Int, headEnd: Int, needed: Int) throws(ABIDecodingError) -> Int {
         guard let o = word(at: h).intValue else { throw ABIDecodingError(.offsetOutOfBounds, offset: h) }
         let (target, overflow) = start.addingReportingOverflow(o)
         guard !overflow, target <= count else { throw ABIDecodingError(.offsetOutOfBounds, offset: h) }
         guard target >= headEnd else { throw ABIDecodingError(.offsetIntoHead, offset: h) }
-        guard let needed, needed <= count - target else { throw ABIDecodingError(.offsetOutOfBounds, offset: h) }
+        guard needed <= count - target else { throw ABIDecodingError(.offsetOutOfBounds, offset: h) }
         return target
     }
 
@@ -234,37 +246,32 @@ struct ABIDecodingState {
 
     // MARK: Sequences
 
-    /// A tuple (or the argument list) starting at `start`: its values and the end of its last tail.
+    /// The tuple node `n` (node 0: the argument list) starting at `start`: its values and the end
+    /// of its last tail.
     @usableFromInline
-    mutating func decodeTuple(_ types: [ABIType], at start: Int) throws(ABIDecodingError) -> (values: [ABIValue], end: Int) {
-        var headSize = 0
-        for t in types {
-            guard let s = t.codecHeadSize else { throw ABIDecodingError(.truncated, offset: count) }
-            let (sum, o) = headSize.addingReportingOverflow(s)
-            guard !o else { throw ABIDecodingError(.truncated, offset: count) }
-            headSize = sum
-        }
+    mutating func decodeTuple(_ n: Int, at start: Int) throws(ABIDecodingError) -> (values: [ABIValue], end: Int) {
+        let node = nodes[n]
+        let headSize = node.regionSize
         guard start <= count, headSize <= count - start else { throw ABIDecodingError(.truncated, offset: count) }
-        try spend(1, at: start)
         let headEnd = start + headSize
         var values = [ABIValue]()
-        values.reserveCapacity(types.count)
+        values.reserveCapacity(node.param)
         var cursor = headEnd
         var h = start
-        for i in types.indices {
-            let t = types[i]
+        for i in 0..<node.param {
+            let c = node.child + i
             if lenient { path.append(i) }
             do throws(ABIDecodingError) {
-                if t.isDynamic {
-                    let target = try readOffset(at: h, start: start, headEnd: headEnd, needed: t.codecTailHeadSize)
+                if nodes[c].dynamic {
+                    let target = try readOffset(at: h, start: start, headEnd: headEnd, needed: needed(c))
                     try checkCanonical(target: target, expected: cursor, start: start, at: h)
-                    let (v, end) = try decodeDynamic(t, at: target)
+                    let (v, end) = try decodeDynamic(c, at: target)
                     values.append(v)
                     cursor = end
                     h += 32
                 } else {
-                    values.append(try decodeStatic(t, at: h))
-                    h += t.codecHeadSize ?? 0
+                    values.append(try decodeStatic(c, at: h))
+                    h += nodes[c].headSize
                 }
             } catch {
                 throw error.prepending(.index(i))
@@ -275,19 +282,19 @@ struct ABIDecodingState {
         return (values, cursor)
     }
 
-    /// `n` elements of type `element` starting at `start` (the caller checked that their heads fit).
+    /// `n` elements of node `child` starting at `start` (the caller checked that their heads fit).
     @usableFromInline
-    mutating func decodeElements(_ element: ABIType, count n: Int, at start: Int) throws(ABIDecodingError) -> (values: [ABIValue], end: Int) {
-        try spend(1, at: start)
+    mutating func decodeElements(_ child: Int, count n: Int, at start: Int) throws(ABIDecodingError) -> (values: [ABIValue], end: Int) {
         var values = [ABIValue]()
         values.reserveCapacity(n)
-        if !element.isDynamic {
-            let size = element.codecHeadSize ?? 0
+        let element = nodes[child]
+        if !element.dynamic {
+            let size = element.headSize
             var p = start
             for i in 0..<n {
                 if lenient { path.append(i) }
                 do throws(ABIDecodingError) {
-                    values.append(try decodeStatic(element, at: p))
+                    values.append(try decodeStatic(child, at: p))
                 } catch {
                     throw error.prepending(.index(i))
                 }
@@ -298,15 +305,15 @@ struct ABIDecodingState {
             return (values, p)
         }
         let headEnd = start + 32 * n
-        let needed = element.codecTailHeadSize
+        let need = needed(child)
         var cursor = headEnd
         for i in 0..<n {
             let h = start + 32 * i
             if lenient { path.append(i) }
             do throws(ABIDecodingError) {
-                let target = try readOffset(at: h, start: start, headEnd: headEnd, needed: needed)
+                let target = try readOffset(at: h, start: start, headEnd: headEnd, needed: need)
                 try checkCanonical(target: target, expected: cursor, start: start, at: h)
-                let (v, end) = try decodeDynamic(element, at: target)
+                let (v, end) = try decodeDynamic(child, at: target)
                 values.append(v)
                 cursor = end
             } catch {
@@ -320,56 +327,58 @@ struct ABIDecodingState {
 
     // MARK: Values
 
-    /// A static value at `p`; the caller checked that its bytes are inside the data.
+    /// A static value of node `n` at `p`; the caller checked that its bytes are inside the data.
     @usableFromInline
-    mutating func decodeStatic(_ type: ABIType, at p: Int) throws(ABIDecodingError) -> ABIValue {
-        switch type {
-        case .uint(let bits):
-            try spend(1, at: p)
+    mutating func decodeStatic(_ n: Int, at p: Int) throws(ABIDecodingError) -> ABIValue {
+        let node = nodes[n]
+        switch node.kind {
+        case .uint:
+            try spend(32, at: p)
             let w = word(at: p)
-            guard w.fits(bits: bits) else { throw ABIDecodingError(.uintOutOfRange(bits: bits), offset: p) }
+            guard w.fits(bits: node.param) else { throw ABIDecodingError(.uintOutOfRange(bits: node.param), offset: p) }
             return .uint(w)
-        case .int(let bits):
-            try spend(1, at: p)
+        case .int:
+            try spend(32, at: p)
             let v = Int256(twosComplement: word(at: p))
-            guard v.fits(bits: bits) else { throw ABIDecodingError(.intSignExtension(bits: bits), offset: p) }
+            guard v.fits(bits: node.param) else { throw ABIDecodingError(.intSignExtension(bits: node.param), offset: p) }
             return .int(v)
         case .address:
-            try spend(1, at: p)
+            try spend(32, at: p)
             let high = base.loadUnaligned(fromByteOffset: p, as: UInt64.self)
                 | UInt64(base.loadUnaligned(fromByteOffset: p + 8, as: UInt32.self))
             guard high == 0 else { throw ABIDecodingError(.addressPadding, offset: p) }
             return .address(Address(bytesAt: base + p + 12))
         case .bool:
-            try spend(1, at: p)
+            try spend(32, at: p)
             let w = word(at: p)
             if w == .zero { return .bool(false) }
             if w == .one { return .bool(true) }
             throw ABIDecodingError(.invalidBool, offset: p)
-        case .fixedBytes(let n):
-            try spend(1, at: p)
-            var i = n
+        case .fixedBytes:
+            try spend(32, at: p)
+            var i = node.param
             while i < 32 {
                 guard base.load(fromByteOffset: p + i, as: UInt8.self) == 0 else {
-                    throw ABIDecodingError(.fixedBytesPadding(count: n), offset: p)
+                    throw ABIDecodingError(.fixedBytesPadding(count: node.param), offset: p)
                 }
                 i += 1
             }
-            return .fixedBytes(Array(UnsafeRawBufferPointer(start: base + p, count: n)))
-        case .fixedArray(let element, let k):
-            return .array(try decodeElements(element, count: k, at: p).values)
-        case .tuple(let components):
-            return .tuple(try decodeTuple(components, at: p).values)
+            return .fixedBytes(Array(UnsafeRawBufferPointer(start: base + p, count: node.param)))
+        case .fixedArray:
+            return .array(try decodeElements(node.child, count: node.param, at: p).values)
+        case .tuple:
+            return .tuple(try decodeTuple(n, at: p).values)
         case .bytes, .string, .array:
-            throw ABIDecodingError(.invalidType(type, reason: "dynamic type read as static"), offset: p)
+            throw ABIDecodingError(.invalidType(ABILayoutPlan.type(at: n, nodes), reason: "dynamic type read as static"), offset: p)
         }
     }
 
-    /// A dynamic value whose tail starts at `p`; the caller checked that its first
-    /// `codecTailHeadSize` bytes are inside the data. Returns the value and the end of its tail.
+    /// A dynamic value of node `n` whose tail starts at `p`; the caller checked that its first
+    /// ``needed(_:)`` bytes are inside the data. Returns the value and the end of its tail.
     @usableFromInline
-    mutating func decodeDynamic(_ type: ABIType, at p: Int) throws(ABIDecodingError) -> (ABIValue, end: Int) {
-        switch type {
+    mutating func decodeDynamic(_ n: Int, at p: Int) throws(ABIDecodingError) -> (ABIValue, end: Int) {
+        let node = nodes[n]
+        switch node.kind {
         case .bytes, .string:
             let length = try readLength(at: p)
             let content = p + 32
@@ -385,32 +394,33 @@ struct ABIDecodingState {
                 }
                 i += 1
             }
-            try spend(1 + padded >> 5, at: p)
+            try spend(32 + padded, at: p)
             if end > furthest { furthest = end }
             let bytes = UnsafeBufferPointer(start: (base + content).assumingMemoryBound(to: UInt8.self), count: length)
-            if case .bytes = type { return (.bytes(Array(bytes)), end) }
+            if node.kind == .bytes { return (.bytes(Array(bytes)), end) }
             guard let s = String(validating: bytes, as: UTF8.self) else {
                 throw ABIDecodingError(.invalidUTF8, offset: content)
             }
             return (.string(s), end)
-        case .array(let element):
-            let n = try readLength(at: p)
+        case .array:
+            let length = try readLength(at: p)
             let start = p + 32
-            let elementHead = element.isDynamic ? 32 : (element.codecHeadSize ?? Int.max)
-            guard elementHead > 0, n <= (count - start) / elementHead else {
+            let element = nodes[node.child]
+            let elementHead = element.dynamic ? 32 : element.headSize
+            guard elementHead > 0, length <= (count - start) / elementHead else {
                 throw ABIDecodingError(.lengthOutOfBounds, offset: p)
             }
-            let (values, end) = try decodeElements(element, count: n, at: start)
+            try spend(32, at: p)
+            let (values, end) = try decodeElements(node.child, count: length, at: start)
             return (.array(values), end)
-        case .fixedArray(let element, let k):
-            let (values, end) = try decodeElements(element, count: k, at: p)
+        case .fixedArray:
+            let (values, end) = try decodeElements(node.child, count: node.param, at: p)
             return (.array(values), end)
-        case .tuple(let components):
-            let (values, end) = try decodeTuple(components, at: p)
+        case .tuple:
+            let (values, end) = try decodeTuple(n, at: p)
             return (.tuple(values), end)
         default:
-            let end = p + 32
-            return (try decodeStatic(type, at: p), end)
+            return (try decodeStatic(n, at: p), p + 32)
         }
     }
 }

@@ -3,9 +3,11 @@ import EthereumPrimitives
 
 /// The Solidity contract ABI encoder (head/tail layout, any nesting).
 ///
-/// Encoding runs in two passes: the first checks every value against its type (integer widths,
+/// Encoding runs in two passes over a flattened plan of the types, built in stack memory (see
+/// `ABIEncoderPlan.swift`): the first checks every value against its type (integer widths,
 /// `bytesN` sizes, fixed array counts, tuple arities, value kinds) and computes the exact size;
-/// the second writes into a buffer allocated once, in place, without intermediate arrays.
+/// the second writes into a buffer allocated once, in place, without intermediate arrays. The
+/// returned array is the only heap allocation of a call (for type lists of up to 32 type nodes).
 public enum ABIEncoder {
     /// Encodes `values` as the argument list `types` (an implicit tuple), without a selector.
     ///
@@ -16,7 +18,7 @@ public enum ABIEncoder {
 
     /// Encodes `values` as the parameters `parameters`; error paths name tuple components by their
     /// names where the parameters give them (`[1][0].amount`).
-    public static func encode(_ values: [ABIValue], as parameters: [ABIParameter]) throws(ABIEncodingError) -> [UInt8] {
+    public static func encode(_ values: [ABIValue], parameters: [ABIParameter]) throws(ABIEncodingError) -> [UInt8] {
         do {
             return try encodeArguments(values, parameters.map(\.type), selector: nil)
         } catch {
@@ -57,21 +59,25 @@ public enum ABIEncoder {
 
     // MARK: - Driver
 
-    @inlinable
+    @usableFromInline
     static func encodeArguments(_ values: [ABIValue], _ types: [ABIType], selector: [UInt8]?) throws(ABIEncodingError) -> [UInt8] {
-        let size = try measureArguments(values, types)
-        let prefix = selector?.count ?? 0
-        let (total, overflow) = size.addingReportingOverflow(prefix)
-        guard !overflow else { throw ABIEncodingError(.tooLarge) }
-        if total == 0 { return [] }
-        return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
-            guard let base = buffer.baseAddress else { return }
-            let p = UnsafeMutableRawPointer(base)
-            if let selector {
-                for i in 0..<prefix { p.storeBytes(of: selector[i], toByteOffset: i, as: UInt8.self) }
+        guard values.count == types.count else {
+            throw ABIEncodingError(.argumentCount(expected: types.count, actual: values.count))
+        }
+        return try ABILayoutPlan.withPlan(types, invalid: planError) { (nodes) throws(ABIEncodingError) -> [UInt8] in
+            let size = try measureTuple(values, 0, nodes)
+            let prefix = selector?.count ?? 0
+            let (total, overflow) = size.addingReportingOverflow(prefix)
+            guard !overflow else { throw ABIEncodingError(.tooLarge) }
+            if total == 0 { return [] }
+            return [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+                guard let base = buffer.baseAddress else { return }
+                let p = UnsafeMutableRawPointer(base)
+                if let selector {
+                    for i in 0..<prefix { p.storeBytes(of: selector[i], toByteOffset: i, as: UInt8.self) }
+                }
+                initialized = prefix + writeTuple(values, 0, nodes, to: p + prefix)
             }
-            let written = writeTuple(values, types, to: p + prefix)
-            initialized = prefix + written
         }
     }
 
@@ -81,65 +87,12 @@ public enum ABIEncoder {
         guard values.count == types.count else {
             throw ABIEncodingError(.argumentCount(expected: types.count, actual: values.count))
         }
-        for (i, t) in types.enumerated() {
-            if let problem = t.codecProblem() {
-                throw ABIEncodingError(.invalidType(problem.type, reason: problem.reason), path: JSONPath([.index(i)]))
-            }
-        }
-        return try measureTuple(values, types)
-    }
-
-    // MARK: - Pass 1: check and measure
-
-    /// The encoded size of `value` as `type`: its static size, or for a dynamic type the size of
-    /// its tail (the head's offset word not included). Checks the value on the way.
-    @usableFromInline
-    static func measure(_ value: ABIValue, _ type: ABIType) throws(ABIEncodingError) -> Int {
-        switch type {
-        case .uint(let bits):
-            guard case .uint(let x) = value else { throw mismatch(type, value) }
-            guard x.fits(bits: bits) else { throw ABIEncodingError(.integerOutOfRange(type)) }
-            return 32
-        case .int(let bits):
-            guard case .int(let x) = value else { throw mismatch(type, value) }
-            guard x.fits(bits: bits) else { throw ABIEncodingError(.integerOutOfRange(type)) }
-            return 32
-        case .address:
-            guard case .address = value else { throw mismatch(type, value) }
-            return 32
-        case .bool:
-            guard case .bool = value else { throw mismatch(type, value) }
-            return 32
-        case .fixedBytes(let n):
-            guard case .fixedBytes(let b) = value else { throw mismatch(type, value) }
-            guard b.count == n else { throw ABIEncodingError(.fixedBytesLength(expected: n, actual: b.count)) }
-            return 32
-        case .bytes:
-            guard case .bytes(let b) = value else { throw mismatch(type, value) }
-            return try lengthPrefixedSize(b.count)
-        case .string:
-            guard case .string(let s) = value else { throw mismatch(type, value) }
-            return try lengthPrefixedSize(s.utf8.count)
-        case .fixedArray(let element, let k):
-            guard case .array(let items) = value else { throw mismatch(type, value) }
-            guard items.count == k else { throw ABIEncodingError(.arrayLength(expected: k, actual: items.count)) }
-            return try measureElements(items, element)
-        case .array(let element):
-            guard case .array(let items) = value else { throw mismatch(type, value) }
-            return try add(32, measureElements(items, element))
-        case .tuple(let components):
-            guard case .tuple(let items) = value else { throw mismatch(type, value) }
-            guard items.count == components.count else {
-                throw ABIEncodingError(.tupleArity(expected: components.count, actual: items.count))
-            }
-            return try measureTuple(items, components)
+        return try ABILayoutPlan.withPlan(types, invalid: planError) { (nodes) throws(ABIEncodingError) -> Int in
+            try ABIEncoder.measureTuple(values, 0, nodes)
         }
     }
 
-    @inlinable
-    static func mismatch(_ type: ABIType, _ value: ABIValue) -> ABIEncodingError {
-        ABIEncodingError(.valueMismatch(expected: type, found: value.kindName))
-    }
+    // MARK: - Size helpers
 
     @inlinable
     static func add(_ a: Int, _ b: Int) throws(ABIEncodingError) -> Int {
@@ -154,37 +107,7 @@ public enum ABIEncoder {
         return try add(32, padded)
     }
 
-    @usableFromInline
-    static func measureElements(_ items: [ABIValue], _ element: ABIType) throws(ABIEncodingError) -> Int {
-        let dynamic = element.isDynamic
-        var total = 0
-        for i in items.indices {
-            do throws(ABIEncodingError) {
-                let s = try measure(items[i], element)
-                total = try add(total, dynamic ? add(32, s) : s)
-            } catch {
-                throw error.prepending(.index(i))
-            }
-        }
-        return total
-    }
-
-    @usableFromInline
-    static func measureTuple(_ items: [ABIValue], _ components: [ABIType]) throws(ABIEncodingError) -> Int {
-        var total = 0
-        for i in components.indices {
-            do throws(ABIEncodingError) {
-                let t = components[i]
-                let s = try measure(items[i], t)
-                total = try add(total, t.isDynamic ? add(32, s) : s)
-            } catch {
-                throw error.prepending(.index(i))
-            }
-        }
-        return total
-    }
-
-    // MARK: - Pass 2: write in place
+    // MARK: - Writing by type (packed mode and topics)
 
     /// Writes the encoding of a checked `value` at `p` (its static encoding, or its tail for a
     /// dynamic type) and returns the number of bytes written. Every byte of that range is written.
@@ -232,36 +155,45 @@ public enum ABIEncoder {
 
     @usableFromInline
     static func writeElements(_ items: [ABIValue], _ element: ABIType, to p: UnsafeMutableRawPointer) -> Int {
-        if !element.isDynamic {
-            var at = 0
-            for item in items { at += write(item, element, to: p + at) }
-            return at
+        items.withUnsafeBufferPointer { buffer in
+            if element.codecIsWord || !element.isDynamic {
+                var at = 0
+                for i in buffer.indices { at += write(buffer[i], element, to: p + at) }
+                return at
+            }
+            var tail = 32 * buffer.count
+            for i in buffer.indices {
+                storeWord(tail, at: p + 32 * i)
+                tail += write(buffer[i], element, to: p + tail)
+            }
+            return tail
         }
-        var tail = 32 * items.count
-        for i in items.indices {
-            storeWord(tail, at: p + 32 * i)
-            tail += write(items[i], element, to: p + tail)
-        }
-        return tail
     }
 
     @usableFromInline
     static func writeTuple(_ items: [ABIValue], _ components: [ABIType], to p: UnsafeMutableRawPointer) -> Int {
-        var headSize = 0
-        for t in components { headSize += t.isDynamic ? 32 : t.headSize }
-        var head = 0
-        var tail = headSize
-        for i in components.indices {
-            let t = components[i]
-            if t.isDynamic {
-                storeWord(tail, at: p + head)
-                tail += write(items[i], t, to: p + tail)
-                head += 32
-            } else {
-                head += write(items[i], t, to: p + head)
+        items.withUnsafeBufferPointer { values in
+            components.withUnsafeBufferPointer { types in
+                var headSize = 0
+                for t in types.indices {
+                    headSize += types[t].codecIsWord ? 32 : (types[t].isDynamic ? 32 : types[t].headSize)
+                }
+                var head = 0
+                var tail = headSize
+                for i in types.indices {
+                    if types[i].codecIsWord {
+                        head += write(values[i], types[i], to: p + head)
+                    } else if types[i].isDynamic {
+                        storeWord(tail, at: p + head)
+                        tail += write(values[i], types[i], to: p + tail)
+                        head += 32
+                    } else {
+                        head += write(values[i], types[i], to: p + head)
+                    }
+                }
+                return tail
             }
         }
-        return tail
     }
 
     // MARK: - Byte helpers

@@ -73,31 +73,6 @@ extension ABIType {
             return total
         }
     }
-
-    /// The bytes a dynamic value needs at its offset before anything else can be read: the
-    /// length word for `bytes`, `string` and `T[]`, the head region for tuples and `T[k]`.
-    /// nil on overflow.
-    @usableFromInline
-    var codecTailHeadSize: Int? {
-        switch self {
-        case .fixedArray(let element, let count):
-            let e = element.isDynamic ? 32 : element.codecHeadSize
-            guard let e else { return nil }
-            let (p, o) = e.multipliedReportingOverflow(by: count)
-            return o ? nil : p
-        case .tuple(let components):
-            var total = 0
-            for c in components {
-                guard let s = c.codecHeadSize else { return nil }
-                let (sum, o) = total.addingReportingOverflow(s)
-                if o { return nil }
-                total = sum
-            }
-            return total
-        default:
-            return 32
-        }
-    }
 }
 
 extension ABIValue {

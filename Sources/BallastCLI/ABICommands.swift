@@ -145,7 +145,7 @@ struct ABIEncodeCommand: ParsableCommand {
             let values = try SignatureArgument.values(args: args, argsJSON: argsJSON, parameters: parameters)
             let data = packed
                 ? try ABIPacked.encode(values, as: parameters.map(\.type))
-                : try ABIEncoder.encode(values, as: parameters)
+                : try ABIEncoder.encode(values, parameters: parameters)
             let hex = Hex.encode(data)
             out.line(output.json ? JSONValue.object([("encoded", .string(hex))]).compact : hex)
         }

@@ -25,57 +25,57 @@ enum CodecVectors {
 enum CodecTestError: Error { case malformed(String) }
 
 extension JSONValue {
-    var stringValue: String? {
+    var codecString: String? {
         if case .string(let s) = self { return s }
         return nil
     }
 
-    var intValue: Int? {
+    var codecInt: Int? {
         if case .number(let n) = self { return Int(n) }
         return nil
     }
 
-    var arrayValue: [JSONValue] {
+    var codecArray: [JSONValue] {
         if case .array(let a) = self { return a }
         return []
     }
 }
 
 /// Builds an ABIType from the generator's type tree, without the type-string parser.
-func abiType(tree: JSONValue) throws -> ABIType {
-    guard let k = tree["k"]?.stringValue else { throw CodecTestError.malformed("tree without k") }
+func codecType(tree: JSONValue) throws -> ABIType {
+    guard let k = tree["k"]?.codecString else { throw CodecTestError.malformed("tree without k") }
     switch k {
-    case "uint": return .uint(bits: tree["n"]?.intValue ?? -1)
-    case "int": return .int(bits: tree["n"]?.intValue ?? -1)
+    case "uint": return .uint(bits: tree["n"]?.codecInt ?? -1)
+    case "int": return .int(bits: tree["n"]?.codecInt ?? -1)
     case "address": return .address
     case "bool": return .bool
-    case "fbytes": return .fixedBytes(count: tree["n"]?.intValue ?? -1)
+    case "fbytes": return .fixedBytes(count: tree["n"]?.codecInt ?? -1)
     case "bytes": return .bytes
     case "string": return .string
     case "array":
         guard let e = tree["e"] else { throw CodecTestError.malformed("array without e") }
-        return .array(try abiType(tree: e))
+        return .array(try codecType(tree: e))
     case "farray":
-        guard let e = tree["e"], let n = tree["n"]?.intValue else { throw CodecTestError.malformed("farray") }
-        return .fixedArray(try abiType(tree: e), count: n)
+        guard let e = tree["e"], let n = tree["n"]?.codecInt else { throw CodecTestError.malformed("farray") }
+        return .fixedArray(try codecType(tree: e), count: n)
     case "tuple":
-        return .tuple(try (tree["c"]?.arrayValue ?? []).map(abiType(tree:)))
+        return .tuple(try (tree["c"]?.codecArray ?? []).map(codecType(tree:)))
     default:
         throw CodecTestError.malformed("unknown kind \(k)")
     }
 }
 
-func abiTypes(trees: JSONValue?) throws -> [ABIType] {
-    try (trees?.arrayValue ?? []).map(abiType(tree:))
+func codecTypes(trees: JSONValue?) throws -> [ABIType] {
+    try (trees?.codecArray ?? []).map(codecType(tree:))
 }
 
-func hexBytes(_ value: JSONValue?) -> [UInt8] {
-    guard let s = value?.stringValue, let b = TestHex.decode(s) else { return [] }
+func codecHex(_ value: JSONValue?) -> [UInt8] {
+    guard let s = value?.codecString, let b = TestHex.decode(s) else { return [] }
     return b
 }
 
 /// A seeded SplitMix64 generator: the same sequence on every platform and run.
-struct SeededRandom: RandomNumberGenerator {
+struct CodecRandom: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
@@ -93,7 +93,7 @@ struct SeededRandom: RandomNumberGenerator {
 
 /// Random types and values for property tests.
 struct CodecGenerator {
-    var rng: SeededRandom
+    var rng: CodecRandom
 
     mutating func atomic() -> ABIType {
         switch Int.random(in: 0..<7, using: &rng) {

@@ -19,8 +19,8 @@ import TestSupport
     @Test func roundtripVectors() throws {
         var checked = 0
         for c in CodecVectors.list(CodecVectors.main, "roundtrip") {
-            let types = try abiTypes(trees: c["tree"])
-            let expected = hexBytes(c["hex"])
+            let types = try codecTypes(trees: c["tree"])
+            let expected = codecHex(c["hex"])
             let label = c["types"]?.compact ?? "?"
             let values = try ABIValue.list(fromJSON: c["values"] ?? .null, types: types)
             let encoded = try ABIEncoder.encode(values, as: types)
@@ -40,16 +40,16 @@ import TestSupport
     /// The type strings of the vectors agree with the trees (canonical form).
     @Test func canonicalTypeStrings() throws {
         for c in CodecVectors.list(CodecVectors.main, "roundtrip") {
-            let types = try abiTypes(trees: c["tree"])
-            #expect(types.map { JSONValue.string($0.canonical) } == c["types"]?.arrayValue)
+            let types = try codecTypes(trees: c["tree"])
+            #expect(types.map { JSONValue.string($0.canonical) } == c["types"]?.codecArray)
         }
     }
 
     @Test func callVectors() throws {
         for c in CodecVectors.list(CodecVectors.main, "calls") {
-            let types = try abiTypes(trees: c["tree"])
-            let selector = hexBytes(c["selector"])
-            let expected = hexBytes(c["hex"])
+            let types = try codecTypes(trees: c["tree"])
+            let selector = codecHex(c["selector"])
+            let expected = codecHex(c["hex"])
             let values = try ABIValue.list(fromJSON: c["values"] ?? .null, types: types)
             #expect(try ABIEncoder.encodeCall(selector: selector, values: values, types: types) == expected)
             #expect(try ABIDecoder.decodeCall(expected, selector: selector, types: types) == values)
@@ -70,15 +70,15 @@ import TestSupport
 
     @Test func flashLoanSelector() throws {
         let flash = CodecVectors.list(CodecVectors.main, "calls").first
-        #expect(flash?["selector"]?.stringValue == "0xab9c4b5d")
+        #expect(flash?["selector"]?.codecString == "0xab9c4b5d")
     }
 
     @Test func topicVectors() throws {
         var count = 0
         for c in CodecVectors.list(CodecVectors.main, "topics") {
-            let type = try abiType(tree: c["tree"] ?? .null)
+            let type = try codecType(tree: c["tree"] ?? .null)
             let value = try ABIValue(json: c["value"] ?? .null, type: type)
-            #expect(try ABIEncoder.topic(for: value, type: type) == hexBytes(c["topic"]), "\(type)")
+            #expect(try ABIEncoder.topic(for: value, type: type) == codecHex(c["topic"]), "\(type)")
             count += 1
         }
         #expect(count > 50)
@@ -86,22 +86,22 @@ import TestSupport
 
     @Test func revertVectors() throws {
         for c in CodecVectors.list(CodecVectors.main, "revert") {
-            let data = hexBytes(c["hex"])
+            let data = codecHex(c["hex"])
             let decoded = try ABIRevert.decode(data)
-            switch c["kind"]?.stringValue {
+            switch c["kind"]?.codecString {
             case "error":
-                let message = c["message"]?.stringValue ?? ""
+                let message = c["message"]?.codecString ?? ""
                 #expect(decoded == .error(message))
                 #expect(ABIRevert.encodeError(message) == data)
             case "panic":
-                let code = try UInt256(decimal: c["code"]?.stringValue ?? "")
+                let code = try UInt256(decimal: c["code"]?.codecString ?? "")
                 #expect(decoded == .panic(code))
                 #expect(ABIRevert.encodePanic(code) == data)
-                #expect(decoded.panicCode?.name == c["name"]?.stringValue)
+                #expect(decoded.panicCode?.name == c["name"]?.codecString)
                 #expect(decoded.encoded == data)
             case "custom":
-                let types = try abiTypes(trees: c["tree"])
-                let selector = hexBytes(c["selector"])
+                let types = try codecTypes(trees: c["tree"])
+                let selector = codecHex(c["selector"])
                 let values = try ABIValue.list(fromJSON: c["values"] ?? .null, types: types)
                 #expect(decoded == .custom(selector: selector, arguments: Array(data[4...])))
                 #expect(try ABIRevert.decodeCustom(data, selector: selector, types: types) == values)
@@ -136,11 +136,11 @@ import TestSupport
         }
         #expect(cases.count >= 3)
         for (name, c) in cases {
-            let typeNames = c["types"]?.arrayValue.compactMap(\.stringValue) ?? []
+            let typeNames = c["types"]?.codecArray.compactMap(\.codecString) ?? []
             let types = try typeNames.map(Self.suiteType)
-            let args = c["args"]?.arrayValue ?? []
+            let args = c["args"]?.codecArray ?? []
             let values = try zip(args, types).map { try Self.suiteValue($0, $1) }
-            let expected = TestHex.decode(c["result"]?.stringValue ?? "") ?? []
+            let expected = TestHex.decode(c["result"]?.codecString ?? "") ?? []
             #expect(try ABIEncoder.encode(values, as: types) == expected, "\(name)")
             #expect(try ABIDecoder.decode(types, from: expected) == values, "\(name)")
         }
