@@ -36,7 +36,8 @@ struct TxSignCommand: ParsableCommand {
             (signed authorizations as `wallet sign-auth` prints them). Quantities are JSON integers, \
             decimal strings or 0x hex quantities. Without `type`, the type is inferred: 4 with \
             authorizationList, 3 with blob fields, 2 with maxFeePerGas/maxPriorityFeePerGas, 1 with \
-            accessList, else 0. Type 0 needs chainId (EIP-155) unless --allow-unprotected.
+            accessList, else 0. Type 0 needs chainId (EIP-155) unless --allow-unprotected. A type-3 \
+            line is signed from its blobVersionedHashes and printed in its canonical form (no blobs).
 
             Prints one raw signed transaction (0x…, EIP-2718) per input line, in order. Blank lines \
             (empty or only whitespace) are skipped: they print nothing, but still count in line \
