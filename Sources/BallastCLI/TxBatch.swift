@@ -1,6 +1,14 @@
 import Ballast
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The JSON Lines of `tx sign`: split into lines, parsed and checked, then signed, each phase in
 /// parallel blocks whose results land in preallocated arrays (so the output keeps the input order).
 struct TxBatch {
@@ -12,29 +20,66 @@ struct TxBatch {
     init(bytes: [UInt8]) {
         self.bytes = bytes
         var lines: [(range: Range<Int>, number: Int)] = []
-        var start = 0
-        var number = 1
-        var blank = true
         bytes.withUnsafeBufferPointer { buf in
-            for i in 0..<buf.count {
-                let c = buf[i]
-                if c == 0x0A {
-                    if !blank { lines.append((start..<i, number)) }
-                    start = i + 1
-                    number += 1
-                    blank = true
-                } else if c != 0x20 && c != 0x09 && c != 0x0D {
-                    blank = false
+            guard let base = buf.baseAddress else { return }
+            var start = 0
+            var number = 1
+            while start < buf.count {
+                var end = buf.count
+                if let newline = memchr(base + start, 0x0A, buf.count - start) {
+                    end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
                 }
+                // A line of spaces, tabs and carriage returns only is blank.
+                var i = start
+                while i < end, buf[i] == 0x20 || buf[i] == 0x09 || buf[i] == 0x0D { i += 1 }
+                if i < end { lines.append((start..<end, number)) }
+                start = end + 1
+                number += 1
             }
         }
-        if !blank { lines.append((start..<bytes.count, number)) }
         self.lines = lines
     }
 
+    /// Reads the input of `tx sign`: a regular file in one read into a buffer of its size (the
+    /// batch is large and this is the one serial step before the parallel work), anything else
+    /// (`-`, pipes) as `Inputs.readFile` does.
+    static func read(_ path: String) throws -> [UInt8] {
+        guard path != "-" else { return try Inputs.readFile(path) }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return try Inputs.readFile(path) }  // the shared reader words the error
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return try Inputs.readFile(path) }
+        let size = Int(info.st_size)
+        guard size <= Inputs.maxInputBytes else {
+            throw CLIError("input_too_large", "input is larger than \(Inputs.maxInputBytes) bytes", at: path)
+        }
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            while count < size, let base = buffer.baseAddress {
+                let n = systemRead(fd, base + count, size - count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if n == 0 { break }  // the file shrank: keep what was read
+                count += n
+            }
+        }
+        if failure != 0 {
+            throw CLIError("file_unreadable", "error reading \(path): \(String(cString: strerror(failure)))", at: path)
+        }
+        return bytes
+    }
+
+    /// The 1-based line number of each non-blank line.
+    var lineNumbers: [Int] { lines.map(\.number) }
+
     /// Parses every line into a transaction and checks it (`validate(fork: .prague, chainId:)`).
-    /// Throws the error of the first bad line, naming it.
-    func parse(allowUnprotected: Bool, chainId: UInt64?, jobs: Int) throws -> [UnsignedTransaction] {
+    /// Throws the error of the first bad line, naming it. The result has no nil element.
+    func parse(allowUnprotected: Bool, chainId: UInt64?, jobs: Int) throws -> [UnsignedTransaction?] {
         var parsed = [UnsignedTransaction?](repeating: nil, count: lines.count)
         try parsed.withUnsafeMutableBufferPointer { out in
             let results = SendableBuffer(out)
@@ -57,23 +102,48 @@ struct TxBatch {
                 }
             }
         }
-        return parsed.map { $0! }
+        return parsed
     }
 
-    /// Signs every transaction; returns the raw signed transactions as 0x hex, in order.
-    func sign(_ transactions: [UnsignedTransaction], with signer: PrivateKeySigner, jobs: Int) throws -> [String] {
+    /// Signs every transaction; returns the raw signed transactions as 0x hex, in order. Each
+    /// transaction is released as soon as it is signed, so the batch never holds much more than
+    /// its output. `lineNumbers[i]` names the line of `transactions[i]` in errors.
+    static func sign(
+        _ transactions: inout [UnsignedTransaction?], lineNumbers: [Int], with signer: PrivateKeySigner, jobs: Int
+    ) throws -> [String] {
         var raws = [String](repeating: "", count: transactions.count)
         try raws.withUnsafeMutableBufferPointer { out in
-            let results = SendableBuffer(out)
-            try Parallel.forEach(count: transactions.count, jobs: jobs) { i in
-                do throws(TransactionError) {
-                    results[i] = Hex.encode(try transactions[i].sign(with: signer).encoded)
-                } catch {
-                    throw Self.located(error, line: lines[i].number)
+            try transactions.withUnsafeMutableBufferPointer { pending in
+                let results = SendableBuffer(out)
+                let queue = SendableBuffer(pending)
+                try Parallel.forEach(count: queue.base.count, jobs: jobs) { i in
+                    guard let tx = queue[i] else { return }
+                    queue[i] = nil
+                    do throws(TransactionError) {
+                        results[i] = Hex.encode(try tx.sign(with: signer).encoded)
+                    } catch {
+                        throw located(error, line: lineNumbers[i])
+                    }
                 }
             }
         }
         return raws
+    }
+
+    /// Writes `lines` to standard output, a newline after each, in pieces of about 1 MiB (no
+    /// second copy of the whole output). Called only once nothing can fail any more.
+    static func write(_ lines: [String]) {
+        var piece = ""
+        piece.reserveCapacity(1 << 20)
+        for line in lines {
+            piece += line
+            piece += "\n"
+            if piece.utf8.count >= 1 << 20 {
+                StandardStreams.writeOut(piece)
+                piece.removeAll(keepingCapacity: true)
+            }
+        }
+        if !piece.isEmpty { StandardStreams.writeOut(piece) }
     }
 
     /// A transaction error of line `number`: `line N: message` at `line N: json.path`.
@@ -83,6 +153,17 @@ struct TxBatch {
             error.code, "line \(number): \(error.message)",
             at: place.map { "line \(number): \($0)" } ?? "line \(number)")
     }
+}
+
+/// `read(2)` (named apart from `TxBatch.read`).
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.read(fd, buffer, count)
+    #elseif canImport(Musl)
+    return Musl.read(fd, buffer, count)
+    #else
+    return Darwin.read(fd, buffer, count)
+    #endif
 }
 
 /// A buffer written at distinct indices from several threads (each index by one thread only).

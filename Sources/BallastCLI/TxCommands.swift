@@ -36,14 +36,16 @@ struct TxSignCommand: ParsableCommand {
             (signed authorizations as `wallet sign-auth` prints them). Quantities are JSON integers, \
             decimal strings or 0x hex quantities. Without `type`, the type is inferred: 4 with \
             authorizationList, 3 with blob fields, 2 with maxFeePerGas/maxPriorityFeePerGas, 1 with \
-            accessList, else 0. Type 0 needs chainId (EIP-155) unless --allow-unprotected.
+            accessList, else 0. Type 0 needs chainId (EIP-155) unless --allow-unprotected. A type-3 \
+            line is signed from its blobVersionedHashes and printed in its canonical form (no blobs).
 
             Prints one raw signed transaction (0x…, EIP-2718) per input line, in order. Blank lines \
             (empty or only whitespace) are skipped: they print nothing, but still count in line \
             numbers. Every line is read and checked before anything is signed; if any line is \
             invalid nothing is printed and the error names the first bad line and the field in it \
             (`line 3: … (at line 3: accessList[0].address)`). Lines are signed in parallel \
-            (--jobs); the output order is always the input order.
+            (--jobs); the output order is always the input order. --json prints errors as JSON on \
+            stdout; the output itself is the same raw lines.
             """
     )
 
@@ -72,15 +74,23 @@ struct TxSignCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runCommand(json: output.json) { out in
+        try runCommand(json: output.json) { _ in
             let expectedChain = try chainId.map { text in try TxArguments.uint64(text, option: "--chain-id") }
-            let bytes = try Inputs.readFile(input ?? "-")
-            let batch = TxBatch(bytes: bytes)
             let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-            let transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: expectedChain, jobs: workers)
+            // Every line is parsed and checked before the key is read and anything is signed. The
+            // input text is released once parsed, each transaction once signed.
+            var transactions: [UnsignedTransaction?]
+            let lineNumbers: [Int]
+            do {
+                let batch = TxBatch(bytes: try TxBatch.read(input ?? "-"))
+                transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: expectedChain, jobs: workers)
+                lineNumbers = batch.lineNumbers
+            }
             let signer = try keys.signer()
-            let raws = try batch.sign(transactions, with: signer, jobs: workers)
-            for raw in raws { out.line(raw) }
+            let raws = try TxBatch.sign(&transactions, lineNumbers: lineNumbers, with: signer, jobs: workers)
+            // Nothing can fail past this point: the lines go straight to standard output rather
+            // than through the command's buffer (which would hold a second copy of them).
+            TxBatch.write(raws)
         }
     }
 }
