@@ -21,5 +21,13 @@ let package = Package(
             name: "FuzzPrimitives",
             dependencies: ["FuzzDriver", .product(name: "EthereumPrimitives", package: "Ballast")]
         ),
+        .executableTarget(
+            name: "FuzzTx",
+            dependencies: ["FuzzDriver", .product(name: "Transactions", package: "Ballast"), .product(name: "Ballast", package: "Ballast")]
+        ),
+        .executableTarget(
+            name: "FuzzABI",
+            dependencies: ["FuzzDriver", .product(name: "ABI", package: "Ballast")]
+        ),
     ]
 )

@@ -20,6 +20,7 @@ public struct BallastCommand: ParsableCommand {
             DecodeErrorCommand.self,
             EIP712HashCommand.self,
             WalletCommand.self,
+            TxCommand.self,
             PlanCommand.self,
         ]
     )

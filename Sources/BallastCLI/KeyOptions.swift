@@ -15,8 +15,8 @@ protocol KeyOptionsUsage {
     /// Whether `--password-file` may be given without `--keystore` (the command then uses it for
     /// something else, e.g. the password of a keystore it writes).
     static var passwordFileWithoutKeystore: Bool { get }
-    /// Whether the command may run without any key source (it then checks itself whether it
-    /// needs one: `plan build` of a safe-mode plan signs nothing).
+    /// Whether the command may run without any key source: it then requires one itself when it
+    /// signs (`plan build` of a safe-mode plan and `tx build --unsigned` sign nothing). Default: false.
     static var sourceOptional: Bool { get }
 }
 

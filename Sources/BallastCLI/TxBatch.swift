@@ -1,0 +1,254 @@
+import Ballast
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The JSON Lines of `tx sign`: split into lines, parsed and checked, then signed, each phase in
+/// parallel blocks whose results land in preallocated arrays (so the output keeps the input order).
+struct TxBatch {
+    /// The input, whole.
+    let bytes: [UInt8]
+    /// The non-blank lines: their byte ranges and 1-based line numbers.
+    let lines: [(range: Range<Int>, number: Int)]
+
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+        var lines: [(range: Range<Int>, number: Int)] = []
+        bytes.withUnsafeBufferPointer { buf in
+            guard let base = buf.baseAddress else { return }
+            var start = 0
+            var number = 1
+            while start < buf.count {
+                var end = buf.count
+                if let newline = memchr(base + start, 0x0A, buf.count - start) {
+                    end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+                }
+                // A line of spaces, tabs and carriage returns only is blank.
+                var i = start
+                while i < end, buf[i] == 0x20 || buf[i] == 0x09 || buf[i] == 0x0D { i += 1 }
+                if i < end { lines.append((start..<end, number)) }
+                start = end + 1
+                number += 1
+            }
+        }
+        self.lines = lines
+    }
+
+    /// Reads the input of `tx sign`: a regular file in one read into a buffer of its size (the
+    /// batch is large and this is the one serial step before the parallel work), anything else
+    /// (`-`, pipes) as `Inputs.readFile` does.
+    static func read(_ path: String) throws -> [UInt8] {
+        guard path != "-" else { return try Inputs.readFile(path) }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return try Inputs.readFile(path) }  // the shared reader words the error
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return try Inputs.readFile(path) }
+        let size = Int(info.st_size)
+        guard size <= Inputs.maxInputBytes else {
+            throw CLIError("input_too_large", "input is larger than \(Inputs.maxInputBytes) bytes", at: path)
+        }
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            while count < size, let base = buffer.baseAddress {
+                let n = systemRead(fd, base + count, size - count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if n == 0 { break }  // the file shrank: keep what was read
+                count += n
+            }
+        }
+        if failure != 0 {
+            throw CLIError("file_unreadable", "error reading \(path): \(String(cString: strerror(failure)))", at: path)
+        }
+        return bytes
+    }
+
+    /// The 1-based line number of each non-blank line.
+    var lineNumbers: [Int] { lines.map(\.number) }
+
+    /// Parses every line into a transaction and checks it (`validate(fork: .prague, chainId:)`).
+    /// Throws the error of the first bad line, naming it. The result has no nil element.
+    func parse(allowUnprotected: Bool, chainId: UInt64?, jobs: Int) throws -> [UnsignedTransaction?] {
+        var parsed = [UnsignedTransaction?](repeating: nil, count: lines.count)
+        try parsed.withUnsafeMutableBufferPointer { out in
+            let results = SendableBuffer(out)
+            try Parallel.forEach(count: lines.count, jobs: jobs) { i in
+                let line = lines[i]
+                let json: JSONValue
+                do throws(JSONSyntaxError) {
+                    json = try JSONValue.parse(bytes: Array(bytes[line.range]))
+                } catch {
+                    throw CLIError(
+                        "bad_json", "line \(line.number): invalid JSON: \(error.message)",
+                        at: "line \(line.number): byte \(error.offset)")
+                }
+                do throws(TransactionError) {
+                    let tx = try UnsignedTransaction(json: json, allowUnprotected: allowUnprotected)
+                    try tx.validate(fork: .prague, chainId: chainId)
+                    results[i] = tx
+                } catch {
+                    throw Self.located(error, line: line.number)
+                }
+            }
+        }
+        return parsed
+    }
+
+    /// Signs every transaction; returns the raw signed transactions as 0x hex, in order. Each
+    /// transaction is released as soon as it is signed, so the batch never holds much more than
+    /// its output. `lineNumbers[i]` names the line of `transactions[i]` in errors.
+    static func sign(
+        _ transactions: inout [UnsignedTransaction?], lineNumbers: [Int], with signer: PrivateKeySigner, jobs: Int
+    ) throws -> [String] {
+        var raws = [String](repeating: "", count: transactions.count)
+        try raws.withUnsafeMutableBufferPointer { out in
+            try transactions.withUnsafeMutableBufferPointer { pending in
+                let results = SendableBuffer(out)
+                let queue = SendableBuffer(pending)
+                try Parallel.forEach(count: queue.base.count, jobs: jobs) { i in
+                    guard let tx = queue[i] else { return }
+                    queue[i] = nil
+                    do throws(TransactionError) {
+                        results[i] = Hex.encode(try tx.sign(with: signer).encoded)
+                    } catch {
+                        throw located(error, line: lineNumbers[i])
+                    }
+                }
+            }
+        }
+        return raws
+    }
+
+    /// Writes `lines` to standard output, a newline after each, in pieces of about 1 MiB (no
+    /// second copy of the whole output). Called only once nothing can fail any more.
+    static func write(_ lines: [String]) {
+        var piece = ""
+        piece.reserveCapacity(1 << 20)
+        for line in lines {
+            piece += line
+            piece += "\n"
+            if piece.utf8.count >= 1 << 20 {
+                StandardStreams.writeOut(piece)
+                piece.removeAll(keepingCapacity: true)
+            }
+        }
+        if !piece.isEmpty { StandardStreams.writeOut(piece) }
+    }
+
+    /// A transaction error of line `number`: `line N: message` at `line N: json.path`.
+    static func located(_ error: TransactionError, line number: Int) -> CLIError {
+        let place = error.jsonPath ?? error.field
+        return CLIError(
+            error.code, "line \(number): \(error.message)",
+            at: place.map { "line \(number): \($0)" } ?? "line \(number)")
+    }
+}
+
+/// `read(2)` (named apart from `TxBatch.read`).
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.read(fd, buffer, count)
+    #elseif canImport(Musl)
+    return Musl.read(fd, buffer, count)
+    #else
+    return Darwin.read(fd, buffer, count)
+    #endif
+}
+
+/// A buffer written at distinct indices from several threads (each index by one thread only).
+struct SendableBuffer<Element>: @unchecked Sendable {
+    let base: UnsafeMutableBufferPointer<Element>
+    init(_ base: UnsafeMutableBufferPointer<Element>) { self.base = base }
+    subscript(i: Int) -> Element {
+        get { base[i] }
+        nonmutating set { base[i] = newValue }
+    }
+}
+
+/// Runs a body over `0..<count` on several threads, in blocks handed out in increasing order.
+enum Parallel {
+    /// Indices per block: large enough that taking a block costs nothing, small enough to balance.
+    static let blockSize = 32
+
+    /// Calls `body(i)` for every i in `0..<count`, on `jobs` threads at most (the calling thread
+    /// alone when `jobs` is 1). If some calls throw, rethrows the error of the lowest index, and
+    /// every index below it has run without error (blocks after a known failure are skipped).
+    static func forEach(count: Int, jobs: Int, _ body: (Int) throws -> Void) throws {
+        let blocks = (count + blockSize - 1) / blockSize
+        if jobs <= 1 || blocks <= 1 {
+            for i in 0..<count { try body(i) }
+            return
+        }
+        let state = BlockDispenser(count: count, blockSize: blockSize)
+        withoutActuallyEscaping(body) { body in
+            let shared = UncheckedBody(body: body)
+            DispatchQueue.concurrentPerform(iterations: min(jobs, blocks)) { _ in
+                while let range = state.next() {
+                    for i in range {
+                        do { try shared.body(i) } catch {
+                            state.fail(at: i, error)
+                            break
+                        }
+                    }
+                }
+            }
+        }
+        if let failure = state.failure { throw failure }
+    }
+}
+
+/// The body of `Parallel.forEach`, shared by its threads (it only writes distinct indices).
+private struct UncheckedBody: @unchecked Sendable {
+    let body: (Int) throws -> Void
+}
+
+/// Hands out blocks of indices in increasing order and keeps the lowest failure.
+private final class BlockDispenser: @unchecked Sendable {
+    private let lock = NSLock()
+    private let count: Int
+    private let blockSize: Int
+    private var nextStart = 0
+    private var failureIndex = Int.max
+    private var firstError: (any Error)?
+
+    init(count: Int, blockSize: Int) {
+        self.count = count
+        self.blockSize = blockSize
+    }
+
+    /// The next block, or nil when all are taken or a failure lies before it.
+    func next() -> Range<Int>? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextStart < count, nextStart < failureIndex else { return nil }
+        let start = nextStart
+        nextStart = min(count, start + blockSize)
+        return start..<nextStart
+    }
+
+    func fail(at index: Int, _ error: any Error) {
+        lock.lock()
+        defer { lock.unlock() }
+        if index < failureIndex {
+            failureIndex = index
+            firstError = error
+        }
+    }
+
+    var failure: (any Error)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return firstError
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Ballast
+import Foundation
+
+/// `ballast tx …`: sign, build and decode raw transactions.
+struct TxCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tx",
+        abstract: "Sign JSON Lines of transactions, build one from flags, decode raw transactions.",
+        discussion: """
+            Signing commands take exactly one key source: --private-key-file PATH, --keystore PATH \
+            [--password-file PATH], --mnemonic-file PATH [--mnemonic-index N | --hd-path PATH] \
+            [--mnemonic-passphrase-file PATH], the environment variable BALLAST_PRIVATE_KEY, or \
+            (unsafe) --private-key HEX. Transactions are checked against Prague's rules before signing \
+            (gas limit at least the intrinsic gas and the EIP-7623 calldata floor, fee caps, blob hashes).
+            """,
+        subcommands: [
+            TxSignCommand.self,
+            TxBuildCommand.self,
+            TxDecodeCommand.self,
+        ]
+    )
+}
+
+// MARK: - sign
+
+struct TxSignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign",
+        abstract: "Sign JSON Lines of unsigned transactions: prints one raw signed transaction per line.",
+        discussion: """
+            Reads standard input (or --input FILE), one transaction object a line, with the fields of \
+            JSON-RPC eth_signTransaction: type, chainId, nonce, to (absent or null: contract creation), \
+            value, input (or data), gas, gasPrice, maxFeePerGas, maxPriorityFeePerGas, accessList \
+            ([{"address","storageKeys"}]), maxFeePerBlobGas, blobVersionedHashes, authorizationList \
+            (signed authorizations as `wallet sign-auth` prints them). Quantities are JSON integers, \
+            decimal strings or 0x hex quantities. Without `type`, the type is inferred: 4 with \
+            authorizationList, 3 with blob fields, 2 with maxFeePerGas/maxPriorityFeePerGas, 1 with \
+            accessList, else 0. Type 0 needs chainId (EIP-155) unless --allow-unprotected. A type-3 \
+            line is signed from its blobVersionedHashes and printed in its canonical form (no blobs).
+
+            Prints one raw signed transaction (0x…, EIP-2718) per input line, in order. Blank lines \
+            (empty or only whitespace) are skipped: they print nothing, but still count in line \
+            numbers. Every line is read and checked before anything is signed; if any line is \
+            invalid nothing is printed and the error names the first bad line and the field in it \
+            (`line 3: … (at line 3: accessList[0].address)`). Lines are signed in parallel \
+            (--jobs); the output order is always the input order. --json prints errors as JSON on \
+            stdout; the output itself is the same raw lines.
+            """
+    )
+
+    @Option(name: .customLong("input"), help: ArgumentHelp("Read the JSON Lines from this file (`-` = standard input, the default).", valueName: "path"))
+    var input: String?
+
+    @Flag(name: .customLong("allow-unprotected"), help: "Accept type-0 lines without chainId (pre-EIP-155, replayable on every chain).")
+    var allowUnprotected = false
+
+    @Option(
+        name: .customLong("chain-id"),
+        help: ArgumentHelp(
+            "Require every line's chainId to be N (a pre-EIP-155 line, allowed with --allow-unprotected, has none and passes).",
+            valueName: "n"))
+    var chainId: String?
+
+    @Option(name: .customLong("jobs"), help: ArgumentHelp("Signing threads (default: the number of active processors).", valueName: "n"))
+    var jobs: Int?
+
+    @OptionGroup(title: "Key source") var keys: KeyOptions
+    @OptionGroup var output: JSONFlag
+    @OptionGroup var unexpected: UnexpectedArguments
+
+    func validate() throws {
+        if let jobs, jobs < 1 || jobs > 1024 { throw ValidationError("--jobs must be in 1...1024") }
+    }
+
+    func run() throws {
+        try runCommand(json: output.json) { _ in
+            let expectedChain = try chainId.map { text in try TxArguments.uint64(text, option: "--chain-id") }
+            let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+            // Every line is parsed and checked before the key is read and anything is signed. The
+            // input text is released once parsed, each transaction once signed.
+            var transactions: [UnsignedTransaction?]
+            let lineNumbers: [Int]
+            do {
+                let batch = TxBatch(bytes: try TxBatch.read(input ?? "-"))
+                transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: expectedChain, jobs: workers)
+                lineNumbers = batch.lineNumbers
+            }
+            let signer = try keys.signer()
+            let raws = try TxBatch.sign(&transactions, lineNumbers: lineNumbers, with: signer, jobs: workers)
+            // Nothing can fail past this point: the lines go straight to standard output rather
+            // than through the command's buffer (which would hold a second copy of them).
+            TxBatch.write(raws)
+        }
+    }
+}
+
+/// Helpers shared by the tx commands for option values.
+enum TxArguments {
+    /// A decimal or 0x quantity below 2^64, errors located at `option`.
+    static func uint64(_ text: String, option: String) throws -> UInt64 {
+        let value = try located(option) { try UInt256(parsing: Inputs.trimmed(text)) }
+        guard let small = value.uint64Value else {
+            throw CLIError("value_out_of_range", "\(option) must be below 2^64", at: option)
+        }
+        return small
+    }
+}
