@@ -26,7 +26,8 @@ def tx(nonce: int) -> dict:
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    # scripts/bench.sh passes the path of its JSON report; a number instead sets the count.
+    count = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 2000
     account = Account.from_key(KEY)
     backend = get_backend()
     print(f"eth-account backend: {type(backend).__module__}.{type(backend).__name__}")
