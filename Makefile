@@ -23,7 +23,7 @@ release: bootstrap
 test: bootstrap
 	$(SWIFT) build
 	$(SWIFT) test
-	BALLAST_BIN=.build/debug/ballast $(PY) -m pytest -q tests/e2e
+	BALLAST_BIN=.build/debug/ballast $(PY) -m pytest -q e2e
 
 demo: release
 	@./scripts/demo.sh

@@ -10,7 +10,7 @@ import rlp
 from eth_account import Account
 from eth_utils import keccak, to_checksum_address
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.environ.get("BALLAST_BIN") or os.path.join(ROOT, ".build", "debug", "ballast")
 TIMEOUT = 60
 
