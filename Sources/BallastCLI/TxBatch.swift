@@ -9,21 +9,23 @@ import Musl
 import Darwin
 #endif
 
-/// The JSON Lines of `tx sign`: split into lines, parsed and checked, then signed, each phase in
-/// parallel blocks whose results land in preallocated arrays (so the output keeps the input order).
+/// One chunk of the JSON Lines of `tx sign` (see `TxSpool`): split into lines, parsed and checked,
+/// then signed, each phase in parallel blocks whose results land in preallocated arrays (so the
+/// output keeps the input order).
 struct TxBatch {
-    /// The input, whole.
+    /// The chunk's bytes (whole lines).
     let bytes: [UInt8]
     /// The non-blank lines: their byte ranges and 1-based line numbers.
     let lines: [(range: Range<Int>, number: Int)]
 
-    init(bytes: [UInt8]) {
+    /// `firstLineNumber`: the 1-based number of the first line of `bytes` in the whole input.
+    init(bytes: [UInt8], firstLineNumber: Int = 1) {
         self.bytes = bytes
         var lines: [(range: Range<Int>, number: Int)] = []
         bytes.withUnsafeBufferPointer { buf in
             guard let base = buf.baseAddress else { return }
             var start = 0
-            var number = 1
+            var number = firstLineNumber
             while start < buf.count {
                 var end = buf.count
                 if let newline = memchr(base + start, 0x0A, buf.count - start) {
@@ -38,40 +40,6 @@ struct TxBatch {
             }
         }
         self.lines = lines
-    }
-
-    /// Reads the input of `tx sign`: a regular file in one read into a buffer of its size (the
-    /// batch is large and this is the one serial step before the parallel work), anything else
-    /// (`-`, pipes) as `Inputs.readFile` does.
-    static func read(_ path: String) throws -> [UInt8] {
-        guard path != "-" else { return try Inputs.readFile(path) }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return try Inputs.readFile(path) }  // the shared reader words the error
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return try Inputs.readFile(path) }
-        let size = Int(info.st_size)
-        guard size <= Inputs.maxInputBytes else {
-            throw CLIError("input_too_large", "input is larger than \(Inputs.maxInputBytes) bytes", at: path)
-        }
-        var failure: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            count = 0
-            while count < size, let base = buffer.baseAddress {
-                let n = systemRead(fd, base + count, size - count)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    break
-                }
-                if n == 0 { break }  // the file shrank: keep what was read
-                count += n
-            }
-        }
-        if failure != 0 {
-            throw CLIError("file_unreadable", "error reading \(path): \(String(cString: strerror(failure)))", at: path)
-        }
-        return bytes
     }
 
     /// The 1-based line number of each non-blank line.
@@ -153,17 +121,6 @@ struct TxBatch {
             error.code, "line \(number): \(error.message)",
             at: place.map { "line \(number): \($0)" } ?? "line \(number)")
     }
-}
-
-/// `read(2)` (named apart from `TxBatch.read`).
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.read(fd, buffer, count)
-    #elseif canImport(Musl)
-    return Musl.read(fd, buffer, count)
-    #else
-    return Darwin.read(fd, buffer, count)
-    #endif
 }
 
 /// A buffer written at distinct indices from several threads (each index by one thread only).

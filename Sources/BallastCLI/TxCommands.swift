@@ -77,20 +77,23 @@ struct TxSignCommand: ParsableCommand {
         try runCommand(json: output.json) { _ in
             let expectedChain = try chainId.map { text in try TxArguments.uint64(text, option: "--chain-id") }
             let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
-            // Every line is parsed and checked before the key is read and anything is signed. The
-            // input text is released once parsed, each transaction once signed.
-            var transactions: [UnsignedTransaction?]
-            let lineNumbers: [Int]
-            do {
-                let batch = TxBatch(bytes: try TxBatch.read(input ?? "-"))
-                transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: expectedChain, jobs: workers)
-                lineNumbers = batch.lineNumbers
+            // Two passes over the input, chunk by chunk, so memory stays bounded: first every line
+            // is parsed and checked (before the key is read and anything is signed or printed),
+            // then each chunk is parsed again, signed in parallel and written, in order.
+            let spool = try TxSpool(path: input ?? "-")
+            try spool.forEachChunk { bytes, firstLine in
+                let batch = TxBatch(bytes: bytes, firstLineNumber: firstLine)
+                _ = try batch.parse(allowUnprotected: allowUnprotected, chainId: expectedChain, jobs: workers)
             }
             let signer = try keys.signer()
-            let raws = try TxBatch.sign(&transactions, lineNumbers: lineNumbers, with: signer, jobs: workers)
-            // Nothing can fail past this point: the lines go straight to standard output rather
-            // than through the command's buffer (which would hold a second copy of them).
-            TxBatch.write(raws)
+            // Nothing can fail past the first pass but signing itself (which never fails on a
+            // checked transaction); lines go straight to standard output, chunk by chunk.
+            try spool.forEachChunk { bytes, firstLine in
+                let batch = TxBatch(bytes: bytes, firstLineNumber: firstLine)
+                var transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: expectedChain, jobs: workers)
+                let raws = try TxBatch.sign(&transactions, lineNumbers: batch.lineNumbers, with: signer, jobs: workers)
+                TxBatch.write(raws)
+            }
         }
     }
 }

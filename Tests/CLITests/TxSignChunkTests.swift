@@ -1,0 +1,36 @@
+import BallastJSON
+import Foundation
+import TestSupport
+import Testing
+
+/// `tx sign` reads its input in chunks (two passes, bounded memory): inputs spanning several
+/// chunks still give eth-account's bytes in order, and a bad line in a late chunk still stops
+/// everything before anything is printed, named by its number in the whole input.
+@Suite struct TxSignChunkTests {
+    @Test func severalChunksMatchEthAccountAndStayAllOrNothing() throws {
+        let text = try #require(TxVectors.batch["text"]?.text)
+        let key = try #require(TxVectors.batch["key"]?.text)
+        let raws = try #require(TxVectors.batch["raws"]?.arrayValue).compactMap(\.text)
+        let block = text.hasSuffix("\n") ? text : text + "\n"
+        // Enough copies of the 240-line batch to span two 4 MiB chunks.
+        let copies = (5 << 20) / block.utf8.count + 1
+        let big = String(repeating: block, count: copies)
+        #expect(big.utf8.count > 5 << 20)
+        let expected = String(repeating: raws.joined(separator: "\n") + "\n", count: copies)
+        let scratch = try Scratch()
+        let keyFile = try scratch.write("key", key)
+        let input = try scratch.write("big.jsonl", big, mode: 0o644)
+        let fromFile = try Wallet.run(["tx", "sign", "--private-key-file", keyFile, "--input", input], secrets: [key])
+        #expect(fromFile.status == 0, "\(fromFile.stderr)")
+        #expect(fromFile.stdout == expected)
+
+        // Through a pipe (spooled to a temporary file), one bad line at the very end: nothing
+        // printed, the line named by its number in the whole input.
+        let lineCount = big.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let bad = big + "{\"chainId\":1,\"nonce\":\"01x\"}\n"
+        let r = try Wallet.run(["tx", "sign", "--private-key-file", keyFile, "--json"], secrets: [key], stdin: Data(bad.utf8))
+        #expect(r.status == 1)
+        #expect(r.stdout.hasPrefix("{\"error\":") && !r.stdout.contains("0x02f"))
+        #expect(r.stdout.contains("\"at\":\"line \(lineCount + 1)"), "\(r.stdout)")
+    }
+}
