@@ -79,15 +79,25 @@ struct TxSignCommand: ParsableCommand {
             let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
             // Two passes over the input, chunk by chunk, so memory stays bounded: first every line
             // is parsed and checked (before the key is read and anything is signed or printed),
-            // then each chunk is parsed again, signed in parallel and written, in order.
+            // then each chunk is parsed again, signed in parallel and written, in order. An input
+            // that fits in one chunk (the usual case) keeps its first-pass results and is read once.
             let spool = try TxSpool(path: input ?? "-")
+            var chunks = 0
+            var only: (batch: TxBatch, transactions: [UnsignedTransaction?])?
             try spool.forEachChunk { bytes, firstLine in
+                chunks += 1
                 let batch = TxBatch(bytes: bytes, firstLineNumber: firstLine)
-                _ = try batch.parse(allowUnprotected: allowUnprotected, chainId: expectedChain, jobs: workers)
+                let transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: expectedChain, jobs: workers)
+                only = chunks == 1 ? (batch, transactions) : nil
             }
             let signer = try keys.signer()
             // Nothing can fail past the first pass but signing itself (which never fails on a
             // checked transaction); lines go straight to standard output, chunk by chunk.
+            if var single = only {
+                let raws = try TxBatch.sign(&single.transactions, lineNumbers: single.batch.lineNumbers, with: signer, jobs: workers)
+                TxBatch.write(raws)
+                return
+            }
             try spool.forEachChunk { bytes, firstLine in
                 let batch = TxBatch(bytes: bytes, firstLineNumber: firstLine)
                 var transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: expectedChain, jobs: workers)

@@ -16,8 +16,14 @@ import Darwin
 /// A regular file is read in place; standard input or a pipe is first copied to an unlinked
 /// private temporary file (it cannot be read twice otherwise).
 final class TxSpool {
-    /// Bytes of input handed out per chunk (always cut after a newline, or at the end).
-    static let chunkBytes = 4 << 20
+    /// Bytes of input handed out per chunk (always cut after a newline, or at the end): 16 MiB,
+    /// or `BALLAST_TX_SIGN_CHUNK_BYTES` (at least 4096; a knob for tests of the chunking).
+    static let chunkBytes: Int = {
+        if let text = ProcessInfo.processInfo.environment["BALLAST_TX_SIGN_CHUNK_BYTES"], let value = Int(text) {
+            return max(4096, value)
+        }
+        return 16 << 20
+    }()
     /// A single line longer than this is refused rather than buffered without bound.
     static let maxLineBytes = 64 << 20
 

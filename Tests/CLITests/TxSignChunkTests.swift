@@ -12,15 +12,16 @@ import Testing
         let key = try #require(TxVectors.batch["key"]?.text)
         let raws = try #require(TxVectors.batch["raws"]?.arrayValue).compactMap(\.text)
         let block = text.hasSuffix("\n") ? text : text + "\n"
-        // Enough copies of the 240-line batch to span two 4 MiB chunks.
-        let copies = (5 << 20) / block.utf8.count + 1
+        // Chunks of 256 KiB (the test knob), and enough copies of the 240-line batch to span four.
+        let chunk = Wallet.noEnvironmentKey.merging(["BALLAST_TX_SIGN_CHUNK_BYTES": "\(256 << 10)"]) { $1 }
+        let copies = (1 << 20) / block.utf8.count + 1
         let big = String(repeating: block, count: copies)
-        #expect(big.utf8.count > 5 << 20)
+        #expect(big.utf8.count > 1 << 20)
         let expected = String(repeating: raws.joined(separator: "\n") + "\n", count: copies)
         let scratch = try Scratch()
         let keyFile = try scratch.write("key", key)
         let input = try scratch.write("big.jsonl", big, mode: 0o644)
-        let fromFile = try Wallet.run(["tx", "sign", "--private-key-file", keyFile, "--input", input], secrets: [key])
+        let fromFile = try Wallet.run(["tx", "sign", "--private-key-file", keyFile, "--input", input], secrets: [key], environment: chunk)
         #expect(fromFile.status == 0, "\(fromFile.stderr)")
         #expect(fromFile.stdout == expected)
 
@@ -28,7 +29,7 @@ import Testing
         // printed, the line named by its number in the whole input.
         let lineCount = big.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         let bad = big + "{\"chainId\":1,\"nonce\":\"01x\"}\n"
-        let r = try Wallet.run(["tx", "sign", "--private-key-file", keyFile, "--json"], secrets: [key], stdin: Data(bad.utf8))
+        let r = try Wallet.run(["tx", "sign", "--private-key-file", keyFile, "--json"], secrets: [key], stdin: Data(bad.utf8), environment: chunk)
         #expect(r.status == 1)
         #expect(r.stdout.hasPrefix("{\"error\":") && !r.stdout.contains("0x02f"))
         #expect(r.stdout.contains("\"at\":\"line \(lineCount + 1)"), "\(r.stdout)")
