@@ -1,6 +1,7 @@
 import ABI
 import BallastJSON
 import EthereumPrimitives
+import TestSupport
 import Testing
 
 /// Value checks done before encoding, with the paths they report.

@@ -1,6 +1,7 @@
 import ABI
 import BallastJSON
 import EthereumPrimitives
+import TestSupport
 import Testing
 
 /// Round trips over random type trees and values from a seeded generator.

@@ -1,21 +1,13 @@
 import ABI
 import BallastJSON
+import TestSupport
 import Testing
 
 /// Robustness: the parsers refuse deep nesting and oversized documents with errors, and never
 /// trap on mutated input.
 @Suite struct SignatureFuzzTests {
-    /// A small deterministic generator (SplitMix64).
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// The seeded generator (SplitMix64, from TestSupport).
+    typealias SplitMix = SplitMix64
 
     @Test func nestingLimits() throws {
         let max = ABIType.maxNestingDepth

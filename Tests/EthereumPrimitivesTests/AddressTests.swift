@@ -1,4 +1,5 @@
 import Keccak
+import TestSupport
 import Testing
 @testable import EthereumPrimitives
 

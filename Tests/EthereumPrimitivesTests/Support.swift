@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 @testable import EthereumPrimitives
 
 /// Access to vectors/primitives.json (produced by vectors/gen_primitives.py).
@@ -46,18 +46,6 @@ extension Dictionary where Key == String, Value == Any {
     }
 }
 
-/// A small deterministic generator (SplitMix64) for property tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension SplitMix64 {
     /// A value with a random number of significant bits (0...256), sometimes with extreme limbs.

@@ -6,17 +6,8 @@ import Testing
 
 /// Malformed input of every kind must give an error, never a crash.
 @Suite struct RobustnessTests {
-    /// A small deterministic generator (SplitMix64) so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// The seeded generator (SplitMix64, from TestSupport), so failures reproduce.
+    typealias SplitMix = SplitMix64
 
     @Test func mutatedKeystoresNeverCrash() throws {
         var rng = SplitMix(state: 42)

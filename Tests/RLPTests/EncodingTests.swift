@@ -1,4 +1,5 @@
 import RLP
+import TestSupport
 import Testing
 
 /// The fast encoding path and the tree, on hand-derived examples from the spec.

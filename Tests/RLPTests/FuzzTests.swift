@@ -1,4 +1,5 @@
 import RLP
+import TestSupport
 import Testing
 
 /// Mutated valid encodings never crash any decoder; whatever is accepted re-encodes to the

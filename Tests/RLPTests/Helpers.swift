@@ -1,6 +1,6 @@
 import RLP
-import Testing
 import TestSupport
+import Testing
 
 /// Hex to bytes for test literals (traps on a malformed literal, which is a bug in the test).
 func hex(_ s: String) -> [UInt8] {
@@ -50,18 +50,6 @@ indirect enum JSONItem: Decodable {
     }
 }
 
-/// Deterministic PRNG for fuzzing (SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Minimal big-endian bytes (at most 32) to four 64-bit limbs, least significant first.
 func limbs(_ bigEndian: [UInt8]) -> (UInt64, UInt64, UInt64, UInt64) {
