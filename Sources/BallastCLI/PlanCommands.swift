@@ -309,7 +309,7 @@ enum PlanFileWriter {
         }
         var offset = 0
         while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
+            let n = bytes[offset...].withUnsafeBytes { POSIX.write(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw CLIError("file_unwritable", "write failed: \(String(cString: strerror(errno)))", at: path)
@@ -326,12 +326,3 @@ enum PlanFileWriter {
     }
 }
 
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, buffer, count)
-    #elseif canImport(Musl)
-    return Musl.write(fd, buffer, count)
-    #else
-    return Darwin.write(fd, buffer, count)
-    #endif
-}

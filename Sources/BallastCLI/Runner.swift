@@ -72,13 +72,7 @@ enum StandardStreams {
             guard var base = buf.baseAddress else { return }
             var remaining = buf.count
             while remaining > 0 {
-                #if canImport(Glibc)
-                let n = Glibc.write(fd, base, remaining)
-                #elseif canImport(Musl)
-                let n = Musl.write(fd, base, remaining)
-                #else
-                let n = Darwin.write(fd, base, remaining)
-                #endif
+                let n = POSIX.write(fd, base, remaining)
                 if n < 0 {
                     if errno == EINTR { continue }
                     return

@@ -62,7 +62,7 @@ final class TxSpool {
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let n = buffer.withUnsafeMutableBytes { spoolRead(source, $0.baseAddress!, $0.count) }
+            let n = buffer.withUnsafeMutableBytes { POSIX.read(source, $0.baseAddress!, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 close(fd)
@@ -71,7 +71,7 @@ final class TxSpool {
             if n == 0 { break }
             var written = 0
             while written < n {
-                let w = buffer.withUnsafeBytes { spoolWrite(fd, $0.baseAddress! + written, n - written) }
+                let w = buffer.withUnsafeBytes { POSIX.write(fd, $0.baseAddress! + written, n - written) }
                 if w < 0 {
                     if errno == EINTR { continue }
                     close(fd)
@@ -94,7 +94,7 @@ final class TxSpool {
         var block = [UInt8](repeating: 0, count: 1 << 20)
         var atEnd = false
         while !atEnd {
-            let n = block.withUnsafeMutableBytes { spoolRead(fd, $0.baseAddress!, $0.count) }
+            let n = block.withUnsafeMutableBytes { POSIX.read(fd, $0.baseAddress!, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw CLIError("file_unreadable", "error reading \(path): \(String(cString: strerror(errno)))", at: path)
@@ -119,24 +119,4 @@ final class TxSpool {
             firstLine += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         }
     }
-}
-
-private func spoolRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.read(fd, buffer, count)
-    #elseif canImport(Musl)
-    return Musl.read(fd, buffer, count)
-    #else
-    return Darwin.read(fd, buffer, count)
-    #endif
-}
-
-private func spoolWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, buffer, count)
-    #elseif canImport(Musl)
-    return Musl.write(fd, buffer, count)
-    #else
-    return Darwin.write(fd, buffer, count)
-    #endif
 }
