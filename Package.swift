@@ -12,6 +12,8 @@ import PackageDescription
 //   Keys                        -> Secp256k1, LibCrypto, Keccak  (keystores, BIP-39/32, key files)
 //   Plan                        -> ABI, Transactions, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
 //                                  (planner plans: validation, compilation to calls and transactions)
+//   Audit                       -> Plan, ABI, Transactions, EthereumPrimitives, BallastJSON
+//                                  (decoded call trees of raw transactions, findings, signing policies)
 //   LibCrypto                   -> COpenSSL
 //   Messages                    -> Secp256k1, Keccak, EthereumPrimitives, ABI  (EIP-191 personal_sign, EIP-712 signing)
 //   Ballast                     umbrella library re-exporting the modules above
@@ -32,6 +34,7 @@ let package = Package(
         .library(name: "Messages", targets: ["Messages"]),
         .library(name: "Transactions", targets: ["Transactions"]),
         .library(name: "Plan", targets: ["Plan"]),
+        .library(name: "Audit", targets: ["Audit"]),
         .executable(name: "ballast", targets: ["ballast"]),
     ],
     dependencies: [
@@ -59,11 +62,12 @@ let package = Package(
         .target(name: "Messages", dependencies: ["Secp256k1", "Keccak", "EthereumPrimitives", "ABI"]),
         .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "BallastJSON"]),
         .target(name: "Plan", dependencies: ["ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
+        .target(name: "Audit", dependencies: ["Plan", "ABI", "Transactions", "EthereumPrimitives", "BallastJSON"]),
         .target(
             name: "Ballast",
             dependencies: [
                 "Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "Keys", "BallastJSON", "Messages",
-                "Transactions", "Plan",
+                "Transactions", "Plan", "Audit",
             ]
         ),
         .target(
@@ -87,6 +91,7 @@ let package = Package(
         .testTarget(name: "BallastJSONTests", dependencies: ["BallastJSON"]),
         .testTarget(name: "CLITests", dependencies: ["ballast", "BallastJSON", "TestSupport"]),
         .testTarget(name: "TransactionsTests", dependencies: ["Transactions", "TestSupport"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
     ]
 )

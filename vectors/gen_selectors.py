@@ -538,7 +538,8 @@ def main():
     abi_files = sorted(f for f in os.listdir(ABI_DIR) if f.endswith(".json"))
     files_out = {}
     for fname in abi_files:
-        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*\.json", fname):
+        # kebab-case, except the executor interface, whose name the plan issue fixes
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*\.json", fname) and fname != "BallastExecutor.json":
             report.error(f"{fname}: file name is not kebab-case")
         with open(os.path.join(ABI_DIR, fname), encoding="utf-8") as f:
             try:

@@ -83,7 +83,7 @@ public enum PlanFunctions {
     public static let claimRewards = KnownFunction(constant: "function claim_rewards()")
     public static let getReward = KnownFunction(constant: "function getReward() returns (bool)")
 
-    // The executor (docs/plan-compilation.md; abi/ballast-executor.json)
+    // The executor (docs/plan-compilation.md; abi/BallastExecutor.json)
     public static let execute = KnownFunction(constant: "function execute((address target, uint256 value, bytes data)[] calls) payable")
 
     /// The type of a call list: `(address,uint256,bytes)[]`.

@@ -100,7 +100,7 @@ extension PlanReader {
             return (FunctionLookup.files(for: p), p.rawValue)
         }
         if let e = execution, target == e.executor || (e.mode == .eip7702 && target == account) {
-            return (["ballast-executor.json"], "the executor")
+            return (["BallastExecutor.json"], "the executor")
         }
         if book.tokens.values.contains(where: { $0.address == target }) || planTokensByAddress[target] != nil {
             return (["erc20.json"], "an ERC-20 token")
