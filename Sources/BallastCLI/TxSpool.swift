@@ -85,38 +85,87 @@ final class TxSpool {
 
     /// Calls `body` with consecutive chunks of whole lines from the start of the input, and the
     /// 1-based number of each chunk's first line.
+    ///
+    /// Each chunk is read straight into one buffer of its final size (the file's size bounds
+    /// it), handed to `body` without another copy; only the partial line after a chunk's last
+    /// newline is carried over to the next one.
     func forEachChunk(_ body: ([UInt8], Int) throws -> Void) throws {
         guard lseek(fd, 0, SEEK_SET) == 0 else {
             throw CLIError("file_unreadable", "cannot rewind \(path): \(String(cString: strerror(errno)))", at: path)
         }
-        var pending: [UInt8] = []
+        var info = stat()
+        // The size is a hint for the buffer's capacity; reading goes on to the real end anyway.
+        var remaining = fstat(fd, &info) == 0 && info.st_size > 0 ? Int(info.st_size) : Self.chunkBytes
+        var carry: [UInt8] = []
         var firstLine = 1
-        var block = [UInt8](repeating: 0, count: 1 << 20)
         var atEnd = false
         while !atEnd {
-            let n = block.withUnsafeMutableBytes { POSIX.read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIError("file_unreadable", "error reading \(path): \(String(cString: strerror(errno)))", at: path)
+            let want = max(4096, min(Self.chunkBytes, remaining))
+            var chunk = [UInt8]()
+            chunk.reserveCapacity(carry.count + want)
+            chunk.append(contentsOf: carry)
+            carry.removeAll()
+            // Fill up to the capacity asked for, or to the end of the input.
+            let target = chunk.count + want
+            while chunk.count < target {
+                let start = chunk.count
+                var failure: Int32 = 0
+                var n = 0
+                chunk.append(contentsOf: repeatElement(0, count: target - start))
+                chunk.withUnsafeMutableBytes { raw in
+                    while true {
+                        n = POSIX.read(fd, raw.baseAddress! + start, target - start)
+                        if n < 0 && errno == EINTR { continue }
+                        if n < 0 { failure = errno }
+                        break
+                    }
+                }
+                chunk.removeLast(target - start - max(0, n))
+                if n < 0 {
+                    throw CLIError("file_unreadable", "error reading \(path): \(String(cString: strerror(failure)))", at: path)
+                }
+                if n == 0 {
+                    atEnd = true
+                    break
+                }
+                remaining = max(0, remaining - n)
             }
-            if n == 0 { atEnd = true } else { pending.append(contentsOf: block[0..<n]) }
-            guard pending.count >= Self.chunkBytes || (atEnd && !pending.isEmpty) else { continue }
-            // Cut after the last newline; at the end, hand out the rest.
-            var cut = pending.count
+            if chunk.isEmpty { break }
             if !atEnd {
-                guard let last = pending.lastIndex(of: 0x0A) else {
-                    if pending.count > Self.maxLineBytes {
+                // Cut after the last newline; the rest starts the next chunk.
+                guard let last = Self.lastNewline(in: chunk) else {
+                    if chunk.count > Self.maxLineBytes {
                         throw CLIError("line_too_long", "line \(firstLine) is longer than \(Self.maxLineBytes) bytes",
                                        at: "line \(firstLine)")
                     }
+                    carry = chunk
                     continue
                 }
-                cut = last + 1
+                carry = Array(chunk[(last + 1)...])
+                chunk.removeLast(chunk.count - last - 1)
             }
-            let chunk = Array(pending[0..<cut])
-            pending.removeFirst(cut)
+            let newlines = Self.countNewlines(in: chunk)
             try body(chunk, firstLine)
-            firstLine += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            firstLine += newlines
+        }
+    }
+
+    /// The index of the last 0x0A byte, if any (searched from the end: it is near it).
+    static func lastNewline(in bytes: [UInt8]) -> Int? {
+        bytes.lastIndex(of: 0x0A)
+    }
+
+    /// The number of 0x0A bytes.
+    static func countNewlines(in bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { raw -> Int in
+            guard let base = raw.baseAddress else { return 0 }
+            var count = 0
+            var offset = 0
+            while offset < raw.count, let hit = memchr(base + offset, 0x0A, raw.count - offset) {
+                count += 1
+                offset = base.distance(to: UnsafeRawPointer(hit)) + 1
+            }
+            return count
         }
     }
 }

@@ -25,6 +25,12 @@ import Testing
         #expect(fromFile.status == 0, "\(fromFile.stderr)")
         #expect(fromFile.stdout == expected)
 
+        // The same without the final newline: the last line is still signed.
+        let unterminated = try scratch.write("unterminated.jsonl", String(big.dropLast()), mode: 0o644)
+        let lastLine = try Wallet.run(["tx", "sign", "--private-key-file", keyFile, "--input", unterminated], secrets: [key], environment: chunk)
+        #expect(lastLine.status == 0, "\(lastLine.stderr)")
+        #expect(lastLine.stdout == expected)
+
         // Through a pipe (spooled to a temporary file), one bad line at the very end: nothing
         // printed, the line named by its number in the whole input.
         let lineCount = big.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
