@@ -183,7 +183,11 @@ struct PlanBuildCommand: ParsableCommand {
         var text = ""
         switch format {
         case .raw, .safe:
-            for s in signed { text += s.signed.rawHex + "\n" }
+            text.reserveCapacity(signed.reduce(0) { $0 + 2 * $1.signed.encoded.count + 3 })
+            for s in signed {
+                text += s.signed.rawHex
+                text += "\n"
+            }
         case .jsonl:
             for s in signed {
                 let tx = s.signed

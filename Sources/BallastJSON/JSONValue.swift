@@ -141,7 +141,8 @@ struct JSONParser {
     mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         index += 1
         var members: [(key: String, value: JSONValue)] = []
-        var seen = Set<String>()
+        // Duplicate keys: a linear scan for small objects, a set from 16 members on.
+        var seen: Set<String>?
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -149,7 +150,12 @@ struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
             let keyOffset = index
             let key = try parseString()
-            guard seen.insert(key).inserted else { throw fail("duplicate key \"\(key)\"", at: keyOffset) }
+            if members.count < 16 {
+                for m in members where m.key == key { throw fail("duplicate key \"\(key)\"", at: keyOffset) }
+            } else {
+                if seen == nil { seen = Set(members.map(\.key)) }
+                guard seen!.insert(key).inserted else { throw fail("duplicate key \"\(key)\"", at: keyOffset) }
+            }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
@@ -209,8 +215,29 @@ struct JSONParser {
     mutating func parseString() throws(JSONSyntaxError) -> String {
         let start = index
         index += 1
-        var out = [UInt8]()
         var runStart = index
+        // Fast path, the usual case: no escape up to the closing quote. The string is made
+        // straight from the input bytes (ASCII needs no validation; short ones need no allocation).
+        var ascii = true
+        while index < bytes.count {
+            let b = bytes[index]
+            if b == UInt8(ascii: "\"") {
+                let run = UnsafeBufferPointer(rebasing: bytes[runStart..<index])
+                index += 1
+                if ascii { return String(decoding: run, as: UTF8.self) }
+                guard let s = String(validating: run, as: UTF8.self) else {
+                    throw fail("invalid UTF-8 in a string", at: start)
+                }
+                return s
+            }
+            if b == UInt8(ascii: "\\") { break }
+            if b < 0x20 { throw fail("control character in a string") }
+            if b >= 0x80 { ascii = false }
+            index += 1
+        }
+        var out = [UInt8]()
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+        runStart = index
         while true {
             guard index < bytes.count else { throw fail("unterminated string", at: start) }
             let b = bytes[index]

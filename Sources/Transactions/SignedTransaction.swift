@@ -12,8 +12,9 @@ public struct SignedTransaction: Sendable, Hashable {
     public let sender: Address
     /// The canonical EIP-2718 encoding (legacy: plain RLP; blob: without sidecar).
     public let encoded: [UInt8]
-    /// keccak256 of `encoded`: the transaction hash.
-    public let hash: Bytes32
+    /// keccak256 of `encoded`: the transaction hash. Computed on each access (one Keccak-256 of
+    /// the encoding), so that signing, which does not need it, does not pay for it.
+    public var hash: Bytes32 { keccak(encoded) }
 
     /// Builds a signed transaction from a signature made elsewhere; recovers the sender.
     ///
@@ -28,7 +29,6 @@ public struct SignedTransaction: Sendable, Hashable {
         self.transaction = transaction
         self.signature = signature
         self.encoded = encoded
-        self.hash = keccak(encoded)
         if let sender {
             self.sender = sender
         } else {

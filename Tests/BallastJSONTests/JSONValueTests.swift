@@ -27,8 +27,30 @@ import Testing
         do { _ = try JSONValue.parse(text) } catch { #expect(error.offset == offset, "\(text): \(error)") }
     }
 
-    @Test func rejectsInvalidUTF8() {
+    @Test func rejectsInvalidUTF8() throws {
         #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(bytes: [0x22, 0xff, 0x22]) }
+        // Invalid UTF-8 before and after an escape, and a truncated sequence: the string's offset.
+        for bytes: [UInt8] in [[0x5B, 0x22, 0x61, 0xC3, 0x22, 0x5D], [0x5B, 0x22, 0x5C, 0x6E, 0xE2, 0x82, 0x22, 0x5D], [0x5B, 0x22, 0xED, 0xA0, 0x80, 0x22, 0x5D]] {
+            do { _ = try JSONValue.parse(bytes: bytes); Issue.record("accepted \(bytes)") } catch { #expect(error.offset == 1) }
+        }
+        // Valid multi-byte UTF-8 with and without escapes.
+        #expect(try JSONValue.parse(bytes: Array("[\"é€😀\"]".utf8)) == .array([.string("é€😀")]))
+        #expect(try JSONValue.parse(bytes: Array("[\"é\\t€\"]".utf8)) == .array([.string("é\t€")]))
+    }
+
+    @Test func duplicateKeysInSmallAndLargeObjects() {
+        for count in [2, 15, 16, 17, 40] {
+            let keys = (0..<count).map { "\"k\($0)\":\($0)" }
+            let unique = "{" + keys.joined(separator: ",") + "}"
+            #expect((try? JSONValue.parse(unique)) != nil, "\(count) distinct keys")
+            for dup in [0, count - 1] {
+                let text = "{" + keys.joined(separator: ",") + ",\"k\(dup)\":0}"
+                do { _ = try JSONValue.parse(text); Issue.record("accepted a duplicate of k\(dup) among \(count)") } catch {
+                    #expect(error.offset == text.utf8.count - (6 + String(dup).count), "\(text)")
+                    #expect(error.message.contains("duplicate key \"k\(dup)\""))
+                }
+            }
+        }
     }
 
     @Test func deepNestingIsRefusedNotCrashed() {
