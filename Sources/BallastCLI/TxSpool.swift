@@ -13,8 +13,9 @@ import Darwin
 /// input is: a first pass checks every line (nothing is signed or printed unless all are valid),
 /// a second pass parses, signs and prints chunk by chunk.
 ///
-/// A regular file is read in place; standard input or a pipe is first copied to an unlinked
-/// private temporary file (it cannot be read twice otherwise).
+/// A regular file (also as standard input) is read in place. A pipe is read into memory when it
+/// fits in one chunk (the usual case: nothing is spooled); a longer one is copied to an unlinked
+/// private temporary file, since it cannot be read twice otherwise.
 final class TxSpool {
     /// Bytes of input handed out per chunk (always cut after a newline, or at the end): 16 MiB,
     /// or `BALLAST_TX_SIGN_CHUNK_BYTES` (at least 4096; a knob for tests of the chunking).
@@ -27,32 +28,73 @@ final class TxSpool {
     /// A single line longer than this is refused rather than buffered without bound.
     static let maxLineBytes = 64 << 20
 
+    /// The input, when it is a regular file or has been spooled; -1 when `memory` holds it all.
     private let fd: Int32
+    /// A piped input that fits in one chunk: read once, kept here, never spooled.
+    private let memory: [UInt8]?
     private let path: String
 
     init(path: String) throws {
         self.path = path
+        let source: Int32
         if path != "-" {
-            let fd = open(path, O_RDONLY)
-            guard fd >= 0 else {
+            source = open(path, O_RDONLY)
+            guard source >= 0 else {
                 throw CLIError("file_unreadable", "cannot open \(path): \(String(cString: strerror(errno)))", at: path)
             }
-            var info = stat()
-            if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
-                self.fd = fd
-                return
-            }
-            defer { close(fd) }
-            self.fd = try Self.spool(from: fd, source: path)
         } else {
-            self.fd = try Self.spool(from: 0, source: "stdin")
+            source = dup(0)
+            guard source >= 0 else {
+                throw CLIError("file_unreadable", "cannot read stdin: \(String(cString: strerror(errno)))", at: "stdin")
+            }
+        }
+        let name = path == "-" ? "stdin" : path
+        var info = stat()
+        if fstat(source, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+            // A regular file (or standard input redirected from one) is read in place.
+            self.fd = source
+            self.memory = nil
+            return
+        }
+        defer { close(source) }
+        // A pipe: its first chunk is read into memory; only a longer input is spooled.
+        let head = try Self.readUpTo(Self.chunkBytes + 1, from: source, name: name)
+        if head.count <= Self.chunkBytes {
+            self.fd = -1
+            self.memory = head
+        } else {
+            self.fd = try Self.spool(head: head, rest: source, source: name)
+            self.memory = nil
         }
     }
 
-    deinit { close(fd) }
+    deinit { if fd >= 0 { close(fd) } }
 
-    /// Copies `source` to an unlinked temporary file (mode 0600) and returns its descriptor.
-    private static func spool(from source: Int32, source name: String) throws -> Int32 {
+    /// Reads up to `limit` bytes (fewer only at the end of the input) into one buffer.
+    private static func readUpTo(_ limit: Int, from source: Int32, name: String) throws -> [UInt8] {
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: limit) { buffer, count in
+            count = 0
+            while count < limit {
+                let n = POSIX.read(source, buffer.baseAddress! + count, limit - count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { return }
+                count += n
+            }
+        }
+        if failure != 0 {
+            throw CLIError("file_unreadable", "error reading \(name): \(String(cString: strerror(failure)))", at: name)
+        }
+        return bytes
+    }
+
+    /// Writes `head`, then the rest of `rest`, to an unlinked temporary file (mode 0600) and
+    /// returns its descriptor.
+    private static func spool(head: [UInt8], rest source: Int32, source name: String) throws -> Int32 {
         let directory = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array("\(directory)/ballast-tx-sign.XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -60,6 +102,19 @@ final class TxSpool {
             throw CLIError("spool_failed", "cannot create a temporary file in \(directory): \(String(cString: strerror(errno)))")
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+            var written = 0
+            while written < bytes.count {
+                let w = POSIX.write(fd, bytes.baseAddress! + written, bytes.count - written)
+                if w < 0 {
+                    if errno == EINTR { continue }
+                    close(fd)
+                    throw CLIError("spool_failed", "cannot write the temporary copy of \(name): \(String(cString: strerror(errno)))")
+                }
+                written += w
+            }
+        }
+        try head.withUnsafeBytes { try writeAll($0) }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = buffer.withUnsafeMutableBytes { POSIX.read(source, $0.baseAddress!, $0.count) }
@@ -69,16 +124,7 @@ final class TxSpool {
                 throw CLIError("file_unreadable", "error reading \(name): \(String(cString: strerror(errno)))", at: name)
             }
             if n == 0 { break }
-            var written = 0
-            while written < n {
-                let w = buffer.withUnsafeBytes { POSIX.write(fd, $0.baseAddress! + written, n - written) }
-                if w < 0 {
-                    if errno == EINTR { continue }
-                    close(fd)
-                    throw CLIError("spool_failed", "cannot write the temporary copy of \(name): \(String(cString: strerror(errno)))")
-                }
-                written += w
-            }
+            try buffer.withUnsafeBytes { try writeAll(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
         }
         return fd
     }
@@ -90,6 +136,10 @@ final class TxSpool {
     /// it), handed to `body` without another copy; only the partial line after a chunk's last
     /// newline is carried over to the next one.
     func forEachChunk(_ body: ([UInt8], Int) throws -> Void) throws {
+        if let memory {
+            if !memory.isEmpty { try body(memory, 1) }
+            return
+        }
         guard lseek(fd, 0, SEEK_SET) == 0 else {
             throw CLIError("file_unreadable", "cannot rewind \(path): \(String(cString: strerror(errno)))", at: path)
         }

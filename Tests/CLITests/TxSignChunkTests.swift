@@ -31,6 +31,27 @@ import Testing
         #expect(lastLine.status == 0, "\(lastLine.stderr)")
         #expect(lastLine.stdout == expected)
 
+        // Standard input redirected from the file (a regular file: read in place, as --input).
+        let redirected = Process()
+        redirected.executableURL = URL(fileURLWithPath: "/bin/sh")
+        redirected.arguments = ["-c", "exec \"$0\" tx sign --private-key-file \"$1\" < \"$2\"", CLI.executable.path, keyFile, input]
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "BALLAST_PRIVATE_KEY")
+        env["BALLAST_TX_SIGN_CHUNK_BYTES"] = "\(256 << 10)"
+        redirected.environment = env
+        let outPipe = Pipe()
+        redirected.standardOutput = outPipe
+        try redirected.run()
+        let redirectedOut = outPipe.fileHandleForReading.readDataToEndOfFile()
+        redirected.waitUntilExit()
+        #expect(redirected.terminationStatus == 0)
+        #expect(String(decoding: redirectedOut, as: UTF8.self) == expected)
+
+        // A pipe that fits in one chunk is read into memory (nothing spooled): same bytes.
+        let small = try Wallet.run(["tx", "sign", "--private-key-file", keyFile], secrets: [key], stdin: Data(block.utf8))
+        #expect(small.status == 0, "\(small.stderr)")
+        #expect(small.stdout == raws.joined(separator: "\n") + "\n")
+
         // Through a pipe (spooled to a temporary file), one bad line at the very end: nothing
         // printed, the line named by its number in the whole input.
         let lineCount = big.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
