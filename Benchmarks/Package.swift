@@ -13,6 +13,17 @@ let package = Package(
     targets: [
         // libsecp256k1 called directly, for the bare baseline next to the transaction signer.
         .systemLibrary(name: "CSecp256k1Bare", path: "Sources/CSecp256k1Bare", pkgConfig: "libsecp256k1"),
+        // The inputs every benchmark shares (the transaction and plan fixtures, bare libsecp256k1).
+        .target(
+            name: "BenchFixtures",
+            dependencies: [
+                "CSecp256k1Bare",
+                .product(name: "Transactions", package: "Ballast"),
+                .product(name: "Secp256k1", package: "Ballast"),
+                .product(name: "EthereumPrimitives", package: "Ballast"),
+            ],
+            path: "Sources/BenchFixtures"
+        ),
         .executableTarget(
             name: "ABIBenchmarks",
             dependencies: [
@@ -45,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "TxBenchmarks",
             dependencies: [
-                "CSecp256k1Bare",
+                "BenchFixtures",
                 .product(name: "Benchmark", package: "package-benchmark"),
                 .product(name: "Transactions", package: "Ballast"),
                 .product(name: "Secp256k1", package: "Ballast"),
@@ -58,6 +69,7 @@ let package = Package(
         .executableTarget(
             name: "PlanBenchmarks",
             dependencies: [
+                "BenchFixtures",
                 .product(name: "Benchmark", package: "package-benchmark"),
                 .product(name: "Plan", package: "Ballast"),
                 .product(name: "Secp256k1", package: "Ballast"),
@@ -71,8 +83,12 @@ let package = Package(
         .executableTarget(
             name: "BenchReport",
             dependencies: [
+                "BenchFixtures",
                 .product(name: "Keccak", package: "Ballast"),
                 .product(name: "LibCrypto", package: "Ballast"),
+                .product(name: "Transactions", package: "Ballast"),
+                .product(name: "Secp256k1", package: "Ballast"),
+                .product(name: "Plan", package: "Ballast"),
             ],
             path: "Sources/BenchReport"
         ),

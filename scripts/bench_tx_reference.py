@@ -2,10 +2,14 @@
 """Reference timing: eth-account 0.14.0 (coincurve backend) signing the transaction that
 Benchmarks/TxBenchmarks signs: EIP-1559, chain 1, 600 bytes of calldata, key 0x42…42.
 
-Run: .venv/bin/python scripts/bench_tx_reference.py [count]
+Run: .venv/bin/python scripts/bench_tx_reference.py [count | BenchReport-JSON]
 Prints µs per signed transaction (best of 5 runs) and the raw bytes of the nonce-1 transaction,
-which must equal what `DynamicFeeTransaction.sign(with:)` produces for it.
+which must equal what `DynamicFeeTransaction.sign(with:)` produces for it. Given the JSON report
+of BenchReport (as scripts/bench.sh does), also prints our figure from that report and the ratio
+against the target (ours at least 10× faster).
 """
+import json
+import os
 import sys
 import time
 
@@ -39,6 +43,17 @@ def main() -> None:
             account.sign_transaction(tx(nonce))
         best = min(best, (time.perf_counter() - start) / count)
     print(f"eth-account sign_transaction: {best * 1e6:.1f} µs/tx (best of 5 × {count})")
+    report = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].isdigit() else None
+    if report and os.path.exists(report):
+        with open(report, encoding="utf-8") as f:
+            rows = json.load(f)
+        ours = [r for r in rows if r.get("section") == "tx" and r.get("name", "").startswith("tx sign (ours")]
+        if ours:
+            median, fastest = ours[0]["ns_per_op_median"] / 1000, ours[0]["ns_per_op_min"] / 1000
+            ratio = best * 1e6 / median
+            verdict = "met" if ratio >= 10 else "MISSED"
+            print(f"ours (BenchReport, same run): {median:.1f} µs/tx median, {fastest:.1f} best")
+            print(f"target ≥ 10× eth-account: {ratio:.1f}× (best/best {best * 1e6 / fastest:.1f}×) — {verdict}")
 
 
 if __name__ == "__main__":

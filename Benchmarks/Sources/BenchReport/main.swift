@@ -29,6 +29,8 @@ protocol ReportSection {
 
 let allSections: [any ReportSection] = [
     KeccakSection(),
+    TxSection(),
+    PlanSection(),
 ]
 
 func fail(_ message: String) -> Never {
