@@ -401,8 +401,17 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
 
     public static let root = JSONPath()
 
-    public func appending(_ key: String) -> JSONPath { JSONPath(components + [.key(key)]) }
-    public func appending(_ index: Int) -> JSONPath { JSONPath(components + [.index(index)]) }
+    public func appending(_ key: String) -> JSONPath { appending(component: .key(key)) }
+    public func appending(_ index: Int) -> JSONPath { appending(component: .index(index)) }
+
+    /// One allocation: the new component list, sized exactly.
+    private func appending(component: Component) -> JSONPath {
+        var c = [Component]()
+        c.reserveCapacity(components.count + 1)
+        c.append(contentsOf: components)
+        c.append(component)
+        return JSONPath(c)
+    }
     public static func + (lhs: JSONPath, key: String) -> JSONPath { lhs.appending(key) }
     public static func + (lhs: JSONPath, index: Int) -> JSONPath { lhs.appending(index) }
 
