@@ -55,16 +55,24 @@ public struct SigningPolicy: Sendable, Hashable {
     public struct ApprovalRules: Sendable, Hashable {
         /// The only spenders an approval may name.
         public var spenders: Set<Address>?
-        /// The largest amount (base units) an approval may grant.
+        /// The largest amount (base units) an approval of any token may grant (`maxAmount` given
+        /// as one quantity).
         public var maxAmount: UInt256?
+        /// The largest amount per token (`maxAmount` given as an object keyed by token address);
+        /// a token not listed has no bound but `unlimited`.
+        public var maxAmounts: [Address: UInt256]
         /// Whether an unlimited approval may be signed (default: no).
         public var unlimited: Bool
 
-        public init(spenders: Set<Address>? = nil, maxAmount: UInt256? = nil, unlimited: Bool = false) {
+        public init(spenders: Set<Address>? = nil, maxAmount: UInt256? = nil, maxAmounts: [Address: UInt256] = [:], unlimited: Bool = false) {
             self.spenders = spenders
             self.maxAmount = maxAmount
+            self.maxAmounts = maxAmounts
             self.unlimited = unlimited
         }
+
+        /// The bound on an approval of `token`.
+        public func limit(for token: Address) -> UInt256? { maxAmounts[token] ?? maxAmount }
     }
 
     /// A policy with no rules but the safety defaults.

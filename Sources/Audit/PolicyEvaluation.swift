@@ -176,11 +176,12 @@ struct PolicyEvaluator {
 
     mutating func checkApproval(_ call: DecodedCall, _ a: PolicyFunctions.Approval, function f: String) {
         let rules = policy.approvals
-        guard let spender = PolicyFunctions.address(call.args, a.spender), let amount = PolicyFunctions.uint(call.args, a.amount) else { return }
+        guard let spender = PolicyFunctions.address(call.args, a.spender), let amount = PolicyFunctions.uint(call.args, a.amount),
+              let token = a.token.map({ PolicyFunctions.address(call.args, $0) }) ?? call.to else { return }
         // A zero approval revokes an allowance: always allowed.
         guard !amount.isZero else { return }
         let path = call.path
-        let what = "\(Self.name(f)) on \(call.to.checksummed) lets \(spender.checksummed) spend"
+        let what = "\(Self.name(f)) on \(call.to.checksummed) lets \(spender.checksummed) spend\(a.token == nil ? "" : " token \(token.checksummed)")"
         if let spenders = rules.spenders, !spenders.contains(spender) {
             add("policy_spender_not_allowed", path, "approvals.spenders", "\(what) \(amount.decimalString); \(spender.checksummed) is not an allowed spender")
         }
@@ -189,8 +190,9 @@ struct PolicyEvaluator {
                 add("policy_unlimited_approval", path, "approvals.unlimited", "\(what) an unlimited amount (\(amount.decimalString))")
             }
         }
-        if let max = rules.maxAmount, amount > max, !(rules.unlimited && amount >= a.unlimitedFrom) {
-            add("policy_approval_too_high", path, "approvals.maxAmount", "\(what) \(amount.decimalString), above \(max.decimalString)")
+        if let max = rules.limit(for: token), amount > max, !(rules.unlimited && amount >= a.unlimitedFrom) {
+            let rule = rules.maxAmounts[token] != nil ? "approvals.maxAmount.\(token.checksummed)" : "approvals.maxAmount"
+            add("policy_approval_too_high", path, rule, "\(what) \(amount.decimalString), above \(max.decimalString)")
         }
     }
 

@@ -10,6 +10,8 @@ enum PolicyFunctions {
     /// unlimited (half the amount type's range and above: 2^255 for `uint256`, 2^159 for
     /// Permit2's `uint160`, whose maximum Permit2 treats as never decreasing).
     struct Approval {
+        /// The token argument; nil when the token is the call's target (ERC-20).
+        var token: Int?
         var spender: Int
         var amount: Int
         var unlimitedFrom: UInt256
@@ -22,7 +24,7 @@ enum PolicyFunctions {
         "approve(address,uint256)": Approval(spender: 0, amount: 1, unlimitedFrom: half256),
         "increaseAllowance(address,uint256)": Approval(spender: 0, amount: 1, unlimitedFrom: half256),
         // Permit2 AllowanceTransfer: approve(token, spender, amount, expiration).
-        "approve(address,address,uint160,uint48)": Approval(spender: 1, amount: 2, unlimitedFrom: half160),
+        "approve(address,address,uint160,uint48)": Approval(token: 0, spender: 1, amount: 2, unlimitedFrom: half160),
     ]
 
     /// An argument holding an address: `argument`, then `field` inside it when it is a tuple.

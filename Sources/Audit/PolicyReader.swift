@@ -29,69 +29,86 @@ struct PolicyReader {
             add("invalid_type", "a policy is a JSON object, found \(json.kindName)", at: root)
             return p
         }
-        checkKeys(members, allowed: Self.topKeys, root)
-        func field(_ key: String) -> JSONValue? { members.first(where: { $0.key == key })?.value }
-
-        if let v = field("version") {
-            if let n = integer(v, root + "version", in: 0...UInt64.max), n != SigningPolicy.version {
-                add("unsupported_version", "policy version \(n) is not supported (this build reads version \(SigningPolicy.version))", at: root + "version")
+        // Members in document order, so that problems are reported in the order they appear.
+        var sawVersion = false
+        for (key, v) in members {
+            let path = root + key
+            switch key {
+            case "version":
+                sawVersion = true
+                if let n = integer(v, path, in: 0...UInt64.max), n != SigningPolicy.version {
+                    add("unsupported_version", "policy version \(n) is not supported (this build reads version \(SigningPolicy.version))", at: path)
+                }
+            case "description":
+                if case .string(let s) = v { p.summary = s } else { typeError("a string", v, path) }
+            case "chainIds":
+                p.chainIds = list(v, path) { r, item, itemPath in r.integer(item, itemPath, in: 1...UInt64.max, what: "a chain id") }
+            case "accounts": p.accounts = addresses(v, path)
+            case "maxTransactions": p.maxTransactions = integer(v, path, in: 0...1_000_000_000).map { Int($0) }
+            case "maxValue": p.maxValue = wei(v, path)
+            case "maxTotalValue": p.maxTotalValue = wei(v, path)
+            case "maxGas": p.maxGas = gas(v, path)
+            case "maxFeePerGas": p.maxFeePerGas = wei(v, path)
+            case "maxPriorityFeePerGas": p.maxPriorityFeePerGas = wei(v, path)
+            case "maxGasPrice": p.maxGasPrice = wei(v, path)
+            case "targets": p.targets = addresses(v, path)
+            case "deniedTargets": p.deniedTargets = addresses(v, path) ?? []
+            case "functions": p.functions = functions(v, path)
+            case "deniedFunctions": p.deniedFunctions = functions(v, path) ?? PolicyFunctionSet()
+            case "unknownCalls":
+                switch v {
+                case .string("deny"): p.allowUnknownCalls = false
+                case .string("allow"): p.allowUnknownCalls = true
+                case .string(let s): add("invalid_value", "unknownCalls is \"deny\" or \"allow\", found \"\(Self.clip(s))\"", at: path)
+                default: typeError("\"deny\" or \"allow\"", v, path)
+                }
+            case "approvals": p.approvals = approvals(v, path)
+            case "recipients": p.recipients = addresses(v, path)
+            case "delegates": p.delegates = addresses(v, path) ?? []
+            case "allowAnyChainAuthorization": p.allowAnyChainAuthorization = bool(v, path) ?? false
+            case "contractCreation": p.contractCreation = bool(v, path) ?? false
+            default: unknownKey(key, allowed: Self.topKeys, path)
             }
-        } else {
+        }
+        if !sawVersion {
             add("missing_field", "missing field \"version\" (the policy format version, 1)", at: root + "version")
         }
-        if let v = field("description") {
-            if case .string(let s) = v { p.summary = s } else { typeError("a string", v, root + "description") }
-        }
-        if let v = field("chainIds") {
-            p.chainIds = list(v, root + "chainIds") { r, item, path in r.integer(item, path, in: 1...UInt64.max, what: "a chain id") }
-        }
-        if let v = field("accounts") { p.accounts = addresses(v, root + "accounts") }
-        if let v = field("maxTransactions") {
-            p.maxTransactions = integer(v, root + "maxTransactions", in: 0...1_000_000_000).map { Int($0) }
-        }
-        if let v = field("maxValue") { p.maxValue = wei(v, root + "maxValue") }
-        if let v = field("maxTotalValue") { p.maxTotalValue = wei(v, root + "maxTotalValue") }
-        if let v = field("maxGas") { p.maxGas = gas(v, root + "maxGas") }
-        if let v = field("maxFeePerGas") { p.maxFeePerGas = wei(v, root + "maxFeePerGas") }
-        if let v = field("maxPriorityFeePerGas") { p.maxPriorityFeePerGas = wei(v, root + "maxPriorityFeePerGas") }
-        if let v = field("maxGasPrice") { p.maxGasPrice = wei(v, root + "maxGasPrice") }
-        if let v = field("targets") { p.targets = addresses(v, root + "targets") }
-        if let v = field("deniedTargets") { p.deniedTargets = addresses(v, root + "deniedTargets") ?? [] }
-        if let v = field("functions") { p.functions = functions(v, root + "functions") }
-        if let v = field("deniedFunctions") { p.deniedFunctions = functions(v, root + "deniedFunctions") ?? PolicyFunctionSet() }
-        if let v = field("unknownCalls") {
-            switch v {
-            case .string("deny"): p.allowUnknownCalls = false
-            case .string("allow"): p.allowUnknownCalls = true
-            case .string(let s): add("invalid_value", "unknownCalls is \"deny\" or \"allow\", found \"\(Self.clip(s))\"", at: root + "unknownCalls")
-            default: typeError("\"deny\" or \"allow\"", v, root + "unknownCalls")
-            }
-        }
-        if let v = field("approvals") {
-            let path = root + "approvals"
-            if case .object(let a) = v {
-                checkKeys(a, allowed: Self.approvalKeys, path)
-                func sub(_ key: String) -> JSONValue? { a.first(where: { $0.key == key })?.value }
-                if let s = sub("spenders") { p.approvals.spenders = addresses(s, path + "spenders") }
-                if let m = sub("maxAmount") { p.approvals.maxAmount = units(m, path + "maxAmount") }
-                if let u = sub("unlimited") { p.approvals.unlimited = bool(u, path + "unlimited") ?? false }
-            } else {
-                typeError("an object", v, path)
-            }
-        }
-        if let v = field("recipients") { p.recipients = addresses(v, root + "recipients") }
-        if let v = field("delegates") { p.delegates = addresses(v, root + "delegates") ?? [] }
-        if let v = field("allowAnyChainAuthorization") { p.allowAnyChainAuthorization = bool(v, root + "allowAnyChainAuthorization") ?? false }
-        if let v = field("contractCreation") { p.contractCreation = bool(v, root + "contractCreation") ?? false }
         return p
+    }
+
+    mutating func approvals(_ v: JSONValue, _ path: JSONPath) -> SigningPolicy.ApprovalRules {
+        var rules = SigningPolicy.ApprovalRules()
+        guard case .object(let members) = v else {
+            typeError("an object", v, path)
+            return rules
+        }
+        for (key, value) in members {
+            let p = path + key
+            switch key {
+            case "spenders": rules.spenders = addresses(value, p)
+            case "unlimited": rules.unlimited = bool(value, p) ?? false
+            case "maxAmount":
+                guard case .object(let perToken) = value else {
+                    rules.maxAmount = units(value, p)
+                    continue
+                }
+                for entry in perToken {
+                    let ep = p + entry.key
+                    guard let token = address(.string(entry.key), ep), let amount = units(entry.value, ep) else { continue }
+                    if rules.maxAmounts.updateValue(amount, forKey: token) != nil {
+                        add("duplicate_entry", "token \(token.checksummed) is listed twice", at: ep)
+                    }
+                }
+            default: unknownKey(key, allowed: Self.approvalKeys, p)
+            }
+        }
+        return rules
     }
 
     // MARK: Shapes
 
-    mutating func checkKeys(_ members: [(key: String, value: JSONValue)], allowed: [String], _ path: JSONPath) {
-        for m in members where !allowed.contains(m.key) {
-            add("unknown_field", "unknown field \"\(Self.clip(m.key))\" (known: \(allowed.sorted().joined(separator: ", ")))", at: path + m.key)
-        }
+    mutating func unknownKey(_ key: String, allowed: [String], _ path: JSONPath) {
+        add("unknown_field", "unknown field \"\(Self.clip(key))\" (known: \(allowed.sorted().joined(separator: ", ")))", at: path)
     }
 
     mutating func typeError(_ expected: String, _ v: JSONValue, _ path: JSONPath) {
