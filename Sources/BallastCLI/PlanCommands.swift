@@ -339,7 +339,8 @@ enum PlanPolicyError: Error {
                 errors.append(issue.jsonValue)
                 lines.append("error: policy \(file): \(issue.message) (at \(issue.path)) [\(issue.code)]")
             }
-            if error.issues.count > 1 { lines.append("\(error.issues.count) problems found in the policy") }
+            let n = error.issues.count
+            lines.append("error: the signing policy \(file) cannot be used (\(n) problem\(n == 1 ? "" : "s") found in the policy) [policy_invalid]")
         case .violated(let file, let safe, let findings):
             code = "policy_violation"
             let n = findings.count
