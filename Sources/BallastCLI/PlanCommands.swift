@@ -61,22 +61,42 @@ struct PlanCheckCommand: ParsableCommand {
             Every problem found is reported, one per line, each with its JSON path \
             (`actions[2].steps[1].amountIn`). With --json the transactions are printed as one object \
             (quantities as decimal strings, `type` a number, each call with path, to, value, selector, \
-            function, args and nested calls); errors as {"error":{"code","message","at","errors":[…]}}.
+            function, args and nested calls); errors as {"error":{"code","message","at","errors":[…]}}. \
+            With --policy the compiled transactions are also checked against a signing policy \
+            (docs/policy.md) as `plan build --policy` does: any violation is an error \
+            (policy_violation, every violation listed).
             """
     )
 
     @OptionGroup var input: PlanInputOptions
+
+    @Option(name: .long, help: ArgumentHelp("Check the compiled transactions against a signing policy file (docs/policy.md).", valueName: "file"))
+    var policy: String?
+
     @OptionGroup var output: JSONFlag
 
     func run() throws {
         try runPlanCommand(json: output.json) { out in
+            let signingPolicy = try policy.map(PlanPolicy.load)
             let plan = try input.read()
             let compiled = try plan.compile()
-            let report = compiled.checkReport()
+            let decoder = CallDecoder(plan: plan)
+            if let signingPolicy, let policy {
+                try PlanPolicy.enforce(signingPolicy, file: policy, on: compiled, decoder: decoder)
+            }
+            var report = compiled.checkReport(decoder: decoder)
             if output.json {
+                if let policy, case .object(var members) = report {
+                    members.append(("policy", .object([("file", .string(policy)), ("violations", .array([]))])))
+                    report = .object(members)
+                }
                 out.line(report.compact)
             } else {
                 PlanText.render(compiled, report: report, into: &out)
+                if let policy {
+                    out.line("")
+                    out.line("policy \(policy): no violation")
+                }
             }
         }
     }
@@ -97,7 +117,10 @@ struct PlanBuildCommand: ParsableCommand {
             with id, nonce, hash, from, to, type, raw. bundle: an eth_sendBundle JSON-RPC request \
             (--block N). safe: a Safe Transaction Builder batch (safe mode only; the default there; \
             no key needed). The key's address must be the plan's account. With --out the output is \
-            written to a file atomically, and nothing is written on any error.
+            written to a file atomically, and nothing is written on any error. With --policy FILE \
+            the compiled transactions (in safe mode, the batch's calls) are checked against a \
+            signing policy (docs/policy.md) before anything is signed: any violation refuses the \
+            whole plan (policy_violation, every violation listed; exit status 1).
             """
     )
 
@@ -116,7 +139,7 @@ struct PlanBuildCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The bundle's target block (decimal or 0x), for --format bundle.", valueName: "n"))
     var block: String?
 
-    @Option(name: .long, help: ArgumentHelp("A signing policy file (not supported yet: refused).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("A signing policy file (docs/policy.md): the plan is refused, and nothing signed, unless it complies.", valueName: "file"))
     var policy: String?
 
     @Option(name: .customLong("created-at"), help: ArgumentHelp("Safe batch: createdAt in milliseconds since the epoch (default: now).", valueName: "ms"))
@@ -139,11 +162,12 @@ struct PlanBuildCommand: ParsableCommand {
     func run() throws {
         var missingKey = false
         try runPlanCommand(json: output.json) { stdout in
-            if policy != nil {
-                throw CLIError("policy_not_supported", "--policy is not supported by plan build yet; check the plan with `ballast audit --policy` instead", at: "--policy")
-            }
+            let signingPolicy = try policy.map(PlanPolicy.load)
             let plan = try input.read()
             let compiled = try plan.compile()
+            if let signingPolicy, let policy {
+                try PlanPolicy.enforce(signingPolicy, file: policy, on: compiled)
+            }
             let isSafe = plan.execution.mode == .safe
             let format = self.format ?? (isSafe ? .safe : .raw)
             var text = ""
@@ -232,11 +256,15 @@ extension CommandOutput {
 }
 
 /// `runCommand`, but a `PlanValidationError` prints every issue: one `error:` line each on
-/// stderr, or `{"error":{"code","message","at","errors":[…]}}` on stdout with --json.
+/// stderr, or `{"error":{"code","message","at","errors":[…]}}` on stdout with --json. So do an
+/// unusable policy file and a policy violation.
 func runPlanCommand(json: Bool, _ body: (inout CommandOutput) throws -> Void) throws {
     try runCommand(json: json) { out in
         do {
             try body(&out)
+        } catch let error as PlanPolicyError {
+            error.print(json: json)
+            throw ExitCode(1)
         } catch let error as PlanValidationError {
             if json {
                 let first = error.issues[0]
@@ -256,6 +284,89 @@ func runPlanCommand(json: Bool, _ body: (inout CommandOutput) throws -> Void) th
                 StandardStreams.writeErr(text)
             }
             throw ExitCode(1)
+        }
+    }
+}
+
+// MARK: - Signing policy
+
+/// `--policy FILE` of `plan check` and `plan build` (docs/policy.md).
+enum PlanPolicy {
+    /// Reads and parses the policy file; an unusable one is `policy_invalid` with every problem.
+    static func load(_ path: String) throws -> SigningPolicy {
+        let bytes = try Inputs.readFile(path)
+        do {
+            return try SigningPolicy.parse(bytes)
+        } catch {
+            throw PlanPolicyError.invalid(file: path, error)
+        }
+    }
+
+    /// Evaluates the policy over the compiled plan (in safe mode, over the batch's calls) and
+    /// throws `policy_violation` with every violation when there is one.
+    static func enforce(_ policy: SigningPolicy, file: String, on compiled: CompiledPlan, decoder: CallDecoder? = nil) throws {
+        let findings = policy.evaluate(compiled.auditedTransactions(decoder: decoder))
+        guard !findings.isEmpty else { return }
+        let safe = compiled.plan.execution.mode == .safe
+        throw PlanPolicyError.violated(file: file, safe: safe, findings: safe ? findings.map(safePath) : findings)
+    }
+
+    /// In safe mode the policy sees the batch's i-th call as `tx[i]` with its call at
+    /// `tx[i].calls[0]`; `plan check` names it `safe[i]`, and so do the findings.
+    static func safePath(_ f: Finding) -> Finding {
+        var f = f
+        let p = f.path
+        guard p.hasPrefix("tx["), let close = p.firstIndex(of: "]") else { return f }
+        let number = p[p.index(p.startIndex, offsetBy: 3)..<close]
+        var rest = p[p.index(after: close)...]
+        if rest.hasPrefix(".calls[0]") { rest = rest.dropFirst(".calls[0]".count) }
+        f.path = "safe[\(number)]" + rest
+        return f
+    }
+}
+
+/// A policy that cannot be used or that the plan violates: every problem is printed.
+enum PlanPolicyError: Error {
+    case invalid(file: String, PolicyError)
+    case violated(file: String, safe: Bool, findings: [Finding])
+
+    func print(json: Bool) {
+        let code: String, message: String, at: String
+        var errors: [JSONValue] = []
+        var lines: [String] = []
+        switch self {
+        case .invalid(let file, let error):
+            code = error.code
+            message = "policy \(file): \(error.message)"
+            at = error.issues[0].path
+            for issue in error.issues {
+                errors.append(issue.jsonValue)
+                lines.append("error: policy \(file): \(issue.message) (at \(issue.path)) [\(issue.code)]")
+            }
+            let n = error.issues.count
+            lines.append("error: the signing policy \(file) cannot be used (\(n) problem\(n == 1 ? "" : "s") found in the policy) [policy_invalid]")
+        case .violated(let file, let safe, let findings):
+            code = "policy_violation"
+            let n = findings.count
+            let count = "\(n) violation\(n == 1 ? "" : "s")"
+            message = "the plan violates the signing policy \(file) (\(count)): \(findings[0].message)"
+            at = findings[0].path
+            for f in findings {
+                errors.append(.object([
+                    ("code", .string(f.code)), ("severity", .string(f.severity.description)),
+                    ("message", .string(f.message)), ("at", .string(f.path)),
+                ]))
+                lines.append("error: \(f.message) (at \(f.path)) [\(f.code)]")
+            }
+            lines.append("error: the plan violates the signing policy \(file) (\(count)); nothing was \(safe ? "written" : "signed") [policy_violation]")
+        }
+        if json {
+            let object = JSONValue.object([("error", .object([
+                ("code", .string(code)), ("message", .string(message)), ("at", .string(at)), ("errors", .array(errors)),
+            ]))])
+            StandardStreams.writeOut(object.compact + "\n")
+        } else {
+            StandardStreams.writeErr(lines.joined(separator: "\n") + "\n")
         }
     }
 }

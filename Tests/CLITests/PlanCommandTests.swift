@@ -213,13 +213,13 @@ import Testing
         #expect(s.entries() == ["key", "other", "plan.json", "txs.txt"])
     }
 
-    @Test func policyIsNotSupported() throws {
+    @Test func policyWithoutVersionIsRefused() throws {
         let f = try setup()
         defer { withExtendedLifetime(f) {} }
         let (s, plan, key) = (f.scratch, f.plan, f.key)
         let policy = try s.write("policy.json", "{}")
         let r = try Wallet.run(["plan", "build", plan, "--private-key-file", key, "--policy", policy])
-        #expect(r.status == 1 && r.stdout.isEmpty && r.stderr.contains("policy_not_supported"))
+        #expect(r.status == 1 && r.stdout.isEmpty && r.stderr.contains("policy_invalid"))
     }
 
     @Test func garbageInputsFailCleanly() throws {

@@ -1,0 +1,207 @@
+import ABI
+import EthereumPrimitives
+import Plan
+
+extension SigningPolicy {
+    /// Checks transactions against the policy and returns every violation, in order: by
+    /// transaction, then the transaction's own fields, its authorizations, and its calls depth
+    /// first (a call before the calls nested in it). Codes start with `policy_`; the severity is
+    /// `critical` for a wrong chain or a wrong account (sender or authority), `high` otherwise.
+    /// `path` is the transaction (`tx[0]`), an authorization (`tx[0].authorizationList[0]`) or a
+    /// call (`tx[0].calls[0].calls[3]`); the message names the rule, the offending value and the
+    /// action id when the transaction has one.
+    ///
+    /// A transaction with neither `type` nor `chainId` is bare calldata: only its calls are
+    /// checked (and its sender, when given).
+    public func evaluate(_ transactions: [AuditedTransaction]) -> [Finding] {
+        var e = PolicyEvaluator(policy: self)
+        for (position, tx) in transactions.enumerated() {
+            e.check(tx, position: position)
+        }
+        return e.findings
+    }
+}
+
+struct PolicyEvaluator {
+    let policy: SigningPolicy
+    var findings: [Finding] = []
+    var totalValue = UInt256.zero
+    var totalOverflowed = false
+    var totalReported = false
+    /// The action id of the transaction being checked.
+    var action: String?
+
+    init(policy: SigningPolicy) { self.policy = policy }
+
+    mutating func add(_ code: String, _ path: String, _ rule: String, _ message: String, critical: Bool = false) {
+        let prefix = action.map { "action \"\($0)\": " } ?? ""
+        findings.append(Finding(code: code, severity: critical ? .critical : .high, path: path, message: prefix + rule + ": " + message))
+    }
+
+    static func wei(_ v: UInt256) -> String { "\(v.decimalString) wei" }
+
+    mutating func check(_ tx: AuditedTransaction, position: Int) {
+        action = tx.actionId
+        let path = tx.path
+        let p = policy
+        if let max = p.maxTransactions, position == max {
+            add("policy_too_many_transactions", path, "maxTransactions", "this is transaction \(position + 1); at most \(max) may be signed together")
+        }
+        if let allowed = p.chainIds {
+            if let chain = tx.chainId {
+                if !allowed.contains(chain) {
+                    add("policy_chain_not_allowed", path, "chainIds", "chain \(chain) is not allowed (allowed: \(Self.list(allowed)))", critical: true)
+                }
+            } else if tx.type != nil {
+                add("policy_chain_not_allowed", path, "chainIds", "the transaction has no chain id (no EIP-155 replay protection: valid on every chain)", critical: true)
+            }
+        }
+        if let accounts = p.accounts, let from = tx.from, !accounts.contains(from) {
+            add("policy_account_not_allowed", path, "accounts", "sender \(from.checksummed) is not an allowed account", critical: true)
+        }
+        if tx.to == nil && tx.type != nil && !p.contractCreation {
+            add("policy_contract_creation", path, "contractCreation", "the transaction creates a contract (\(tx.data.count) bytes of init code)")
+        }
+        if let max = p.maxGas, let gas = tx.gasLimit, gas > max {
+            add("policy_gas_too_high", path, "maxGas", "gas limit \(gas) is above \(max)")
+        }
+        if let max = p.maxFeePerGas, let fee = tx.maxFeePerGas, fee > max {
+            add("policy_fee_too_high", path, "maxFeePerGas", "maxFeePerGas \(Self.wei(fee)) is above \(Self.wei(max))")
+        }
+        if let max = p.maxPriorityFeePerGas, let fee = tx.maxPriorityFeePerGas, fee > max {
+            add("policy_priority_fee_too_high", path, "maxPriorityFeePerGas", "maxPriorityFeePerGas \(Self.wei(fee)) is above \(Self.wei(max))")
+        }
+        if let price = tx.gasPrice {
+            if let max = p.maxGasPrice {
+                if price > max { add("policy_gas_price_too_high", path, "maxGasPrice", "gasPrice \(Self.wei(price)) is above \(Self.wei(max))") }
+            } else if let max = p.maxFeePerGas, price > max {
+                add("policy_gas_price_too_high", path, "maxFeePerGas", "gasPrice \(Self.wei(price)) is above \(Self.wei(max)) (maxFeePerGas bounds a legacy gas price when maxGasPrice is absent)")
+            }
+        }
+        // A creation has no call to carry its value.
+        if tx.calls.isEmpty, let max = p.maxValue, tx.value > max {
+            add("policy_value_too_high", path, "maxValue", "the transaction sends \(Self.wei(tx.value)), above \(Self.wei(max))")
+        }
+        if let max = p.maxTotalValue, !totalReported {
+            let (sum, overflow) = totalValue.addingReportingOverflow(tx.value)
+            totalValue = sum
+            totalOverflowed = totalOverflowed || overflow
+            if totalOverflowed || totalValue > max {
+                totalReported = true
+                let total = totalOverflowed ? "more than 2^256 − 1 wei" : Self.wei(totalValue)
+                add("policy_total_value_too_high", path, "maxTotalValue", "the transactions up to this one send \(total) in total, above \(Self.wei(max))")
+            }
+        }
+        for (i, auth) in tx.authorizations.enumerated() {
+            checkAuthorization(auth, path: path + ".authorizationList[\(i)]")
+        }
+        for call in tx.calls { checkCall(call) }
+    }
+
+    mutating func checkAuthorization(_ auth: AuditedAuthorization, path: String) {
+        let p = policy
+        if !p.delegates.contains(auth.address) {
+            let why = p.delegates.isEmpty ? "the policy allows no delegate" : "not an allowed delegate"
+            add("policy_delegate_not_allowed", path, "delegates", "the authorization delegates the account to \(auth.address.checksummed): \(why)")
+        }
+        if auth.chainId.isZero {
+            if !p.allowAnyChainAuthorization {
+                add("policy_authorization_any_chain", path, "allowAnyChainAuthorization", "the authorization has chain id 0: valid on every chain", critical: true)
+            }
+        } else if let allowed = p.chainIds, !(auth.chainId.uint64Value.map(allowed.contains) ?? false) {
+            add("policy_chain_not_allowed", path, "chainIds", "the authorization is for chain \(auth.chainId.decimalString), which is not allowed (allowed: \(Self.list(allowed)))", critical: true)
+        }
+        if let accounts = p.accounts, let authority = auth.authority, !accounts.contains(authority) {
+            add("policy_account_not_allowed", path, "accounts", "the authorization is signed by \(authority.checksummed), which is not an allowed account", critical: true)
+        }
+    }
+
+    mutating func checkCall(_ call: DecodedCall) {
+        let p = policy
+        let path = call.path
+        let to = call.to.checksummed
+        if p.deniedTargets.contains(call.to) {
+            add("policy_target_denied", path, "deniedTargets", "calls \(to), a denied target")
+        }
+        if let targets = p.targets, !targets.contains(call.to) {
+            add("policy_target_not_allowed", path, "targets", "calls \(to), which is not an allowed target")
+        }
+        if let max = p.maxValue, call.value > max {
+            add("policy_value_too_high", path, "maxValue", "the call to \(to) sends \(Self.wei(call.value)), above \(Self.wei(max))")
+        }
+        if !call.data.isEmpty { checkFunction(call) }
+        if let f = call.function {
+            if let a = PolicyFunctions.approvals[f] { checkApproval(call, a, function: f) }
+            if let recipients = p.recipients, let slots = PolicyFunctions.recipients[f] {
+                for slot in slots {
+                    guard let r = PolicyFunctions.address(call.args, slot), !recipients.contains(r) else { continue }
+                    add("policy_recipient_not_allowed", path, "recipients", "\(Self.name(f)) on \(to) names \(slot.name) \(r.checksummed), which is not an allowed recipient")
+                }
+            }
+        }
+        for inner in call.calls { checkCall(inner) }
+    }
+
+    /// `unknownCalls`, `deniedFunctions`, `functions` for a call with data.
+    mutating func checkFunction(_ call: DecodedCall) {
+        let p = policy
+        let path = call.path
+        let to = call.to.checksummed
+        guard let selectorBytes = call.selector else {
+            if !p.allowUnknownCalls {
+                add("policy_unknown_call", path, "unknownCalls", "the call to \(to) has \(call.data.count) byte\(call.data.count == 1 ? "" : "s") of data, too short for a function selector")
+            }
+            if p.functions != nil {
+                add("policy_function_not_allowed", path, "functions", "the call to \(to) has no function selector")
+            }
+            return
+        }
+        let selector = selectorBytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        let selectorHex = Hex.encode(selectorBytes)
+        let shown = call.function.map { "\($0) (\(selectorHex))" } ?? "selector \(selectorHex)"
+        if !p.allowUnknownCalls {
+            if call.function == nil {
+                add("policy_unknown_call", path, "unknownCalls", "the call to \(to) has \(shown), which does not decode as a known function")
+            } else if let f = call.function, PolicyFunctions.nesting.contains(f), call.nestedArgument == nil {
+                add("policy_unknown_call", path, "unknownCalls", "the call to \(to) is \(f), whose nested call list does not decode")
+            }
+        }
+        if p.deniedFunctions.names(selector: selector) {
+            add("policy_function_denied", path, "deniedFunctions", "the call to \(to) calls \(shown), a denied function")
+        }
+        if let allowed = p.functions, !allowed.allows(selector: selector, function: call.function) {
+            add("policy_function_not_allowed", path, "functions", "the call to \(to) calls \(shown), which is not an allowed function")
+        }
+    }
+
+    mutating func checkApproval(_ call: DecodedCall, _ a: PolicyFunctions.Approval, function f: String) {
+        let rules = policy.approvals
+        guard let spender = PolicyFunctions.address(call.args, a.spender), let amount = PolicyFunctions.uint(call.args, a.amount),
+              let token = a.token.map({ PolicyFunctions.address(call.args, $0) }) ?? call.to else { return }
+        // A zero approval revokes an allowance: always allowed.
+        guard !amount.isZero else { return }
+        let path = call.path
+        let what = "\(Self.name(f)) on \(call.to.checksummed) lets \(spender.checksummed) spend\(a.token == nil ? "" : " token \(token.checksummed)")"
+        if let spenders = rules.spenders, !spenders.contains(spender) {
+            add("policy_spender_not_allowed", path, "approvals.spenders", "\(what) \(amount.decimalString); \(spender.checksummed) is not an allowed spender")
+        }
+        if amount >= a.unlimitedFrom {
+            if !rules.unlimited {
+                add("policy_unlimited_approval", path, "approvals.unlimited", "\(what) an unlimited amount (\(amount.decimalString))")
+            }
+        }
+        if let max = rules.limit(for: token), amount > max, !(rules.unlimited && amount >= a.unlimitedFrom) {
+            let rule = rules.maxAmounts[token] != nil ? "approvals.maxAmount.\(token.checksummed)" : "approvals.maxAmount"
+            add("policy_approval_too_high", path, rule, "\(what) \(amount.decimalString), above \(max.decimalString)")
+        }
+    }
+
+    /// `approve(address,uint256)` → `approve`.
+    static func name(_ signature: String) -> String {
+        signature.firstIndex(of: "(").map { String(signature[..<$0]) } ?? signature
+    }
+
+    static func list(_ chains: Set<UInt64>) -> String {
+        chains.isEmpty ? "none" : chains.sorted().map(String.init).joined(separator: ", ")
+    }
+}

@@ -1,0 +1,167 @@
+import Audit
+import EthereumPrimitives
+import Foundation
+import Plan
+import Secp256k1
+import TestSupport
+import Testing
+import Transactions
+
+/// Every example plan against `examples/policy/treasury.json` (the demo's keeper policy), and the
+/// two ways of making `AuditedTransaction`s from a plan: before and after signing.
+@Suite struct PolicyExampleTests {
+    /// The public development key of examples/README.md (Anvil/Hardhat account #0).
+    static let devKey = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
+    static let account = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
+    static let abiDirectory = Vectors.projectRoot.appendingPathComponent("abi").path
+
+    static func bytes(_ relative: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: Vectors.projectRoot.appendingPathComponent(relative)))
+    }
+
+    static func compile(_ name: String) throws -> CompiledPlan {
+        try Plan(bytes: bytes("examples/\(name).json"), options: PlanOptions(abiDirectory: abiDirectory)).compile()
+    }
+
+    static func policy(_ name: String) throws -> SigningPolicy {
+        try SigningPolicy.parse(bytes("examples/policy/\(name).json"))
+    }
+
+    /// What the treasury policy says of each example, worked out by hand from the examples'
+    /// calls (examples/README.md): the number of findings, their codes, and some of them.
+    static let expected: [String: (count: Int, codes: Set<String>, some: [(String, String)])] = [
+        "demo": (0, [], []),
+        "aave-collateral-swap": (4, ["policy_target_not_allowed", "policy_function_not_allowed"], [
+            ("policy_target_not_allowed", "tx[0].calls[0].calls[0].calls[0]"),  // WBTC.approve(pool, …)
+            ("policy_function_not_allowed", "tx[0].calls[0].calls[0].calls[1]"),  // pool.supply
+            ("policy_function_not_allowed", "tx[0].calls[0].calls[0].calls[4]"),  // router.exactOutput
+        ]),
+        "balancer-refinance-aave-to-morpho": (15, [
+            "policy_target_not_allowed", "policy_function_not_allowed", "policy_spender_not_allowed",
+            "policy_approval_too_high", "policy_recipient_not_allowed",
+        ], [
+            ("policy_target_not_allowed", "tx[0].calls[0].calls[0]"),  // the Balancer vault
+            ("policy_approval_too_high", "tx[0].calls[0].calls[0].calls[5]"),  // WETH.approve(morpho, 250e18) > 200 WETH
+            ("policy_recipient_not_allowed", "tx[0].calls[0].calls[0].calls[11]"),  // USDC.transfer(vault, …) repayment
+        ]),
+        "eip7702-batch": (20, [
+            "policy_total_value_too_high", "policy_delegate_not_allowed", "policy_target_not_allowed", "policy_value_too_high",
+            "policy_function_not_allowed", "policy_recipient_not_allowed",
+        ], [
+            ("policy_total_value_too_high", "tx[0]"),  // 2 ETH wrapped, maxTotalValue 0
+            ("policy_delegate_not_allowed", "tx[0].authorizationList[0]"),
+            ("policy_target_not_allowed", "tx[1].calls[0]"),  // the account itself is the executor
+        ]),
+        "eoa-harvest-compound": (7, [
+            "policy_target_not_allowed", "policy_function_not_allowed", "policy_recipient_not_allowed", "policy_too_many_transactions",
+        ], [
+            ("policy_function_not_allowed", "tx[0].calls[0]"),  // Convex getReward()
+            ("policy_target_not_allowed", "tx[1].calls[0]"),  // CRV.approve
+            ("policy_too_many_transactions", "tx[4]"),  // five transactions, at most four
+        ]),
+        "eoa-simple": (3, ["policy_function_not_allowed", "policy_recipient_not_allowed"], [
+            ("policy_function_not_allowed", "tx[1].calls[0]"),  // pool.supply
+            ("policy_recipient_not_allowed", "tx[1].calls[0]"),  // onBehalfOf the account, not the executor
+            ("policy_function_not_allowed", "tx[2].calls[0]"),  // pool.borrow
+        ]),
+        "harvest-compound-4626": (11, [
+            "policy_target_not_allowed", "policy_function_not_allowed", "policy_spender_not_allowed", "policy_recipient_not_allowed",
+        ], [
+            ("policy_spender_not_allowed", "tx[0].calls[0].calls[2]"),  // CRV.approve(Uniswap V2 router, …)
+            ("policy_recipient_not_allowed", "tx[0].calls[0].calls[6]"),  // vault shares to the account
+        ]),
+        "hedge-decrease": (1, ["policy_function_not_allowed"], [("policy_function_not_allowed", "tx[0].calls[0].calls[2]")]),
+        "hedge-increase": (2, ["policy_function_not_allowed"], [
+            ("policy_function_not_allowed", "tx[0].calls[0].calls[0]"),  // pool.borrow
+            ("policy_function_not_allowed", "tx[0].calls[0].calls[4]"),  // pool.supply
+        ]),
+        "morpho-deleverage": (10, ["policy_target_not_allowed", "policy_function_not_allowed", "policy_spender_not_allowed"], [
+            ("policy_function_not_allowed", "tx[0].calls[0].calls[0]"),  // morpho.flashLoan
+            ("policy_spender_not_allowed", "tx[0].calls[0].calls[0].calls[5]"),  // the repayment approval to Morpho
+        ]),
+        "safe-batch": (35, [
+            "policy_account_not_allowed", "policy_target_not_allowed", "policy_function_not_allowed", "policy_spender_not_allowed",
+            "policy_too_many_transactions", "policy_recipient_not_allowed", "policy_total_value_too_high", "policy_value_too_high",
+        ], [
+            ("policy_account_not_allowed", "tx[0]"),  // the Safe sends the batch, not the keeper account
+            ("policy_spender_not_allowed", "tx[2].calls[0]"),  // USDC.approve(Permit2, …)
+            ("policy_value_too_high", "tx[5].calls[0]"),  // WETH.deposit() with 1 ETH
+        ]),
+    ]
+
+    static var examples: [String] {
+        let dir = Vectors.projectRoot.appendingPathComponent("examples")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    @Test func everyExampleHasAnExpectation() {
+        #expect(Set(Self.examples) == Set(Self.expected.keys))
+    }
+
+    @Test(arguments: examples)
+    func exampleAgainstTheTreasuryPolicy(_ name: String) throws {
+        let want = try #require(Self.expected[name])
+        let findings = try Self.policy("treasury").evaluate(Self.compile(name).auditedTransactions())
+        #expect(findings.count == want.count, "\(name): \(findings.map { "\($0.code) \($0.path)" })")
+        #expect(Set(findings.map(\.code)) == want.codes, "\(name)")
+        for (code, path) in want.some {
+            #expect(findings.contains { $0.code == code && $0.path == path }, "\(name): no \(code) at \(path)")
+        }
+        let critical = findings.filter { $0.severity == .critical }.map(\.code)
+        #expect(critical.allSatisfy { $0 == "policy_account_not_allowed" || $0 == "policy_chain_not_allowed" || $0 == "policy_authorization_any_chain" })
+    }
+
+    @Test func theHarvestOnlyExampleRefusesTheRebalance() throws {
+        let findings = try Self.policy("harvest-only").evaluate(Self.compile("demo").auditedTransactions())
+        #expect(!findings.isEmpty)
+        #expect(findings.contains { $0.code == "policy_function_not_allowed" && $0.message.hasPrefix("action \"rebalance-1\": functions: ") })
+    }
+
+    @Test func compiledTransactionsAsAudited() throws {
+        let compiled = try Self.compile("eip7702-batch")
+        let audited = compiled.auditedTransactions()
+        #expect(audited.count == compiled.transactions.count)
+        let first = audited[0]
+        #expect(first.path == "tx[0]" && first.actionId == "wrap-eth" && first.type == .setCode && first.hash == nil)
+        #expect(first.from == Address(Self.account) && first.chainId == 1 && first.nonce == 5)
+        #expect(first.authorizations.count == 1 && first.authorizations[0].authority == nil && first.authorizations[0].nonce == 6)
+        #expect(first.calls.count == 1 && first.calls[0].path == "tx[0].calls[0]")
+        #expect(audited[1].authorizations.isEmpty && audited[1].index == 1)
+    }
+
+    @Test func safeBatchAsAudited() throws {
+        let compiled = try Self.compile("safe-batch")
+        let audited = compiled.auditedTransactions()
+        #expect(audited.count == compiled.safeCalls.count && audited.count == 15)
+        for (i, t) in audited.enumerated() {
+            #expect(t.index == i && t.type == nil && t.from == compiled.plan.actor && t.chainId == 1)
+            #expect(t.to == compiled.safeCalls[i].target && t.calls[0].path == "tx[\(i)].calls[0]")
+        }
+        #expect(audited[0].actionId == "harvest-beefy")
+    }
+
+    /// The signed transactions decode to the same call trees, with the sender, hash and
+    /// authorities recovered, and the policy says the same of them.
+    @Test func signedTransactionsAsAudited() throws {
+        for name in ["demo", "eip7702-batch"] {
+            let compiled = try Self.compile(name)
+            let decoder = CallDecoder(plan: compiled.plan)
+            let signer = try PrivateKeySigner(privateKey: PrivateKey(bytes: TestHex.decode(Self.devKey) ?? []))
+            let signed = try compiled.sign(with: signer)
+            let before = compiled.auditedTransactions(decoder: decoder)
+            let after = signed.enumerated().map { i, s in AuditedTransaction(signed: s.signed, index: i, decoder: decoder, actionId: s.actionId) }
+            for (b, a) in zip(before, after) {
+                #expect(a.calls == b.calls && a.data == b.data && a.to == b.to && a.actionId == b.actionId)
+                #expect(a.from == Address(Self.account) && a.hash != nil && a.nonce == b.nonce && a.gasLimit == b.gasLimit)
+                #expect(a.authorizations.map(\.address) == b.authorizations.map(\.address))
+                #expect(a.authorizations.allSatisfy { $0.authority == Address(Self.account) })
+            }
+            let policy = try Self.policy("treasury")
+            #expect(policy.evaluate(after).map(\.code) == policy.evaluate(before).map(\.code))
+            // Read back from the raw bytes, as an audit of broadcast transactions would.
+            let decoded = try signed.enumerated().map { i, s in AuditedTransaction(signed: try SignedTransaction.decode(s.signed.encoded), index: i, decoder: decoder) }
+            #expect(decoded.map(\.calls) == after.map(\.calls) && decoded.map(\.hash) == after.map(\.hash))
+        }
+    }
+}
