@@ -23,8 +23,8 @@ show() { printf '\033[2m$ %s\033[0m\n' "$*"; "$@"; }
 step "1. Validate and compile the plan (nothing is signed): transactions and their decoded calls"
 show "$B" plan check "$PLAN"
 
-step "2. Sign it: one raw EIP-1559 transaction per line, in nonce order, ready for a broadcaster"
-show "$B" plan build "$PLAN" --private-key-file "$tmp/dev.key" --out "$tmp/demo.raw"
+step "2. Sign it under the keeper's signing policy: one raw EIP-1559 transaction per line, in nonce order"
+show "$B" plan build "$PLAN" --private-key-file "$tmp/dev.key" --policy examples/policy/treasury.json --out "$tmp/demo.raw"
 cat "$tmp/demo.raw"
 
 step "3. The same as JSON Lines (action id, nonce, hash, from, to, type, raw)"
