@@ -147,7 +147,7 @@ public struct Auditor: Sendable {
             checkTransaction(tx, into: &out)
             let own: Set<Address> = tx.from.map { [$0] } ?? []
             for call in tx.calls {
-                checkCall(call, context: CallContext(caller: tx.from, own: own, lender: nil), into: &out)
+                checkCall(call, context: CallContext(caller: tx.from, own: own, lender: nil, checksRecipients: tx.from != nil), into: &out)
             }
         }
         checkBatch(txs, into: &out)
@@ -224,6 +224,9 @@ public struct Auditor: Sendable {
         var own: Set<Address>
         /// Inside a flash loan's callback: the lender (repaying it is expected).
         var lender: Address?
+        /// Recipients are checked only when the sender is known: without it (bare calldata
+        /// without `--from`), a payment to the sender would look like one to a stranger.
+        var checksRecipients: Bool
     }
 
     func checkCall(_ call: DecodedCall, context: CallContext, into out: inout [Finding]) {
@@ -251,7 +254,7 @@ public struct Auditor: Sendable {
             out.append(AuditCode.callsNotDecoded.finding(path, "the call list of \(function) could not be decoded (or is nested too deep): its calls are not audited"))
         }
         AuditRules.checkApproval(function, call: call, own: context.own, into: &out)
-        if let recipients = AuditRules.recipients[function], !context.own.isEmpty {
+        if let recipients = AuditRules.recipients[function], context.checksRecipients {
             for r in recipients {
                 guard case .address(let a)? = AuditRules.argument(args, r.path) else { continue }
                 if context.own.contains(a) { continue }

@@ -224,6 +224,10 @@ import Transactions
         // Without a known sender there is nothing to compare with.
         let unknownSender = try AF.calldataReport(to: AF.usdc, try AF.calldata("transfer(address,uint256)", [AF.a(AF.stranger), AF.u(1)]), from: nil)
         #expect(!unknownSender.has("recipient_not_sender"))
+        let unknownUnderExecute = try AF.calldataReport(to: AF.executor, try AF.execute([
+            AF.call(AF.usdc, try AF.calldata("transfer(address,uint256)", [AF.a(AF.account), AF.u(1)])),
+        ]), from: nil)
+        #expect(!unknownUnderExecute.has("recipient_not_sender"))
     }
 
     @Test func slippage() throws {
