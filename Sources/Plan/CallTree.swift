@@ -21,6 +21,12 @@ public struct DecodedCall: Sendable, Hashable {
     /// The argument that holds the nested call list (`execute`'s calls, a flash loan's callback
     /// data), when there is one.
     public var nestedArgument: Int?
+    /// Made by DELEGATECALL (a Safe MultiSend entry or `execTransaction` with operation 1).
+    public var delegateCall: Bool = false
+    /// The function carries a call list that could not be followed: it does not decode as one
+    /// (a flash loan's callback data in another format, a malformed MultiSend batch) or it is
+    /// nested deeper than the decoder follows.
+    public var nestedCallsUndecoded: Bool = false
 
     /// In the audit format: `path`, `to`, `value`, `selector`, `function`, `args`, `calls`.
     public var jsonValue: JSONValue {
@@ -33,6 +39,7 @@ public struct DecodedCall: Sendable, Hashable {
             ("args", ABIValue.jsonArray(args)),
         ]
         if function == nil { m.append(("data", .string(Hex.encode(data)))) }
+        if delegateCall { m.append(("operation", .string("delegatecall"))) }
         m.append(("calls", .array(calls.map(\.jsonValue))))
         return .object(m)
     }
@@ -40,16 +47,58 @@ public struct DecodedCall: Sendable, Hashable {
 
 /// Decodes calldata by selector against the compiler's functions (and any others given), and
 /// follows call lists into nested calls.
+///
+/// Always followed: `execute`'s call list and the callback data of the plan's flash loans
+/// (`abi.encode((address,uint256,bytes)[])`). With ``followsBatches`` also: Multicall3
+/// `aggregate3` / `aggregate3Value` / `aggregate` / `tryAggregate`, `multicall(bytes[])` and its
+/// deadline / block-hash forms (calls to the same contract), Safe `multiSend(bytes)` packed
+/// batches, Safe `execTransaction`, and Aave `flashLoanSimple` callback data.
 public struct CallDecoder: Sendable {
     private var table: [UInt32: [KnownFunction]] = [:]
+    /// Whether batch formats are followed as well (see the type's description).
+    public var followsBatches = false
+
+    /// Where a function keeps the calls it makes.
+    enum Nesting: Sendable {
+        /// An argument of type `(address,uint256,bytes)[]`.
+        case callList(Int)
+        /// A `bytes` argument holding `abi.encode((address,uint256,bytes)[])`.
+        case encodedCallList(Int)
+        /// Multicall3 `(address target, bool allowFailure, bytes callData)[]`.
+        case call3(Int)
+        /// Multicall3 `(address target, bool allowFailure, uint256 value, bytes callData)[]`.
+        case call3Value(Int)
+        /// Multicall3 `(address target, bytes callData)[]`.
+        case targetCalls(Int)
+        /// `bytes[]` of calls to the same contract (`multicall`).
+        case selfCalls(Int)
+        /// Safe MultiSend packed transactions (`operation ‖ to ‖ value ‖ dataLength ‖ data`)…
+        case multiSend(Int)
+        /// Safe `execTransaction(to, value, data, operation, …)`: one call.
+        case safeTransaction
+    }
 
     /// Functions whose argument at `index` is a call list given as `bytes` (flash-loan callback
     /// data) or directly (`execute`).
-    private static let nesting: [String: (index: Int, encoded: Bool)] = [
-        PlanFunctions.execute.canonicalSignature: (0, false),
-        PlanFunctions.aaveFlashLoan.canonicalSignature: (5, true),
-        PlanFunctions.balancerFlashLoan.canonicalSignature: (3, true),
-        PlanFunctions.morphoFlashLoan.canonicalSignature: (2, true),
+    private static let nesting: [String: Nesting] = [
+        PlanFunctions.execute.canonicalSignature: .callList(0),
+        PlanFunctions.aaveFlashLoan.canonicalSignature: .encodedCallList(5),
+        PlanFunctions.balancerFlashLoan.canonicalSignature: .encodedCallList(3),
+        PlanFunctions.morphoFlashLoan.canonicalSignature: .encodedCallList(2),
+    ]
+
+    /// Batch formats, followed with `followsBatches` (protocols.md §1.6, §1.9, §1.11, §1.12).
+    private static let batchNesting: [String: Nesting] = [
+        "flashLoanSimple(address,address,uint256,bytes,uint16)": .encodedCallList(3),
+        "aggregate3((address,bool,bytes)[])": .call3(0),
+        "aggregate3Value((address,bool,uint256,bytes)[])": .call3Value(0),
+        "aggregate((address,bytes)[])": .targetCalls(0),
+        "tryAggregate(bool,(address,bytes)[])": .targetCalls(1),
+        "multicall(bytes[])": .selfCalls(0),
+        "multicall(uint256,bytes[])": .selfCalls(1),
+        "multicall(bytes32,bytes[])": .selfCalls(1),
+        "multiSend(bytes)": .multiSend(0),
+        "execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes)": .safeTransaction,
     ]
 
     /// Deepest nesting followed.
@@ -64,6 +113,23 @@ public struct CallDecoder: Sendable {
         let key = f.selectorKey
         if table[key, default: []].contains(where: { $0.canonicalSignature == f.canonicalSignature }) { return }
         table[key, default: []].append(f)
+    }
+
+    /// Adds functions after those already known (a selector tries them in order).
+    public mutating func add(_ functions: [ABIFunction]) {
+        for f in functions { add(KnownFunction(f)) }
+    }
+
+    /// Adds every function of a selector book (the bundled `abi/`, `--abi` files).
+    public mutating func add(_ book: SelectorBook) {
+        for entry in book.allFunctions { add(KnownFunction(entry.function)) }
+    }
+
+    /// Whether some known function has this selector (its arguments may still not decode).
+    public func knows(selector: some Collection<UInt8>) -> Bool {
+        let s = Array(selector.prefix(4))
+        guard s.count == 4 else { return false }
+        return table[s.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }] != nil
     }
 
     /// A decoder knowing the functions of a plan's `call` actions and steps as well.
@@ -98,27 +164,113 @@ public struct CallDecoder: Sendable {
             guard let args = try? ABIDecoder.decodeCall(data, selector: selector, types: f.inputTypes) else { continue }
             call.function = f.canonicalSignature
             call.args = args
-            if depth < Self.maxDepth, let n = Self.nesting[f.canonicalSignature], n.index < args.count {
-                var list: ABIValue? = args[n.index]
-                if n.encoded {
-                    if case .bytes(let b) = args[n.index] {
-                        list = (try? ABIDecoder.decode([PlanFunctions.callListType], from: b))?.first
-                    } else {
-                        list = nil
-                    }
-                }
-                if case .array(let items)? = list {
-                    call.nestedArgument = n.index
-                    for (i, item) in items.enumerated() {
-                        guard case .tuple(let parts) = item, parts.count == 3,
-                              case .address(let t) = parts[0], case .uint(let v) = parts[1], case .bytes(let d) = parts[2] else { continue }
-                        call.calls.append(decode(to: t, value: v, data: d, path: path + ".calls[\(i)]", depth: depth + 1))
-                    }
-                }
+            let signature = f.canonicalSignature
+            guard let nesting = Self.nesting[signature] ?? (followsBatches ? Self.batchNesting[signature] : nil) else { break }
+            guard depth < Self.maxDepth else {
+                call.nestedCallsUndecoded = true
+                break
+            }
+            guard let (argument, inner) = Self.innerCalls(nesting, args: args, to: to) else {
+                call.nestedCallsUndecoded = true
+                break
+            }
+            call.nestedArgument = argument
+            for (i, c) in inner.enumerated() {
+                var child = decode(to: c.to, value: c.value, data: c.data, path: path + ".calls[\(i)]", depth: depth + 1)
+                child.delegateCall = c.delegateCall
+                call.calls.append(child)
             }
             break
         }
         return call
+    }
+
+    typealias InnerCall = (to: Address, value: UInt256, data: [UInt8], delegateCall: Bool)
+
+    /// The calls a decoded function makes, and the argument that holds them; nil when the
+    /// argument does not hold a well-formed list.
+    static func innerCalls(_ nesting: Nesting, args: [ABIValue], to: Address) -> (Int, [InnerCall])? {
+        func argument(_ i: Int) -> ABIValue? { i < args.count ? args[i] : nil }
+        func items(_ i: Int) -> [ABIValue]? {
+            if case .array(let a)? = argument(i) { return a }
+            return nil
+        }
+        func list(_ values: [ABIValue], _ read: ([ABIValue]) -> InnerCall?) -> [InnerCall]? {
+            var out: [InnerCall] = []
+            out.reserveCapacity(values.count)
+            for v in values {
+                guard case .tuple(let parts) = v, let c = read(parts) else { return nil }
+                out.append(c)
+            }
+            return out
+        }
+        switch nesting {
+        case .callList(let i), .encodedCallList(let i):
+            var values: [ABIValue]?
+            if case .callList = nesting {
+                values = items(i)
+            } else if case .bytes(let b)? = argument(i),
+                      case .array(let a)? = (try? ABIDecoder.decode([PlanFunctions.callListType], from: b))?.first {
+                values = a
+            }
+            guard let values, let calls = list(values, { p in
+                guard p.count == 3, case .address(let t) = p[0], case .uint(let v) = p[1], case .bytes(let d) = p[2] else { return nil }
+                return (t, v, d, false)
+            }) else { return nil }
+            return (i, calls)
+        case .call3(let i):
+            guard let values = items(i), let calls = list(values, { p in
+                guard p.count == 3, case .address(let t) = p[0], case .bytes(let d) = p[2] else { return nil }
+                return (t, .zero, d, false)
+            }) else { return nil }
+            return (i, calls)
+        case .call3Value(let i):
+            guard let values = items(i), let calls = list(values, { p in
+                guard p.count == 4, case .address(let t) = p[0], case .uint(let v) = p[2], case .bytes(let d) = p[3] else { return nil }
+                return (t, v, d, false)
+            }) else { return nil }
+            return (i, calls)
+        case .targetCalls(let i):
+            guard let values = items(i), let calls = list(values, { p in
+                guard p.count == 2, case .address(let t) = p[0], case .bytes(let d) = p[1] else { return nil }
+                return (t, .zero, d, false)
+            }) else { return nil }
+            return (i, calls)
+        case .selfCalls(let i):
+            guard let values = items(i) else { return nil }
+            var out: [InnerCall] = []
+            for v in values {
+                guard case .bytes(let d) = v else { return nil }
+                out.append((to, .zero, d, false))
+            }
+            return (i, out)
+        case .multiSend(let i):
+            guard case .bytes(let b)? = argument(i), let calls = multiSendEntries(b) else { return nil }
+            return (i, calls)
+        case .safeTransaction:
+            guard args.count >= 4, case .address(let t) = args[0], case .uint(let v) = args[1],
+                  case .bytes(let d) = args[2], case .uint(let op) = args[3], op <= UInt256(1) else { return nil }
+            return (2, [(t, v, d, op == UInt256(1))])
+        }
+    }
+
+    /// Safe MultiSend's packed transactions: each `operation` (1 byte: 0 call, 1 delegatecall) ‖
+    /// `to` (20) ‖ `value` (32) ‖ `dataLength` (32) ‖ `data`, back to back. nil when malformed (an
+    /// unknown operation, a truncated entry, a length past the end).
+    public static func multiSendEntries(_ bytes: [UInt8]) -> [(to: Address, value: UInt256, data: [UInt8], delegateCall: Bool)]? {
+        var out: [(to: Address, value: UInt256, data: [UInt8], delegateCall: Bool)] = []
+        var i = 0
+        while i < bytes.count {
+            guard bytes.count - i >= 85, bytes[i] <= 1,
+                  let to = Address(bytes: bytes[(i + 1)..<(i + 21)]),
+                  let value = UInt256(bigEndian: bytes[(i + 21)..<(i + 53)]),
+                  let length = UInt256(bigEndian: bytes[(i + 53)..<(i + 85)]),
+                  length <= UInt256(UInt64(bytes.count - i - 85)) else { return nil }
+            let n = Int(length.low64)
+            out.append((to, value, Array(bytes[(i + 85)..<(i + 85 + n)]), bytes[i] == 1))
+            i += 85 + n
+        }
+        return out
     }
 }
 

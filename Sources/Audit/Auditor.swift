@@ -1,0 +1,380 @@
+import ABI
+import BallastJSON
+import EthereumPrimitives
+import Plan
+import Transactions
+
+/// The audit's finding codes, each with its severity (documented in `docs/audit.md`).
+public enum AuditCode: String, CaseIterable, Sendable {
+    // Transactions
+    case legacyWithoutChainId = "legacy_without_chain_id"
+    case contractCreation = "contract_creation"
+    case feeCapHigh = "fee_cap_high"
+    case inputMismatch = "input_mismatch"
+    // EIP-7702 authorizations
+    case delegation = "delegation"
+    case authorizationAnyChain = "authorization_any_chain"
+    case authorizationChainMismatch = "authorization_chain_mismatch"
+    case authorizationInvalidSignature = "authorization_invalid_signature"
+    case authorizationNonceMismatch = "authorization_nonce_mismatch"
+    // Calls
+    case valueTransfer = "value_transfer"
+    case unknownFunction = "unknown_function"
+    case malformedArguments = "malformed_arguments"
+    case callsNotDecoded = "calls_not_decoded"
+    case approval = "approval"
+    case unlimitedApproval = "unlimited_approval"
+    case recipientNotSender = "recipient_not_sender"
+    case flashLoanReceiverMismatch = "flash_loan_receiver_mismatch"
+    case flashLoanDebt = "flash_loan_debt"
+    case noSlippageLimit = "no_slippage_limit"
+    case delegateCall = "delegatecall"
+    // The batch
+    case chainIdMixed = "chain_id_mixed"
+    case senderMixed = "sender_mixed"
+    case nonceGap = "nonce_gap"
+    case nonceReused = "nonce_reused"
+    case nonceOutOfOrder = "nonce_out_of_order"
+    case duplicateTransaction = "duplicate_transaction"
+    // --against PLAN
+    case againstMissingTransaction = "against_missing_transaction"
+    case againstExtraTransaction = "against_extra_transaction"
+    case againstMismatch = "against_mismatch"
+    case againstUnverifiable = "against_unverifiable"
+
+    /// The severity of the code (`against_mismatch` is `critical` for a different chain,
+    /// sender, target, value, data or delegate, and `high` otherwise: this is the lower one).
+    public var severity: Severity {
+        switch self {
+        case .valueTransfer, .approval, .senderMixed: .info
+        case .nonceOutOfOrder, .duplicateTransaction: .low
+        case .contractCreation, .feeCapHigh, .delegation, .authorizationChainMismatch, .authorizationInvalidSignature,
+             .authorizationNonceMismatch, .unknownFunction, .malformedArguments, .callsNotDecoded, .unlimitedApproval,
+             .flashLoanDebt, .chainIdMixed, .nonceGap:
+            .medium
+        case .legacyWithoutChainId, .authorizationAnyChain, .recipientNotSender, .flashLoanReceiverMismatch,
+             .noSlippageLimit, .delegateCall, .nonceReused, .againstMissingTransaction, .againstMismatch, .againstUnverifiable:
+            .high
+        case .inputMismatch, .againstExtraTransaction: .critical
+        }
+    }
+
+    func finding(_ path: String, _ message: String, severity: Severity? = nil) -> Finding {
+        Finding(code: rawValue, severity: severity ?? self.severity, path: path, message: message)
+    }
+}
+
+/// Thresholds of the audit.
+public struct AuditOptions: Sendable, Hashable {
+    /// `fee_cap_high` when a transaction's gas price or max fee per gas is above this (wei).
+    public var maxFeePerGas: UInt256
+
+    /// 1000 gwei.
+    public static let defaultMaxFeePerGas = UInt256(1_000_000_000_000)
+
+    public init(maxFeePerGas: UInt256 = AuditOptions.defaultMaxFeePerGas) {
+        self.maxFeePerGas = maxFeePerGas
+    }
+}
+
+/// Decodes transactions into call trees and reports findings about them.
+///
+/// `audit(_:against:)` gives the whole report; `transactions(_:)` and `findings(_:)` are its two
+/// halves, for callers (a signing policy) that add findings of their own: they are appended to
+/// ``AuditReport/findings`` and count for ``AuditReport/fails(at:)`` like any other.
+public struct Auditor: Sendable {
+    public var decoder: CallDecoder
+    public var options: AuditOptions
+
+    /// `decoder` should know the functions to recognise (the bundled ABIs, `--abi` files) and
+    /// follow batches (`followsBatches`).
+    public init(decoder: CallDecoder, options: AuditOptions = AuditOptions()) {
+        self.decoder = decoder
+        self.options = options
+    }
+
+    /// The whole audit: the decoded transactions, the findings about them, and with a plan the
+    /// differences from it.
+    public func audit(_ lines: [AuditInputLine], against plan: CompiledPlan? = nil) -> AuditReport {
+        let txs = transactions(lines)
+        var found = findings(txs, lines: lines)
+        if let plan { found += against(plan, transactions: txs, lines: lines) }
+        return AuditReport(transactions: txs, findings: found)
+    }
+
+    // MARK: Inputs to transactions
+
+    /// The transactions of the input, in order, each with its decoded call tree.
+    public func transactions(_ lines: [AuditInputLine]) -> [AuditedTransaction] {
+        lines.enumerated().map { transaction($1, index: $0) }
+    }
+
+    func transaction(_ line: AuditInputLine, index: Int) -> AuditedTransaction {
+        switch line.input {
+        case .signed(let s):
+            let tx = s.transaction
+            let authorities = s.authorities()
+            let auths = tx.authorizationList.enumerated().map { k, a in
+                AuditedAuthorization(chainId: a.chainId, address: a.address, nonce: a.nonce, authority: k < authorities.count ? authorities[k] : nil)
+            }
+            return AuditedTransaction(
+                index: index, actionId: line.actionId, type: tx.type, hash: s.hash, from: s.sender, to: tx.to,
+                chainId: tx.chainId, nonce: tx.nonce, value: tx.value, gasLimit: tx.gasLimit, gasPrice: tx.gasPrice,
+                maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas, data: tx.input,
+                authorizations: auths, calls: calls(to: tx.to, value: tx.value, data: tx.input, index: index))
+        case .calldata(let to, let value, let data, let from):
+            return AuditedTransaction(
+                index: index, actionId: line.actionId, from: from, to: to, value: value, data: data,
+                calls: calls(to: to, value: value, data: data, index: index))
+        }
+    }
+
+    func calls(to: Address?, value: UInt256, data: [UInt8], index: Int) -> [DecodedCall] {
+        guard let to else { return [] }
+        return [decoder.decode(to: to, value: value, data: data, path: "tx[\(index)].calls[0]")]
+    }
+
+    // MARK: Findings
+
+    /// Every finding about the transactions: per transaction (its fields, authorizations and
+    /// calls, in tree order), then about the batch (chains, senders, nonces).
+    public func findings(_ txs: [AuditedTransaction], lines: [AuditInputLine] = []) -> [Finding] {
+        var out: [Finding] = []
+        for tx in txs {
+            if tx.index < lines.count, let claims = lines[tx.index].claims {
+                checkClaims(claims, tx, into: &out)
+            }
+            checkTransaction(tx, into: &out)
+            let own: Set<Address> = tx.from.map { [$0] } ?? []
+            for call in tx.calls {
+                checkCall(call, context: CallContext(caller: tx.from, own: own, lender: nil, checksRecipients: tx.from != nil), into: &out)
+            }
+        }
+        checkBatch(txs, into: &out)
+        return out
+    }
+
+    func checkClaims(_ c: AuditLineClaims, _ tx: AuditedTransaction, into out: inout [Finding]) {
+        var wrong: [String] = []
+        if let n = c.nonce, n != tx.nonce.map(String.init) { wrong.append("nonce \(n) (raw: \(tx.nonce.map(String.init) ?? "none"))") }
+        if let h = c.hash, h.lowercased() != tx.hash?.hex { wrong.append("hash \(h) (raw: \(tx.hash?.hex ?? "none"))") }
+        if let f = c.from, (try? Address(hex: f)) != tx.from { wrong.append("from \(f) (raw: \(tx.from?.checksummed ?? "none"))") }
+        if let t = c.type, t != tx.type.map({ String($0.rawValue) }) { wrong.append("type \(t) (raw: \(tx.type.map { String($0.rawValue) } ?? "none"))") }
+        if let to = c.to {
+            let claimed: Address? = to.flatMap { try? Address(hex: $0) }
+            if claimed != tx.to || (to != nil && claimed == nil) {
+                wrong.append("to \(to ?? "null") (raw: \(tx.to?.checksummed ?? "null"))")
+            }
+        }
+        if !wrong.isEmpty {
+            out.append(AuditCode.inputMismatch.finding(tx.path, "the line's fields disagree with its raw transaction: " + wrong.joined(separator: "; ")))
+        }
+    }
+
+    func checkTransaction(_ tx: AuditedTransaction, into out: inout [Finding]) {
+        let path = tx.path
+        if tx.type == .legacy && tx.chainId == nil {
+            out.append(AuditCode.legacyWithoutChainId.finding(path, "legacy transaction without a chain id (pre-EIP-155): it can be replayed on every chain where the sender's nonce matches"))
+        }
+        if tx.to == nil {
+            let extra = tx.value.isZero ? "" : " with \(Self.ether(tx.value))"
+            out.append(AuditCode.contractCreation.finding(path, "creates a contract (no `to`; \(tx.data.count) bytes of initcode)\(extra)"))
+            if !tx.value.isZero {
+                out.append(AuditCode.valueTransfer.finding(path, "sends \(Self.ether(tx.value)) to the created contract"))
+            }
+        }
+        for (name, fee) in [("gas price", tx.gasPrice), ("max fee per gas", tx.maxFeePerGas)] {
+            if let fee, fee > options.maxFeePerGas {
+                out.append(AuditCode.feeCapHigh.finding(path, "\(name) \(Self.gwei(fee)) is above \(Self.gwei(options.maxFeePerGas))"))
+            }
+        }
+        for (k, a) in tx.authorizations.enumerated() {
+            let apath = "\(path).authorizationList[\(k)]"
+            let who = a.authority?.checksummed ?? "an unknown authority (invalid signature)"
+            if a.address.isZero {
+                out.append(AuditCode.delegation.finding(apath, "clears the EIP-7702 delegation of \(who)"))
+            } else {
+                out.append(AuditCode.delegation.finding(apath, "delegates \(who) to the code at \(a.address.checksummed) (EIP-7702): every call to \(who) runs that code"))
+            }
+            if a.chainId.isZero {
+                out.append(AuditCode.authorizationAnyChain.finding(apath, "authorization with chain id 0: valid on every chain, so it can be replayed wherever \(who) has nonce \(a.nonce)"))
+            } else if let chain = tx.chainId, a.chainId != UInt256(chain) {
+                out.append(AuditCode.authorizationChainMismatch.finding(apath, "authorization for chain \(a.chainId.decimalString) in a transaction for chain \(chain): it is skipped here"))
+            }
+            guard let authority = a.authority else {
+                out.append(AuditCode.authorizationInvalidSignature.finding(apath, "the authorization's signature recovers no key: it is skipped, nothing is delegated"))
+                continue
+            }
+            if authority == tx.from, let nonce = tx.nonce {
+                let (next, overflow) = nonce.addingReportingOverflow(1)
+                if overflow || a.nonce != next {
+                    out.append(AuditCode.authorizationNonceMismatch.finding(apath, "the sender signs its own authorization with nonce \(a.nonce); it must be the transaction's nonce + 1 (\(overflow ? "none" : String(next))) or it is skipped"))
+                }
+            }
+        }
+    }
+
+    // MARK: Calls
+
+    struct CallContext {
+        /// Who makes the call (nil when unknown: bare calldata without a sender).
+        var caller: Address?
+        /// The sender and the contracts acting for it on the way down (executors, the
+        /// delegated account, a Safe): the addresses value may go to.
+        var own: Set<Address>
+        /// Inside a flash loan's callback: the lender (repaying it is expected).
+        var lender: Address?
+        /// Recipients are checked only when the sender is known: without it (bare calldata
+        /// without `--from`), a payment to the sender would look like one to a stranger.
+        var checksRecipients: Bool
+    }
+
+    func checkCall(_ call: DecodedCall, context: CallContext, into out: inout [Finding]) {
+        let path = call.path
+        if !call.value.isZero {
+            out.append(AuditCode.valueTransfer.finding(path, "sends \(Self.ether(call.value)) to \(call.to.checksummed)"))
+        }
+        if call.delegateCall && call.function != "multiSend(bytes)" {
+            out.append(AuditCode.delegateCall.finding(path, "DELEGATECALL to \(call.to.checksummed): its code runs with the caller's storage and balance"))
+        }
+        guard let function = call.function else {
+            if let selector = call.selector {
+                if decoder.knows(selector: selector) {
+                    out.append(AuditCode.malformedArguments.finding(path, "selector \(Hex.encode(selector)) is known, but the arguments (\(call.data.count - 4) bytes) do not decode strictly as any of its functions"))
+                } else {
+                    out.append(AuditCode.unknownFunction.finding(path, "selector \(Hex.encode(selector)) sent to \(call.to.checksummed) is not in the known ABIs (pass --abi)"))
+                }
+            } else if !call.data.isEmpty {
+                out.append(AuditCode.unknownFunction.finding(path, "\(call.data.count) byte(s) of calldata to \(call.to.checksummed), shorter than a selector"))
+            }
+            return
+        }
+        let args = call.args
+        if call.nestedCallsUndecoded {
+            out.append(AuditCode.callsNotDecoded.finding(path, "the call list of \(function) could not be decoded (or is nested too deep): its calls are not audited"))
+        }
+        AuditRules.checkApproval(function, call: call, own: context.own, into: &out)
+        if let recipients = AuditRules.recipients[function], context.checksRecipients {
+            for r in recipients {
+                guard case .address(let a)? = AuditRules.argument(args, r.path) else { continue }
+                if context.own.contains(a) { continue }
+                if AuditRules.routerFunctions.contains(function) && (a == AuditRules.routerMsgSender || a == AuditRules.routerSelf) { continue }
+                if let lender = context.lender, a == lender, AuditRules.repaymentFunctions.contains(function) { continue }
+                out.append(AuditCode.recipientNotSender.finding(path, "\(function): \(r.name) is \(a.checksummed), which is neither the sender nor the contract acting for it (\(Self.list(context.own)))"))
+            }
+        }
+        if let slip = AuditRules.slippage[function], case .uint(let bound)? = AuditRules.argument(args, slip.path) {
+            if slip.isMinimum ? bound.isZero : bound >= AuditRules.half256 {
+                out.append(AuditCode.noSlippageLimit.finding(path, "\(function): \(slip.name) is \(slip.isMinimum ? "0" : "unbounded (\(bound.decimalString))"): the swap accepts any price"))
+            }
+        }
+        var childContext = context
+        switch function {
+        case PlanFunctions.execute.canonicalSignature, AuditRules.execTransaction:
+            childContext.caller = call.to
+            childContext.own.insert(call.to)
+        case AuditRules.aaveFlashLoan, AuditRules.aaveFlashLoanSimple, AuditRules.balancerFlashLoan:
+            if case .address(let receiver)? = AuditRules.argument(args, [0]) {
+                if let caller = context.caller, receiver != caller {
+                    out.append(AuditCode.flashLoanReceiverMismatch.finding(path, "the flash loan's receiver is \(receiver.checksummed), not \(caller.checksummed) which takes it: the callback runs elsewhere"))
+                }
+                childContext.caller = receiver
+            }
+            childContext.lender = call.to
+            if function == AuditRules.aaveFlashLoan, case .array(let modes)? = AuditRules.argument(args, [3]),
+               modes.contains(where: { if case .uint(let m) = $0 { !m.isZero } else { false } }) {
+                let onBehalf: String
+                if case .address(let a)? = AuditRules.argument(args, [4]) { onBehalf = a.checksummed } else { onBehalf = "onBehalfOf" }
+                out.append(AuditCode.flashLoanDebt.finding(path, "an interest rate mode other than 0: the loan is not repaid but opened as debt of \(onBehalf)"))
+            }
+        case AuditRules.morphoFlashLoan:
+            childContext.lender = call.to
+        case "multiSend(bytes)":
+            if !call.delegateCall { childContext.caller = call.to }
+        case "multicall(bytes[])", "multicall(uint256,bytes[])", "multicall(bytes32,bytes[])":
+            break
+        default:
+            childContext.caller = call.to
+        }
+        for child in call.calls {
+            checkCall(child, context: childContext, into: &out)
+        }
+    }
+
+    // MARK: The batch
+
+    func checkBatch(_ txs: [AuditedTransaction], into out: inout [Finding]) {
+        guard !txs.isEmpty else { return }
+        if let first = txs.first(where: { $0.chainId != nil }), let chain = first.chainId,
+           let other = txs.first(where: { $0.chainId != nil && $0.chainId != chain }) {
+            let chains = Set(txs.compactMap(\.chainId)).sorted().map(String.init).joined(separator: ", ")
+            out.append(AuditCode.chainIdMixed.finding(other.path, "transactions for several chains (\(chains)): \(other.path) is for chain \(other.chainId.map(String.init) ?? "?"), \(first.path) for chain \(chain)"))
+        }
+        if let first = txs.first(where: { $0.from != nil }), let sender = first.from,
+           let other = txs.first(where: { $0.from != nil && $0.from != sender }) {
+            let count = Set(txs.compactMap(\.from)).count
+            out.append(AuditCode.senderMixed.finding(other.path, "\(count) senders: \(other.path) is from \(other.from?.checksummed ?? "?"), \(first.path) from \(sender.checksummed)"))
+        }
+        // Nonces per sender: transactions, and the sender's own valid authorizations (each
+        // bumps its nonce: a self-sponsored type-4 transaction uses n and its authorization n + 1).
+        var bySender: [Address: [(nonce: UInt64, tx: AuditedTransaction, isAuthorization: Bool)]] = [:]
+        var order: [Address] = []
+        for tx in txs {
+            guard let from = tx.from, let nonce = tx.nonce else { continue }
+            if bySender[from] == nil { order.append(from) }
+            bySender[from, default: []].append((nonce, tx, false))
+        }
+        for tx in txs {
+            for a in tx.authorizations {
+                guard let authority = a.authority, bySender[authority] != nil else { continue }
+                if let chain = tx.chainId, !a.chainId.isZero, a.chainId != UInt256(chain) { continue }
+                bySender[authority, default: []].append((a.nonce, tx, true))
+            }
+        }
+        for sender in order {
+            let entries = bySender[sender] ?? []
+            var seen: [UInt64: AuditedTransaction] = [:]
+            var last: UInt64?
+            for e in entries where !e.isAuthorization {
+                if let prior = seen[e.nonce] {
+                    if prior.hash != nil && prior.hash == e.tx.hash {
+                        out.append(AuditCode.duplicateTransaction.finding(e.tx.path, "the same transaction as \(prior.path) (hash \(e.tx.hash?.hex ?? "")): only one can be included"))
+                    } else {
+                        out.append(AuditCode.nonceReused.finding(e.tx.path, "\(sender.checksummed) uses nonce \(e.nonce) again (also \(prior.path)): only one of the two can be included"))
+                    }
+                } else {
+                    seen[e.nonce] = e.tx
+                }
+                if let l = last, e.nonce < l {
+                    out.append(AuditCode.nonceOutOfOrder.finding(e.tx.path, "nonce \(e.nonce) of \(sender.checksummed) comes after nonce \(l): broadcast in this order, it waits"))
+                }
+                last = max(last ?? e.nonce, e.nonce)
+            }
+            for e in entries where e.isAuthorization {
+                if let prior = seen[e.nonce], prior.index != e.tx.index {
+                    out.append(AuditCode.nonceReused.finding(e.tx.path, "the authorization signed by \(sender.checksummed) uses nonce \(e.nonce), which \(prior.path) also uses: one of them fails"))
+                }
+            }
+            let nonces = Set(entries.map(\.nonce)).sorted()
+            for (a, b) in zip(nonces, nonces.dropFirst()) where b - a > 1 {
+                let after = entries.first(where: { $0.nonce == b && !$0.isAuthorization })?.tx ?? entries.first(where: { $0.nonce == b })?.tx
+                let missing = b - a == 2 ? "nonce \(a + 1) is missing" : "nonces \(a + 1)…\(b - 1) are missing"
+                out.append(AuditCode.nonceGap.finding(after?.path ?? "tx[0]", "\(sender.checksummed): \(missing) between \(a) and \(b): nothing from \(b) on is included until it is used"))
+            }
+        }
+    }
+
+    // MARK: Formatting
+
+    static func ether(_ wei: UInt256) -> String {
+        "\(wei.decimalString) wei (\(Units.formatValue(wei, unit: .ether)) ether)"
+    }
+
+    static func gwei(_ wei: UInt256) -> String {
+        "\(Units.formatValue(wei, unit: .gwei)) gwei"
+    }
+
+    static func list(_ addresses: Set<Address>) -> String {
+        addresses.sorted().map(\.checksummed).joined(separator: ", ")
+    }
+}

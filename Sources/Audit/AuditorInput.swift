@@ -1,0 +1,191 @@
+import BallastJSON
+import EthereumPrimitives
+import Transactions
+
+/// An error in the input of an audit: it names the input, the line and the place in the line.
+public struct AuditError: BallastError, Hashable {
+    public let code: String
+    public let message: String
+    public let location: String?
+
+    public init(_ code: String, _ message: String, at location: String? = nil) {
+        self.code = code
+        self.message = message
+        self.location = location
+    }
+}
+
+/// What one input line holds.
+public enum AuditInput: Sendable, Hashable {
+    /// A raw signed transaction (a `plan build --format jsonl` line's `raw` included).
+    case signed(SignedTransaction)
+    /// Bare calldata sent to `to` (with `--to`), with the value and the sender when given.
+    case calldata(to: Address, value: UInt256, data: [UInt8], from: Address?)
+}
+
+/// The fields a `plan build --format jsonl` line states beside its `raw` transaction; each
+/// must agree with the transaction decoded from `raw`.
+public struct AuditLineClaims: Sendable, Hashable {
+    public var nonce: String?
+    public var hash: String?
+    public var from: String?
+    /// `.some(nil)`: the line says `"to": null`.
+    public var to: String??
+    public var type: String?
+
+    public init(nonce: String? = nil, hash: String? = nil, from: String? = nil, to: String?? = nil, type: String? = nil) {
+        self.nonce = nonce
+        self.hash = hash
+        self.from = from
+        self.to = to
+        self.type = type
+    }
+}
+
+/// One item of an audit's input, with where it came from.
+public struct AuditInputLine: Sendable, Hashable {
+    public var input: AuditInput
+    /// `txs.raw line 3`, `argument 1`.
+    public var location: String
+    /// The action id of a `plan build --format jsonl` line.
+    public var actionId: String?
+    /// The other fields of a jsonl line, checked against `raw` by the audit.
+    public var claims: AuditLineClaims?
+
+    public init(input: AuditInput, location: String, actionId: String? = nil, claims: AuditLineClaims? = nil) {
+        self.input = input
+        self.location = location
+        self.actionId = actionId
+        self.claims = claims
+    }
+}
+
+/// How the lines of an input are read.
+public struct AuditInputOptions: Sendable, Hashable {
+    /// With `--to`: every line is bare calldata sent to this address.
+    public var calldataTo: Address?
+    /// The value of bare calldata (`--value`).
+    public var calldataValue: UInt256
+    /// The sender of bare calldata (`--from`), when known.
+    public var calldataFrom: Address?
+
+    public init(calldataTo: Address? = nil, calldataValue: UInt256 = .zero, calldataFrom: Address? = nil) {
+        self.calldataTo = calldataTo
+        self.calldataValue = calldataValue
+        self.calldataFrom = calldataFrom
+    }
+}
+
+/// Reads audit inputs: one item a line — a raw signed transaction as hex (`0x` optional), a
+/// `plan build --format jsonl` object (its `raw` is audited), or with `calldataTo` bare calldata
+/// as hex. Blank lines are skipped; any other bad line is an error naming the input, the line
+/// and the byte (or character) where it fails.
+public enum AuditInputReader {
+    /// Upper bound on the items of one audit (memory guard).
+    public static let maxItems = 1_000_000
+
+    /// Reads every line of `bytes`, read from `source` (a file name, `stdin`).
+    public static func read(_ bytes: [UInt8], source: String, options: AuditInputOptions = AuditInputOptions()) throws(AuditError) -> [AuditInputLine] {
+        var out: [AuditInputLine] = []
+        var lineNumber = 0
+        var start = 0
+        let n = bytes.count
+        while start < n {
+            var end = start
+            while end < n && bytes[end] != 0x0A { end += 1 }
+            lineNumber += 1
+            var a = start, b = end
+            while a < b && isSpace(bytes[a]) { a += 1 }
+            while b > a && isSpace(bytes[b - 1]) { b -= 1 }
+            if a < b {
+                let place = "\(source) line \(lineNumber)"
+                guard let text = String(validating: bytes[a..<b], as: UTF8.self) else {
+                    throw AuditError("bad_utf8", "line \(lineNumber) of \(source): not valid UTF-8", at: place)
+                }
+                guard out.count < maxItems else {
+                    throw AuditError("input_too_large", "more than \(maxItems) transactions", at: place)
+                }
+                out.append(try item(text, place: place, lineLabel: "line \(lineNumber) of \(source)", options: options))
+            }
+            start = end + 1
+        }
+        return out
+    }
+
+    /// Reads one item given inline (a command-line argument).
+    public static func read(argument text: String, number: Int, options: AuditInputOptions = AuditInputOptions()) throws(AuditError) -> AuditInputLine {
+        let trimmed = Substring(text).trimmingSpaces
+        let place = "argument \(number)"
+        guard !trimmed.isEmpty else { throw AuditError("empty_input", "\(place) is empty", at: place) }
+        return try item(String(trimmed), place: place, lineLabel: place, options: options)
+    }
+
+    static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0B || c == 0x0C }
+
+    static func item(_ text: String, place: String, lineLabel: String, options: AuditInputOptions) throws(AuditError) -> AuditInputLine {
+        if text.first == "{" {
+            guard options.calldataTo == nil else {
+                throw AuditError("unexpected_json", "\(lineLabel): a JSON line is a transaction, not calldata (drop --to)", at: place)
+            }
+            return try jsonLine(text, place: place, lineLabel: lineLabel)
+        }
+        let bytes: [UInt8]
+        do throws(HexError) { bytes = try Hex.decode(text) } catch {
+            let at: String
+            if case .invalidCharacter(_, let offset) = error { at = "\(place), character \(offset)" } else { at = place }
+            throw AuditError(error.code, "\(lineLabel): \(error.message)", at: at)
+        }
+        if let to = options.calldataTo {
+            return AuditInputLine(input: .calldata(to: to, value: options.calldataValue, data: bytes, from: options.calldataFrom), location: place)
+        }
+        return AuditInputLine(input: .signed(try signed(bytes, place: place, lineLabel: lineLabel)), location: place)
+    }
+
+    static func signed(_ bytes: [UInt8], place: String, lineLabel: String) throws(AuditError) -> SignedTransaction {
+        guard !bytes.isEmpty else { throw AuditError("empty_transaction", "\(lineLabel): no transaction bytes", at: place) }
+        do throws(TransactionError) {
+            return try SignedTransaction.decode(bytes)
+        } catch {
+            throw AuditError(error.code, "\(lineLabel): \(error.message)", at: error.location.map { "\(place), \($0)" } ?? place)
+        }
+    }
+
+    static func jsonLine(_ text: String, place: String, lineLabel: String) throws(AuditError) -> AuditInputLine {
+        let json: JSONValue
+        do throws(JSONSyntaxError) { json = try JSONValue.parse(text) } catch {
+            throw AuditError("bad_json", "\(lineLabel): invalid JSON: \(error.message)", at: "\(place), byte \(error.offset)")
+        }
+        guard case .object = json else {
+            throw AuditError("bad_json", "\(lineLabel): expected a JSON object", at: place)
+        }
+        guard case .string(let raw)? = json["raw"] else {
+            throw AuditError("missing_field", "\(lineLabel): a JSON line needs \"raw\" (a raw signed transaction, as `plan build --format jsonl` prints)", at: "\(place), $.raw")
+        }
+        let bytes: [UInt8]
+        do throws(HexError) { bytes = try Hex.decode(raw) } catch {
+            throw AuditError(error.code, "\(lineLabel): raw: \(error.message)", at: "\(place), $.raw")
+        }
+        let tx = try signed(bytes, place: "\(place), $.raw", lineLabel: "\(lineLabel) (raw)")
+        func field(_ key: String) -> String? {
+            switch json[key] {
+            case .string(let s)?: s
+            case .number(let s)?: s
+            default: nil
+            }
+        }
+        var claims = AuditLineClaims(nonce: field("nonce"), hash: field("hash"), from: field("from"), type: field("type"))
+        if let to = json["to"] {
+            if case .null = to { claims.to = .some(nil) } else { claims.to = .some(field("to") ?? "") }
+        }
+        return AuditInputLine(input: .signed(tx), location: place, actionId: field("id"), claims: claims)
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: Substring {
+        var s = self
+        while let c = s.first, c.isWhitespace { s = s.dropFirst() }
+        while let c = s.last, c.isWhitespace { s = s.dropLast() }
+        return s
+    }
+}

@@ -1,0 +1,144 @@
+import ABI
+import BallastJSON
+import EthereumPrimitives
+import Plan
+import Transactions
+
+/// The result of an audit: the decoded transactions and the findings about them.
+public struct AuditReport: Sendable, Hashable {
+    public var transactions: [AuditedTransaction]
+    /// In order: per transaction, then about the batch, then differences from a plan, then
+    /// anything appended (a signing policy's findings).
+    public var findings: [Finding]
+
+    public init(transactions: [AuditedTransaction], findings: [Finding]) {
+        self.transactions = transactions
+        self.findings = findings
+    }
+
+    /// Whether some finding is at least `severity` (the command's `--fail-on`).
+    public func fails(at severity: Severity) -> Bool {
+        findings.contains { $0.severity >= severity }
+    }
+
+    /// `{"version":1,"transactions":[…],"findings":[…]}`.
+    public var jsonValue: JSONValue {
+        .object([
+            ("version", .number("1")),
+            ("transactions", .array(transactions.map(Self.json))),
+            ("findings", .array(findings.map(\.jsonValue))),
+        ])
+    }
+
+    /// One transaction: `index`, `hash`, `from`, `to`, `type`, `chainId`, `nonce` (null where the
+    /// input does not give them), then `id` (a jsonl line's action id, when given), `value`, `gas`
+    /// and the fee fields, `authorizationList` (type 4) and `calls`. Quantities are decimal
+    /// strings, `type` a number.
+    static func json(_ tx: AuditedTransaction) -> JSONValue {
+        var m: [(key: String, value: JSONValue)] = [
+            ("index", .number(String(tx.index))),
+            ("hash", tx.hash.map { .string($0.hex) } ?? .null),
+            ("from", tx.from.map { .string($0.checksummed) } ?? .null),
+            ("to", tx.to.map { .string($0.checksummed) } ?? .null),
+            ("type", tx.type.map { .number(String($0.rawValue)) } ?? .null),
+            ("chainId", tx.chainId.map { .string(String($0)) } ?? .null),
+            ("nonce", tx.nonce.map { .string(String($0)) } ?? .null),
+        ]
+        if let id = tx.actionId { m.append(("id", .string(id))) }
+        m.append(("value", .string(tx.value.decimalString)))
+        m.append(("gas", tx.gasLimit.map { .string(String($0)) } ?? .null))
+        if let p = tx.gasPrice { m.append(("gasPrice", .string(p.decimalString))) }
+        if let f = tx.maxFeePerGas { m.append(("maxFeePerGas", .string(f.decimalString))) }
+        if let f = tx.maxPriorityFeePerGas { m.append(("maxPriorityFeePerGas", .string(f.decimalString))) }
+        if tx.type == .setCode || !tx.authorizations.isEmpty {
+            m.append(("authorizationList", .array(tx.authorizations.map { a in
+                .object([
+                    ("chainId", .string(a.chainId.decimalString)),
+                    ("address", .string(a.address.checksummed)),
+                    ("nonce", .string(String(a.nonce))),
+                    ("authority", a.authority.map { .string($0.checksummed) } ?? .null),
+                ])
+            })))
+        }
+        m.append(("calls", .array(tx.calls.map(\.jsonValue))))
+        return .object(m)
+    }
+
+    // MARK: Text
+
+    /// The readable report: each transaction with its decoded call tree, then the findings and
+    /// a summary line naming the verdict for `failOn`.
+    public func textLines(failOn: Severity) -> [String] {
+        var out: [String] = []
+        for tx in transactions {
+            if !out.isEmpty { out.append("") }
+            var head = tx.path
+            if let id = tx.actionId { head += "  action \(id)" }
+            if let h = tx.hash { head += "  \(h.hex)" }
+            out.append(head)
+            var facts: [String] = []
+            if let t = tx.type { facts.append("type \(t.rawValue)") }
+            if tx.hash != nil {
+                facts.append(tx.chainId.map { "chain \($0)" } ?? "no chain id")
+            } else if let c = tx.chainId {
+                facts.append("chain \(c)")
+            }
+            if let n = tx.nonce { facts.append("nonce \(n)") }
+            if let g = tx.gasLimit { facts.append("gas \(g)") }
+            if let p = tx.gasPrice { facts.append("gasPrice \(Units.formatValue(p, unit: .gwei)) gwei") }
+            if let f = tx.maxFeePerGas { facts.append("maxFee \(Units.formatValue(f, unit: .gwei)) gwei") }
+            if let f = tx.maxPriorityFeePerGas { facts.append("priority \(Units.formatValue(f, unit: .gwei)) gwei") }
+            if !facts.isEmpty { out.append("  " + facts.joined(separator: ", ")) }
+            out.append("  from   \(tx.from?.checksummed ?? "(unknown)")")
+            out.append("  to     \(tx.to?.checksummed ?? "(contract creation)")")
+            if !tx.value.isZero { out.append("  value  \(tx.value.decimalString) wei (\(Units.formatValue(tx.value, unit: .ether)) ether)") }
+            for (k, a) in tx.authorizations.enumerated() {
+                let chain = a.chainId.isZero ? "0 (any chain)" : a.chainId.decimalString
+                out.append("  authorization[\(k)]  delegate \(a.address.checksummed), chain \(chain), nonce \(a.nonce), authority \(a.authority?.checksummed ?? "none (invalid signature)")")
+            }
+            if tx.to == nil {
+                out.append("  initcode \(tx.data.count) bytes")
+            }
+            for call in tx.calls { Self.render(call, indent: 2, into: &out) }
+        }
+        if !out.isEmpty { out.append("") }
+        if findings.isEmpty {
+            out.append("findings: none")
+        } else {
+            out.append("findings:")
+            let width = findings.map(\.severity.description.count).max() ?? 0
+            for f in findings {
+                let sev = f.severity.description.uppercased()
+                out.append("  \(sev)\(String(repeating: " ", count: width - sev.count))  \(f.code)  \(f.path)")
+                out.append("  \(String(repeating: " ", count: width))  \(f.message)")
+            }
+        }
+        var counts: [String] = []
+        for s in Severity.allCases.reversed() {
+            let n = findings.filter { $0.severity == s }.count
+            if n > 0 { counts.append("\(n) \(s)") }
+        }
+        let verdict = fails(at: failOn) ? "FAIL" : "PASS"
+        let summary = counts.isEmpty ? "no findings" : counts.joined(separator: ", ")
+        out.append("\(transactions.count) transaction\(transactions.count == 1 ? "" : "s"), \(summary): \(verdict) (fail on \(failOn) and above)")
+        return out
+    }
+
+    static func render(_ call: DecodedCall, indent: Int, into out: inout [String]) {
+        let pad = String(repeating: " ", count: indent)
+        let name = call.function ?? (call.selector.map { "unknown selector " + Hex.encode($0) } ?? (call.data.isEmpty ? "(no calldata)" : "(\(call.data.count) bytes, no selector)"))
+        let value = call.value.isZero ? "" : "  value \(call.value.decimalString)"
+        let op = call.delegateCall ? "  DELEGATECALL" : ""
+        out.append("\(pad)\(call.path)  \(call.to.checksummed)  \(name)\(value)\(op)")
+        if call.function != nil {
+            var args = call.args.map(\.jsonValue)
+            if let n = call.nestedArgument, n < args.count {
+                args[n] = .string("<\(call.calls.count) call\(call.calls.count == 1 ? "" : "s") below>")
+            }
+            if !args.isEmpty { out.append("\(pad)  args \(JSONValue.array(args).compact)") }
+        } else if !call.data.isEmpty {
+            out.append("\(pad)  data \(Hex.encode(call.data))")
+        }
+        for child in call.calls { render(child, indent: indent + 4, into: &out) }
+    }
+}

@@ -1,0 +1,149 @@
+import ArgumentParser
+import Ballast
+import Foundation
+
+/// `ballast audit [INPUT...]`: decode transactions and every nested call, and report findings.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Decode transactions and their nested calls, and report findings (docs/audit.md).",
+        discussion: """
+            INPUT is a raw signed transaction (hex), a file or `-` (standard input) with one item a \
+            line: a raw signed transaction, or a `plan build --format jsonl` line (its raw is \
+            audited, its other fields must agree with it). With --to ADDR every item is bare \
+            calldata sent to ADDR instead. No INPUT reads standard input. Blank lines are skipped; \
+            any other bad line is an error naming the input, the line and the byte, and nothing \
+            is reported.
+
+            Calls are decoded against the bundled abi/ folder, --abi files and folders, and the \
+            plan's functions with --against; execute call lists, flash-loan callbacks, Multicall3, \
+            multicall, Safe multiSend and execTransaction are followed into nested calls.
+
+            --against PLAN compiles the plan and proves the transactions do what it says and \
+            nothing else: every difference is a finding of severity high or critical.
+
+            Exit status: 0 when no finding reaches --fail-on (default high), 1 when one does (the \
+            report is still printed), 1 with an error for unreadable input, 2 for usage errors. \
+            --json prints {"version":1,"transactions":[…],"findings":[…]}.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Raw transactions (hex), files, or `-` for standard input.", valueName: "input"))
+    var inputs: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Every item is bare calldata sent to this address.", valueName: "addr"))
+    var to: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --to: the value sent with the calldata (wei, or units: 1.5ether).", valueName: "amount"))
+    var value: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --to: the sender of the calldata, when known (recipient checks use it).", valueName: "addr"))
+    var from: String?
+
+    @Option(name: .long, help: ArgumentHelp("A JSON ABI file or folder to decode calls with, besides the bundled abi/ (repeatable).", valueName: "path"))
+    var abi: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Prove the transactions match this plan exactly (a JSON file, or `-`).", valueName: "plan"))
+    var against: String?
+
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit with status 1 when a finding is at least this severe: info, low, medium, high, critical.", valueName: "severity"))
+    var failOn: String = "high"
+
+    @Option(name: .customLong("max-fee-per-gas"), help: ArgumentHelp("fee_cap_high above this gas price / max fee per gas (default 1000gwei).", valueName: "amount"))
+    var maxFeePerGas: String?
+
+    @OptionGroup var output: JSONFlag
+
+    mutating func validate() throws {
+        guard Severity(name: failOn) != nil else {
+            throw ValidationError("--fail-on must be one of info, low, medium, high, critical (got \(failOn))")
+        }
+        if to == nil && (value != nil || from != nil) {
+            throw ValidationError("--value and --from apply only to calldata with --to ADDR")
+        }
+        var stdinUses = inputs.filter { $0 == "-" }.count
+        if against == "-" { stdinUses += 1 }
+        if inputs.isEmpty && against == "-" { stdinUses += 1 }
+        if stdinUses > 1 {
+            throw ValidationError("standard input (`-`) can be read only once")
+        }
+    }
+
+    func run() throws {
+        var failed = false
+        try runPlanCommand(json: output.json) { out in
+            let severity = Severity(name: failOn) ?? .high
+            var options = AuditInputOptions()
+            if let to {
+                options.calldataTo = try located("--to") { try Address(hex: Inputs.trimmed(to)) }
+                if let value { options.calldataValue = try located("--value") { try Units.parseValue(Inputs.trimmed(value)) } }
+                if let from { options.calldataFrom = try located("--from") { try Address(hex: Inputs.trimmed(from)) } }
+            }
+            var auditOptions = AuditOptions()
+            if let maxFeePerGas {
+                auditOptions.maxFeePerGas = try located("--max-fee-per-gas") { try Units.parseValue(Inputs.trimmed(maxFeePerGas)) }
+            }
+
+            // The plan first: its errors come before any input is read.
+            var compiled: CompiledPlan?
+            var decoder = CallDecoder()
+            if let against {
+                let plan = try Plan(bytes: Inputs.readFile(against), options: PlanOptions(abiDirectory: PlanABIDirectory.locate()))
+                try AuditAgainst.check(plan)
+                compiled = try plan.compile()
+                decoder = CallDecoder(plan: plan)
+            }
+            decoder.followsBatches = true
+            for path in abi { decoder.add(try SelectorBookLoader.load(path)) }
+            if BundledABI.directory != nil {
+                decoder.add(try SelectorBookLoader.load(nil))
+            } else {
+                StandardStreams.writeErr("warning: the bundled abi/ folder was not found (set BALLAST_ABI_DIR): only the built-in functions are decoded\n")
+            }
+
+            let lines = try Self.readInputs(inputs, options: options)
+            let report = Auditor(decoder: decoder, options: auditOptions).audit(lines, against: compiled)
+            if output.json {
+                out.line(report.jsonValue.compact)
+            } else {
+                for line in report.textLines(failOn: severity) { out.line(line) }
+            }
+            failed = report.fails(at: severity)
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    /// Every item of every input, in order.
+    static func readInputs(_ inputs: [String], options: AuditInputOptions) throws -> [AuditInputLine] {
+        if inputs.isEmpty {
+            return try AuditInputReader.read(Inputs.readFile("-"), source: "stdin", options: options)
+        }
+        var lines: [AuditInputLine] = []
+        for (k, input) in inputs.enumerated() {
+            switch kind(of: input) {
+            case .stdin:
+                lines += try AuditInputReader.read(Inputs.readFile("-"), source: "stdin", options: options)
+            case .file:
+                lines += try AuditInputReader.read(Inputs.readFile(input), source: input, options: options)
+            case .inline:
+                lines.append(try AuditInputReader.read(argument: input, number: k + 1, options: options))
+            }
+            if lines.count > AuditInputReader.maxItems {
+                throw CLIError("input_too_large", "more than \(AuditInputReader.maxItems) transactions")
+            }
+        }
+        return lines
+    }
+
+    enum InputKind { case stdin, file, inline }
+
+    /// `-` is standard input; `0x…` or `{…}` is an item; otherwise an existing file, else hex.
+    static func kind(of input: String) -> InputKind {
+        if input == "-" { return .stdin }
+        let t = Inputs.trimmed(input)
+        if t.hasPrefix("0x") || t.hasPrefix("0X") || t.hasPrefix("{") { return .inline }
+        if FileManager.default.fileExists(atPath: input) { return .file }
+        if !t.isEmpty && t.allSatisfy({ $0.isHexDigit }) { return .inline }
+        return .file
+    }
+}

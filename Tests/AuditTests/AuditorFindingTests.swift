@@ -1,0 +1,354 @@
+import ABI
+import Audit
+import BallastJSON
+import EthereumPrimitives
+import Plan
+import Secp256k1
+import TestSupport
+import Testing
+import Transactions
+
+/// Every finding code tripped, and the same situation without the problem not tripping it.
+@Suite struct AuditorFindingTests {
+    static let approve = "approve(address,uint256)"
+    static let exactInputSingle = "exactInputSingle((address,address,uint24,address,uint256,uint256,uint160))"
+
+    static func swap(recipient: Address, minOut: UInt64 = 1) throws -> [UInt8] {
+        try AF.calldata(exactInputSingle, [.tuple([
+            AF.a(AF.weth), AF.a(AF.usdc), AF.u(500), AF.a(recipient), AF.u(1_000), AF.u(minOut), AF.u(0),
+        ])])
+    }
+
+    @Test func everyCodeHasAStableSeverity() {
+        let expected: [String: Severity] = [
+            "legacy_without_chain_id": .high, "contract_creation": .medium, "fee_cap_high": .medium,
+            "input_mismatch": .critical, "delegation": .medium, "authorization_any_chain": .high,
+            "authorization_chain_mismatch": .medium, "authorization_invalid_signature": .medium,
+            "authorization_nonce_mismatch": .medium, "value_transfer": .info, "unknown_function": .medium,
+            "malformed_arguments": .medium, "calls_not_decoded": .medium, "approval": .info,
+            "unlimited_approval": .medium, "recipient_not_sender": .high, "flash_loan_receiver_mismatch": .high,
+            "flash_loan_debt": .medium, "no_slippage_limit": .high, "delegatecall": .high, "chain_id_mixed": .medium,
+            "sender_mixed": .info, "nonce_gap": .medium, "nonce_reused": .high, "nonce_out_of_order": .low,
+            "duplicate_transaction": .low, "against_missing_transaction": .high, "against_extra_transaction": .critical,
+            "against_mismatch": .high, "against_unverifiable": .high,
+        ]
+        #expect(Set(AuditCode.allCases.map(\.rawValue)) == Set(expected.keys))
+        for c in AuditCode.allCases { #expect(c.severity == expected[c.rawValue], "\(c.rawValue)") }
+    }
+
+    // MARK: Transactions
+
+    @Test func legacyWithoutChainId() throws {
+        let unprotected = try LegacyTransaction(chainId: nil, nonce: 0, gasPrice: UInt256(20_000_000_000), gasLimit: 21_000, to: AF.stranger)
+            .sign(with: try AF.signer())
+        let protected = try LegacyTransaction(chainId: 1, nonce: 0, gasPrice: UInt256(20_000_000_000), gasLimit: 21_000, to: AF.stranger)
+            .sign(with: try AF.signer())
+        let bad = try AF.audit([unprotected])
+        #expect(bad.has("legacy_without_chain_id", at: "tx[0]"))
+        #expect(bad.fails(at: .high))
+        #expect(bad.transactions[0].chainId == nil)
+        #expect(!(try AF.audit([protected])).has("legacy_without_chain_id"))
+    }
+
+    @Test func contractCreation() throws {
+        let create = try AF.tx(to: nil, data: [0x60, 0x00, 0x60, 0x00, 0xf3], value: UInt256(5))
+        let report = try AF.audit([create])
+        #expect(report.has("contract_creation", at: "tx[0]"))
+        #expect(report.has("value_transfer", at: "tx[0]"))
+        #expect(report.transactions[0].calls.isEmpty)
+        #expect(!(try AF.audit([try AF.tx(to: AF.stranger)])).has("contract_creation"))
+    }
+
+    @Test func feeCapHigh() throws {
+        let high = try AF.tx(to: AF.stranger, maxFee: UInt256(1_000_000_000_001))
+        let atLimit = try AF.tx(to: AF.stranger, maxFee: UInt256(1_000_000_000_000))
+        #expect(try AF.audit([high]).has("fee_cap_high", at: "tx[0]"))
+        #expect(!(try AF.audit([atLimit])).has("fee_cap_high"))
+        let strict = Auditor(decoder: try AF.decoder(), options: AuditOptions(maxFeePerGas: UInt256(10_000_000_000)))
+        #expect(strict.audit(AF.lines([atLimit])).has("fee_cap_high"))
+    }
+
+    // MARK: Authorizations
+
+    static func setCode(auths: [SignedAuthorization], nonce: UInt64 = 7, key: String = AF.devKey) throws -> SignedTransaction {
+        try SetCodeTransaction(
+            chainId: 1, nonce: nonce, maxPriorityFeePerGas: UInt256(1_000_000_000), maxFeePerGas: UInt256(20_000_000_000),
+            gasLimit: 100_000, to: AF.account, authorizationList: auths
+        ).sign(with: try AF.signer(key))
+    }
+
+    static func auth(chainId: UInt64 = 1, nonce: UInt64 = 8, key: String = AF.devKey, delegate: Address = AF.executor) throws -> SignedAuthorization {
+        try UnsignedAuthorization(chainId: UInt256(chainId), address: delegate, nonce: nonce).sign(with: try AF.signer(key))
+    }
+
+    @Test func selfSponsoredDelegationIsOnlyADelegation() throws {
+        let report = try AF.audit([try Self.setCode(auths: [try Self.auth()])])
+        let path = "tx[0].authorizationList[0]"
+        #expect(report.codes(atLeast: .low) == ["delegation"])
+        #expect(report.finding("delegation")?.path == path)
+        #expect(report.finding("delegation")?.message.contains(AF.executor.checksummed) == true)
+        #expect(report.finding("delegation")?.message.contains(AF.account.checksummed) == true)
+        #expect(report.transactions[0].authorizations[0].authority == AF.account)
+    }
+
+    @Test func authorizationProblems() throws {
+        let anyChain = try AF.audit([try Self.setCode(auths: [try Self.auth(chainId: 0)])])
+        #expect(anyChain.has("authorization_any_chain", at: "tx[0].authorizationList[0]"))
+        #expect(!anyChain.has("authorization_chain_mismatch"))
+
+        let otherChain = try AF.audit([try Self.setCode(auths: [try Self.auth(chainId: 5)])])
+        #expect(otherChain.has("authorization_chain_mismatch"))
+        #expect(!otherChain.has("authorization_any_chain"))
+
+        let wrongNonce = try AF.audit([try Self.setCode(auths: [try Self.auth(nonce: 7)])])
+        #expect(wrongNonce.has("authorization_nonce_mismatch"))
+        // Another authority's nonce is not known: not checked.
+        let sponsored = try AF.audit([try Self.setCode(auths: [try Self.auth(nonce: 3, key: AF.otherKey)])])
+        #expect(!sponsored.has("authorization_nonce_mismatch"))
+        #expect(sponsored.finding("delegation")?.message.contains(AF.other.checksummed) == true)
+
+        let good = try Self.auth()
+        // s above n/2: not a canonical signature, the EVM skips the authorization.
+        let n = try UInt256(parsing: "0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")
+        let broken = SignedAuthorization(chainId: good.chainId, address: good.address, nonce: good.nonce, yParity: good.yParity, r: good.r, s: n - good.s)
+        let invalid = try AF.audit([try Self.setCode(auths: [broken])])
+        #expect(invalid.has("authorization_invalid_signature"))
+        #expect(invalid.transactions[0].authorizations[0].authority == nil)
+        #expect(!(try AF.audit([try Self.setCode(auths: [good])])).has("authorization_invalid_signature"))
+    }
+
+    // MARK: Calls
+
+    @Test func unknownFunctionAtTheTopAndUnderExecute() throws {
+        let unknown: [UInt8] = [0xde, 0xad, 0xbe, 0xef, 0, 1]
+        let top = try AF.calldataReport(to: AF.stranger, unknown)
+        #expect(top.has("unknown_function", at: "tx[0].calls[0]"))
+        #expect(top.transactions[0].calls[0].function == nil)
+
+        let nested = try AF.calldataReport(to: AF.executor, try AF.execute([
+            AF.call(AF.usdc, try AF.calldata(Self.approve, [AF.a(AF.pool), AF.u(5)])),
+            AF.call(AF.stranger, unknown),
+        ]))
+        #expect(nested.has("unknown_function", at: "tx[0].calls[0].calls[1]"))
+        #expect(!nested.has("unknown_function", at: "tx[0].calls[0]"))
+
+        let short = try AF.calldataReport(to: AF.stranger, [0x01, 0x02])
+        #expect(short.has("unknown_function"))
+        // A plain transfer (no calldata) is not an unknown function.
+        let plain = try AF.calldataReport(to: AF.stranger, [], value: UInt256(1))
+        #expect(!plain.has("unknown_function"))
+        #expect(plain.has("value_transfer", at: "tx[0].calls[0]"))
+        let known = try AF.calldataReport(to: AF.usdc, try AF.calldata(Self.approve, [AF.a(AF.pool), AF.u(5)]))
+        #expect(!known.has("unknown_function"))
+    }
+
+    @Test func unknownFunctionResolvedByExtraABI() throws {
+        let data = try AF.calldata("frobnicate(uint256)", [AF.u(3)])
+        #expect(try AF.calldataReport(to: AF.stranger, data).has("unknown_function"))
+        var decoder = try AF.decoder()
+        decoder.add([try ABIFunction(parsing: "function frobnicate(uint256 level)")])
+        let report = Auditor(decoder: decoder).audit([AuditInputLine(input: .calldata(to: AF.stranger, value: .zero, data: data, from: nil), location: "x")])
+        #expect(!report.has("unknown_function"))
+        #expect(report.transactions[0].calls[0].function == "frobnicate(uint256)")
+    }
+
+    @Test func malformedArguments() throws {
+        let full = try AF.calldata(Self.approve, [AF.a(AF.pool), AF.u(5)])
+        let report = try AF.calldataReport(to: AF.usdc, Array(full.dropLast(3)))
+        #expect(report.has("malformed_arguments", at: "tx[0].calls[0]"))
+        #expect(!report.has("unknown_function"))
+        #expect(!(try AF.calldataReport(to: AF.usdc, full)).has("malformed_arguments"))
+    }
+
+    static func aaveFlashLoan(receiver: Address, modes: UInt64 = 0, params: [UInt8]) throws -> [UInt8] {
+        try PlanFunctions.aaveFlashLoan.encode([
+            AF.a(receiver), .array([AF.a(AF.usdc)]), .array([AF.u(1_000)]), .array([AF.u(modes)]), AF.a(receiver), .bytes(params), AF.u(0),
+        ])
+    }
+
+    static func callList(_ calls: [ABIValue]) throws -> [UInt8] {
+        try ABIEncoder.encode([.array(calls)], as: [PlanFunctions.callListType])
+    }
+
+    @Test func flashLoanRules() throws {
+        let inner = try Self.callList([AF.call(AF.usdc, try AF.calldata(Self.approve, [AF.a(AF.pool), AF.u(1_001)]))])
+        let good = try AF.calldataReport(to: AF.executor, try AF.execute([AF.call(AF.pool, try Self.aaveFlashLoan(receiver: AF.executor, params: inner))]))
+        #expect(good.codes(atLeast: .low).isEmpty, "\(good.findings)")
+        #expect(good.transactions[0].calls[0].calls[0].calls[0].path == "tx[0].calls[0].calls[0].calls[0]")
+
+        let elsewhere = try AF.calldataReport(to: AF.executor, try AF.execute([AF.call(AF.pool, try Self.aaveFlashLoan(receiver: AF.stranger, params: inner))]))
+        #expect(elsewhere.has("flash_loan_receiver_mismatch", at: "tx[0].calls[0].calls[0]"))
+
+        let debt = try AF.calldataReport(to: AF.executor, try AF.execute([AF.call(AF.pool, try Self.aaveFlashLoan(receiver: AF.executor, modes: 2, params: inner))]))
+        #expect(debt.has("flash_loan_debt", at: "tx[0].calls[0].calls[0]"))
+
+        let opaque = try AF.calldataReport(to: AF.executor, try AF.execute([AF.call(AF.pool, try Self.aaveFlashLoan(receiver: AF.executor, params: [1, 2, 3]))]))
+        #expect(opaque.has("calls_not_decoded", at: "tx[0].calls[0].calls[0]"))
+        #expect(!good.has("calls_not_decoded"))
+    }
+
+    @Test func approvals() throws {
+        let max = try AF.calldataReport(to: AF.usdc, try AF.calldata(Self.approve, [AF.a(AF.pool), .uint(.max)]))
+        #expect(max.has("unlimited_approval", at: "tx[0].calls[0]"))
+        let half = try AF.calldataReport(to: AF.usdc, try AF.calldata(Self.approve, [AF.a(AF.pool), .uint(UInt256.one << 255)]))
+        #expect(half.has("unlimited_approval"))
+        let bounded = try AF.calldataReport(to: AF.usdc, try AF.calldata(Self.approve, [AF.a(AF.pool), .uint((UInt256.one << 255) - UInt256.one)]))
+        #expect(bounded.has("approval") && !bounded.has("unlimited_approval"))
+
+        let permit2 = "approve(address,address,uint160,uint48)"
+        let p2max = try AF.calldataReport(to: AF.permit2, try AF.calldata(permit2, [AF.a(AF.usdc), AF.a(AF.router), .uint((UInt256.one << 160) - UInt256.one), AF.u(0)]))
+        #expect(p2max.has("unlimited_approval"))
+        let p2 = try AF.calldataReport(to: AF.permit2, try AF.calldata(permit2, [AF.a(AF.usdc), AF.a(AF.router), AF.u(1_000), AF.u(0)]))
+        #expect(p2.has("approval") && !p2.has("unlimited_approval"))
+    }
+
+    @Test func recipients() throws {
+        // Under execute, the executor and the sender are ours; anyone else is not.
+        let own = try AF.calldataReport(to: AF.executor, try AF.execute([AF.call(AF.router, try Self.swap(recipient: AF.executor))]))
+        #expect(!own.has("recipient_not_sender"))
+        let sender = try AF.calldataReport(to: AF.executor, try AF.execute([AF.call(AF.router, try Self.swap(recipient: AF.account))]))
+        #expect(!sender.has("recipient_not_sender"))
+        let stranger = try AF.calldataReport(to: AF.executor, try AF.execute([AF.call(AF.router, try Self.swap(recipient: AF.stranger))]))
+        #expect(stranger.has("recipient_not_sender", at: "tx[0].calls[0].calls[0]"))
+        #expect(stranger.finding("recipient_not_sender")?.message.contains(AF.stranger.checksummed) == true)
+        // SwapRouter02's address(1) means msg.sender.
+        let special = try AF.calldataReport(to: AF.router, try Self.swap(recipient: AF.address("0x0000000000000000000000000000000000000001")))
+        #expect(!special.has("recipient_not_sender"))
+        // At the top level, only the sender is ours.
+        let direct = try AF.calldataReport(to: AF.router, try Self.swap(recipient: AF.executor))
+        #expect(direct.has("recipient_not_sender", at: "tx[0].calls[0]"))
+        let withdraw = try AF.calldataReport(to: AF.pool, try AF.calldata("withdraw(address,uint256,address)", [AF.a(AF.weth), AF.u(1), AF.a(AF.stranger)]))
+        #expect(withdraw.has("recipient_not_sender"))
+        let transfer = try AF.calldataReport(to: AF.usdc, try AF.calldata("transfer(address,uint256)", [AF.a(AF.stranger), AF.u(1)]))
+        #expect(transfer.has("recipient_not_sender"))
+        // Without a known sender there is nothing to compare with.
+        let unknownSender = try AF.calldataReport(to: AF.usdc, try AF.calldata("transfer(address,uint256)", [AF.a(AF.stranger), AF.u(1)]), from: nil)
+        #expect(!unknownSender.has("recipient_not_sender"))
+        let unknownUnderExecute = try AF.calldataReport(to: AF.executor, try AF.execute([
+            AF.call(AF.usdc, try AF.calldata("transfer(address,uint256)", [AF.a(AF.account), AF.u(1)])),
+        ]), from: nil)
+        #expect(!unknownUnderExecute.has("recipient_not_sender"))
+    }
+
+    @Test func slippage() throws {
+        let none = try AF.calldataReport(to: AF.router, try Self.swap(recipient: AF.account, minOut: 0))
+        #expect(none.has("no_slippage_limit", at: "tx[0].calls[0]"))
+        let some = try AF.calldataReport(to: AF.router, try Self.swap(recipient: AF.account, minOut: 1))
+        #expect(!some.has("no_slippage_limit"))
+    }
+
+    // MARK: Batches
+
+    static func packed(_ entries: [(op: UInt8, to: Address, data: [UInt8])]) -> [UInt8] {
+        var out: [UInt8] = []
+        for e in entries {
+            out.append(e.op)
+            out += e.to.bytes
+            out += UInt256.zero.bigEndianBytes32
+            out += UInt256(UInt64(e.data.count)).bigEndianBytes32
+            out += e.data
+        }
+        return out
+    }
+
+    @Test func multiSendNestedCallsAndDelegatecall() throws {
+        let approve = try AF.calldata(Self.approve, [AF.a(AF.pool), AF.u(5)])
+        let batch = Self.packed([(0, AF.usdc, approve), (1, AF.stranger, [0x12, 0x34, 0x56, 0x78])])
+        let report = try AF.calldataReport(to: AF.multiSend, try AF.calldata("multiSend(bytes)", [.bytes(batch)]))
+        let call = report.transactions[0].calls[0]
+        #expect(call.function == "multiSend(bytes)")
+        #expect(call.calls.count == 2)
+        #expect(call.calls[0].function == Self.approve)
+        #expect(call.calls[1].path == "tx[0].calls[0].calls[1]")
+        #expect(call.calls[1].delegateCall)
+        #expect(report.has("delegatecall", at: "tx[0].calls[0].calls[1]"))
+        #expect(!report.has("delegatecall", at: "tx[0].calls[0].calls[0]"))
+        #expect(call.jsonValue["calls"]?.compact.contains(#""operation":"delegatecall""#) == true)
+
+        let truncated = try AF.calldataReport(to: AF.multiSend, try AF.calldata("multiSend(bytes)", [.bytes(Array(batch.dropLast(2)))]))
+        #expect(truncated.has("calls_not_decoded"))
+        #expect(CallDecoder.multiSendEntries(Array(batch.dropLast(2))) == nil)
+        #expect(CallDecoder.multiSendEntries([]).map(\.count) == 0)
+    }
+
+    @Test func multicall3AndRouterMulticallNest() throws {
+        let approve = try AF.calldata(Self.approve, [AF.a(AF.pool), .uint(.max)])
+        let aggregate = try AF.calldata("aggregate3((address,bool,bytes)[])", [.array([
+            .tuple([AF.a(AF.usdc), .bool(false), .bytes(approve)]),
+        ])])
+        let report = try AF.calldataReport(to: AF.multicall3, aggregate)
+        #expect(report.transactions[0].calls[0].calls.first?.function == Self.approve)
+        #expect(report.has("unlimited_approval", at: "tx[0].calls[0].calls[0]"))
+
+        let multicall = try AF.calldata("multicall(uint256,bytes[])", [AF.u(1_900_000_000), .array([.bytes(try Self.swap(recipient: AF.stranger))])])
+        let router = try AF.calldataReport(to: AF.router, multicall)
+        #expect(router.transactions[0].calls[0].calls.first?.to == AF.router)
+        #expect(router.has("recipient_not_sender", at: "tx[0].calls[0].calls[0]"))
+
+        // plan check's decoder does not follow batches: its output stays as it was.
+        let plain = CallDecoder().decode(to: AF.multicall3, value: .zero, data: aggregate, path: "x")
+        #expect(plain.calls.isEmpty)
+    }
+
+    // MARK: The batch
+
+    @Test func chainsAndSenders() throws {
+        let mixed = try AF.audit([try AF.tx(to: AF.stranger, nonce: 0), try AF.tx(to: AF.stranger, nonce: 1, chainId: 10)])
+        #expect(mixed.has("chain_id_mixed", at: "tx[1]"))
+        let same = try AF.audit([try AF.tx(to: AF.stranger, nonce: 0), try AF.tx(to: AF.stranger, nonce: 1)])
+        #expect(same.codes(atLeast: .info).isEmpty, "\(same.findings)")
+
+        let senders = try AF.audit([try AF.tx(to: AF.stranger, nonce: 0), try AF.tx(to: AF.stranger, nonce: 0, key: AF.otherKey)])
+        #expect(senders.has("sender_mixed", at: "tx[1]"))
+        #expect(!senders.has("nonce_reused"))
+    }
+
+    @Test func nonces() throws {
+        let t0 = try AF.tx(to: AF.stranger, nonce: 0)
+        let t1 = try AF.tx(to: AF.stranger, nonce: 1)
+        let t1b = try AF.tx(to: AF.stranger, value: UInt256(1), nonce: 1)
+        let t3 = try AF.tx(to: AF.stranger, nonce: 3)
+
+        let gap = try AF.audit([t0, t1, t3])
+        #expect(gap.has("nonce_gap", at: "tx[2]"))
+        #expect(gap.finding("nonce_gap")?.message.contains("nonce 2 is missing") == true)
+
+        let reused = try AF.audit([t0, t1, t1b])
+        #expect(reused.has("nonce_reused", at: "tx[2]"))
+        #expect(reused.fails(at: .high))
+
+        let duplicate = try AF.audit([t0, t1, t1])
+        #expect(duplicate.has("duplicate_transaction", at: "tx[2]"))
+        #expect(!duplicate.has("nonce_reused"))
+
+        let order = try AF.audit([t1, t0])
+        #expect(order.has("nonce_out_of_order", at: "tx[1]"))
+        #expect(!order.has("nonce_gap"))
+
+        let fine = try AF.audit([t0, t1])
+        #expect(!fine.has("nonce_gap") && !fine.has("nonce_reused") && !fine.has("nonce_out_of_order"))
+
+        // A self-sponsored type-4 transaction at n with its authorization at n + 1, then n + 2: no gap.
+        let setCode = try Self.setCode(auths: [try Self.auth(nonce: 8)], nonce: 7)
+        let next = try AF.tx(to: AF.account, nonce: 9)
+        #expect(!(try AF.audit([setCode, next])).has("nonce_gap"))
+        let skipped = try AF.tx(to: AF.account, nonce: 10)
+        #expect(try AF.audit([setCode, skipped]).has("nonce_gap", at: "tx[1]"))
+    }
+
+    @Test func jsonlFieldsMustAgreeWithRaw() throws {
+        let t = try AF.tx(to: AF.stranger, nonce: 4)
+        func line(nonce: String, to: String) -> String {
+            #"{"id":"a","nonce":"\#(nonce)","hash":"\#(t.hash.hex)","from":"\#(AF.account.checksummed)","to":\#(to),"type":2,"raw":"\#(t.rawHex)"}"#
+        }
+        let good = try AuditInputReader.read(Array(line(nonce: "4", to: "\"\(AF.stranger.checksummed)\"").utf8), source: "x")
+        let goodReport = try AF.auditor().audit(good)
+        #expect(!goodReport.has("input_mismatch"))
+        #expect(goodReport.transactions[0].actionId == "a")
+        let badNonce = try AF.auditor().audit(try AuditInputReader.read(Array(line(nonce: "5", to: "\"\(AF.stranger.checksummed)\"").utf8), source: "x"))
+        #expect(badNonce.has("input_mismatch", at: "tx[0]"))
+        #expect(badNonce.fails(at: .critical))
+        let badTo = try AF.auditor().audit(try AuditInputReader.read(Array(line(nonce: "4", to: "null").utf8), source: "x"))
+        #expect(badTo.has("input_mismatch"))
+    }
+}

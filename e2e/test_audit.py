@@ -1,0 +1,161 @@
+"""End-to-end checks of `ballast audit --json` against eth-account / eth-abi readings.
+
+For every signing example: `plan build --format jsonl` with the development key, then
+`audit --json` of those lines (and `--against` the plan). Each reported transaction must carry
+the hash (keccak of the raw bytes), sender (eth-account recovery), nonce, chain id and type that
+the reference libraries read from the same raw transaction, and its top-level call the selector
+and arguments eth-abi decodes from the calldata. The untouched build has no finding of severity
+high or above, so the exit status is 0. A transaction whose calldata was changed (one byte of
+the last call's arguments) is a critical `against_mismatch`, exit status 1.
+"""
+import glob
+import json
+import os
+
+import eth_abi
+import pytest
+import rlp
+from eth_account import Account
+from eth_account.typed_transactions import TypedTransaction
+from eth_utils import keccak, to_checksum_address
+from hexbytes import HexBytes
+
+from conftest import DEV_KEY, ROOT
+
+EXAMPLES = sorted(os.path.basename(p)[:-5] for p in glob.glob(os.path.join(ROOT, "examples", "*.json")))
+EXPECTED_DIR = os.path.join(ROOT, "vectors", "plans")
+
+
+def signed_examples():
+    out = []
+    for n in EXAMPLES:
+        with open(os.path.join(EXPECTED_DIR, n + ".expected.json"), encoding="utf-8") as f:
+            if json.load(f)["mode"] != "safe":
+                out.append(n)
+    return out
+
+
+def read_raw(raw_hex):
+    """(type, chainId, nonce, to, data) read by rlp / eth-account from a raw transaction."""
+    raw = bytes.fromhex(raw_hex[2:])
+    if raw[0] >= 0xC0:
+        f = rlp.decode(raw)
+        v = int.from_bytes(f[6], "big")
+        chain = (v - 35) // 2 if v >= 35 else None
+        return 0, chain, int.from_bytes(f[0], "big"), to_checksum_address(f[3]), bytes(f[5])
+    d = TypedTransaction.from_bytes(HexBytes(raw)).as_dict()
+    return raw[0], d["chainId"], d["nonce"], to_checksum_address(d["to"]), bytes(d["data"])
+
+
+def abi_json(value, typ):
+    """An eth-abi value in the CLI's JSON value format."""
+    if typ.endswith("]"):
+        inner = typ[: typ.rindex("[")]
+        return [abi_json(v, inner) for v in value]
+    if typ.startswith("("):
+        parts, depth, cur = [], 0, ""
+        for ch in typ[1:-1]:
+            depth += ch == "("
+            depth -= ch == ")"
+            if ch == "," and depth == 0:
+                parts.append(cur)
+                cur = ""
+            else:
+                cur += ch
+        if cur:
+            parts.append(cur)
+        return [abi_json(v, t) for v, t in zip(value, parts)]
+    if typ == "address":
+        return to_checksum_address(value)
+    if typ.startswith("uint") or typ.startswith("int"):
+        return str(value)
+    if typ == "bool":
+        return value
+    if typ.startswith("bytes"):
+        return "0x" + bytes(value).hex()
+    return value
+
+
+def split_signature(sig):
+    inner = sig[sig.index("(") + 1 : -1]
+    parts, depth, cur = [], 0, ""
+    for ch in inner:
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "," and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    if cur:
+        parts.append(cur)
+    return parts
+
+
+@pytest.fixture(scope="module")
+def builds(ballast, dev_key_file, tmp_path_factory):
+    """name -> path of the example's `plan build --format jsonl` output."""
+    d = tmp_path_factory.mktemp("audit")
+    out = {}
+    for name in signed_examples():
+        r = ballast(["plan", "build", os.path.join("examples", name + ".json"), "--private-key-file", dev_key_file, "--format", "jsonl"])
+        assert r.returncode == 0, r.stderr
+        path = d / (name + ".jsonl")
+        path.write_text(r.stdout)
+        out[name] = str(path)
+    return out
+
+
+@pytest.mark.parametrize("name", signed_examples())
+def test_audit_json_matches_reference_libraries(name, ballast, builds):
+    lines = [json.loads(l) for l in open(builds[name], encoding="utf-8") if l.strip()]
+    r = ballast(["audit", builds[name], "--json", "--against", os.path.join("examples", name + ".json")])
+    assert r.returncode == 0, r.stdout + r.stderr
+    report = json.loads(r.stdout)
+    assert report["version"] == 1
+    txs = report["transactions"]
+    assert len(txs) == len(lines)
+    for k, (tx, line) in enumerate(zip(txs, lines)):
+        raw = line["raw"]
+        typ, chain, nonce, to, data = read_raw(raw)
+        assert tx["index"] == k
+        assert tx["hash"] == "0x" + keccak(bytes.fromhex(raw[2:])).hex()
+        assert tx["from"] == Account.recover_transaction(raw)
+        assert tx["nonce"] == str(nonce)
+        assert tx["chainId"] == str(chain)
+        assert tx["type"] == typ
+        assert tx["to"] == to
+        assert tx["id"] == line["id"]
+        top = tx["calls"][0]
+        assert top["path"] == f"tx[{k}].calls[0]"
+        assert top["to"] == to
+        assert top["selector"] == "0x" + data[:4].hex()
+        sig = top["function"]
+        assert sig is not None
+        assert "0x" + keccak(text=sig)[:4].hex() == top["selector"]
+        types = split_signature(sig)
+        values = eth_abi.decode(types, data[4:])
+        assert top["args"] == [abi_json(v, t) for v, t in zip(values, types)]
+    for f in report["findings"]:
+        assert set(f) == {"code", "severity", "path", "message"}
+        assert f["severity"] in ("info", "medium"), f
+        assert not f["code"].startswith("against_"), f
+
+
+def test_changed_calldata_is_critical(ballast, builds, tmp_path):
+    line = json.loads(open(builds["demo"], encoding="utf-8").readline())
+    t = TypedTransaction.from_bytes(HexBytes(line["raw"])).as_dict()
+    data = bytearray(t["data"])
+    data[-40] ^= 0x01  # inside the last call's arguments
+    fields = {k: t[k] for k in ("chainId", "nonce", "maxPriorityFeePerGas", "maxFeePerGas", "gas", "to", "value")}
+    fields.update(type=2, data=bytes(data), accessList=[])
+    signed = Account.sign_transaction(fields, DEV_KEY)
+    raw = "0x" + bytes(signed.raw_transaction).hex()
+    r = ballast(["audit", raw, "--json", "--against", os.path.join("examples", "demo.json")])
+    assert r.returncode == 1, r.stdout + r.stderr
+    report = json.loads(r.stdout)
+    hits = [f for f in report["findings"] if f["code"] == "against_mismatch" and "data differ" in f["message"]]
+    assert len(hits) == 1 and hits[0]["severity"] == "critical"
+    assert hits[0]["path"].startswith("tx[0].calls[0].calls[0]")
+    # The plan's second transaction is missing from this one-transaction input.
+    assert any(f["code"] == "against_missing_transaction" for f in report["findings"])
