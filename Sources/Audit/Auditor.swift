@@ -112,16 +112,7 @@ public struct Auditor: Sendable {
     func transaction(_ line: AuditInputLine, index: Int) -> AuditedTransaction {
         switch line.input {
         case .signed(let s):
-            let tx = s.transaction
-            let authorities = s.authorities()
-            let auths = tx.authorizationList.enumerated().map { k, a in
-                AuditedAuthorization(chainId: a.chainId, address: a.address, nonce: a.nonce, authority: k < authorities.count ? authorities[k] : nil)
-            }
-            return AuditedTransaction(
-                index: index, actionId: line.actionId, type: tx.type, hash: s.hash, from: s.sender, to: tx.to,
-                chainId: tx.chainId, nonce: tx.nonce, value: tx.value, gasLimit: tx.gasLimit, gasPrice: tx.gasPrice,
-                maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas, data: tx.input,
-                authorizations: auths, calls: calls(to: tx.to, value: tx.value, data: tx.input, index: index))
+            return AuditedTransaction(signed: s, index: index, decoder: decoder, actionId: line.actionId)
         case .calldata(let to, let value, let data, let from):
             return AuditedTransaction(
                 index: index, actionId: line.actionId, from: from, to: to, value: value, data: data,

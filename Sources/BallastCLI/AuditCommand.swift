@@ -22,6 +22,9 @@ struct AuditCommand: ParsableCommand {
             --against PLAN compiles the plan and proves the transactions do what it says and \
             nothing else: every difference is a finding of severity high or critical.
 
+            --policy FILE applies a signing policy (docs/policy.md): each violation is a finding \
+            (code policy_…, severity high, or critical for a wrong chain or sender).
+
             Exit status: 0 when no finding reaches --fail-on (default high), 1 when one does (the \
             report is still printed), 1 with an error for unreadable input, 2 for usage errors. \
             --json prints {"version":1,"transactions":[…],"findings":[…]}.
@@ -46,6 +49,9 @@ struct AuditCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Prove the transactions match this plan exactly (a JSON file, or `-`).", valueName: "plan"))
     var against: String?
 
+    @Option(name: .long, help: ArgumentHelp("Apply this signing policy (docs/policy.md): every violation is a finding (high, or critical for a wrong chain or sender).", valueName: "file"))
+    var policy: String?
+
     @Option(name: .customLong("fail-on"), help: ArgumentHelp("Exit with status 1 when a finding is at least this severe: info, low, medium, high, critical.", valueName: "severity"))
     var failOn: String = "high"
 
@@ -63,7 +69,8 @@ struct AuditCommand: ParsableCommand {
         }
         var stdinUses = inputs.filter { $0 == "-" }.count
         if against == "-" { stdinUses += 1 }
-        if inputs.isEmpty && against == "-" { stdinUses += 1 }
+        if policy == "-" { stdinUses += 1 }
+        if inputs.isEmpty && (against == "-" || policy == "-") { stdinUses += 1 }
         if stdinUses > 1 {
             throw ValidationError("standard input (`-`) can be read only once")
         }
@@ -84,7 +91,8 @@ struct AuditCommand: ParsableCommand {
                 auditOptions.maxFeePerGas = try located("--max-fee-per-gas") { try Units.parseValue(Inputs.trimmed(maxFeePerGas)) }
             }
 
-            // The plan first: its errors come before any input is read.
+            // The policy and the plan first: their errors come before any input is read.
+            let signingPolicy = try policy.map(PlanPolicy.load)
             var compiled: CompiledPlan?
             var decoder = CallDecoder()
             if let against {
@@ -94,6 +102,7 @@ struct AuditCommand: ParsableCommand {
                 decoder = CallDecoder(plan: plan)
             }
             decoder.followsBatches = true
+            if let signingPolicy { decoder.add(signingPolicy.functionDefinitions) }
             for path in abi { decoder.add(try SelectorBookLoader.load(path)) }
             if BundledABI.directory != nil {
                 decoder.add(try SelectorBookLoader.load(nil))
@@ -102,7 +111,8 @@ struct AuditCommand: ParsableCommand {
             }
 
             let lines = try Self.readInputs(inputs, options: options)
-            let report = Auditor(decoder: decoder, options: auditOptions).audit(lines, against: compiled)
+            var report = Auditor(decoder: decoder, options: auditOptions).audit(lines, against: compiled)
+            if let signingPolicy { report.findings += signingPolicy.evaluate(report.transactions) }
             if output.json {
                 out.line(report.jsonValue.compact)
             } else {

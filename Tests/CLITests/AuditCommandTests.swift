@@ -199,4 +199,31 @@ import Testing
         #expect(findings.contains { $0["code"] as? String == "legacy_without_chain_id" && $0["severity"] as? String == "high" })
         #expect(((try json(r.stdout))["transactions"] as? [[String: Any]])?.first?["chainId"] is NSNull)
     }
+
+    /// --policy: the keeper policy passes the demo's transactions; the harvest-only one makes
+    /// policy_… findings (high) that fail the run with the report printed; a bad policy is an error.
+    @Test func policy() throws {
+        let s = try Scratch()
+        let file = try s.write("demo.raw", try Self.raws("demo").joined(separator: "\n") + "\n")
+        let policies = Self.examples + "/policy/"
+        let pass = try Wallet.run(["audit", file, "--json", "--policy", policies + "treasury.json"])
+        #expect(pass.status == 0, "\(pass.stderr)")
+        let passed = try json(pass.stdout)
+        let codes = (passed["findings"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+        #expect(!codes.contains { $0.hasPrefix("policy_") })
+
+        let fail = try Wallet.run(["audit", file, "--json", "--policy", policies + "harvest-only.json"])
+        #expect(fail.status == 1)
+        let failed = try json(fail.stdout)
+        let findings = try #require(failed["findings"] as? [[String: Any]])
+        let policyFindings = findings.filter { ($0["code"] as? String)?.hasPrefix("policy_") == true }
+        #expect(!policyFindings.isEmpty)
+        #expect(policyFindings.allSatisfy { ["high", "critical"].contains($0["severity"] as? String ?? "") })
+        #expect(policyFindings.contains { $0["code"] as? String == "policy_too_many_transactions" && $0["path"] as? String == "tx[1]" })
+
+        let bad = try s.write("bad.json", #"{"version":1,"targets":["0x12"]}"#)
+        let refused = try Wallet.run(["audit", file, "--json", "--policy", bad])
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("\"policy_invalid\"") && !refused.stdout.contains("\"transactions\""))
+    }
 }
