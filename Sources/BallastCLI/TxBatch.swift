@@ -45,9 +45,9 @@ struct TxBatch {
     /// The 1-based line number of each non-blank line.
     var lineNumbers: [Int] { lines.map(\.number) }
 
-    /// Parses every line into a transaction and checks it (`validate(fork: .prague, chainId:)`).
+    /// Parses every line into a transaction and checks it (`validate(fork:chainId:)`).
     /// Throws the error of the first bad line, naming it. The result has no nil element.
-    func parse(allowUnprotected: Bool, chainId: UInt64?, jobs: Int) throws -> [UnsignedTransaction?] {
+    func parse(allowUnprotected: Bool, chainId: UInt64?, fork: Fork = .prague, jobs: Int) throws -> [UnsignedTransaction?] {
         var parsed = [UnsignedTransaction?](repeating: nil, count: lines.count)
         try parsed.withUnsafeMutableBufferPointer { out in
             let results = SendableBuffer(out)
@@ -63,7 +63,7 @@ struct TxBatch {
                 }
                 do throws(TransactionError) {
                     let tx = try UnsignedTransaction(json: json, allowUnprotected: allowUnprotected)
-                    try tx.validate(fork: .prague, chainId: chainId)
+                    try tx.validate(fork: fork, chainId: chainId)
                     results[i] = tx
                 } catch {
                     throw Self.located(error, line: line.number)

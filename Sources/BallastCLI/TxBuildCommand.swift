@@ -93,6 +93,9 @@ struct TxBuildCommand: ParsableCommand {
     @Option(name: .customLong("auth"), help: ArgumentHelp("A signed EIP-7702 authorization as JSON (type 4; repeatable).", valueName: "json"))
     var auths: [String] = []
 
+    @Option(help: ArgumentHelp(ForkArgument.help, valueName: "name"))
+    var fork: Fork = .prague
+
     @Flag(name: .customLong("allow-unprotected"), help: "Allow a type-0 transaction without --chain-id (pre-EIP-155, replayable on every chain).")
     var allowUnprotected = false
 
@@ -184,14 +187,14 @@ struct TxBuildCommand: ParsableCommand {
         } else if let sig {
             members.append(("input", .string(Hex.encode(try calldata(sig)))))
         }
-        return try Self.checked(.object(members), allowUnprotected: allowUnprotected)
+        return try Self.checked(.object(members), allowUnprotected: allowUnprotected, fork: fork)
     }
 
-    /// Reads the assembled object as `tx sign` reads a line, then checks Prague's rules.
-    static func checked(_ object: JSONValue, allowUnprotected: Bool) throws -> UnsignedTransaction {
+    /// Reads the assembled object as `tx sign` reads a line, then checks the fork's rules.
+    static func checked(_ object: JSONValue, allowUnprotected: Bool, fork: Fork = .prague) throws -> UnsignedTransaction {
         do throws(TransactionError) {
             let tx = try UnsignedTransaction(json: object, allowUnprotected: allowUnprotected)
-            try tx.validate(fork: .prague)
+            try tx.validate(fork: fork)
             return tx
         } catch {
             throw optionError(error)

@@ -65,6 +65,9 @@ struct TxSignCommand: ParsableCommand {
     @Option(name: .customLong("jobs"), help: ArgumentHelp("Signing threads (default: the number of active processors).", valueName: "n"))
     var jobs: Int?
 
+    @Option(help: ArgumentHelp(ForkArgument.help, valueName: "name"))
+    var fork: Fork = .prague
+
     @OptionGroup(title: "Key source") var keys: KeyOptions
     @OptionGroup var output: JSONFlag
     @OptionGroup var unexpected: UnexpectedArguments
@@ -87,7 +90,7 @@ struct TxSignCommand: ParsableCommand {
             try spool.forEachChunk { bytes, firstLine in
                 chunks += 1
                 let batch = TxBatch(bytes: bytes, firstLineNumber: firstLine)
-                let transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: expectedChain, jobs: workers)
+                let transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: expectedChain, fork: fork, jobs: workers)
                 only = chunks == 1 ? (batch, transactions) : nil
             }
             let signer = try keys.signer()
@@ -100,7 +103,7 @@ struct TxSignCommand: ParsableCommand {
             }
             try spool.forEachChunk { bytes, firstLine in
                 let batch = TxBatch(bytes: bytes, firstLineNumber: firstLine)
-                var transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: expectedChain, jobs: workers)
+                var transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: expectedChain, fork: fork, jobs: workers)
                 let raws = try TxBatch.sign(&transactions, lineNumbers: batch.lineNumbers, with: signer, jobs: workers)
                 TxBatch.write(raws)
             }
@@ -118,4 +121,15 @@ enum TxArguments {
         }
         return small
     }
+}
+
+/// `--fork NAME` of the signing commands: the rules a transaction is checked against.
+extension Fork: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { Fork.allCases.map { $0.description.lowercased() } }
+}
+
+enum ForkArgument {
+    static let help = "Check the rules of this fork: london, shanghai, cancun, prague (default), osaka — Ethereum "
+        + "mainnet since December 2025: gas limit at most 2^24 (EIP-7825), at most 6 blobs a transaction."
 }

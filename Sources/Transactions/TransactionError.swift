@@ -70,6 +70,8 @@ public struct TransactionError: BallastError, Hashable {
         // Validation and signing
         /// The gas limit is below the transaction's minimum (intrinsic gas, or the EIP-7623 floor).
         case gasBelowIntrinsic(required: UInt64, gasLimit: UInt64)
+        /// EIP-7825 (Osaka): the gas limit is above the per-transaction cap.
+        case gasAboveCap(cap: UInt64, gasLimit: UInt64, fork: String)
         /// nonce = 2^64 − 1 (EIP-2681).
         case nonceTooLarge
         /// Contract creation code longer than 49152 bytes (EIP-3860).
@@ -139,6 +141,7 @@ public struct TransactionError: BallastError, Hashable {
         case .invalidValue: "tx_json_invalid_value"
         case .conflictingFields: "tx_json_conflicting_fields"
         case .gasBelowIntrinsic: "gas_below_intrinsic"
+        case .gasAboveCap: "gas_above_cap"
         case .nonceTooLarge: "nonce_too_large"
         case .initcodeTooLarge: "initcode_too_large"
         case .priorityFeeAboveMaxFee: "priority_fee_above_max_fee"
@@ -183,6 +186,7 @@ public struct TransactionError: BallastError, Hashable {
         case .invalidValue(let why): return "\(name): \(why)"
         case .conflictingFields: return "input and data are both given and differ"
         case .gasBelowIntrinsic(let required, let gas): return "gas limit \(gas) is below the minimum \(required) this transaction needs"
+        case .gasAboveCap(let cap, let gas, let fork): return "gas limit \(gas) is above \(fork)'s per-transaction cap of \(cap) (EIP-7825)"
         case .nonceTooLarge: return "nonce 2^64-1 can never be used (EIP-2681)"
         case .initcodeTooLarge(let n): return "contract creation code of \(n) bytes exceeds 49152 (EIP-3860)"
         case .priorityFeeAboveMaxFee: return "maxPriorityFeePerGas is above maxFeePerGas"

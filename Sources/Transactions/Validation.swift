@@ -10,6 +10,9 @@ public enum Fork: Int, Sendable, Hashable, Comparable, CaseIterable, CustomStrin
     case cancun
     /// + EIP-7702 set-code transactions (type 4), EIP-7623 calldata floor, at most 9 blobs.
     case prague
+    /// + EIP-7825: a transaction's gas limit is at most 2^24; EIP-7594: at most 6 blobs per
+    /// transaction (the cell-proof network wrapper is accepted under every fork).
+    case osaka
 
     public static func < (a: Fork, b: Fork) -> Bool { a.rawValue < b.rawValue }
 
@@ -19,6 +22,7 @@ public enum Fork: Int, Sendable, Hashable, Comparable, CaseIterable, CustomStrin
         case .shanghai: "Shanghai"
         case .cancun: "Cancun"
         case .prague: "Prague"
+        case .osaka: "Osaka"
         }
     }
 
@@ -29,6 +33,7 @@ public enum Fork: Int, Sendable, Hashable, Comparable, CaseIterable, CustomStrin
         case "shanghai": self = .shanghai
         case "cancun": self = .cancun
         case "prague": self = .prague
+        case "osaka", "fusaka": self = .osaka
         default: return nil
         }
     }
@@ -42,8 +47,15 @@ public enum Fork: Int, Sendable, Hashable, Comparable, CaseIterable, CustomStrin
         }
     }
 
-    /// Most blobs a block (hence a transaction) may carry.
+    /// Most blobs a block may carry (Osaka keeps Prague's 9; later blob-parameter forks change
+    /// only the block's limit).
     public var maxBlobsPerBlock: Int { self >= .prague ? 9 : 6 }
+
+    /// Most blobs one transaction may carry: the block's limit, and 6 from Osaka (EIP-7594).
+    public var maxBlobsPerTransaction: Int { self >= .osaka ? 6 : maxBlobsPerBlock }
+
+    /// The largest gas limit a transaction may have: 2^24 from Osaka (EIP-7825), else none.
+    public var maxTransactionGasLimit: UInt64? { self >= .osaka ? 1 << 24 : nil }
 }
 
 /// Gas constants of the intrinsic cost (Yellow Paper, EIP-2028, EIP-2930, EIP-3860, EIP-7623, EIP-7702).
@@ -136,8 +148,9 @@ extension UnsignedTransaction {
     /// the type exists in the fork; the chain id equals `chainId` when given (a pre-EIP-155 legacy
     /// transaction has none and passes); nonce < 2^64 − 1 (EIP-2681); creation code at most
     /// 49152 bytes (EIP-3860, from Shanghai); maxPriorityFeePerGas ≤ maxFeePerGas; gas × fee per gas
-    /// (plus blob gas × blob fee) below 2^256; one to `maxBlobsPerBlock` versioned hashes, each
-    /// with version 0x01; a non-empty authorization list; gas limit ≥ max(intrinsic, floor).
+    /// (plus blob gas × blob fee) below 2^256; one to `maxBlobsPerTransaction` versioned hashes,
+    /// each with version 0x01; a non-empty authorization list; gas limit ≥ max(intrinsic, floor)
+    /// and, from Osaka, ≤ 2^24.
     public func validate(fork: Fork = .prague, chainId expected: UInt64? = nil) throws(TransactionError) {
         guard fork.supports(type) else {
             throw TransactionError(.typeNotSupportedByFork(type: type.rawValue, fork: fork.description), field: "type")
@@ -162,9 +175,9 @@ extension UnsignedTransaction {
         guard !overflow else { throw TransactionError(.feeOverflow, field: "gas") }
         if case .blob(let t) = self {
             guard !t.blobVersionedHashes.isEmpty else { throw TransactionError(.noBlobHashes, field: "blobVersionedHashes") }
-            guard t.blobVersionedHashes.count <= fork.maxBlobsPerBlock else {
+            guard t.blobVersionedHashes.count <= fork.maxBlobsPerTransaction else {
                 throw TransactionError(
-                    .tooManyBlobs(count: t.blobVersionedHashes.count, max: fork.maxBlobsPerBlock), field: "blobVersionedHashes")
+                    .tooManyBlobs(count: t.blobVersionedHashes.count, max: fork.maxBlobsPerTransaction), field: "blobVersionedHashes")
             }
             for (i, h) in t.blobVersionedHashes.enumerated() where h.firstByte != BlobTransaction.versionedHashVersion {
                 throw TransactionError(.invalidBlobHashVersion(h.firstByte), field: "blobVersionedHashes[\(i)]")
@@ -181,6 +194,9 @@ extension UnsignedTransaction {
         let required = intrinsicGas(fork: fork).minimumGasLimit
         guard gasLimit >= required else {
             throw TransactionError(.gasBelowIntrinsic(required: required, gasLimit: gasLimit), field: "gas")
+        }
+        if let cap = fork.maxTransactionGasLimit, gasLimit > cap {
+            throw TransactionError(.gasAboveCap(cap: cap, gasLimit: gasLimit, fork: fork.description), field: "gas")
         }
     }
 }

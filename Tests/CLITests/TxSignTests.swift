@@ -129,6 +129,20 @@ import Testing
         #expect(try Wallet.run(["tx", "sign", "--allow-unprotected", "--chain-id", "5"], stdin: line, environment: env).stdout == r.stdout)
     }
 
+    /// --fork osaka applies EIP-7825's gas cap (the default, Prague, has none); tx build too.
+    @Test func forkOption() throws {
+        let env = ["BALLAST_PRIVATE_KEY": TxTest.key1]
+        let line = Data(#"{"chainId":1,"nonce":0,"to":"\#(TxTest.to)","gas":16777217,"maxFeePerGas":2,"maxPriorityFeePerGas":1}"#.utf8)
+        #expect(try Wallet.run(["tx", "sign"], stdin: line, environment: env).status == 0)
+        try Wallet.expectInvalid(["tx", "sign", "--fork", "osaka"], stdin: line, environment: env, code: "gas_above_cap")
+        let r = try Wallet.run(["tx", "sign", "--fork", "osaka", "--json"], stdin: line, environment: env)
+        #expect(r.stdout.contains("\"at\":\"line 1: gas\""), "\(r.stdout)")
+        let build = ["tx", "build", "--chain-id", "1", "--nonce", "0", "--to", TxTest.to, "--gas-limit", "16777217", "--max-fee-per-gas", "2", "--max-priority-fee-per-gas", "1"]
+        #expect(try Wallet.run(build, environment: env).status == 0)
+        try Wallet.expectInvalid(build + ["--fork", "osaka"], environment: env, code: "gas_above_cap")
+        #expect(try Wallet.run(["tx", "sign", "--fork", "frontier"], stdin: line, environment: env).status == 2)
+    }
+
     @Test func emptyInputAndUsage() throws {
         let env = ["BALLAST_PRIVATE_KEY": TxTest.key1]
         for input in ["", "\n", "  \n\t\n"] {

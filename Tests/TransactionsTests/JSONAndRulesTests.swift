@@ -250,6 +250,40 @@ import Testing
         try signed.validate(chainId: 1)
     }
 
+    /// Osaka: gas limit at most 2^24 (EIP-7825) and at most 6 blobs a transaction (EIP-7594);
+    /// Prague, the default, has neither limit (9 blobs, the block's limit).
+    @Test func osakaRules() throws {
+        #expect(Fork(name: "Osaka") == .osaka && Fork(name: "fusaka") == .osaka && Fork.osaka > .prague)
+        var t = DynamicFeeTransaction(chainId: 1, nonce: 0, maxPriorityFeePerGas: 1, maxFeePerGas: 2, gasLimit: 1 << 24, to: .zero)
+        try UnsignedTransaction(t).validate(fork: .osaka)
+        t.gasLimit = (1 << 24) + 1
+        try UnsignedTransaction(t).validate()
+        do {
+            try UnsignedTransaction(t).validate(fork: .osaka)
+            Issue.record("accepted gas above the cap")
+        } catch {
+            #expect(error.code == "gas_above_cap" && error.field == "gas")
+        }
+        do {
+            _ = try UnsignedTransaction(t).sign(with: Self.key, fork: .osaka)
+            Issue.record("signed gas above the cap")
+        } catch {
+            #expect(error.code == "gas_above_cap")
+        }
+        var blob = BlobTransaction(
+            chainId: 1, nonce: 0, maxPriorityFeePerGas: 1, maxFeePerGas: 2, gasLimit: 21_000, to: .zero,
+            maxFeePerBlobGas: 1, blobVersionedHashes: [Bytes32](repeating: Bytes32(word: UInt256(1) << 248), count: 6))
+        try UnsignedTransaction(blob).validate(fork: .osaka)
+        blob.blobVersionedHashes.append(Bytes32(word: UInt256(1) << 248))
+        try UnsignedTransaction(blob).validate(fork: .prague)
+        do {
+            try UnsignedTransaction(blob).validate(fork: .osaka)
+            Issue.record("accepted 7 blobs")
+        } catch {
+            #expect(error.code == "too_many_blobs")
+        }
+    }
+
     /// A signer that does not keep its promise is caught: the signature must recover to its address.
     @Test func lyingSigner() throws {
         struct Liar: Signer {
