@@ -10,6 +10,8 @@ import PackageDescription
 //   CSecp256k1, COpenSSL        system libraries (module maps over pkg-config)
 //   Secp256k1                   -> CSecp256k1, Keccak   (keys, recoverable signatures, Signer)
 //   Keys                        -> Secp256k1, LibCrypto, Keccak  (keystores, BIP-39/32, key files)
+//   Transactions                -> RLP, EthereumPrimitives, Keccak, Secp256k1, LibCrypto (SHA-256 of blob
+//                                  commitments), BallastJSON (types 0-4, signing hashes, strict decoding)
 //   Plan                        -> ABI, Transactions, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
 //                                  (planner plans: validation, compilation to calls and transactions)
 //   Audit                       -> Plan, ABI, Transactions, EthereumPrimitives, BallastJSON
@@ -60,7 +62,7 @@ let package = Package(
         .target(name: "LibCrypto", dependencies: ["COpenSSL"]),
         .target(name: "Keys", dependencies: ["Secp256k1", "LibCrypto", "Keccak"]),
         .target(name: "Messages", dependencies: ["Secp256k1", "Keccak", "EthereumPrimitives", "ABI"]),
-        .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "BallastJSON"]),
+        .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "LibCrypto", "BallastJSON"]),
         .target(name: "Plan", dependencies: ["ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(name: "Audit", dependencies: ["Plan", "ABI", "Transactions", "EthereumPrimitives", "BallastJSON"]),
         .target(

@@ -13,6 +13,7 @@ Writes, deterministically (fixed seed):
 Every expected value comes from eth-account, eth-keys, pyrlp or pycryptodome's Keccak, never
 from the code under test. Run: .venv/bin/python vectors/gen_tx.py
 """
+import hashlib
 import json
 import os
 import random
@@ -547,33 +548,61 @@ def write_network(rng: random.Random, vectors: list):
         "proofs": 128,
     })
 
-    # 2. hand-assembled wrappers around canonical transactions signed without sidecar
-    #    (blob contents are arbitrary: KZG is not checked by the decoder).
-    blob_vectors = [v for v in vectors if v["type"] == 3 and len(rlp.decode(bytes.fromhex(v["raw"][4:]))[10]) == 1][:2]
-    for idx, (v, wrapper) in enumerate(zip(blob_vectors, [0, 1])):
-        canonical = bytes.fromhex(v["raw"][2:])
+    # 2. hand-assembled wrappers around transactions eth-account signs from their versioned hashes:
+    #    each hash is kzg_to_versioned_hash(commitment) = 0x01 || sha256(commitment)[1:] (EIP-4844)
+    #    of a chosen 48-byte commitment, so the sidecar's commitments match the signed hashes. Blob
+    #    and proof contents are arbitrary: KZG proofs are not checked by the decoder.
+    invalid = []
+    for idx, wrapper in enumerate([0, 1]):
+        key = rng.randbytes(32)
+        n = 1
+        commitments = [rng.randbytes(48) for _ in range(n)]
+        hashes = [b"\x01" + hashlib.sha256(c).digest()[1:] for c in commitments]
+        tx = {
+            "type": 3, "chainId": 1, "nonce": rng.randrange(1 << 32), "to": rand_address(rng), "value": rng.randrange(1 << 64),
+            "data": "0x" + rng.randbytes(rng.randrange(0, 64)).hex(), "gas": 100000 + rng.randrange(1 << 20),
+            "maxFeePerGas": 3 * 10**9, "maxPriorityFeePerGas": 10**9, "maxFeePerBlobGas": 10**9 + rng.randrange(10**9),
+            "blobVersionedHashes": ["0x" + h.hex() for h in hashes],
+        }
+        signed = Account.sign_transaction(tx, key)
+        canonical = bytes(signed.raw_transaction)
+        sender = Account.from_key(key).address
+        assert Account.recover_transaction(canonical) == sender
         body = rlp.decode(canonical[1:])
-        n = len(body[10])
+        assert [bytes(h) for h in body[10]] == hashes
         blobs = [bytes([idx + 1]) * 131072 for _ in range(n)]
-        commitments = [bytes([0xC0 + i]) * 48 for i in range(n)]
         proofs = [bytes([0xA0 + (i % 32)]) * 48 for i in range(n * (1 if wrapper == 0 else 128))]
-        if wrapper == 0:
-            network = b"\x03" + rlp.encode([body, blobs, commitments, proofs])
-        else:
-            network = b"\x03" + rlp.encode([body, 1, blobs, commitments, proofs])
+
+        def wrap(cs):
+            if wrapper == 0:
+                return b"\x03" + rlp.encode([body, blobs, cs, proofs])
+            return b"\x03" + rlp.encode([body, 1, blobs, cs, proofs])
+
         out.append({
             "name": f"assembled-{'4844' if wrapper == 0 else '7594'}",
             "wrapper": wrapper,
-            "raw": hx(network),
+            "raw": hx(wrap(commitments)),
             "canonical": hx(canonical),
-            "hash": v["hash"],
-            "sender": v["sender"],
+            "hash": hx(keccak(canonical)),
+            "sender": sender,
             "blobs": n,
             "proofs": len(proofs),
         })
+        # The same wrapper with the first byte of its commitment flipped no longer matches its
+        # versioned hash (the file records the mutation, not a second copy of the blob).
+        wrong = bytes([commitments[0][0] ^ 1]) + commitments[0][1:]
+        assert b"\x01" + hashlib.sha256(wrong).digest()[1:] != hashes[0]
+        assert wrap([wrong]) != wrap(commitments)
+        invalid.append({
+            "name": f"commitment-mismatch-{'4844' if wrapper == 0 else '7594'}",
+            "base": f"assembled-{'4844' if wrapper == 0 else '7594'}",
+            "mutation": "xor 0x01 into the first byte of commitments[0]",
+            "error": "tx_invalid_sidecar",
+            "field": "commitments[0]",
+        })
 
     with open(os.path.join(HERE, "tx_network.json"), "w") as f:
-        json.dump({"generator": "vectors/gen_tx.py (eth-account 0.14.0, rlp 5.0.0)", "transactions": out}, f)
+        json.dump({"generator": "vectors/gen_tx.py (eth-account 0.14.0, rlp 5.0.0, hashlib sha256)", "transactions": out, "invalid": invalid}, f)
         f.write("\n")
 
 

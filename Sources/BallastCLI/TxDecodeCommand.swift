@@ -87,7 +87,7 @@ enum TxSummary {
             for (i, h) in tx.blobVersionedHashes.enumerated() { rows.append(("  [\(i)]", h.hex)) }
             if case .blob(let b) = tx, let sidecar = b.sidecar {
                 let layout = sidecar.version == .eip7594 ? "EIP-7594 wrapper, 128 cell proofs per blob" : "EIP-4844 wrapper"
-                rows.append(("sidecar", "\(sidecar.blobs.count) blob(s), \(layout) (network form; KZG proofs not verified)"))
+                rows.append(("sidecar", "\(sidecar.blobs.count) blob(s), \(layout) (network form; commitments match the versioned hashes; KZG proofs not verified)"))
             }
         }
         if tx.type == .setCode {

@@ -400,7 +400,7 @@ enum TransactionDecoder {
         let proofs = try byteStrings(&f, "proofs", count: BlobSidecar.kzgByteCount)
         try f.end(after: "proofs")
         let sidecar = BlobSidecar(version: version, blobs: blobs, commitments: commitments, proofs: proofs)
-        do throws(TransactionError) { try sidecar.validate(hashCount: tx.blobVersionedHashes.count) } catch {
+        do throws(TransactionError) { try sidecar.validate(versionedHashes: tx.blobVersionedHashes) } catch {
             throw TransactionError(error.kind, field: error.field, offset: firstItem.offset)
         }
         tx.sidecar = sidecar

@@ -1,3 +1,4 @@
+import LibCrypto
 import EthereumPrimitives
 
 /// The EIP-2718 transaction type byte.
@@ -149,9 +150,26 @@ public struct BlobSidecar: Sendable, Hashable {
         self.proofs = proofs
     }
 
+    /// Checks the sidecar against the transaction's versioned hashes: its shape (see
+    /// `validate(hashCount:)`), then that each commitment hashes to its versioned hash,
+    /// `0x01 ‖ sha256(commitment)[1...]` (EIP-4844's kzg_to_versioned_hash). The KZG proofs are
+    /// not verified (that needs the KZG trusted setup and pairings).
+    public func validate(versionedHashes: [Bytes32]) throws(TransactionError) {
+        try validate(hashCount: versionedHashes.count)
+        for (i, c) in commitments.enumerated() {
+            guard let digest = try? LibCrypto.sha256(c) else {
+                throw TransactionError(.invalidSidecar("SHA-256 is unavailable"), field: "commitments[\(i)]")
+            }
+            let expected = versionedHashes[i].bytes
+            guard expected[0] == BlobTransaction.versionedHashVersion, digest[1...] == expected[1...] else {
+                throw TransactionError(
+                    .invalidSidecar("commitment \(i) does not hash to blobVersionedHashes[\(i)]"), field: "commitments[\(i)]")
+            }
+        }
+    }
+
     /// Checks the shape against `hashCount` versioned hashes: as many blobs and commitments as
-    /// hashes, one proof per blob (EIP-4844) or 128 (EIP-7594), and exact item sizes. The KZG
-    /// proofs and the commitment-to-hash relation are not checked here.
+    /// hashes, one proof per blob (EIP-4844) or 128 (EIP-7594), and exact item sizes.
     public func validate(hashCount: Int) throws(TransactionError) {
         guard blobs.count == hashCount else {
             throw TransactionError(.invalidSidecar("\(blobs.count) blobs for \(hashCount) versioned hashes"), field: "blobs")

@@ -186,7 +186,7 @@ extension UnsignedTransaction {
             let (blobFee, o1) = blobGas.multipliedReportingOverflow(by: t.maxFeePerBlobGas)
             let (_, o2) = executionFee.addingReportingOverflow(blobFee)
             guard !o1, !o2 else { throw TransactionError(.feeOverflow, field: "maxFeePerBlobGas") }
-            if let sidecar = t.sidecar { try sidecar.validate(hashCount: t.blobVersionedHashes.count) }
+            if let sidecar = t.sidecar { try sidecar.validate(versionedHashes: t.blobVersionedHashes) }
         }
         if case .setCode(let t) = self, t.authorizationList.isEmpty {
             throw TransactionError(.emptyAuthorizationList, field: "authorizationList")

@@ -44,6 +44,31 @@ import Testing
         }
     }
 
+    /// A commitment that does not hash to its versioned hash (EIP-4844 kzg_to_versioned_hash) is
+    /// refused: the mutations of the generator, whose mismatch it confirmed with hashlib.
+    @Test func commitmentMustMatchVersionedHash() throws {
+        let invalid = (try? loadJSON(Vectors.project("tx_network.json")))?["invalid"]?.array ?? []
+        #expect(invalid.count == 2)
+        for m in invalid {
+            let base = try #require(Self.vectors.first { $0["name"]?.string == m["base"]?.string })
+            var raw = try hexBytes(base["raw"]?.string)
+            guard case .list(var items) = try RLP.decode(Array(raw[1...])) else { throw VectorError("not a list") }
+            let index = items.count - 2  // commitments: before the proofs in both wrappers
+            guard case .list(var commitments) = items[index], case .bytes(var first) = commitments[0] else { throw VectorError("shape") }
+            first[0] ^= 1
+            commitments[0] = .bytes(first)
+            items[index] = .list(commitments)
+            raw = [3] + RLPItem.list(items).encoded()
+            do {
+                _ = try SignedTransaction.decode(raw)
+                Issue.record("\(m["name"]?.string ?? "?"): accepted")
+            } catch {
+                #expect(error.code == m["error"]?.string)
+                #expect(error.field == m["field"]?.string)
+            }
+        }
+    }
+
     /// Sidecars whose shape does not match are rejected (mutations re-encoded here).
     @Test func badSidecars() throws {
         guard let v = Self.vectors.first(where: { $0["wrapper"]?.int == 0 }) else { throw VectorError("no 4844 vector") }
