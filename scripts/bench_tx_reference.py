@@ -54,6 +54,10 @@ def main() -> None:
             verdict = "met" if ratio >= 10 else "MISSED"
             print(f"ours (BenchReport, same run): {median:.1f} µs/tx median, {fastest:.1f} best")
             print(f"target ≥ 10× eth-account: {ratio:.1f}× (best/best {best * 1e6 / fastest:.1f}×) — {verdict}")
+        for r in rows:
+            if r.get("section") == "tx" and r.get("name", "").startswith("bare"):
+                bare = r["ns_per_op_median"] / 1000
+                print(f"  for scale: {r['name']}: {bare:.1f} µs = eth-account / {best * 1e6 / bare:.1f}")
 
 
 if __name__ == "__main__":

@@ -61,6 +61,18 @@ public final class BareSecp256k1: @unchecked Sendable {
         return secp256k1_ec_pubkey_cmp(ctx, &recovered, &expected) &+ recid
     }
 
+    /// sign_recoverable + convert + verify against the cached public key: the other way to check
+    /// a signature (it does not check the recovery id).
+    @inline(__always)
+    public func signAndVerify(_ hash: UnsafePointer<UInt8>) -> Int32 {
+        var sig = secp256k1_ecdsa_recoverable_signature()
+        _ = secp256k1_ecdsa_sign_recoverable(ctx, &sig, hash, TxFixture.key, nil, nil)
+        var plain = secp256k1_ecdsa_signature()
+        _ = secp256k1_ecdsa_recoverable_signature_convert(ctx, &plain, &sig)
+        var expected = pubkey
+        return secp256k1_ecdsa_verify(ctx, &plain, hash, &expected)
+    }
+
     /// sign_recoverable alone.
     @inline(__always)
     public func signOnly(_ hash: UnsafePointer<UInt8>) -> Int32 {
