@@ -162,8 +162,11 @@ struct PolicyEvaluator {
         if !p.allowUnknownCalls {
             if call.function == nil {
                 add("policy_unknown_call", path, "unknownCalls", "the call to \(to) has \(shown), which does not decode as a known function")
-            } else if let f = call.function, PolicyFunctions.nesting.contains(f), call.nestedArgument == nil {
-                add("policy_unknown_call", path, "unknownCalls", "the call to \(to) is \(f), whose nested call list does not decode")
+            } else if let f = call.function,
+                      call.nestedCallsUndecoded || (PolicyFunctions.nesting.contains(f) && call.nestedArgument == nil) {
+                // Any call list the decoder follows (batches included) that it could not follow:
+                // the calls in it are invisible to every other rule.
+                add("policy_unknown_call", path, "unknownCalls", "the call to \(to) is \(f), whose nested call list does not decode (or is nested too deep to follow)")
             }
         }
         if p.deniedFunctions.names(selector: selector) {
