@@ -42,4 +42,23 @@ import Transactions
         #expect(findings.map(\.code) == ["policy_unknown_call"])
         #expect(findings.first?.path.hasPrefix("tx[0].calls[0].calls[0]") == true)
     }
+
+    /// An `eoa` plan whose one `call` action is Multicall3 `aggregate3` carrying
+    /// `usdc.transfer(0x5555…, 1)`.
+    static let hiddenTransferPlan = """
+        {"version":1,"chainId":1,"account":"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266","execution":{"mode":"eoa"},
+         "nonce":0,"fees":{"maxFeePerGas":"30gwei","maxPriorityFeePerGas":"1gwei"},
+         "actions":[{"id":"batch","kind":"call","to":"multicall3","gas":200000,
+           "function":"function aggregate3((address target, bool allowFailure, bytes callData)[] calls) payable returns ((bool success, bytes returnData)[] returnData)",
+           "args":[[["0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48",false,"0xa9059cbb00000000000000000000000055555555555555555555555555555555555555550000000000000000000000000000000000000000000000000000000000000001"]]]}]}
+        """
+
+    @Test func planPolicySeesCallsInsideABatch() throws {
+        let plan = try Plan(bytes: Array(Self.hiddenTransferPlan.utf8), options: PlanOptions(abiDirectory: AF.abiDirectory.path))
+        let compiled = try plan.compile()
+        let policy = try F.policy("\"recipients\":[\"\(AF.account.checksummed)\"]")
+        let findings = policy.evaluate(compiled.auditedTransactions())
+        #expect(findings.map(\.code) == ["policy_recipient_not_allowed"])
+        #expect(findings.map(\.path) == ["tx[0].calls[0].calls[0]"])
+    }
 }
