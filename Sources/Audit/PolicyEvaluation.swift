@@ -131,11 +131,12 @@ struct PolicyEvaluator {
         }
         if !call.data.isEmpty { checkFunction(call) }
         if let f = call.function {
-            if let a = PolicyFunctions.approvals[f] { checkApproval(call, a, function: f) }
+            for grant in PolicyFunctions.grants(f, args: call.args, target: call.to) { checkApproval(call, grant, function: f) }
             if let recipients = p.recipients, let slots = PolicyFunctions.recipients[f] {
                 for slot in slots {
-                    guard let r = PolicyFunctions.address(call.args, slot), !recipients.contains(r) else { continue }
-                    add("policy_recipient_not_allowed", path, "recipients", "\(Self.name(f)) on \(to) names \(slot.name) \(r.checksummed), which is not an allowed recipient")
+                    for r in PolicyFunctions.addresses(call.args, slot) where !recipients.contains(r) {
+                        add("policy_recipient_not_allowed", path, "recipients", "\(Self.name(f)) on \(to) names \(slot.name) \(r.checksummed), which is not an allowed recipient")
+                    }
                 }
             }
         }
@@ -177,14 +178,13 @@ struct PolicyEvaluator {
         }
     }
 
-    mutating func checkApproval(_ call: DecodedCall, _ a: PolicyFunctions.Approval, function f: String) {
+    mutating func checkApproval(_ call: DecodedCall, _ a: PolicyFunctions.Grant, function f: String) {
         let rules = policy.approvals
-        guard let spender = PolicyFunctions.address(call.args, a.spender), let amount = PolicyFunctions.uint(call.args, a.amount),
-              let token = a.token.map({ PolicyFunctions.address(call.args, $0) }) ?? call.to else { return }
+        let (spender, amount, token) = (a.spender, a.amount, a.token)
         // A zero approval revokes an allowance: always allowed.
         guard !amount.isZero else { return }
         let path = call.path
-        let what = "\(Self.name(f)) on \(call.to.checksummed) lets \(spender.checksummed) spend\(a.token == nil ? "" : " token \(token.checksummed)")"
+        let what = "\(Self.name(f)) on \(call.to.checksummed) lets \(spender.checksummed) spend\(token == call.to ? "" : " token \(token.checksummed)")"
         if let spenders = rules.spenders, !spenders.contains(spender) {
             add("policy_spender_not_allowed", path, "approvals.spenders", "\(what) \(amount.decimalString); \(spender.checksummed) is not an allowed spender")
         }
