@@ -45,8 +45,16 @@ extension CompiledPlan {
     /// is the batch's i-th call, every action's calls in order), with `from` = the Safe (the
     /// account whose funds move), the plan's chain id, no type, nonce, gas or fees (the batch
     /// carries none), and the action id of the call.
+    ///
+    /// Without `decoder`, the plan's decoder following batches as well (Multicall3, `multicall`,
+    /// MultiSend, `execTransaction`): a call a plan's `call` action hides in a batch is checked
+    /// like any other, as `ballast audit` does.
     public func auditedTransactions(decoder: CallDecoder? = nil) -> [AuditedTransaction] {
-        let decoder = decoder ?? CallDecoder(plan: plan)
+        let decoder = decoder ?? {
+            var d = CallDecoder(plan: plan)
+            d.followsBatches = true
+            return d
+        }()
         guard plan.execution.mode == .safe else {
             return transactions.indices.map { AuditedTransaction(plan: self, transaction: $0, decoder: decoder) }
         }

@@ -247,11 +247,15 @@ public struct Auditor: Sendable {
         AuditRules.checkApproval(function, call: call, own: context.own, into: &out)
         if let recipients = AuditRules.recipients[function], context.checksRecipients {
             for r in recipients {
-                guard case .address(let a)? = AuditRules.argument(args, r.path) else { continue }
-                if context.own.contains(a) { continue }
-                if AuditRules.routerFunctions.contains(function) && (a == AuditRules.routerMsgSender || a == AuditRules.routerSelf) { continue }
-                if let lender = context.lender, a == lender, AuditRules.repaymentFunctions.contains(function) { continue }
-                out.append(AuditCode.recipientNotSender.finding(path, "\(function): \(r.name) is \(a.checksummed), which is neither the sender nor the contract acting for it (\(Self.list(context.own)))"))
+                for case .address(let a) in AuditRules.arguments(args, r.path) {
+                    if context.own.contains(a) { continue }
+                    // address(1) is the router's msg.sender: ours only when we call the router (not
+                    // when Multicall3 or another contract does, leaving the output there).
+                    if AuditRules.routerFunctions.contains(function),
+                       a == AuditRules.routerSelf || (a == AuditRules.routerMsgSender && context.caller.map(context.own.contains) == true) { continue }
+                    if let lender = context.lender, a == lender, AuditRules.repaymentFunctions.contains(function) { continue }
+                    out.append(AuditCode.recipientNotSender.finding(path, "\(function): \(r.name) is \(a.checksummed), which is neither the sender nor the contract acting for it (\(Self.list(context.own)))"))
+                }
             }
         }
         if let slip = AuditRules.slippage[function], case .uint(let bound)? = AuditRules.argument(args, slip.path) {

@@ -27,6 +27,9 @@ enum AuditRules {
         "transfer(address,uint256)": [([0], "to")],
         "transferFrom(address,address,uint256)": [([1], "to")],
         "transferFrom(address,address,uint160,address)": [([1], "to")],
+        "transferFrom((address,address,uint160,address)[])": [([0, each, 1], "to")],
+        "permitTransferFrom(((address,uint256),uint256,uint256),(address,uint256),address,bytes)": [([1, 0], "transferDetails.to")],
+        "permitWitnessTransferFrom(((address,uint256),uint256,uint256),(address,uint256),address,bytes32,string,bytes)": [([1, 0], "transferDetails.to")],
         // Aave V3 Pool
         "withdraw(address,uint256,address)": [([2], "to")],
         "supply(address,uint256,address,uint16)": [([2], "onBehalfOf")],
@@ -50,6 +53,7 @@ enum AuditRules {
         "withdraw(uint256,address,address,uint256)": [([1], "receiver"), ([2], "owner")],
         "redeem(uint256,address,address,uint256)": [([1], "receiver"), ([2], "owner")],
         "withdraw(uint256,address,uint256)": [([1], "recipient")],
+        "withdraw(uint256,address)": [([1], "recipient")],
         // Uniswap SwapRouter02, the original SwapRouter, V2 Router02
         "exactInputSingle((address,address,uint24,address,uint256,uint256,uint160))": [([0, 3], "recipient")],
         "exactInput((bytes,address,uint256,uint256))": [([0, 1], "recipient")],
@@ -100,6 +104,28 @@ enum AuditRules {
         "swapExactTokensForTokens(uint256,uint256,address[],address,uint256)": ([1], "amountOutMin", true),
     ]
 
+    /// In a path: every element of the array at that place.
+    static let each = -1
+
+    /// The values at `path` (argument index, then tuple component indexes; ``each`` for every
+    /// element of an array).
+    static func arguments(_ args: [ABIValue], _ path: [Int]) -> [ABIValue] {
+        guard let first = path.first, first >= 0, first < args.count else { return [] }
+        var level = [args[first]]
+        for i in path.dropFirst() {
+            var next: [ABIValue] = []
+            for v in level {
+                switch v {
+                case .array(let items) where i == each: next += items
+                case .tuple(let parts) where i >= 0 && i < parts.count: next.append(parts[i])
+                default: break
+                }
+            }
+            level = next
+        }
+        return level
+    }
+
     /// The value at `path` (argument index, then tuple component indexes).
     static func argument(_ args: [ABIValue], _ path: [Int]) -> ABIValue? {
         guard let first = path.first, first >= 0, first < args.count else { return nil }
@@ -136,6 +162,17 @@ enum AuditRules {
                 out.append(AuditCode.unlimitedApproval.finding(call.path, "Permit2: approves \(spender.checksummed) for an unlimited amount (\(amount.decimalString)) of token \(t.checksummed)"))
             } else {
                 out.append(AuditCode.approval.finding(call.path, "Permit2: approves \(spender.checksummed) for \(amountText(amount)) base units of token \(t.checksummed)"))
+            }
+        case "permit(address,((address,uint160,uint48,uint48)[],address,uint256),bytes)":
+            // Permit2 permit(owner, PermitBatch{details[], spender, sigDeadline}, signature)
+            guard case .address(let spender)? = argument(args, [1, 1]), case .array(let details)? = argument(args, [1, 0]) else { return }
+            for d in details {
+                guard case .tuple(let p) = d, p.count == 4, case .address(let t) = p[0], case .uint(let amount) = p[1] else { continue }
+                if amount >= half160 {
+                    out.append(AuditCode.unlimitedApproval.finding(call.path, "Permit2 batch permit: approves \(spender.checksummed) for an unlimited amount (\(amount.decimalString)) of token \(t.checksummed)"))
+                } else {
+                    out.append(AuditCode.approval.finding(call.path, "Permit2 batch permit: approves \(spender.checksummed) for \(amountText(amount)) base units of token \(t.checksummed)"))
+                }
             }
         case "permit(address,((address,uint160,uint48,uint48),address,uint256),bytes)":
             guard case .address(let t)? = argument(args, [1, 0, 0]), case .uint(let amount)? = argument(args, [1, 0, 1]),

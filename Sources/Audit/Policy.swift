@@ -51,7 +51,8 @@ public struct SigningPolicy: Sendable, Hashable {
     /// `contractCreation`: whether a transaction may create a contract.
     public var contractCreation: Bool
 
-    /// `approvals`: ERC-20 `approve` / `increaseAllowance` and Permit2 `approve`, at any depth.
+    /// `approvals`: ERC-20 `approve` / `increaseAllowance`, ERC-2612 and DAI `permit`, Permit2
+    /// `approve` and `permit` (single and batch), at any depth.
     public struct ApprovalRules: Sendable, Hashable {
         /// The only spenders an approval may name.
         public var spenders: Set<Address>?

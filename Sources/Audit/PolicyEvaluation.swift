@@ -131,11 +131,12 @@ struct PolicyEvaluator {
         }
         if !call.data.isEmpty { checkFunction(call) }
         if let f = call.function {
-            if let a = PolicyFunctions.approvals[f] { checkApproval(call, a, function: f) }
+            for grant in PolicyFunctions.grants(f, args: call.args, target: call.to) { checkApproval(call, grant, function: f) }
             if let recipients = p.recipients, let slots = PolicyFunctions.recipients[f] {
                 for slot in slots {
-                    guard let r = PolicyFunctions.address(call.args, slot), !recipients.contains(r) else { continue }
-                    add("policy_recipient_not_allowed", path, "recipients", "\(Self.name(f)) on \(to) names \(slot.name) \(r.checksummed), which is not an allowed recipient")
+                    for r in PolicyFunctions.addresses(call.args, slot) where !recipients.contains(r) {
+                        add("policy_recipient_not_allowed", path, "recipients", "\(Self.name(f)) on \(to) names \(slot.name) \(r.checksummed), which is not an allowed recipient")
+                    }
                 }
             }
         }
@@ -162,8 +163,11 @@ struct PolicyEvaluator {
         if !p.allowUnknownCalls {
             if call.function == nil {
                 add("policy_unknown_call", path, "unknownCalls", "the call to \(to) has \(shown), which does not decode as a known function")
-            } else if let f = call.function, PolicyFunctions.nesting.contains(f), call.nestedArgument == nil {
-                add("policy_unknown_call", path, "unknownCalls", "the call to \(to) is \(f), whose nested call list does not decode")
+            } else if let f = call.function,
+                      call.nestedCallsUndecoded || (PolicyFunctions.nesting.contains(f) && call.nestedArgument == nil) {
+                // Any call list the decoder follows (batches included) that it could not follow:
+                // the calls in it are invisible to every other rule.
+                add("policy_unknown_call", path, "unknownCalls", "the call to \(to) is \(f), whose nested call list does not decode (or is nested too deep to follow)")
             }
         }
         if p.deniedFunctions.names(selector: selector) {
@@ -174,14 +178,13 @@ struct PolicyEvaluator {
         }
     }
 
-    mutating func checkApproval(_ call: DecodedCall, _ a: PolicyFunctions.Approval, function f: String) {
+    mutating func checkApproval(_ call: DecodedCall, _ a: PolicyFunctions.Grant, function f: String) {
         let rules = policy.approvals
-        guard let spender = PolicyFunctions.address(call.args, a.spender), let amount = PolicyFunctions.uint(call.args, a.amount),
-              let token = a.token.map({ PolicyFunctions.address(call.args, $0) }) ?? call.to else { return }
+        let (spender, amount, token) = (a.spender, a.amount, a.token)
         // A zero approval revokes an allowance: always allowed.
         guard !amount.isZero else { return }
         let path = call.path
-        let what = "\(Self.name(f)) on \(call.to.checksummed) lets \(spender.checksummed) spend\(a.token == nil ? "" : " token \(token.checksummed)")"
+        let what = "\(Self.name(f)) on \(call.to.checksummed) lets \(spender.checksummed) spend\(token == call.to ? "" : " token \(token.checksummed)")"
         if let spenders = rules.spenders, !spenders.contains(spender) {
             add("policy_spender_not_allowed", path, "approvals.spenders", "\(what) \(amount.decimalString); \(spender.checksummed) is not an allowed spender")
         }

@@ -27,10 +27,12 @@ enum PolicyFunctions {
         "approve(address,address,uint160,uint48)": Approval(token: 0, spender: 1, amount: 2, unlimitedFrom: half160),
     ]
 
-    /// An argument holding an address: `argument`, then `field` inside it when it is a tuple.
+    /// An argument holding an address: `argument`, then `field` inside it when it is a tuple
+    /// (with `elements`, `argument` is an array of tuples: `field` of every element).
     struct Slot {
         var argument: Int
         var field: Int?
+        var elements = false
         var name: String
     }
 
@@ -65,6 +67,44 @@ enum PolicyFunctions {
             PlanFunctions.swapExactTokensForTokens.canonicalSignature: [Slot(argument: 3, name: "to")],
         ]
         t["swapTokensForExactTokens(uint256,uint256,address[],address,uint256)"] = [Slot(argument: 3, name: "to")]
+        // The same kinds of credit in the other functions of the bundled ABIs.
+        let market = "(address,address,address,address,uint256)"
+        for (signature, slots) in [
+            // Aave V3 Pool: the legacy deposit, the permit forms, the simple flash loan
+            ("deposit(address,uint256,address,uint16)", [Slot(argument: 2, name: "onBehalfOf")]),
+            ("supplyWithPermit(address,uint256,address,uint16,uint256,uint8,bytes32,bytes32)", [Slot(argument: 2, name: "onBehalfOf")]),
+            ("repayWithPermit(address,uint256,uint256,address,uint256,uint8,bytes32,bytes32)", [Slot(argument: 3, name: "onBehalfOf")]),
+            ("flashLoanSimple(address,address,uint256,bytes,uint16)", [Slot(argument: 0, name: "receiverAddress")]),
+            // Morpho Blue: the loan side
+            ("supply(\(market),uint256,uint256,address,bytes)", [Slot(argument: 3, name: "onBehalf")]),
+            ("withdraw(\(market),uint256,uint256,address,address)", [Slot(argument: 4, name: "receiver")]),
+            // Yearn vaults (V3: ERC-4626 with max_loss; V2: maxShares, recipient)
+            ("withdraw(uint256,address,address,uint256)", [Slot(argument: 1, name: "receiver")]),
+            ("redeem(uint256,address,address,uint256)", [Slot(argument: 1, name: "receiver")]),
+            ("withdraw(uint256,address,uint256)", [Slot(argument: 1, name: "recipient")]),
+            ("withdraw(uint256,address)", [Slot(argument: 1, name: "recipient")]),
+            // The original SwapRouter (a deadline field), SwapRouter02's V2 swap and payments
+            ("exactInputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160))", [Slot(argument: 0, field: 3, name: "recipient")]),
+            ("exactOutputSingle((address,address,uint24,address,uint256,uint256,uint256,uint160))", [Slot(argument: 0, field: 3, name: "recipient")]),
+            ("exactInput((bytes,address,uint256,uint256,uint256))", [Slot(argument: 0, field: 1, name: "recipient")]),
+            ("exactOutput((bytes,address,uint256,uint256,uint256))", [Slot(argument: 0, field: 1, name: "recipient")]),
+            ("swapExactTokensForTokens(uint256,uint256,address[],address)", [Slot(argument: 3, name: "to")]),
+            ("unwrapWETH9(uint256,address)", [Slot(argument: 1, name: "recipient")]),
+            ("sweepToken(address,uint256,address)", [Slot(argument: 2, name: "recipient")]),
+            // Balancer V2 swaps: FundManagement.recipient
+            ("swap((bytes32,uint8,address,address,uint256,bytes),(address,bool,address,bool),uint256,uint256)", [Slot(argument: 1, field: 2, name: "funds.recipient")]),
+            ("batchSwap(uint8,(bytes32,uint256,uint256,uint256,bytes)[],address[],(address,bool,address,bool),int256[],uint256)", [Slot(argument: 3, field: 2, name: "funds.recipient")]),
+            // Permit2 transfers
+            ("transferFrom(address,address,uint160,address)", [Slot(argument: 1, name: "to")]),
+            ("transferFrom((address,address,uint160,address)[])", [Slot(argument: 0, field: 1, elements: true, name: "to")]),
+            ("permitTransferFrom(((address,uint256),uint256,uint256),(address,uint256),address,bytes)", [Slot(argument: 1, field: 0, name: "transferDetails.to")]),
+            ("permitWitnessTransferFrom(((address,uint256),uint256,uint256),(address,uint256),address,bytes32,string,bytes)", [Slot(argument: 1, field: 0, name: "transferDetails.to")]),
+            // Rewards
+            ("claim_rewards(address,address)", [Slot(argument: 1, name: "_receiver")]),
+            ("getReward(address,bool)", [Slot(argument: 0, name: "_account")]),
+        ] {
+            t[signature] = slots
+        }
         return t
     }()
 
@@ -77,15 +117,69 @@ enum PolicyFunctions {
         PlanFunctions.morphoFlashLoan.canonicalSignature,
     ]
 
-    static func address(_ args: [ABIValue], _ slot: Slot) -> Address? {
-        guard slot.argument < args.count else { return nil }
-        var v = args[slot.argument]
-        if let field = slot.field {
-            guard case .tuple(let parts) = v, field < parts.count else { return nil }
-            v = parts[field]
+    /// The addresses `slot` names (several for an array of tuples).
+    static func addresses(_ args: [ABIValue], _ slot: Slot) -> [Address] {
+        guard slot.argument < args.count else { return [] }
+        var values = [args[slot.argument]]
+        if slot.elements {
+            guard case .array(let items) = values[0] else { return [] }
+            values = items
         }
-        if case .address(let a) = v { return a }
-        return nil
+        return values.compactMap { v in
+            var v = v
+            if let field = slot.field {
+                guard case .tuple(let parts) = v, field < parts.count else { return nil }
+                v = parts[field]
+            }
+            if case .address(let a) = v { return a }
+            return nil
+        }
+    }
+
+    /// One allowance a call grants: `spender` may spend `amount` of `token`.
+    struct Grant {
+        var token: Address
+        var spender: Address
+        var amount: UInt256
+        var unlimitedFrom: UInt256
+    }
+
+    static let erc2612Permit = "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)"
+    static let daiPermit = "permit(address,address,uint256,uint256,bool,uint8,bytes32,bytes32)"
+    static let permit2Single = "permit(address,((address,uint160,uint48,uint48),address,uint256),bytes)"
+    static let permit2Batch = "permit(address,((address,uint160,uint48,uint48)[],address,uint256),bytes)"
+
+    /// The allowances a call to `function` (decoded: `args`) on `target` grants: the
+    /// ``approvals`` table, ERC-2612 `permit` (the token is the target), DAI's `permit` (`allowed`
+    /// grants an unlimited amount) and Permit2 `permit` (single and batch, one grant a token).
+    static func grants(_ function: String, args: [ABIValue], target: Address) -> [Grant] {
+        if let a = approvals[function] {
+            guard let spender = address(args, a.spender), let amount = uint(args, a.amount) else { return [] }
+            var token = target
+            if let t = a.token {
+                guard let named = address(args, t) else { return [] }
+                token = named
+            }
+            return [Grant(token: token, spender: spender, amount: amount, unlimitedFrom: a.unlimitedFrom)]
+        }
+        switch function {
+        case erc2612Permit:
+            guard let spender = address(args, 1), let amount = uint(args, 2) else { return [] }
+            return [Grant(token: target, spender: spender, amount: amount, unlimitedFrom: half256)]
+        case daiPermit:
+            guard let spender = address(args, 1), args.count > 4, case .bool(let allowed) = args[4] else { return [] }
+            return [Grant(token: target, spender: spender, amount: allowed ? .max : .zero, unlimitedFrom: half256)]
+        case permit2Single, permit2Batch:
+            guard args.count > 1, case .tuple(let permit) = args[1], permit.count == 3, case .address(let spender) = permit[1] else { return [] }
+            let details: [ABIValue]
+            if case .array(let items) = permit[0] { details = items } else { details = [permit[0]] }
+            return details.compactMap { d in
+                guard case .tuple(let p) = d, p.count == 4, case .address(let token) = p[0], case .uint(let amount) = p[1] else { return nil }
+                return Grant(token: token, spender: spender, amount: amount, unlimitedFrom: half160)
+            }
+        default:
+            return []
+        }
     }
 
     static func uint(_ args: [ABIValue], _ index: Int) -> UInt256? {

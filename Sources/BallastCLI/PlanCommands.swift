@@ -304,7 +304,13 @@ enum PlanPolicy {
 
     /// Evaluates the policy over the compiled plan (in safe mode, over the batch's calls) and
     /// throws `policy_violation` with every violation when there is one.
+    /// The calls are decoded as `ballast audit --policy` decodes them: batches followed (a call
+    /// hidden in a Multicall3 / MultiSend batch is checked like any other) and the functions the
+    /// policy names known.
     static func enforce(_ policy: SigningPolicy, file: String, on compiled: CompiledPlan, decoder: CallDecoder? = nil) throws {
+        var decoder = decoder ?? CallDecoder(plan: compiled.plan)
+        decoder.followsBatches = true
+        decoder.add(policy.functionDefinitions)
         let findings = policy.evaluate(compiled.auditedTransactions(decoder: decoder))
         guard !findings.isEmpty else { return }
         let safe = compiled.plan.execution.mode == .safe

@@ -21,6 +21,25 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
+    @Test func callHiddenInABatchIsChecked() throws {
+        // A `call` action to Multicall3 aggregate3 carrying usdc.transfer(0x5555…, 1).
+        let s = try Scratch()
+        let plan = try s.write("plan.json", """
+            {"version":1,"chainId":1,"account":"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266","execution":{"mode":"eoa"},
+             "nonce":0,"fees":{"maxFeePerGas":"30gwei","maxPriorityFeePerGas":"1gwei"},
+             "actions":[{"id":"batch","kind":"call","to":"multicall3","gas":200000,
+               "function":"function aggregate3((address target, bool allowFailure, bytes callData)[] calls) payable returns ((bool success, bytes returnData)[] returnData)",
+               "args":[[["0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48",false,"0xa9059cbb00000000000000000000000055555555555555555555555555555555555555550000000000000000000000000000000000000000000000000000000000000001"]]]}]}
+            """)
+        let policy = try s.write("policy.json", #"{"version":1,"recipients":["0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"]}"#)
+        let r = try Wallet.run(["plan", "check", plan, "--policy", policy])
+        #expect(r.status == 1 && r.stdout.isEmpty)
+        #expect(r.stderr.contains("(at tx[0].calls[0].calls[0]) [policy_recipient_not_allowed]"))
+        let key = try s.write("key", Self.devKey + "\n")
+        let b = try Wallet.run(["plan", "build", plan, "--private-key-file", key, "--policy", policy])
+        #expect(b.status == 1 && b.stdout.isEmpty && b.stderr.contains("[policy_recipient_not_allowed]"))
+    }
+
     @Test func compliantPlanIsSignedAsWithoutThePolicy() throws {
         let s = try Scratch()
         let key = try s.write("key", Self.devKey + "\n")
