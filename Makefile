@@ -28,7 +28,7 @@ test: bootstrap
 demo: release
 	@./scripts/demo.sh
 
-bench: bootstrap
+bench: release
 	@./scripts/bench.sh
 
 # libFuzzer + AddressSanitizer over the decoders (FUZZ_SECONDS per target, default 60).
