@@ -220,6 +220,9 @@ POLICY_WORDS = [
     '"0x0000000000000000000000000000000000000000"', '"1 ether"', '"gwei"', '"ether"', '"1.5ether"',
     '"%d"' % MAX, '"unlimited"', '"uint256"', '"tuple"', '"bytes"', '"address[]"', '"(uint256,bytes)[]"',
     '"18446744073709551615"', '"18446744073709551616"',
+    # Fragments of function signatures (`functions`, `deniedFunctions`).
+    '"function ', "tuple(", "[]", "[3]", "uint8", "int256", "bytes32", "string", "bool", " payable", " returns (",
+    " calldata", " memory", "(address,uint256)", "((address,uint256,bytes)[])",
 ]
 
 
@@ -233,6 +236,36 @@ def policy_dict():
             f.write(f'w{k}="{esc}"\n')
 
 
+def known_signatures():
+    """The function signatures the audit rules, the policy rules and the call-tree decoder name."""
+    sigs = set()
+    for path in ["Sources/Audit/AuditorRules.swift", "Sources/Audit/PolicyFunctions.swift", "Sources/Plan/CallTree.swift",
+                 "Sources/Plan/Functions.swift"]:
+        with open(os.path.join(ROOT, path)) as f:
+            text = f.read()
+        market = "(address,address,address,address,uint256)"
+        text = text.replace("\\(market)", market)
+        sigs.update(re.findall(r'"([A-Za-z_][A-Za-z0-9_]*\([A-Za-z0-9_,()\[\]]*\))"', text))
+    # Declared in human-readable form in Functions.swift.
+    sigs.add("execute((address,uint256,bytes)[])")
+    return sorted(sigs)
+
+
+def audit_dict():
+    """The libFuzzer dictionary of FuzzAuditInput: the known selectors, binary and as hex text."""
+    with open(os.path.join(OUT, "FuzzAuditInput.dict"), "w") as f:
+        f.write("# Selectors of the functions the audit knows, binary and hex (scripts/fuzz.sh passes this as -dict).\n")
+        for k, sig in enumerate(known_signatures()):
+            s = sel(sig)
+            f.write(f"# {sig}\n")
+            f.write(f's{k}="' + "".join("\\x%02x" % b for b in s) + '"\n')
+            f.write(f'h{k}="{s.hex()}"\n')
+        for k, word in enumerate(['"raw"', '"nonce"', '"hash"', '"from"', '"to"', '"type"', '"id"', "null", "0x"]):
+            esc = word.replace('"', '\\"')
+            f.write(f'j{k}="{esc}"\n')
+
+
 audit_seeds()
 policy_seeds()
 policy_dict()
+audit_dict()
