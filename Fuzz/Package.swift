@@ -29,5 +29,13 @@ let package = Package(
             name: "FuzzABI",
             dependencies: ["FuzzDriver", .product(name: "ABI", package: "Ballast")]
         ),
+        .executableTarget(
+            name: "FuzzAuditInput",
+            dependencies: ["FuzzDriver", .product(name: "Ballast", package: "Ballast")]
+        ),
+        .executableTarget(
+            name: "FuzzPolicy",
+            dependencies: ["FuzzDriver", .product(name: "Ballast", package: "Ballast")]
+        ),
     ]
 )
