@@ -27,6 +27,16 @@ import Testing
         do { _ = try JSONValue.parse(text) } catch { #expect(error.offset == offset, "\(text): \(error)") }
     }
 
+    /// Strings are written with exactly the escapes JSON needs; everything else is kept as is.
+    @Test func writesEscapes() throws {
+        let s = "a\"b\\c\nd\re\tf\u{08}g\u{0C}h\u{01}i\u{1F}jé😀/\u{7F}"
+        #expect(JSONValue.string(s).compact == #""a\"b\\c\nd\re\tf\bg\fh\u0001i\u001fjé😀/\#u{7F}""#)
+        #expect(try JSONValue.parse(JSONValue.string(s).compact) == .string(s))
+        #expect(JSONValue.object([("k\"", .string(""))]).compact == #"{"k\"":""}"#)
+        let long = String(repeating: "0123456789abcdef", count: 4096)
+        #expect(JSONValue.string(long).compact == "\"" + long + "\"")
+    }
+
     @Test func rejectsInvalidUTF8() throws {
         #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(bytes: [0x22, 0xff, 0x22]) }
         // Invalid UTF-8 before and after an escape, and a truncated sequence: the string's offset.
