@@ -73,6 +73,9 @@ struct PlanCheckCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Check the compiled transactions against a signing policy file (docs/policy.md).", valueName: "file"))
     var policy: String?
 
+    @Option(help: ArgumentHelp(ForkArgument.help, valueName: "name"))
+    var fork: Fork = .prague
+
     @OptionGroup var output: JSONFlag
 
     func run() throws {
@@ -80,6 +83,7 @@ struct PlanCheckCommand: ParsableCommand {
             let signingPolicy = try policy.map(PlanPolicy.load)
             let plan = try input.read()
             let compiled = try plan.compile()
+            try compiled.validate(fork: fork)
             let decoder = CallDecoder(plan: plan)
             if let signingPolicy, let policy {
                 try PlanPolicy.enforce(signingPolicy, file: policy, on: compiled, decoder: decoder)
@@ -148,6 +152,9 @@ struct PlanBuildCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Signing threads (default: the processor count).", valueName: "n"))
     var threads: Int?
 
+    @Option(help: ArgumentHelp(ForkArgument.help, valueName: "name"))
+    var fork: Fork = .prague
+
     @OptionGroup(title: "Key source") var keys: KeyOptionGroup<PlanBuildKeyUsage>
     @OptionGroup var output: JSONFlag
 
@@ -165,6 +172,7 @@ struct PlanBuildCommand: ParsableCommand {
             let signingPolicy = try policy.map(PlanPolicy.load)
             let plan = try input.read()
             let compiled = try plan.compile()
+            try compiled.validate(fork: fork)
             if let signingPolicy, let policy {
                 try PlanPolicy.enforce(signingPolicy, file: policy, on: compiled)
             }
@@ -189,7 +197,7 @@ struct PlanBuildCommand: ParsableCommand {
                     return
                 }
                 let signer = try keys.signer()
-                let signed = try compiled.sign(with: signer, threads: threads ?? CompiledPlan.defaultSigningThreads)
+                let signed = try compiled.sign(with: signer, threads: threads ?? CompiledPlan.defaultSigningThreads, fork: fork)
                 text = try Self.render(signed, format: format, block: block, chainId: plan.chainId)
             }
             if let out {

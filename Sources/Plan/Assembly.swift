@@ -137,12 +137,32 @@ extension CompiledPlan {
         return n > 0 ? min(Int(n), 8) : 1
     }
 
+    /// Checks every transaction against `fork`'s rules (`UnsignedTransaction.validate(fork:chainId:)`):
+    /// compilation already applies the rules every fork shares; this adds, for example, Osaka's gas
+    /// cap of 2^24 (EIP-7825). Every problem is named by its action (`actions[i].gas`).
+    public func validate(fork: Fork) throws(PlanValidationError) {
+        var issues = IssueList()
+        for t in transactions {
+            do throws(TransactionError) {
+                try t.transaction.validate(fork: fork, chainId: plan.chainId)
+            } catch {
+                var path = JSONPath.root + "actions" + t.actionIndex
+                if error.field == "gas" { path = path + "gas" }
+                issues.add(error.code, "\(fork): \(error.message)", at: path)
+            }
+        }
+        try issues.check()
+    }
+
     /// Signs every transaction (and the EIP-7702 authorization) with `signer`, in nonce order.
     ///
     /// Refuses with `wrong_key` (at `account`) before signing anything when the signer's address
     /// is not the plan's account. Signing runs on up to `threads` threads; the result is in nonce
     /// order regardless.
-    public func sign(with signer: some Signer, threads: Int = CompiledPlan.defaultSigningThreads) throws(PlanValidationError) -> [SignedPlanTransaction] {
+    /// Each transaction is checked against `fork`'s rules as it is signed.
+    public func sign(
+        with signer: some Signer, threads: Int = CompiledPlan.defaultSigningThreads, fork: Fork = .prague
+    ) throws(PlanValidationError) -> [SignedPlanTransaction] {
         guard let address = Address(bytes: signer.addressBytes), address == plan.account else {
             let got = Address(bytes: signer.addressBytes)?.checksummed ?? "an invalid address"
             throw PlanValidationError(code: "wrong_key", message: "the key's address \(got) is not the plan's account \(plan.account.checksummed)", path: .root + "account")
@@ -161,7 +181,7 @@ extension CompiledPlan {
             }
             txs[k] = .setCode(tx)
         }
-        let results = Self.signAll(txs, with: signer, threads: threads)
+        let results = Self.signAll(txs, with: signer, threads: threads, fork: fork)
         var out: [SignedPlanTransaction] = []
         out.reserveCapacity(txs.count)
         var issues = IssueList()
@@ -180,13 +200,15 @@ extension CompiledPlan {
     }
 
     /// Signs `txs` on up to `threads` threads, each taking a contiguous slice.
-    static func signAll(_ txs: [UnsignedTransaction], with signer: some Signer, threads: Int) -> [Result<SignedTransaction, TransactionError>?] {
+    static func signAll(
+        _ txs: [UnsignedTransaction], with signer: some Signer, threads: Int, fork: Fork = .prague
+    ) -> [Result<SignedTransaction, TransactionError>?] {
         let n = txs.count
         var results = [Result<SignedTransaction, TransactionError>?](repeating: nil, count: n)
         // Below ~32 transactions a thread costs more than it saves.
         let workers = max(1, min(threads, n / 32))
         if workers == 1 {
-            for i in 0..<n { results[i] = Result { () throws(TransactionError) in try txs[i].sign(with: signer) } }
+            for i in 0..<n { results[i] = Result { () throws(TransactionError) in try txs[i].sign(with: signer, fork: fork) } }
             return results
         }
         let chunk = (n + workers - 1) / workers
@@ -197,7 +219,7 @@ extension CompiledPlan {
                 let end = min(n, start + chunk)
                 guard start < end else { return }
                 for i in start..<end {
-                    out[i] = Result { () throws(TransactionError) in try txs[i].sign(with: signer) }
+                    out[i] = Result { () throws(TransactionError) in try txs[i].sign(with: signer, fork: fork) }
                 }
             }
         }

@@ -57,6 +57,23 @@ import Testing
         #expect(r.stdout.contains("tx[1]  action harvest-1  nonce 43  type 2  gas 800000"))
     }
 
+    /// --fork osaka: an action's gas above 2^24 (EIP-7825) is refused at its path by check and
+    /// build; the default rules (Prague) accept it.
+    @Test func forkOsakaCapsGas() throws {
+        let big = #"{"id":"harvest-1","kind":"harvest","protocol":"yearn-v3","target":"0x2222222222222222222222222222222222222222","gas":16777217}"#
+        let f = try setup(Self.plan(actions: Self.rebalance + "," + big))
+        defer { withExtendedLifetime(f) {} }
+        #expect(try Wallet.run(["plan", "check", f.plan]).status == 0)
+        #expect(try Wallet.run(["plan", "check", f.plan, "--fork", "osaka"]).status == 1)
+        let r = try Wallet.run(["plan", "build", f.plan, "--private-key-file", f.key, "--fork", "osaka", "--json"])
+        #expect(r.status == 1)
+        let error = try #require(try json(r.stdout)["error"] as? [String: Any])
+        #expect(error["code"] as? String == "gas_above_cap")
+        #expect(error["at"] as? String == "actions[1].gas")
+        let ok = try Wallet.run(["plan", "build", f.plan, "--private-key-file", f.key])
+        #expect(ok.status == 0 && ok.stdout.split(separator: "\n").count == 2)
+    }
+
     @Test func checkJSON() throws {
         let f = try setup()
         defer { withExtendedLifetime(f) {} }
