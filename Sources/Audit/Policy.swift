@@ -22,6 +22,9 @@ public struct SigningPolicy: Sendable, Hashable {
     public var maxValue: UInt256?
     /// `maxTotalValue`: wei summed over the transactions' values.
     public var maxTotalValue: UInt256?
+    /// `maxTotalFee`: wei, the most the transactions can pay for gas together: each one's gas
+    /// limit × its `maxFeePerGas` (or `gasPrice`), summed (blob gas not included).
+    public var maxTotalFee: UInt256?
     /// `maxGas`: gas limit per transaction.
     public var maxGas: UInt64?
     /// `maxFeePerGas`: for EIP-1559-style fees; also bounds a legacy `gasPrice` when `maxGasPrice`

@@ -28,6 +28,9 @@ struct PolicyEvaluator {
     var totalValue = UInt256.zero
     var totalOverflowed = false
     var totalReported = false
+    var totalFee = UInt256.zero
+    var totalFeeOverflowed = false
+    var totalFeeReported = false
     /// The action id of the transaction being checked.
     var action: String?
 
@@ -90,6 +93,17 @@ struct PolicyEvaluator {
                 totalReported = true
                 let total = totalOverflowed ? "more than 2^256 − 1 wei" : Self.wei(totalValue)
                 add("policy_total_value_too_high", path, "maxTotalValue", "the transactions up to this one send \(total) in total, above \(Self.wei(max))")
+            }
+        }
+        if let max = p.maxTotalFee, !totalFeeReported, let gas = tx.gasLimit, let price = tx.maxFeePerGas ?? tx.gasPrice {
+            let (fee, o1) = UInt256(gas).multipliedReportingOverflow(by: price)
+            let (sum, o2) = totalFee.addingReportingOverflow(fee)
+            totalFee = sum
+            totalFeeOverflowed = totalFeeOverflowed || o1 || o2
+            if totalFeeOverflowed || totalFee > max {
+                totalFeeReported = true
+                let total = totalFeeOverflowed ? "more than 2^256 − 1 wei" : Self.wei(totalFee)
+                add("policy_total_fee_too_high", path, "maxTotalFee", "the transactions up to this one may pay \(total) for gas (gas limit × max fee per gas, summed), above \(Self.wei(max))")
             }
         }
         for (i, auth) in tx.authorizations.enumerated() {

@@ -11,7 +11,7 @@ struct PolicyReader {
 
     static let topKeys = [
         "version", "description", "chainIds", "accounts", "maxTransactions", "maxValue", "maxTotalValue",
-        "maxGas", "maxFeePerGas", "maxPriorityFeePerGas", "maxGasPrice", "targets", "deniedTargets",
+        "maxTotalFee", "maxGas", "maxFeePerGas", "maxPriorityFeePerGas", "maxGasPrice", "targets", "deniedTargets",
         "functions", "deniedFunctions", "unknownCalls", "approvals", "recipients", "delegates",
         "allowAnyChainAuthorization", "contractCreation",
     ]
@@ -47,6 +47,7 @@ struct PolicyReader {
             case "maxTransactions": p.maxTransactions = integer(v, path, in: 0...1_000_000_000).map { Int($0) }
             case "maxValue": p.maxValue = wei(v, path)
             case "maxTotalValue": p.maxTotalValue = wei(v, path)
+            case "maxTotalFee": p.maxTotalFee = wei(v, path)
             case "maxGas": p.maxGas = gas(v, path)
             case "maxFeePerGas": p.maxFeePerGas = wei(v, path)
             case "maxPriorityFeePerGas": p.maxPriorityFeePerGas = wei(v, path)

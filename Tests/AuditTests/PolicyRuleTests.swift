@@ -216,6 +216,27 @@ enum PolicyFixture {
         #expect(overflow.map(\.path) == ["tx[1]"])
     }
 
+    /// maxTotalFee: gas limit × maxFeePerGas (or gasPrice), summed in order, reported once where
+    /// the sum passes the bound; 100,000 gas × 10 gwei = 0.001 ether a transaction here.
+    @Test func maxTotalFee() throws {
+        let gwei10 = UInt256(10_000_000_000)
+        let three = [
+            tx(maxFee: gwei10, tip: .zero),
+            tx(type: .legacy, gasPrice: gwei10, index: 1),
+            tx(maxFee: gwei10, tip: .zero, index: 2),
+        ]
+        #expect(try codes("\"maxTotalFee\":\"0.003 ether\"", three).isEmpty)
+        let over = try F.policy("\"maxTotalFee\":\"0.0025 ether\"").evaluate(three)
+        #expect(over.map(\.code) == ["policy_total_fee_too_high"] && over[0].path == "tx[2]")
+        #expect(over[0].message.contains("3000000000000000 wei"))
+        #expect(try F.policy("\"maxTotalFee\":\"0.0015 ether\"").evaluate(three).map(\.path) == ["tx[1]"])
+        // A product beyond 2^256 − 1 is over any bound, and a transaction without fees adds nothing.
+        let huge = try F.policy("\"maxTotalFee\":\"0x\(String(repeating: "f", count: 64))\"").evaluate([tx(gas: .max, maxFee: .max, tip: .zero)])
+        #expect(huge.map(\.code) == ["policy_total_fee_too_high"] && huge[0].message.contains("more than 2^256"))
+        #expect(try codes("\"maxTotalFee\":0", [tx()]).isEmpty)
+        #expect(throws: PolicyError.self) { try F.policy("\"maxTotalFee\":\"1.5\"") }
+    }
+
     @Test func gasAndFees() throws {
         #expect(try codes("\"maxGas\":99999", [tx(gas: 100_000)]) == ["policy_gas_too_high"])
         #expect(try codes("\"maxGas\":100000", [tx(gas: 100_000)]).isEmpty)
