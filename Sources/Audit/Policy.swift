@@ -55,7 +55,8 @@ public struct SigningPolicy: Sendable, Hashable {
     public var contractCreation: Bool
 
     /// `approvals`: ERC-20 `approve` / `increaseAllowance`, ERC-2612 and DAI `permit`, Permit2
-    /// `approve` and `permit` (single and batch), at any depth.
+    /// `approve` and `permit` (single and batch), `setApprovalForAll` and Morpho
+    /// `setAuthorization` (granting them is unlimited), at any depth.
     public struct ApprovalRules: Sendable, Hashable {
         /// The only spenders an approval may name.
         public var spenders: Set<Address>?

@@ -148,10 +148,15 @@ enum PolicyFunctions {
     static let daiPermit = "permit(address,address,uint256,uint256,bool,uint8,bytes32,bytes32)"
     static let permit2Single = "permit(address,((address,uint160,uint48,uint48),address,uint256),bytes)"
     static let permit2Batch = "permit(address,((address,uint160,uint48,uint48)[],address,uint256),bytes)"
+    /// ERC-721 / ERC-1155 operator approval: every token of the target, now and later.
+    static let setApprovalForAll = "setApprovalForAll(address,bool)"
+    /// Morpho Blue: the authorized address may manage the whole position (withdraw, borrow).
+    static let setAuthorization = "setAuthorization(address,bool)"
 
     /// The allowances a call to `function` (decoded: `args`) on `target` grants: the
     /// ``approvals`` table, ERC-2612 `permit` (the token is the target), DAI's `permit` (`allowed`
-    /// grants an unlimited amount) and Permit2 `permit` (single and batch, one grant a token).
+    /// grants an unlimited amount), Permit2 `permit` (single and batch, one grant a token), and
+    /// `setApprovalForAll` / Morpho `setAuthorization` (granting them is unlimited).
     static func grants(_ function: String, args: [ABIValue], target: Address) -> [Grant] {
         if let a = approvals[function] {
             guard let spender = address(args, a.spender), let amount = uint(args, a.amount) else { return [] }
@@ -169,6 +174,10 @@ enum PolicyFunctions {
         case daiPermit:
             guard let spender = address(args, 1), args.count > 4, case .bool(let allowed) = args[4] else { return [] }
             return [Grant(token: target, spender: spender, amount: allowed ? .max : .zero, unlimitedFrom: half256)]
+        case setApprovalForAll, setAuthorization:
+            // Granting it is an unlimited approval of the target itself; revoking it is 0.
+            guard let spender = address(args, 0), args.count > 1, case .bool(let granted) = args[1] else { return [] }
+            return [Grant(token: target, spender: spender, amount: granted ? .max : .zero, unlimitedFrom: half256)]
         case permit2Single, permit2Batch:
             guard args.count > 1, case .tuple(let permit) = args[1], permit.count == 3, case .address(let spender) = permit[1] else { return [] }
             let details: [ABIValue]

@@ -216,6 +216,32 @@ enum PolicyFixture {
         #expect(overflow.map(\.path) == ["tx[1]"])
     }
 
+    /// Operator grants: setApprovalForAll(operator, true) and Morpho setAuthorization(x, true) are
+    /// unlimited approvals of the target (refused by default, spender-checked); false revokes.
+    @Test func operatorGrantsAreUnlimitedApprovals() throws {
+        let forAll = try ABIFunction(parsing: "function setApprovalForAll(address operator, bool approved)")
+        let authorize = try ABIFunction(parsing: "function setAuthorization(address authorized, bool newIsAuthorized)")
+        let decoder = CallDecoder(extra: [forAll, authorize])
+        func tx(_ f: ABIFunction, _ to: Address, _ who: Address, _ on: Bool) throws -> AuditedTransaction {
+            let data = try ABIEncoder.encodeCall(selector: f.selector, values: [.address(who), .bool(on)], parameters: f.inputs)
+            return AuditedTransaction(
+                index: 0, type: .dynamicFee, from: F.other, to: to, chainId: 1, nonce: 0, gasLimit: 100_000,
+                maxFeePerGas: UInt256(1), maxPriorityFeePerGas: UInt256(1), data: data,
+                calls: [decoder.decode(to: to, value: .zero, data: data, path: "tx[0].calls[0]")])
+        }
+        let morpho = F.a("0xBBBBBbbBBb9cC5e90e3b3Af64bdAF62C37EEFFCb")
+        for (f, target) in [(forAll, F.weth), (authorize, morpho)] {
+            let grant = try tx(f, target, F.router, true)
+            let refused = try F.policy("").evaluate([grant])
+            #expect(refused.map(\.code) == ["policy_unlimited_approval"], "\(f.name)")
+            #expect(refused.first?.path == "tx[0].calls[0]")
+            #expect(try F.policy("\"approvals\":{\"unlimited\":true}").evaluate([grant]).isEmpty)
+            let spenders = try F.policy("\"approvals\":{\"unlimited\":true,\"spenders\":[\"\(F.poolText)\"]}").evaluate([grant])
+            #expect(spenders.map(\.code) == ["policy_spender_not_allowed"])
+            #expect(try F.policy("").evaluate([try tx(f, target, F.router, false)]).isEmpty)
+        }
+    }
+
     /// maxTotalFee: gas limit × maxFeePerGas (or gasPrice), summed in order, reported once where
     /// the sum passes the bound; 100,000 gas × 10 gwei = 0.001 ether a transaction here.
     @Test func maxTotalFee() throws {
