@@ -58,7 +58,7 @@ final class TxSpool {
         }
         defer { close(source) }
         // A pipe: its first chunk is read into memory; only a longer input is spooled.
-        let head = try Self.readUpTo(Self.chunkBytes + 1, from: source, name: name)
+        let head = try Self.read(upTo: Self.chunkBytes + 1, from: source, name: name).bytes
         if head.count <= Self.chunkBytes {
             self.fd = -1
             self.memory = head
@@ -70,26 +70,35 @@ final class TxSpool {
 
     deinit { if fd >= 0 { close(fd) } }
 
-    /// Reads up to `limit` bytes (fewer only at the end of the input) into one buffer.
-    private static func readUpTo(_ limit: Int, from source: Int32, name: String) throws -> [UInt8] {
+    /// Reads up to `limit` bytes from `source` into one new buffer that starts with `prefix`,
+    /// sized once and filled in place; `atEnd` when the input ended before the limit.
+    private static func read(upTo limit: Int, after prefix: [UInt8] = [], from source: Int32, name: String) throws -> (bytes: [UInt8], atEnd: Bool) {
         var failure: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: limit) { buffer, count in
-            count = 0
-            while count < limit {
-                let n = POSIX.read(source, buffer.baseAddress! + count, limit - count)
+        var atEnd = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: prefix.count + limit) { buffer, count in
+            count = prefix.count
+            prefix.withUnsafeBufferPointer { p in
+                if let from = p.baseAddress { buffer.baseAddress!.initialize(from: from, count: p.count) }
+            }
+            let end = prefix.count + limit
+            while count < end {
+                let n = POSIX.read(source, buffer.baseAddress! + count, end - count)
                 if n < 0 {
                     if errno == EINTR { continue }
                     failure = errno
                     return
                 }
-                if n == 0 { return }
+                if n == 0 {
+                    atEnd = true
+                    return
+                }
                 count += n
             }
         }
         if failure != 0 {
             throw CLIError("file_unreadable", "error reading \(name): \(String(cString: strerror(failure)))", at: name)
         }
-        return bytes
+        return (bytes, atEnd)
     }
 
     /// Writes `head`, then the rest of `rest`, to an unlinked temporary file (mode 0600) and
@@ -151,39 +160,16 @@ final class TxSpool {
         var atEnd = false
         while !atEnd {
             let want = max(4096, min(Self.chunkBytes, remaining))
-            var chunk = [UInt8]()
-            chunk.reserveCapacity(carry.count + want)
-            chunk.append(contentsOf: carry)
-            carry.removeAll()
-            // Fill up to the capacity asked for, or to the end of the input.
-            let target = chunk.count + want
-            while chunk.count < target {
-                let start = chunk.count
-                var failure: Int32 = 0
-                var n = 0
-                chunk.append(contentsOf: repeatElement(0, count: target - start))
-                chunk.withUnsafeMutableBytes { raw in
-                    while true {
-                        n = POSIX.read(fd, raw.baseAddress! + start, target - start)
-                        if n < 0 && errno == EINTR { continue }
-                        if n < 0 { failure = errno }
-                        break
-                    }
-                }
-                chunk.removeLast(target - start - max(0, n))
-                if n < 0 {
-                    throw CLIError("file_unreadable", "error reading \(path): \(String(cString: strerror(failure)))", at: path)
-                }
-                if n == 0 {
-                    atEnd = true
-                    break
-                }
-                remaining = max(0, remaining - n)
-            }
+            // Up to `want` more bytes after the carried partial line, or to the end of the input.
+            let read = try Self.read(upTo: want, after: carry, from: fd, name: path)
+            var chunk = read.bytes
+            atEnd = read.atEnd
+            remaining = max(0, remaining - (chunk.count - carry.count))
+            carry = []
             if chunk.isEmpty { break }
             if !atEnd {
                 // Cut after the last newline; the rest starts the next chunk.
-                guard let last = Self.lastNewline(in: chunk) else {
+                guard let last = chunk.lastIndex(of: 0x0A) else {
                     if chunk.count > Self.maxLineBytes {
                         throw CLIError("line_too_long", "line \(firstLine) is longer than \(Self.maxLineBytes) bytes",
                                        at: "line \(firstLine)")
@@ -198,11 +184,6 @@ final class TxSpool {
             try body(chunk, firstLine)
             firstLine += newlines
         }
-    }
-
-    /// The index of the last 0x0A byte, if any (searched from the end: it is near it).
-    static func lastNewline(in bytes: [UInt8]) -> Int? {
-        bytes.lastIndex(of: 0x0A)
     }
 
     /// The number of 0x0A bytes.
