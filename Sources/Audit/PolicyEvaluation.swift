@@ -25,12 +25,8 @@ extension SigningPolicy {
 struct PolicyEvaluator {
     let policy: SigningPolicy
     var findings: [Finding] = []
-    var totalValue = UInt256.zero
-    var totalOverflowed = false
-    var totalReported = false
-    var totalFee = UInt256.zero
-    var totalFeeOverflowed = false
-    var totalFeeReported = false
+    var totalValue = RunningTotal()
+    var totalFee = RunningTotal()
     /// The action id of the transaction being checked.
     var action: String?
 
@@ -85,24 +81,12 @@ struct PolicyEvaluator {
         if tx.calls.isEmpty, let max = p.maxValue, tx.value > max {
             add("policy_value_too_high", path, "maxValue", "the transaction sends \(Self.wei(tx.value)), above \(Self.wei(max))")
         }
-        if let max = p.maxTotalValue, !totalReported {
-            let (sum, overflow) = totalValue.addingReportingOverflow(tx.value)
-            totalValue = sum
-            totalOverflowed = totalOverflowed || overflow
-            if totalOverflowed || totalValue > max {
-                totalReported = true
-                let total = totalOverflowed ? "more than 2^256 − 1 wei" : Self.wei(totalValue)
-                add("policy_total_value_too_high", path, "maxTotalValue", "the transactions up to this one send \(total) in total, above \(Self.wei(max))")
-            }
+        if let max = p.maxTotalValue, let total = totalValue.add(tx.value, passing: max) {
+            add("policy_total_value_too_high", path, "maxTotalValue", "the transactions up to this one send \(total) in total, above \(Self.wei(max))")
         }
-        if let max = p.maxTotalFee, !totalFeeReported, let gas = tx.gasLimit, let price = tx.maxFeePerGas ?? tx.gasPrice {
-            let (fee, o1) = UInt256(gas).multipliedReportingOverflow(by: price)
-            let (sum, o2) = totalFee.addingReportingOverflow(fee)
-            totalFee = sum
-            totalFeeOverflowed = totalFeeOverflowed || o1 || o2
-            if totalFeeOverflowed || totalFee > max {
-                totalFeeReported = true
-                let total = totalFeeOverflowed ? "more than 2^256 − 1 wei" : Self.wei(totalFee)
+        if let max = p.maxTotalFee, let gas = tx.gasLimit, let price = tx.maxFeePerGas ?? tx.gasPrice {
+            let (fee, overflow) = UInt256(gas).multipliedReportingOverflow(by: price)
+            if let total = totalFee.add(fee, overflowed: overflow, passing: max) {
                 add("policy_total_fee_too_high", path, "maxTotalFee", "the transactions up to this one may pay \(total) for gas (gas limit × max fee per gas, summed), above \(Self.wei(max))")
             }
         }
@@ -220,5 +204,24 @@ struct PolicyEvaluator {
 
     static func list(_ chains: Set<UInt64>) -> String {
         chains.isEmpty ? "none" : chains.sorted().map(String.init).joined(separator: ", ")
+    }
+}
+
+/// A sum of wei over the transactions in order that reports once, when it first passes a bound.
+struct RunningTotal {
+    private var sum = UInt256.zero
+    private var overflowed = false
+    private var reported = false
+
+    /// Adds `amount` (`overflowed`: it is already beyond 2^256 − 1); returns the sum as text the
+    /// first time it passes `bound`, nil otherwise.
+    mutating func add(_ amount: UInt256, overflowed amountOverflowed: Bool = false, passing bound: UInt256) -> String? {
+        guard !reported else { return nil }
+        let (s, o) = sum.addingReportingOverflow(amount)
+        sum = s
+        overflowed = overflowed || o || amountOverflowed
+        guard overflowed || sum > bound else { return nil }
+        reported = true
+        return overflowed ? "more than 2^256 − 1 wei" : PolicyEvaluator.wei(sum)
     }
 }
