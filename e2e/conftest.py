@@ -83,3 +83,19 @@ def dev_key_file():
     yield path
     os.remove(path)
     os.rmdir(d)
+
+
+def split_top(s):
+    """Splits a comma-separated ABI type list at its top level (not inside parentheses)."""
+    out, depth, cur = [], 0, ""
+    for ch in s:
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "," and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    if cur:
+        out.append(cur)
+    return out

@@ -20,7 +20,7 @@ from eth_account.typed_transactions import TypedTransaction
 from eth_utils import keccak, to_checksum_address
 from hexbytes import HexBytes
 
-from conftest import DEV_KEY, ROOT
+from conftest import DEV_KEY, ROOT, split_top
 
 EXAMPLES = sorted(os.path.basename(p)[:-5] for p in glob.glob(os.path.join(ROOT, "examples", "*.json")))
 EXPECTED_DIR = os.path.join(ROOT, "vectors", "plans")
@@ -53,17 +53,7 @@ def abi_json(value, typ):
         inner = typ[: typ.rindex("[")]
         return [abi_json(v, inner) for v in value]
     if typ.startswith("("):
-        parts, depth, cur = [], 0, ""
-        for ch in typ[1:-1]:
-            depth += ch == "("
-            depth -= ch == ")"
-            if ch == "," and depth == 0:
-                parts.append(cur)
-                cur = ""
-            else:
-                cur += ch
-        if cur:
-            parts.append(cur)
+        parts = split_top(typ[1:-1])
         return [abi_json(v, t) for v, t in zip(value, parts)]
     if typ == "address":
         return to_checksum_address(value)
@@ -77,19 +67,7 @@ def abi_json(value, typ):
 
 
 def split_signature(sig):
-    inner = sig[sig.index("(") + 1 : -1]
-    parts, depth, cur = [], 0, ""
-    for ch in inner:
-        depth += ch == "("
-        depth -= ch == ")"
-        if ch == "," and depth == 0:
-            parts.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    if cur:
-        parts.append(cur)
-    return parts
+    return split_top(sig[sig.index("(") + 1 : -1])
 
 
 @pytest.fixture(scope="module")

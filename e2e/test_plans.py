@@ -30,7 +30,7 @@ from eth_keys import keys as eth_keys
 from eth_utils import keccak, to_checksum_address
 from hexbytes import HexBytes
 
-from conftest import ROOT
+from conftest import ROOT, split_top
 
 EXAMPLES = sorted(os.path.basename(p)[:-5] for p in glob.glob(os.path.join(ROOT, "examples", "*.json")))
 EXPECTED_DIR = os.path.join(ROOT, "vectors", "plans")
@@ -63,21 +63,6 @@ INVALID = load(os.path.join(EXPECTED_DIR, "invalid-plans.json"))["plans"]
 
 
 # ------------------------------------------------------------------------------- ABI helpers
-def split_top(s):
-    out, depth, cur = [], 0, ""
-    for ch in s:
-        depth += ch == "("
-        depth -= ch == ")"
-        if ch == "," and depth == 0:
-            out.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    if cur:
-        out.append(cur)
-    return out
-
-
 def sig_types(signature):
     inner = signature[signature.index("(") + 1: -1]
     return split_top(inner)
