@@ -1,8 +1,8 @@
 """Shared fixtures for the end-to-end plan tests.
 
 The binary is `$BALLAST_BIN`, else `.build/debug/ballast` (run `swift build` first). Tests that
-need the `plan` command skip — never fail — when the binary is missing or does not have it yet,
-and say why.
+need the binary fail, saying why, when it is missing or cannot answer `plan schema`: a suite that
+skips for a missing piece proves nothing.
 """
 import json
 import os
@@ -59,7 +59,7 @@ def pytest_report_header(config):
 def ballast():
     ok, reason, _ = plan_support()
     if not ok:
-        pytest.skip(reason)
+        pytest.fail(reason)
     return run
 
 
@@ -67,7 +67,7 @@ def ballast():
 def cli_schema():
     ok, reason, schema = plan_support()
     if not ok:
-        pytest.skip(reason)
+        pytest.fail(reason)
     return schema
 
 

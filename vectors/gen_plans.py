@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Expected compilation of every plan in examples/, and invalid plans with their expected errors.
 
-An independent reading of docs/plan-compilation.md (and ../shared/docs/plan-format.md,
-../shared/docs/protocols.md): every expected call, calldata byte and transaction below is built
+An independent reading of docs/plan-compilation.md (and of the plan format and the protocol
+reference, vectors/reference/protocols.md): every expected call, calldata byte and transaction below is built
 here with eth-abi 6.0.0 / eth-utils 6.0.0 and signed with eth-account 0.14.0 — never by running
 Ballast. Deterministic: no clock, no randomness; signatures are RFC 6979 deterministic.
 

@@ -11,7 +11,7 @@ What it does (deterministic, no network, no randomness):
      computed twice: from our own canonical string hashed with eth_utils.keccak, and with
      eth_utils (abi_to_signature, function_abi_to_4byte_selector, event_abi_to_log_topic); the two
      must agree.
-  3. Parses ../shared/docs/protocols.md (override with --reference PATH): every markdown table that
+  3. Parses vectors/reference/protocols.md (override with --reference PATH): every markdown table that
      has a "Canonical" column and a "Selector" column, plus selectors quoted in prose next to a
      signature or a function name, plus 32-byte type hashes quoted next to their type string.
      Every quoted selector/hash must equal keccak of its string, and every reference row must be
@@ -39,7 +39,7 @@ from eth_utils import keccak
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ABI_DIR = os.path.join(ROOT, "abi")
 OUT_PATH = os.path.join(ROOT, "vectors", "selectors.json")
-DEFAULT_REFERENCE = os.path.join(ROOT, "..", "shared", "docs", "protocols.md")
+DEFAULT_REFERENCE = os.path.join(ROOT, "vectors", "reference", "protocols.md")
 
 # --------------------------------------------------------------------------------------------
 # Which abi/ file must hold each reference row. Keyed by the reference section number; each rule
@@ -651,7 +651,7 @@ def main():
     out = {
         "generator": "vectors/gen_selectors.py (eth-utils %s keccak + ABI helpers, eth-abi %s grammar/registry)"
                      % (getattr(eth_utils, "__version__", "?"), getattr(eth_abi, "__version__", "?")),
-        "reference": "shared/docs/protocols.md",
+        "reference": "vectors/reference/protocols.md",
         "notes": "signature = canonical form (tuples expanded, no names, no spaces); selector = first 4 bytes of "
                  "keccak-256(signature); events carry topic0 = keccak-256(signature) instead of a selector.",
         "files": files_out,

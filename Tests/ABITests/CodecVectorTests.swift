@@ -127,9 +127,9 @@ import TestSupport
     }
 
     /// ethereum/tests ABITests/basic_abi_tests.json: every case.
-    @Test(.enabled(if: Vectors.sharedAvailable))
+    @Test
     func ethereumTestsBasic() throws {
-        let data = try Data(contentsOf: Vectors.shared("ethereum-tests/ABITests/basic_abi_tests.json"))
+        let data = try Data(contentsOf: Vectors.ethereumTests("ABITests/basic_abi_tests.json"))
         guard case .object(let cases) = try JSONValue.parse(bytes: Array(data)) else {
             Issue.record("not an object")
             return

@@ -101,8 +101,7 @@ import Testing
     }
 
     @Test func ethereumTestsKeystores() throws {
-        guard Vectors.sharedAvailable else { return }
-        let suite = try Vectors.json(Vectors.shared("ethereum-tests/KeyStoreTests/basic_tests.json")) as? [String: Any] ?? [:]
+        let suite = try Vectors.json(Vectors.ethereumTests("KeyStoreTests/basic_tests.json")) as? [String: Any] ?? [:]
         let scratch = try Scratch()
         var checked = 0
         for name in ["test1", "mycrypto", "python_generated_test_with_odd_iv"] {

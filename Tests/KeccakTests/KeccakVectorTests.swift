@@ -133,8 +133,8 @@ struct KeccakVectorFile: Decodable {
 
     /// BasicTests/crypto.json: checked when it holds Keccak/SHA3 cases (the current snapshot
     /// holds only AES and ECIES cases, which belong elsewhere and are skipped here).
-    @Test(.enabled(if: Vectors.sharedAvailable)) func ethereumTestsCryptoJSON() throws {
-        let url = Vectors.shared("ethereum-tests/BasicTests/crypto.json")
+    @Test func ethereumTestsCryptoJSON() throws {
+        let url = Vectors.ethereumTests("BasicTests/crypto.json")
         guard let cases = try Vectors.json(url) as? [String: Any] else { return }
         for (name, value) in cases {
             guard let entry = value as? [String: Any] else { continue }
@@ -150,8 +150,8 @@ struct KeccakVectorFile: Decodable {
     }
 
     /// BasicTests/keyaddrtest.json: each private key there is keccak256 of its ASCII seed word.
-    @Test(.enabled(if: Vectors.sharedAvailable)) func ethereumTestsKeySeeds() throws {
-        let url = Vectors.shared("ethereum-tests/BasicTests/keyaddrtest.json")
+    @Test func ethereumTestsKeySeeds() throws {
+        let url = Vectors.ethereumTests("BasicTests/keyaddrtest.json")
         let entries = try #require(try Vectors.json(url) as? [[String: Any]])
         var checked = 0
         for entry in entries {
@@ -164,8 +164,8 @@ struct KeccakVectorFile: Decodable {
 
     /// TransactionTests: the hash of every valid transaction is keccak256 of its raw bytes
     /// `txbytes` (legacy and typed envelopes alike).
-    @Test(.enabled(if: Vectors.sharedAvailable)) func ethereumTestsTransactionHashes() throws {
-        let root = Vectors.shared("ethereum-tests/TransactionTests")
+    @Test func ethereumTestsTransactionHashes() throws {
+        let root = Vectors.ethereumTests("TransactionTests")
         let files = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
         var checked = 0
         for case let url as URL in files where url.pathExtension == "json" {

@@ -149,13 +149,13 @@ final class TempDir {
     }
 }
 
-/// ../shared/vectors/ethereum-tests/BasicTests/keyaddrtest.json: key → address.
+/// vectors/ethereum-tests/BasicTests/keyaddrtest.json: key → address.
 ///
 /// The suite's `sig_of_emptystring` entries are not signatures of keccak256(""), sha256(""),
 /// sha3-256("") or the zero hash under these keys: checked with eth-keys, they recover to other
 /// addresses under either parity. Only their form is checked here (valid scalars; the second has a
 /// high s, which default recovery refuses and legacy mode accepts).
-@Suite(.enabled(if: Vectors.sharedAvailable)) struct SharedKeyAddressTests {
+@Suite struct SharedKeyAddressTests {
     struct Entry: Decodable {
         struct Sig: Decodable { let v: String, r: String, s: String }
         let seed: String, key: String, addr: String
@@ -163,7 +163,7 @@ final class TempDir {
     }
 
     static let entries: [Entry] = (try? Vectors.decode(
-        [Entry].self, from: Vectors.shared("ethereum-tests/BasicTests/keyaddrtest.json"))) ?? []
+        [Entry].self, from: Vectors.ethereumTests("BasicTests/keyaddrtest.json"))) ?? []
 
     /// A decimal string as 32 big-endian bytes (test helper, schoolbook base conversion).
     static func decimalTo32Bytes(_ text: String) -> [UInt8] {

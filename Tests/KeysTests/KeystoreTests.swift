@@ -262,11 +262,11 @@ func expectKeysError(
     }
 }
 
-/// ../shared/vectors/ethereum-tests/KeyStoreTests/basic_tests.json: every keystore decrypts to the
+/// vectors/ethereum-tests/KeyStoreTests/basic_tests.json: every keystore decrypts to the
 /// given key. test2 (scrypt N = 262144, r = 1, p = 8) is refused by OpenSSL and needs our ROMix.
-@Suite(.enabled(if: Vectors.sharedAvailable)) struct SharedKeyStoreTests {
+@Suite struct SharedKeyStoreTests {
     nonisolated(unsafe) static let root: [String: Any] = (try? Vectors.json(
-        Vectors.shared("ethereum-tests/KeyStoreTests/basic_tests.json"))) as? [String: Any] ?? [:]
+        Vectors.ethereumTests("KeyStoreTests/basic_tests.json"))) as? [String: Any] ?? [:]
 
     @Test(arguments: ["test1", "test2", "python_generated_test_with_odd_iv", "evilnonce", "mycrypto"])
     func decrypts(_ name: String) throws {

@@ -6,7 +6,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Embedded data against its references: selectors against shared/docs/protocols.md, the address
+/// Embedded data against its references: selectors against vectors/reference/protocols.md, the address
 /// books, the schema file, and the exact arithmetic.
 @Suite struct PlanReferenceTests {
     /// Selectors as protocols.md §1 lists them (computed there from the canonical signatures).
@@ -60,7 +60,7 @@ import Testing
             }
         }
         // Each entry's address appears in protocols.md (case-insensitively: one is lowercase there).
-        let doc = try String(contentsOf: Vectors.sharedRoot.appendingPathComponent("docs/protocols.md"), encoding: .utf8).lowercased()
+        let doc = try String(contentsOf: Vectors.reference("protocols.md"), encoding: .utf8).lowercased()
         for chain in AddressBook.builtinChains {
             let book = AddressBook.builtin(chainId: chain)
             for a in Array(book.tokens.values.map(\.address)) + Array(book.protocols.values) {

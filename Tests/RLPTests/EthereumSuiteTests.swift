@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 
 /// The public ethereum/tests RLP and hex-prefix suites.
-@Suite(.enabled(if: Vectors.sharedAvailable, "ethereum-tests not present beside the repository"))
+@Suite
 struct EthereumSuiteTests {
     /// Converts an `in` value of rlptest.json to the expected tree.
     static func expected(_ value: Any) -> RLPItem? {
@@ -27,7 +27,7 @@ struct EthereumSuiteTests {
     }
 
     @Test func validCases() throws {
-        let cases = try #require(try Vectors.json(Vectors.shared("ethereum-tests/RLPTests/rlptest.json")) as? [String: Any])
+        let cases = try #require(try Vectors.json(Vectors.ethereumTests("RLPTests/rlptest.json")) as? [String: Any])
         #expect(cases.count >= 25)
         for (name, value) in cases.sorted(by: { $0.key < $1.key }) {
             let entry = try #require(value as? [String: Any], "\(name)")
@@ -55,7 +55,7 @@ struct EthereumSuiteTests {
     }
 
     @Test func invalidCasesAreRejected() throws {
-        let cases = try #require(try Vectors.json(Vectors.shared("ethereum-tests/RLPTests/invalidRLPTest.json")) as? [String: Any])
+        let cases = try #require(try Vectors.json(Vectors.ethereumTests("RLPTests/invalidRLPTest.json")) as? [String: Any])
         #expect(cases.count >= 25)
         for (name, value) in cases.sorted(by: { $0.key < $1.key }) {
             let entry = try #require(value as? [String: Any], "\(name)")
@@ -70,7 +70,7 @@ struct EthereumSuiteTests {
 
     /// Expected classes for the named invalid cases whose class is unambiguous.
     @Test func invalidCaseClasses() throws {
-        let cases = try #require(try Vectors.json(Vectors.shared("ethereum-tests/RLPTests/invalidRLPTest.json")) as? [String: Any])
+        let cases = try #require(try Vectors.json(Vectors.ethereumTests("RLPTests/invalidRLPTest.json")) as? [String: Any])
         let expectations: [String: RLPError.Kind] = [
             "bytesShouldBeSingleByte00": .nonCanonicalSingleByte,
             "bytesShouldBeSingleByte01": .nonCanonicalSingleByte,
@@ -103,7 +103,7 @@ struct EthereumSuiteTests {
     }
 
     @Test func randomCasesRoundTrip() throws {
-        let dir = Vectors.shared("ethereum-tests/RLPTests/RandomRLPTests")
+        let dir = Vectors.ethereumTests("RLPTests/RandomRLPTests")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".json") }.sorted()
         #expect(!files.isEmpty)
         var count = 0
@@ -122,7 +122,7 @@ struct EthereumSuiteTests {
     }
 
     @Test func hexPrefix() throws {
-        let cases = try #require(try Vectors.json(Vectors.shared("ethereum-tests/BasicTests/hexencodetest.json")) as? [String: Any])
+        let cases = try #require(try Vectors.json(Vectors.ethereumTests("BasicTests/hexencodetest.json")) as? [String: Any])
         #expect(cases.count >= 9)
         for (name, value) in cases.sorted(by: { $0.key < $1.key }) {
             let entry = try #require(value as? [String: Any])

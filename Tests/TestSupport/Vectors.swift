@@ -1,32 +1,25 @@
 import Foundation
 
-/// Locates test data: the project's committed `vectors/` and the public suites in `../shared/vectors`.
+/// Locates test data: the project's committed `vectors/`, which carries the public suites too
+/// (`vectors/ethereum-tests/`), so a clone with nothing beside it runs every test.
 public enum Vectors {
     /// The repository root, found from this file's path (Tests/TestSupport/Vectors.swift).
     public static let projectRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// `../shared` beside the repository, or `$BALLAST_SHARED` when set.
-    public static let sharedRoot: URL = {
-        if let env = ProcessInfo.processInfo.environment["BALLAST_SHARED"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
-        }
-        return projectRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    }()
 
     /// A file under the project's `vectors/` folder.
     public static func project(_ relative: String) -> URL {
         projectRoot.appendingPathComponent("vectors").appendingPathComponent(relative)
     }
 
-    /// A file under `../shared/vectors/`.
-    public static func shared(_ relative: String) -> URL {
-        sharedRoot.appendingPathComponent("vectors").appendingPathComponent(relative)
+    /// A file of the public suites, carried under `vectors/ethereum-tests/`.
+    public static func ethereumTests(_ relative: String) -> URL {
+        project("ethereum-tests").appendingPathComponent(relative)
     }
 
-    /// Whether the shared suites are present (CI always has them; a bare clone may not).
-    public static var sharedAvailable: Bool {
-        FileManager.default.fileExists(atPath: sharedRoot.appendingPathComponent("vectors").path)
+    /// A reference document the tests compare embedded facts against (`vectors/reference/`).
+    public static func reference(_ relative: String) -> URL {
+        project("reference").appendingPathComponent(relative)
     }
 
     /// Parses a JSON file into Foundation objects.

@@ -15,7 +15,7 @@ import Testing
 /// floor is not part of the comparison). A case with an exception must be rejected, by decoding
 /// or by validation.
 @Suite struct EthereumTestsSuiteTests {
-    static let root = Vectors.shared("ethereum-tests/TransactionTests")
+    static let root = Vectors.ethereumTests("TransactionTests")
     static let forkOrder = ["Frontier", "Homestead", "EIP150", "EIP158", "Byzantium", "Constantinople",
                             "ConstantinopleFix", "Istanbul", "Berlin", "London", "Paris", "Shanghai", "Cancun", "Prague"]
 
@@ -27,7 +27,7 @@ import Testing
         return e.compactMap { $0 as? URL }.filter { $0.pathExtension == "json" }.sorted { $0.path < $1.path }
     }
 
-    @Test(.enabled(if: Vectors.sharedAvailable)) func transactionTests() throws {
+    @Test func transactionTests() throws {
         var total = 0, passed = 0
         var failures: [String] = []
         for file in Self.files() {
@@ -89,8 +89,8 @@ import Testing
     /// BasicTests/txtest.json: pre-EIP-155 legacy transactions from old pyethereum. The first is
     /// low-s and must match byte for byte; the second was signed with a high s (before EIP-2): it
     /// is rejected as is, and our low-s signature of the same transaction is its s' = n − s form.
-    @Test(.enabled(if: Vectors.sharedAvailable)) func basicTxTest() throws {
-        guard case .array(let cases) = try loadJSON(Vectors.shared("ethereum-tests/BasicTests/txtest.json")) else {
+    @Test func basicTxTest() throws {
+        guard case .array(let cases) = try loadJSON(Vectors.ethereumTests("BasicTests/txtest.json")) else {
             throw VectorError("txtest.json")
         }
         #expect(cases.count == 2)
