@@ -13,6 +13,7 @@ public enum AuditCode: String, CaseIterable, Sendable {
     case inputMismatch = "input_mismatch"
     // EIP-7702 authorizations
     case delegation = "delegation"
+    case delegationUnknownDelegate = "delegation_unknown_delegate"
     case authorizationAnyChain = "authorization_any_chain"
     case authorizationChainMismatch = "authorization_chain_mismatch"
     case authorizationInvalidSignature = "authorization_invalid_signature"
@@ -55,7 +56,7 @@ public enum AuditCode: String, CaseIterable, Sendable {
         case .legacyWithoutChainId, .authorizationAnyChain, .recipientNotSender, .flashLoanReceiverMismatch,
              .noSlippageLimit, .delegateCall, .nonceReused, .againstMissingTransaction, .againstMismatch, .againstUnverifiable:
             .high
-        case .inputMismatch, .againstExtraTransaction: .critical
+        case .inputMismatch, .againstExtraTransaction, .delegationUnknownDelegate: .critical
         }
     }
 
@@ -69,11 +70,17 @@ public struct AuditOptions: Sendable, Hashable {
     /// `fee_cap_high` when a transaction's gas price or max fee per gas is above this (wei).
     public var maxFeePerGas: UInt256
 
+    /// EIP-7702 delegates the caller vouches for (a signing policy's `delegates`). An authorization
+    /// to any other delegate that is neither the plan's executor (with `against`) nor in the
+    /// address book of its chain is `delegation_unknown_delegate` (critical).
+    public var knownDelegates: Set<Address>
+
     /// 1000 gwei.
     public static let defaultMaxFeePerGas = UInt256(1_000_000_000_000)
 
-    public init(maxFeePerGas: UInt256 = AuditOptions.defaultMaxFeePerGas) {
+    public init(maxFeePerGas: UInt256 = AuditOptions.defaultMaxFeePerGas, knownDelegates: Set<Address> = []) {
         self.maxFeePerGas = maxFeePerGas
+        self.knownDelegates = knownDelegates
     }
 }
 
@@ -97,9 +104,29 @@ public struct Auditor: Sendable {
     /// differences from it.
     public func audit(_ lines: [AuditInputLine], against plan: CompiledPlan? = nil) -> AuditReport {
         let txs = transactions(lines)
-        var found = findings(txs, lines: lines)
+        var auditor = self
+        if let plan { auditor.options.knownDelegates.formUnion(Self.delegates(of: plan.plan)) }
+        var found = auditor.findings(txs, lines: lines)
         if let plan { found += against(plan, transactions: txs, lines: lines) }
         return AuditReport(transactions: txs, findings: found)
+    }
+
+    /// The delegates a plan vouches for: its executor or EIP-7702 delegate, and the protocols of
+    /// its address book.
+    static func delegates(of plan: Plan) -> Set<Address> {
+        var out = Set(plan.book.protocols.values)
+        if let executor = plan.execution.executor { out.insert(executor) }
+        if let delegate = plan.execution.delegate { out.insert(delegate) }
+        return out
+    }
+
+    /// Whether `delegate` is vouched for: by the options, or by the built-in address book of the
+    /// authorization's chain (of the transaction's chain for a chain-0 authorization).
+    func isKnownDelegate(_ delegate: Address, chainId: UInt256, transactionChain: UInt64?) -> Bool {
+        if options.knownDelegates.contains(delegate) { return true }
+        let chain: UInt64? = chainId.isZero ? transactionChain : chainId.uint64Value
+        guard let chain else { return false }
+        return AddressBook.builtin(chainId: chain).protocols.values.contains(delegate)
     }
 
     // MARK: Inputs to transactions
@@ -186,6 +213,9 @@ public struct Auditor: Sendable {
                 out.append(AuditCode.delegation.finding(apath, "clears the EIP-7702 delegation of \(who)"))
             } else {
                 out.append(AuditCode.delegation.finding(apath, "delegates \(who) to the code at \(a.address.checksummed) (EIP-7702): every call to \(who) runs that code"))
+                if !isKnownDelegate(a.address, chainId: a.chainId, transactionChain: tx.chainId) {
+                    out.append(AuditCode.delegationUnknownDelegate.finding(apath, "delegates \(who) to \(a.address.checksummed), which is not the plan's executor, not in the address book and not allowed by the policy: code nobody vouched for would control \(who) and everything it holds"))
+                }
             }
             if a.chainId.isZero {
                 out.append(AuditCode.authorizationAnyChain.finding(apath, "authorization with chain id 0: valid on every chain, so it can be replayed wherever \(who) has nonce \(a.nonce)"))

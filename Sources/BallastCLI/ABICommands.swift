@@ -188,8 +188,9 @@ struct DecodeCalldataCommand: ParsableCommand {
         discussion: """
             With SIGNATURE: the selector must match it. Without (or with `--abi PATH`): the selector is \
             looked up in the JSON ABIs of PATH (a file or a folder; default: the bundled abi/ folder). \
-            Prints the function's canonical signature, then the arguments as a JSON array; `--json` \
-            prints {"function":"…","args":[…]}.
+            Prints the arguments as a JSON array, exactly as abi-decode does; when the function was \
+            looked up, its canonical signature is printed on the line before. `--json` prints \
+            {"function":"…","args":[…]}.
             """
     )
     @Argument(help: "SIGNATURE HEX, or only HEX with --abi / the bundled ABIs.") var positional: [String] = []
@@ -201,13 +202,16 @@ struct DecodeCalldataCommand: ParsableCommand {
         try runCommand(json: output.json) { out in
             let function: ABIFunction
             let data: [UInt8]
+            let lookedUp: Bool
             switch positional.count {
             case 2 where abi == nil:
                 function = try ABIFunction(parsing: positional[0])
                 data = try hexInput(positional[1])
+                lookedUp = false
             case 1:
                 data = try hexInput(positional[0])
                 function = try Self.lookUp(data, in: abi)
+                lookedUp = true
             default:
                 throw CLIError("usage", "expected SIGNATURE HEX, or HEX with --abi PATH")
             }
@@ -228,7 +232,7 @@ struct DecodeCalldataCommand: ParsableCommand {
             if output.json {
                 out.line(JSONValue.object([("function", .string(function.canonicalSignature)), ("args", args)]).compact)
             } else {
-                out.line(function.canonicalSignature)
+                if lookedUp { out.line(function.canonicalSignature) }
                 out.line(args.compact)
             }
         }

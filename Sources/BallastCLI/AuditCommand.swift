@@ -93,6 +93,7 @@ struct AuditCommand: ParsableCommand {
 
             // The policy and the plan first: their errors come before any input is read.
             let signingPolicy = try policy.map(PlanPolicy.load)
+            if let signingPolicy { auditOptions.knownDelegates.formUnion(signingPolicy.delegates) }
             var compiled: CompiledPlan?
             var decoder = CallDecoder()
             if let against {

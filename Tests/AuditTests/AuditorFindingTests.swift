@@ -22,7 +22,7 @@ import Transactions
     @Test func everyCodeHasAStableSeverity() {
         let expected: [String: Severity] = [
             "legacy_without_chain_id": .high, "contract_creation": .medium, "fee_cap_high": .medium,
-            "input_mismatch": .critical, "delegation": .medium, "authorization_any_chain": .high,
+            "input_mismatch": .critical, "delegation": .medium, "delegation_unknown_delegate": .critical, "authorization_any_chain": .high,
             "authorization_chain_mismatch": .medium, "authorization_invalid_signature": .medium,
             "authorization_nonce_mismatch": .medium, "value_transfer": .info, "unknown_function": .medium,
             "malformed_arguments": .medium, "calls_not_decoded": .medium, "approval": .info,
@@ -82,13 +82,38 @@ import Transactions
     }
 
     @Test func selfSponsoredDelegationIsOnlyADelegation() throws {
-        let report = try AF.audit([try Self.setCode(auths: [try Self.auth()])])
+        var auditor = try AF.auditor()
+        auditor.options.knownDelegates = [AF.executor]
+        let report = auditor.audit(AF.lines([try Self.setCode(auths: [try Self.auth()])]))
         let path = "tx[0].authorizationList[0]"
         #expect(report.codes(atLeast: .low) == ["delegation"])
         #expect(report.finding("delegation")?.path == path)
         #expect(report.finding("delegation")?.message.contains(AF.executor.checksummed) == true)
         #expect(report.finding("delegation")?.message.contains(AF.account.checksummed) == true)
         #expect(report.transactions[0].authorizations[0].authority == AF.account)
+    }
+
+    /// A delegate nobody vouches for (not the plan's executor, not in the chain's address book, not
+    /// a policy's delegate) hands the account to unknown code: critical.
+    @Test func delegationToAnUnknownDelegateIsCritical() throws {
+        let tx = try Self.setCode(auths: [try Self.auth()])
+        let path = "tx[0].authorizationList[0]"
+        let unknown = try AF.audit([tx])
+        #expect(unknown.has("delegation_unknown_delegate", at: path))
+        #expect(unknown.finding("delegation_unknown_delegate")?.severity == .critical)
+        #expect(unknown.finding("delegation_unknown_delegate")?.message.contains(AF.executor.checksummed) == true)
+        #expect(unknown.fails(at: .critical))
+
+        var vouched = try AF.auditor()
+        vouched.options.knownDelegates = [AF.executor]
+        #expect(!vouched.audit(AF.lines([tx])).has("delegation_unknown_delegate"))
+
+        // An address of the chain's built-in book is known; clearing a delegation (address 0) is not a delegate.
+        let pool = try #require(AddressBook.builtin(chainId: 1).protocols[.aaveV3])
+        #expect(!(try AF.audit([try Self.setCode(auths: [try Self.auth(delegate: pool)])])).has("delegation_unknown_delegate"))
+        #expect(!(try AF.audit([try Self.setCode(auths: [try Self.auth(delegate: Address.zero)])])).has("delegation_unknown_delegate"))
+        // A chain-0 authorization is judged by the book of the transaction's chain.
+        #expect(!(try AF.audit([try Self.setCode(auths: [try Self.auth(chainId: 0, delegate: pool)])])).has("delegation_unknown_delegate"))
     }
 
     @Test func authorizationProblems() throws {

@@ -116,6 +116,19 @@ import Testing
         #expect(try CLI.run(["decode-calldata", "0x12"]).status == 1)
     }
 
+    /// With a signature given, decode-calldata prints exactly what abi-decode prints for the same
+    /// signature and the arguments' bytes (the contract: it "decodes like abi-decode").
+    @Test func decodeCalldataWithSignaturePrintsWhatABIDecodePrints() throws {
+        for c in Self.abiVectors["calls"] as? [[String: Any]] ?? [] {
+            let signature = c["signature"] as! String
+            let hex = c["hex"] as! String
+            let calldata = try CLI.run(["decode-calldata", signature, hex])
+            let decoded = try CLI.run(["abi-decode", signature, "0x" + hex.dropFirst(10)])
+            #expect(calldata.status == 0 && decoded.status == 0, "\(signature): \(calldata.stderr) \(decoded.stderr)")
+            #expect(calldata.stdout == decoded.stdout, "\(signature)")
+        }
+    }
+
     @Test func revertData() throws {
         for c in Self.abiVectors["revert"] as? [[String: Any]] ?? [] {
             let r = try CLI.run(["decode-error", c["hex"] as! String, "--json"])

@@ -115,15 +115,27 @@ import Testing
     }
 
     @Test func failOn() throws {
-        let raw = try Self.raws("eip7702-batch")[0]  // a delegation (medium) and info findings
-        #expect(try Wallet.run(["audit", raw]).status == 0)
-        let medium = try Wallet.run(["audit", raw, "--fail-on", "medium"])
+        let raw = try Self.raws("eip7702-batch")[0]
+        // Alone, its delegate is vouched for by nobody: critical.
+        let alone = try Wallet.run(["audit", raw])
+        #expect(alone.status == 1 && alone.stdout.contains("delegation_unknown_delegate"))
+        #expect(try Wallet.run(["audit", raw, "--fail-on", "critical"]).status == 1)
+        // With a policy that allows the delegate: a delegation (medium) and info findings.
+        let delegate = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.examples + "/eip7702-batch.json"))) as? [String: Any])
+        let executionDelegate = try #require((delegate["execution"] as? [String: Any])?["delegate"] as? String)
+        let scratch = try Scratch()
+        let policyFile = try scratch.write("policy.json", #"{"version":1,"delegates":["\#(executionDelegate)"],"unknownCalls":"allow"}"#)
+        let raw0 = raw
+        func run(_ extra: [String]) throws -> CLIResult { try Wallet.run(["audit", raw0, "--policy", policyFile] + extra) }
+        let allowed = try run([])
+        #expect(allowed.status == 0, "\(allowed.stdout)")
+        let medium = try run(["--fail-on", "medium"])
         #expect(medium.status == 1)
         #expect(medium.stdout.contains("delegation") && medium.stdout.contains("FAIL"))
-        let info = try Wallet.run(["audit", raw, "--fail-on", "info", "--json"])
+        let info = try run(["--fail-on", "info", "--json"])
         #expect(info.status == 1)
         #expect((try json(info.stdout))["findings"] != nil)
-        #expect(try Wallet.run(["audit", raw, "--fail-on", "critical"]).status == 0)
+        #expect(try run(["--fail-on", "critical"]).status == 0)
         let usage = try Wallet.run(["audit", raw, "--fail-on", "severe"])
         #expect(usage.status == 2 && usage.stdout.isEmpty)
     }
