@@ -469,7 +469,7 @@ enum FlashLoanCoverage {
             let fmt = { (n: BigNat) in Amounts.describe(n, loan.token) }
             issues.add(
                 "flash_loan_uncovered",
-                "the steps cannot repay \(fmt(owed)) of \(loan.token) (loan + premium \(premium.isZero ? "0" : fmt(BigNat(premium)))): loan \(fmt(BigNat(loan.amount))) + guaranteed receipts \(fmt(received)) − spendings \(fmt(spent)) leaves \(BigNat.subtracting(have, spent).map(fmt) ?? "less than nothing")",
+                "the steps cannot repay \(fmt(owed)) of \(loan.token) (loan + \(f.provider == .aaveV3 ? "premium" : "fee") \(premium.isZero ? "0" : fmt(BigNat(premium)))): loan \(fmt(BigNat(loan.amount))) + guaranteed receipts \(fmt(received)) − spendings \(fmt(spent)) leaves \(BigNat.subtracting(have, spent).map(fmt) ?? "less than nothing")",
                 at: loan.path)
         }
     }
