@@ -13,6 +13,10 @@ Writes:
       CLI's JSON value format, nested call lists); for `safe` mode the expected batch instead.
   vectors/plans/invalid/<name>.json        invalid plans, each derived from an example by one change;
   vectors/plans/invalid-plans.json         the error each must give: code and JSON path.
+  vectors/plans/cases/<name>.expected.json the same as for an example, for each plan kept in
+      vectors/plans/cases/ (forms no example shows: Morpho shares, a Balancer fee, Aave's
+      half-up premium in eip7702 mode).
+  vectors/plans/fees.json                  Aave and Balancer flash-loan fees on edge amounts.
 
 Every example is also run through the checks written here (amount precision, flash-loan
 coverage, guards); the generator stops if an example fails them or if an invalid plan does not
@@ -40,6 +44,7 @@ EXAMPLES = os.path.join(ROOT, "examples")
 ABI_DIR = os.path.join(ROOT, "abi")
 OUT = os.path.join(ROOT, "vectors", "plans")
 INVALID = os.path.join(OUT, "invalid")
+CASES = os.path.join(OUT, "cases")  # plans kept with the vectors (not examples), compiled the same way
 
 # The widely published development key (Anvil/Hardhat account #0). Public: for tests only.
 DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
@@ -1095,10 +1100,10 @@ def safe_batch(c, compiled):
     }
 
 
-def expected_for(name, plan):
+def expected_for(name, plan, source=None):
     c = Compiler(plan)
     compiled = c.compile()
-    out = {"generator": GENERATOR, "example": f"examples/{name}.json", "chainId": c.chain,
+    out = {"generator": GENERATOR, "example": source or f"examples/{name}.json", "chainId": c.chain,
            "account": c.account, "mode": c.mode}
     if c.mode == "safe":
         out["safe"] = c.actor
@@ -1315,6 +1320,20 @@ def main():
         for node in exp.get("calls", []) + [c for t in exp.get("transactions", []) for c in t["calls"]]:
             check_signatures(node, known, f"examples/{n}.json")
         path = os.path.join(OUT, f"{n}.expected.json")
+        with open(path, "w") as f:
+            f.write(dump(exp))
+        written.append(path)
+    for n in sorted(f[:-5] for f in os.listdir(CASES) if f.endswith(".json") and not f.endswith(".expected.json")):
+        with open(os.path.join(CASES, n + ".json")) as f:
+            plan = json.load(f)
+        assert plan["account"] == DEV_ADDRESS, n
+        err = check_plan(plan)
+        if err:
+            sys.exit(f"vectors/plans/cases/{n}.json does not pass the checks: {err}")
+        exp = expected_for(n, plan, source=f"vectors/plans/cases/{n}.json")
+        for node in exp.get("calls", []) + [c for t in exp.get("transactions", []) for c in t["calls"]]:
+            check_signatures(node, known_signatures(), f"vectors/plans/cases/{n}.json")
+        path = os.path.join(CASES, f"{n}.expected.json")
         with open(path, "w") as f:
             f.write(dump(exp))
         written.append(path)
