@@ -1,6 +1,6 @@
 """End-to-end checks of `ballast plan` against the independent expectations in vectors/plans/.
 
-For every examples/<name>.json:
+For every examples/<name>.json (and every plan kept in vectors/plans/cases/, checked the same way):
   - it validates against docs/plan.schema.json and against `ballast plan schema` (jsonschema);
   - `plan check --json` succeeds, and the transactions it reports carry the expected data;
   - `plan build --format jsonl` (dev key in a 0600 file) gives, line for line, the expected
@@ -34,6 +34,10 @@ from conftest import ROOT, split_top
 
 EXAMPLES = sorted(os.path.basename(p)[:-5] for p in glob.glob(os.path.join(ROOT, "examples", "*.json")))
 EXPECTED_DIR = os.path.join(ROOT, "vectors", "plans")
+# Plans kept with the vectors (forms no example shows), named "cases/<name>", checked like examples.
+CASES = sorted("cases/" + os.path.basename(p)[:-5] for p in glob.glob(os.path.join(EXPECTED_DIR, "cases", "*.json"))
+               if not p.endswith(".expected.json"))
+PLANS = EXAMPLES + CASES
 SCHEMA_FILE = os.path.join(ROOT, "docs", "plan.schema.json")
 CALL_LIST = "(address,uint256,bytes)[]"
 
@@ -44,6 +48,8 @@ def load(path):
 
 
 def example_path(name):
+    if name.startswith("cases/"):
+        return os.path.join("vectors", "plans", name + ".json")
     return os.path.join("examples", name + ".json")
 
 
@@ -52,7 +58,7 @@ def expected(name):
 
 
 def signed_examples():
-    return [n for n in EXAMPLES if expected(n)["mode"] != "safe"]
+    return [n for n in PLANS if expected(n)["mode"] != "safe"]
 
 
 def safe_examples():
@@ -199,6 +205,9 @@ def build(ballast, name, key, fmt):
 def test_every_example_has_an_expectation():
     exp = sorted(os.path.basename(p)[: -len(".expected.json")] for p in glob.glob(os.path.join(EXPECTED_DIR, "*.expected.json")))
     assert EXAMPLES and exp == EXAMPLES, "examples/ and vectors/plans/*.expected.json disagree: run vectors/gen_plans.py"
+    cases = sorted("cases/" + os.path.basename(p)[: -len(".expected.json")]
+                   for p in glob.glob(os.path.join(EXPECTED_DIR, "cases", "*.expected.json")))
+    assert cases == CASES, "vectors/plans/cases/ plans and expectations disagree: run vectors/gen_plans.py"
 
 
 def test_invalid_plans_exist():
@@ -215,12 +224,12 @@ def validate(schema, instance, where):
         f"{'/'.join(map(str, e.absolute_path)) or '$'}: {e.message}" for e in errors[:5])
 
 
-@pytest.mark.parametrize("name", EXAMPLES)
+@pytest.mark.parametrize("name", PLANS)
 def test_example_matches_schema_file(name):
     validate(load(SCHEMA_FILE), load(os.path.join(ROOT, example_path(name))), name)
 
 
-@pytest.mark.parametrize("name", EXAMPLES)
+@pytest.mark.parametrize("name", PLANS)
 def test_example_matches_cli_schema(name, cli_schema):
     validate(cli_schema, load(os.path.join(ROOT, example_path(name))), name)
 
@@ -240,7 +249,7 @@ def reported_transactions(obj):
     return None
 
 
-@pytest.mark.parametrize("name", EXAMPLES)
+@pytest.mark.parametrize("name", PLANS)
 def test_plan_check(name, ballast):
     r = ballast(["plan", "check", example_path(name), "--json"])
     assert r.returncode == 0, f"plan check {name}: exit {r.returncode}\n{r.stdout}\n{r.stderr}"

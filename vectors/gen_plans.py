@@ -13,6 +13,10 @@ Writes:
       CLI's JSON value format, nested call lists); for `safe` mode the expected batch instead.
   vectors/plans/invalid/<name>.json        invalid plans, each derived from an example by one change;
   vectors/plans/invalid-plans.json         the error each must give: code and JSON path.
+  vectors/plans/cases/<name>.expected.json the same as for an example, for each plan kept in
+      vectors/plans/cases/ (forms no example shows: Morpho shares, a Balancer fee, Aave's
+      half-up premium in eip7702 mode).
+  vectors/plans/fees.json                  Aave and Balancer flash-loan fees on edge amounts.
 
 Every example is also run through the checks written here (amount precision, flash-loan
 coverage, guards); the generator stops if an example fails them or if an invalid plan does not
@@ -40,6 +44,7 @@ EXAMPLES = os.path.join(ROOT, "examples")
 ABI_DIR = os.path.join(ROOT, "abi")
 OUT = os.path.join(ROOT, "vectors", "plans")
 INVALID = os.path.join(OUT, "invalid")
+CASES = os.path.join(OUT, "cases")  # plans kept with the vectors (not examples), compiled the same way
 
 # The widely published development key (Anvil/Hardhat account #0). Public: for tests only.
 DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"
@@ -87,10 +92,55 @@ MARKET = "(address,address,address,address,uint256)"
 CALL_LIST = "(address,uint256,bytes)[]"
 EXECUTE = f"execute({CALL_LIST})"
 
-# Gas defaults (docs/plan-compilation.md, "Modes → transactions").
-GAS_DEFAULT = {"call": 300000, "flashLoanRebalance": 1500000, "harvest": 800000, "hedgeAdjust": 900000}
-EOA_GAS_APPROVE, EOA_GAS_OTHER = 70000, 300000
-AUTH_GAS = 25000
+
+
+def read_gas_table():
+    """Default gas limits from the table of docs/gas.md: name → default. Each row's default must
+    be basis × headroom rounded up to a multiple of 10000 (exact when the headroom is 1)."""
+    rows = {}
+    with open(os.path.join(ROOT, "docs", "gas.md"), encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"^\| `([^`]+)` \| (\d+) \| ([0-9.]+) \| (\d+) \|", line)
+            if not m:
+                continue
+            name, basis, headroom, default = m.group(1), int(m.group(2)), Fraction(m.group(3)), int(m.group(4))
+            want = basis * headroom
+            want = -(-want // 1)
+            if headroom != 1:
+                want = -(-want // 10000) * 10000
+            if want != default:
+                sys.exit(f"docs/gas.md: {name}: {basis} × {headroom} rounded up is {want}, not {default}")
+            rows[name] = default
+    return rows
+
+
+# Gas defaults (docs/gas.md, referenced from docs/plan-compilation.md "Modes → transactions").
+GAS_TABLE = read_gas_table()
+GAS_DEFAULT = {k: GAS_TABLE[k] for k in ("call", "flashLoanRebalance", "harvest", "hedgeAdjust")}
+EOA_GAS_APPROVE, EOA_GAS_OTHER = GAS_TABLE["eoa approve"], GAS_TABLE["eoa call"]
+AUTH_DEFAULT_GAS = GAS_TABLE["authorization"]
+AUTH_GAS = 25000  # EIP-7702 intrinsic cost per authorization (PER_EMPTY_ACCOUNT_COST)
+
+
+def aave_premium(amount, bps):
+    """Aave v3.2 FlashLoanLogic: amount.percentMul(premium) — PercentageMath.percentMul rounds
+    half up: (amount × bps + HALF_PERCENTAGE_FACTOR) / PERCENTAGE_FACTOR, 5000 and 10000;
+    reverts (None here) when amount × bps + 5000 does not fit in 256 bits."""
+    if bps == 0:
+        return 0
+    if amount * bps + 5000 > UINT256_MAX:
+        return None
+    return (amount * bps + 5000) // 10000
+
+
+def balancer_fee(amount, bps):
+    """Balancer V2 Fees._calculateFlashLoanFeeAmount: FixedPoint.mulUp(amount, percentage), the
+    percentage 18-decimal fixed point (bps × 1e14): 0 when the product is 0, else
+    (product − 1) / 1e18 + 1; reverts (None here) when the product overflows."""
+    product = amount * (bps * 10**14)
+    if product > UINT256_MAX:
+        return None
+    return 0 if product == 0 else (product - 1) // 10**18 + 1
 APPROVE_SELECTOR = keccak(text="approve(address,uint256)")[:4]
 
 
@@ -422,6 +472,8 @@ class Compiler:
         """A call target: an address or a protocol name."""
         if isinstance(ref, str) and ref.startswith("0x"):
             return addr(ref, at)
+        if isinstance(ref, str) and ref != "weth" and ref not in PROTOCOL_FIELD:
+            return self.token(ref, at)[0]  # a token symbol (an extension: call targets, allowedTargets)
         return self.protocol(ref, at)
 
     def amount(self, v, token_ref, at, decimals=None):
@@ -515,6 +567,9 @@ class Compiler:
                 else:
                     calls.append(Call(router, "exactInput", ["(bytes,address,uint256,uint256)"],
                                       [(path, recipient, amount_in, bound)], origin=at))
+            if exact_out:
+                # The router pulls only what it needs: the rest of maxAmountIn is reset to 0.
+                calls.append(self.approve(t_in[0], router, 0, f"{at}.reset"))
         else:  # uniswap-v2
             if exact_out:
                 raise PlanError("invalid_value", f"{at}.amountOut", "uniswap-v2 swaps are exact-input")
@@ -531,6 +586,26 @@ class Compiler:
                            "amountIn": None if exact_out else amount_in, "minAmountOut": None if exact_out else bound,
                            "amountOut": amount_out if exact_out else None, "maxAmountIn": bound if exact_out else None})
         return calls
+
+    def aave_all(self, op, step, at, pool, tok, rcpt, flows, aave_effects):
+        """"amount": "all" (plan-format.md, "Closing a position exactly"): Aave's type(uint256).max."""
+        if op == "repay":
+            mx = self.amount(self.req(step, "maxAmount", f"{at}.maxAmount"), None, f"{at}.maxAmount",
+                             decimals=self.dec(tok, f"{at}.maxAmount"))
+            flows[tok[0]] = flows.get(tok[0], 0) - mx           # counts as maxAmount spent
+            aave_effects.append(("repay", tok[0], mx))           # the debt falls by at most maxAmount
+            return [self.approve(tok[0], pool, mx, f"{at}.approve"),
+                    Call(pool, "repay", ["address", "uint256", "uint256", "address"],
+                         [tok[0], UINT256_MAX, 2, self.actor], origin=at),
+                    self.approve(tok[0], pool, 0, f"{at}.reset")]
+        if op == "withdraw":
+            mn = self.amount(self.req(step, "minAmount", f"{at}.minAmount"), None, f"{at}.minAmount",
+                             decimals=self.dec(tok, f"{at}.minAmount"))
+            if rcpt == self.actor:
+                flows[tok[0]] = flows.get(tok[0], 0) + mn        # counts as minAmount received
+            aave_effects.append(("withdrawAll", tok[0], mn))     # the whole collateral of the token leaves
+            return [Call(pool, "withdraw", ["address", "uint256", "address"], [tok[0], UINT256_MAX, rcpt], origin=at)]
+        raise PlanError("invalid_amount", f"{at}.amount", f"\"all\" is not an amount for {op}")
 
     def dec(self, tok, at):
         if tok[1] is None:
@@ -562,6 +637,11 @@ class Compiler:
             if proto == "aave-v3":
                 pool = self.protocol("aave-v3", f"{at}.protocol")
                 tok = self.token(self.req(step, "token", f"{at}.token"), f"{at}.token")
+                if step.get("amount") == "all":
+                    return self.aave_all(op, step, at, pool, tok, rcpt, flows, aave_effects)
+                for k in ("maxAmount", "minAmount"):
+                    if k in step:
+                        raise PlanError("field_not_allowed", f"{at}.{k}", f"{k} bounds an \"all\" amount only")
                 amt = self.amount(self.req(step, "amount", f"{at}.amount"), None, f"{at}.amount", decimals=self.dec(tok, f"{at}.amount"))
                 aave_effects.append((op, tok[0], amt))
                 if op == "supply":
@@ -583,6 +663,20 @@ class Compiler:
                 mp, loan, coll = self.market(self.req(step, "market", f"{at}.market"), f"{at}.market")
                 # D5: supply/withdraw move collateral (collateral-token units); borrow/repay the loan token.
                 tok = coll if op in ("supply", "withdraw") else loan
+                if op == "repay" and "shares" in step:
+                    # Borrow shares repaid in full: approve maxAmount, repay(market, 0, shares, …), reset.
+                    shares = step["shares"]
+                    if not isinstance(shares, str) or not shares.isdigit():
+                        raise PlanError("invalid_amount", f"{at}.shares", "shares are a digit string")
+                    mx = self.amount(self.req(step, "maxAmount", f"{at}.maxAmount"), None, f"{at}.maxAmount",
+                                     decimals=self.dec(tok, f"{at}.maxAmount"))
+                    flows[tok[0]] = flows.get(tok[0], 0) - mx
+                    return [self.approve(tok[0], morpho, mx, f"{at}.approve"),
+                            Call(morpho, "repay", [MARKET, "uint256", "uint256", "address", "bytes"],
+                                 [mp, 0, int(shares), self.actor, b""], origin=at),
+                            self.approve(tok[0], morpho, 0, f"{at}.reset")]
+                if step.get("amount") == "all":
+                    raise PlanError("invalid_amount", f"{at}.amount", "\"all\" is for aave-v3 repay and withdraw only")
                 amt = self.amount(self.req(step, "amount", f"{at}.amount"), None, f"{at}.amount", decimals=self.dec(tok, f"{at}.amount"))
                 if op == "supply":
                     flows[tok[0]] = flows.get(tok[0], 0) - amt
@@ -698,6 +792,7 @@ class Compiler:
             Call(pool, "withdraw", ["address", "uint256", "address"], [quote[0], maxi, self.actor], origin=f"{at}.withdraw"),
             self.approve(quote[0], router, maxi, f"{at}.swap.approve"),
             Call(router, "exactOutputSingle", [S], [(quote[0], asset[0], fee, self.actor, mag, maxi, 0)], origin=f"{at}.swap"),
+            self.approve(quote[0], router, 0, f"{at}.swap.reset"),
             self.approve(asset[0], pool, mag, f"{at}.repay.approve"),
             Call(pool, "repay", ["address", "uint256", "uint256", "address"], [asset[0], mag, 2, self.actor], origin=f"{at}.repay"),
         ]
@@ -720,7 +815,15 @@ class Compiler:
             amt = self.amount(self.req(l, "amount", f"{at}.loans[{j}].amount"), None, f"{at}.loans[{j}].amount",
                               decimals=self.dec(tok, f"{at}.loans[{j}].amount"))
             loans.append((j, tok[0], amt))
-        bps = a.get("premiumBps", 5) if provider == "aave-v3" else 0
+        if "premiumBps" in a and provider != "aave-v3":
+            raise PlanError("field_not_allowed", f"{at}.premiumBps", "premiumBps is for aave-v3")
+        if "feeBps" in a and provider != "balancer-v2":
+            raise PlanError("field_not_allowed", f"{at}.feeBps", "feeBps is for balancer-v2")
+        bps = a.get("premiumBps", 5) if provider == "aave-v3" else a.get("feeBps", 0) if provider == "balancer-v2" else 0
+        if provider == "balancer-v2" and not (isinstance(bps, int) and 0 <= bps <= 100):
+            # ProtocolFeesCollector: _MAX_PROTOCOL_FLASH_LOAN_FEE_PERCENTAGE = 1e16 (1%, 100 bps).
+            raise PlanError("out_of_range", f"{at}.feeBps", "the Vault's flash-loan fee is at most 1% (100 bps)")
+        fee_of = aave_premium if provider == "aave-v3" else balancer_fee if provider == "balancer-v2" else (lambda m, b: 0)
         flows, calls = {}, []
         for k, s in enumerate(self.req(a, "steps", f"{at}.steps")):
             calls += self.step(s, f"{at}.steps[{k}]", flows, aave_effects)
@@ -729,7 +832,7 @@ class Compiler:
         for j, tok, amt in loans:
             owed.setdefault(tok, [j, 0, 0])
             owed[tok][1] += amt
-            owed[tok][2] += amt + (-(-amt * bps // 10000))
+            owed[tok][2] += amt + fee_of(amt, bps)
         for tok, (j, total, need) in owed.items():
             if total + flows.get(tok, 0) < need:
                 raise PlanError("flash_loan_uncovered", f"{at}.loans[{j}]",
@@ -737,8 +840,7 @@ class Compiler:
         cb = None
         if provider == "aave-v3":
             for j, tok, amt in loans:
-                prem = -(-amt * bps // 10000)
-                calls.append(self.approve(tok, lender, amt + prem, f"{at}.repayment[{j}]"))
+                calls.append(self.approve(tok, lender, amt + aave_premium(amt, bps), f"{at}.repayment[{j}]"))
             data_calls = calls
             cb = Call(lender, "flashLoan", ["address", "address[]", "uint256[]", "uint256[]", "address", "bytes", "uint16"],
                       [self.actor, [t for _, t, _ in loans], [m for _, _, m in loans], [0] * len(loans), self.actor,
@@ -748,9 +850,10 @@ class Compiler:
             for x, y in zip(srt, srt[1:]):
                 if x[1].lower() == y[1].lower():
                     raise PlanError("duplicate_token", f"{at}.loans[{y[0]}].token", "Balancer loans must be distinct tokens")
-            # D3: repayment transfers follow the Vault's (sorted) token order.
+            # D3: repayment transfers follow the Vault's (sorted) token order; amount + fee (mulUp).
             for j, tok, amt in srt:
-                calls.append(Call(tok, "transfer", ["address", "uint256"], [lender, amt], origin=f"{at}.repayment[{j}]"))
+                calls.append(Call(tok, "transfer", ["address", "uint256"], [lender, amt + balancer_fee(amt, bps)],
+                                  origin=f"{at}.repayment[{j}]"))
             cb = Call(lender, "flashLoan", ["address", "address[]", "uint256[]", "bytes"],
                       [self.actor, [t for _, t, _ in srt], [m for _, _, m in srt], encode_call_list(calls)],
                       origin=at, nested=calls, nested_arg=3, nested_form="bytes")
@@ -806,11 +909,13 @@ class Compiler:
                 if op == "supply":
                     coll[t] = coll.get(t, 0) + amt
                 elif op == "withdraw":
-                    coll[t] = coll.get(t, 0) - amt
+                    coll[t] = max(0, coll.get(t, 0) - amt)  # beyond the position leaves zero
+                elif op == "withdrawAll":
+                    coll[t] = 0
                 elif op == "borrow":
                     debt[t] = debt.get(t, 0) + amt
                 else:
-                    debt[t] = debt.get(t, 0) - amt
+                    debt[t] = max(0, debt.get(t, 0) - amt)  # beyond the position leaves zero
             hf = self.health(coll, debt, at)
             if hf is not None and hf < Fraction(g["minHealthFactor"]):
                 raise PlanError("guard_failed", at, f"minHealthFactor: {aid} leaves HF {float(hf):.4f}")
@@ -915,7 +1020,7 @@ def build_transactions(c, compiled):
             if c.authorize and not txs:
                 tx["type"] = 4
                 auths = 1
-                default += AUTH_GAS
+                default += AUTH_DEFAULT_GAS
             if tx["type"] == 0:
                 tx["gasPrice"] = fees["gasPrice"]
             else:
@@ -995,10 +1100,10 @@ def safe_batch(c, compiled):
     }
 
 
-def expected_for(name, plan):
+def expected_for(name, plan, source=None):
     c = Compiler(plan)
     compiled = c.compile()
-    out = {"generator": GENERATOR, "example": f"examples/{name}.json", "chainId": c.chain,
+    out = {"generator": GENERATOR, "example": source or f"examples/{name}.json", "chainId": c.chain,
            "account": c.account, "mode": c.mode}
     if c.mode == "safe":
         out["safe"] = c.actor
@@ -1101,7 +1206,7 @@ def invalid_plans(ex):
     add("flash-loan-uncovered-premium", "aave-collateral-swap",
         lambda p: p["actions"][0]["steps"][2].__setitem__("amountOut", "3.12501842"),
         "flash_loan_uncovered", "actions[0].loans[0]",
-        "WBTC: the exact output is one satoshi short of loan + premium (premium rounded up: 156173)")
+        "WBTC: the exact output is one satoshi short of loan + premium (premium 156173, Aave's percentMul)")
     add("flash-loan-uncovered-balancer", "balancer-refinance-aave-to-morpho",
         lambda p: p["actions"][0]["steps"][5].__setitem__("amountOut", "99999.99"),
         "flash_loan_uncovered", "actions[0].loans[1]", "DAI (the plan's second loan) is not covered")
@@ -1129,11 +1234,67 @@ def invalid_plans(ex):
     add("guard-allowed-targets-harvest", "demo",
         lambda p: p["guards"]["allowedTargets"].remove("0x7B591489666d516e0ED2E0f6Ff73A6f6D269A116"),
         "guard_failed", "actions[1]", "harvest-1 deposits into a vault outside allowedTargets", guard="allowedTargets")
+    # Closing a position exactly, and lender fees (plan-format.md).
+    add("repay-all-without-max-amount", "aave-close-to-morpho", lambda p: p["actions"][0]["steps"][0].pop("maxAmount"),
+        "missing_field", "actions[0].steps[0].maxAmount", "a repay of \"all\" without maxAmount (the approval it needs)")
+    add("withdraw-all-without-min-amount", "aave-close-to-morpho", lambda p: p["actions"][0]["steps"][1].pop("minAmount"),
+        "missing_field", "actions[0].steps[1].minAmount", "a withdraw of \"all\" without minAmount (what coverage may count)")
+    add("max-amount-without-all", "demo", lambda p: p["actions"][0]["steps"][0].__setitem__("maxAmount", "250000"),
+        "field_not_allowed", "actions[0].steps[0].maxAmount", "maxAmount on a repay of a fixed amount")
+    add("amount-all-on-morpho-supply", "aave-close-to-morpho", lambda p: p["actions"][0]["steps"][2].__setitem__("amount", "all"),
+        "invalid_amount", "actions[0].steps[2].amount", "\"all\" is for aave-v3 repay and withdraw only")
+
+    def shares_without_max(p):
+        st = p["actions"][0]["steps"][0]
+        st.pop("amount")
+        st["shares"] = "150000000000000"
+    add("morpho-repay-shares-without-max-amount", "morpho-deleverage", shares_without_max,
+        "missing_field", "actions[0].steps[0].maxAmount", "a Morpho repay of shares without maxAmount")
+    add("flash-loan-uncovered-repay-all", "aave-close-to-morpho",
+        lambda p: p["actions"][0]["steps"][0].__setitem__("maxAmount", "180250.000001"),
+        "flash_loan_uncovered", "actions[0].loans[0]",
+        "USDC: a repay of \"all\" counts as maxAmount spent: 180250 + 180250 − 180250.000001 < 180250")
+    add("flash-loan-uncovered-balancer-fee", "aave-close-to-morpho", lambda p: p["actions"][0].__setitem__("feeBps", 1),
+        "flash_loan_uncovered", "actions[0].loans[0]",
+        "USDC: with a 1 bps Vault fee the repayment is 180250 + 18.025 (mulUp), which the steps do not cover")
+    add("fee-bps-on-aave", "demo", lambda p: p["actions"][0].__setitem__("feeBps", 1),
+        "field_not_allowed", "actions[0].feeBps", "feeBps on an aave-v3 flash loan (its premium is premiumBps)")
+    add("fee-bps-out-of-range", "aave-close-to-morpho", lambda p: p["actions"][0].__setitem__("feeBps", 101),
+        "out_of_range", "actions[0].feeBps", "a Balancer V2 fee above the Vault's 1% cap")
     add("bad-checksum", "demo", lambda p: p["execution"].__setitem__("executor", "0xb873ac2C343579C1B5F85704B5C2f359aB961953"),
         "invalid_address", "execution.executor", "mixed-case address with a wrong EIP-55 checksum (code proposed here)")
     add("gas-below-intrinsic", "eoa-simple", lambda p: p["actions"][2].__setitem__("gas", 21000),
         "gas_below_intrinsic", "actions[2].gas", "an explicit gas limit below the intrinsic gas (code proposed here)")
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Lender fees: Aave v3.2 percentMul (half up) and Balancer V2 mulUp, on edge amounts.
+# ---------------------------------------------------------------------------------------------
+def fee_vectors():
+    cases = []
+    amounts = [0, 1, 999, 1000, 1999, 2000, 9999, 10000, 10001, 15000, 19999, 250000_000001, 250000_000000,
+               312345670, 10**24 + 1, UINT256_MAX // 10000, UINT256_MAX]
+    for bps in (0, 1, 5, 9, 30, 100, 10000):
+        limit = (UINT256_MAX - 5000) // bps if bps else UINT256_MAX
+        for amt in amounts + [limit, min(limit + 1, UINT256_MAX)]:
+            fee = aave_premium(amt, bps)
+            cases.append({"provider": "aave-v3", "bps": bps, "amount": str(amt),
+                          "fee": None if fee is None else str(fee),
+                          "repayment": None if fee is None or amt + fee > UINT256_MAX else str(amt + fee)})
+    for bps in (0, 1, 5, 9, 30, 100):
+        limit = UINT256_MAX // (bps * 10**14) if bps else UINT256_MAX
+        for amt in amounts + [limit, min(limit + 1, UINT256_MAX)]:
+            fee = balancer_fee(amt, bps)
+            cases.append({"provider": "balancer-v2", "bps": bps, "amount": str(amt),
+                          "fee": None if fee is None else str(fee),
+                          "repayment": None if fee is None or amt + fee > UINT256_MAX else str(amt + fee)})
+    # The case that showed the difference: 250000.000001 USDC at 5 bps.
+    assert aave_premium(250000_000001, 5) == 125000000 and balancer_fee(250000_000001, 5) == 125000001
+    return {"generator": GENERATOR,
+            "rules": {"aave-v3": "PercentageMath.percentMul: (amount*bps + 5000) // 10000; null when amount*bps + 5000 > 2^256-1",
+                      "balancer-v2": "FixedPoint.mulUp(amount, bps*1e14): 0 if product == 0 else (product-1) // 1e18 + 1; null when product > 2^256-1"},
+            "cases": cases}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1162,6 +1323,20 @@ def main():
         with open(path, "w") as f:
             f.write(dump(exp))
         written.append(path)
+    for n in sorted(f[:-5] for f in os.listdir(CASES) if f.endswith(".json") and not f.endswith(".expected.json")):
+        with open(os.path.join(CASES, n + ".json")) as f:
+            plan = json.load(f)
+        assert plan["account"] == DEV_ADDRESS, n
+        err = check_plan(plan)
+        if err:
+            sys.exit(f"vectors/plans/cases/{n}.json does not pass the checks: {err}")
+        exp = expected_for(n, plan, source=f"vectors/plans/cases/{n}.json")
+        for node in exp.get("calls", []) + [c for t in exp.get("transactions", []) for c in t["calls"]]:
+            check_signatures(node, known_signatures(), f"vectors/plans/cases/{n}.json")
+        path = os.path.join(CASES, f"{n}.expected.json")
+        with open(path, "w") as f:
+            f.write(dump(exp))
+        written.append(path)
     for old in os.listdir(INVALID):
         if old.endswith(".json"):
             os.remove(os.path.join(INVALID, old))
@@ -1179,6 +1354,8 @@ def main():
         index.append(entry)
     with open(os.path.join(OUT, "invalid-plans.json"), "w") as f:
         f.write(dump({"generator": GENERATOR, "plans": index}))
+    with open(os.path.join(OUT, "fees.json"), "w") as f:
+        f.write(dump(fee_vectors()))
     for p in written:
         print(os.path.relpath(p, ROOT), os.path.getsize(p), "bytes")
     print(f"{len(index)} invalid plans in vectors/plans/invalid/")

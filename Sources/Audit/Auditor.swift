@@ -25,6 +25,7 @@ public enum AuditCode: String, CaseIterable, Sendable {
     case callsNotDecoded = "calls_not_decoded"
     case approval = "approval"
     case unlimitedApproval = "unlimited_approval"
+    case allowanceLeft = "allowance_left"
     case recipientNotSender = "recipient_not_sender"
     case flashLoanReceiverMismatch = "flash_loan_receiver_mismatch"
     case flashLoanDebt = "flash_loan_debt"
@@ -48,7 +49,7 @@ public enum AuditCode: String, CaseIterable, Sendable {
     public var severity: Severity {
         switch self {
         case .valueTransfer, .approval, .senderMixed: .info
-        case .nonceOutOfOrder, .duplicateTransaction: .low
+        case .nonceOutOfOrder, .duplicateTransaction, .allowanceLeft: .low
         case .contractCreation, .feeCapHigh, .delegation, .authorizationChainMismatch, .authorizationInvalidSignature,
              .authorizationNonceMismatch, .unknownFunction, .malformedArguments, .callsNotDecoded, .unlimitedApproval,
              .flashLoanDebt, .chainIdMixed, .nonceGap:
@@ -321,6 +322,7 @@ public struct Auditor: Sendable {
         default:
             childContext.caller = call.to
         }
+        AuditRules.checkAllowancesLeft(call.calls, into: &out)
         for child in call.calls {
             checkCall(child, context: childContext, into: &out)
         }

@@ -137,6 +137,70 @@ enum AuditRules {
         return v
     }
 
+    // MARK: Allowances left behind
+
+    static let aaveRepay = "repay(address,uint256,uint256,address)"
+    static let morphoRepay = "repay(\(market),uint256,uint256,address,bytes)"
+
+    /// A call that pulls at most what was approved, possibly less: an exact-output swap (the
+    /// router takes what the swap needs, up to its maximum in), an Aave repay of 2^256 − 1 (the
+    /// whole debt, whatever it has grown to), a Morpho repay by shares. Returns the token pulled
+    /// and what the call is; the spender is the call's target.
+    static func pullsUpTo(_ call: DecodedCall) -> (token: Address, what: String)? {
+        guard let f = call.function else { return nil }
+        let args = call.args
+        if let slip = slippage[f], !slip.isMinimum {
+            // exactOutputSingle: tokenIn is params[0]; exactOutput: the path is reversed, tokenIn last.
+            if case .address(let t)? = argument(args, [0, 0]) { return (t, "an exact-output swap") }
+            if case .bytes(let path)? = argument(args, [0, 0]), path.count >= 20, let t = Address(bytes: path.suffix(20)) {
+                return (t, "an exact-output swap")
+            }
+            return nil
+        }
+        switch f {
+        case aaveRepay:
+            guard case .address(let t)? = argument(args, [0]), case .uint(let amount)? = argument(args, [1]), amount == .max else { return nil }
+            return (t, "a repay of the whole debt (2^256 − 1)")
+        case morphoRepay:
+            guard case .address(let t)? = argument(args, [0, 0]), case .uint(let shares)? = argument(args, [2]), !shares.isZero else { return nil }
+            return (t, "a repay by shares")
+        default:
+            return nil
+        }
+    }
+
+    /// In one call list: an `approve(spender, amount)` followed by a call of `spender` that may pull
+    /// less than `amount` (``pullsUpTo(_:)``), with no `approve(spender, 0)` on the token after that
+    /// call in the list, leaves the rest approved.
+    static func checkAllowancesLeft(_ calls: [DecodedCall], into out: inout [Finding]) {
+        let approve = "approve(address,uint256)"
+        func approval(_ c: DecodedCall) -> (spender: Address, amount: UInt256)? {
+            guard c.function == approve, case .address(let s)? = argument(c.args, [0]), case .uint(let a)? = argument(c.args, [1]) else { return nil }
+            return (s, a)
+        }
+        for (i, c) in calls.enumerated() {
+            guard let (spender, amount) = approval(c), !amount.isZero else { continue }
+            let token = c.to
+            var user: Int?
+            for k in (i + 1)..<calls.count {
+                // Another approval of the same spender on the token replaces this one.
+                if let a = approval(calls[k]), calls[k].to == token, a.spender == spender { break }
+                if calls[k].to == spender, let pull = pullsUpTo(calls[k]), pull.token == token {
+                    user = k
+                    break
+                }
+            }
+            guard let k = user, let pull = pullsUpTo(calls[k]) else { continue }
+            let reset = calls[(k + 1)...].contains { a in
+                guard let x = approval(a) else { return false }
+                return a.to == token && x.spender == spender && x.amount.isZero
+            }
+            if !reset {
+                out.append(AuditCode.allowanceLeft.finding(c.path, "approves \(spender.checksummed) for \(amount.decimalString) base units of token \(token.checksummed) before \(pull.what) (\(calls[k].path)) that may take less, and no approve(\(spender.checksummed), 0) follows it in this call list: the rest stays approved"))
+            }
+        }
+    }
+
     // MARK: Approvals
 
     static func checkApproval(_ function: String, call: DecodedCall, own: Set<Address>, into out: inout [Finding]) {

@@ -60,17 +60,58 @@ public struct CompiledPlan: Sendable {
     public var safeCalls: [PlanCall] { actions.flatMap(\.calls) }
 }
 
-/// The default gas limits of `docs/plan-compilation.md`.
+/// The default gas limits (`docs/gas.md`): one table, each default the basis figure (the gas
+/// the heaviest ordinary use of that kind is known or estimated to need) times the headroom,
+/// rounded up to a multiple of 10000. To update a figure, change its row here and in
+/// `docs/gas.md` (a test checks they agree; `vectors/gen_plans.py` reads the document).
 public enum PlanGas {
-    public static let call: UInt64 = 300_000
-    public static let flashLoanRebalance: UInt64 = 1_500_000
-    public static let harvest: UInt64 = 800_000
-    public static let hedgeAdjust: UInt64 = 900_000
+    /// A row of the table.
+    public struct Entry: Sendable, Hashable {
+        /// The name in `docs/gas.md`: an action kind, `eoa approve`, `eoa call`, `authorization`.
+        public let name: String
+        /// Gas the basis case needs.
+        public let basis: UInt64
+        /// Headroom over the basis, in percent (130 = × 1.3).
+        public let headroomPercent: UInt64
+
+        /// ⌈basis × headroom / 10000⌉ × 10000; an authorization's cost is exact (no rounding).
+        public var limit: UInt64 {
+            let raw = (basis * headroomPercent + 99) / 100
+            return headroomPercent == 100 ? raw : (raw + 9_999) / 10_000 * 10_000
+        }
+    }
+
+    /// The table (`docs/gas.md`).
+    public static let table: [Entry] = [
+        // An Aave V3 borrow through the executor (variable rate, first borrow of the reserve).
+        Entry(name: "call", basis: 323_000, headroomPercent: 130),
+        // An Aave flash loan of two assets with four steps (repay, withdraw, swap, supply).
+        Entry(name: "flashLoanRebalance", basis: 1_500_000, headroomPercent: 130),
+        // A Yearn V2 strategy harvest, then a deposit into an ERC-4626 vault.
+        Entry(name: "harvest", basis: 800_000, headroomPercent: 130),
+        // Withdraw (or borrow), approve, one-hop swap, approve reset, approve, repay (or supply).
+        Entry(name: "hedgeAdjust", basis: 850_000, headroomPercent: 130),
+        // `eoa` mode: an ERC-20 approve of a fresh spender (21000 + a zero-to-non-zero slot).
+        Entry(name: "eoa approve", basis: 50_000, headroomPercent: 130),
+        // `eoa` mode: any other call (an Aave borrow straight from the account).
+        Entry(name: "eoa call", basis: 310_000, headroomPercent: 130),
+        // A type-4 transaction: per authorization (EIP-7702 PER_EMPTY_ACCOUNT_COST, exact).
+        Entry(name: "authorization", basis: 25_000, headroomPercent: 100),
+    ]
+
+    static func limit(_ name: String) -> UInt64 {
+        table.first(where: { $0.name == name })?.limit ?? 0
+    }
+
+    public static let call = limit("call")
+    public static let flashLoanRebalance = limit("flashLoanRebalance")
+    public static let harvest = limit("harvest")
+    public static let hedgeAdjust = limit("hedgeAdjust")
     /// `eoa` mode, per transaction.
-    public static let eoaApprove: UInt64 = 70_000
-    public static let eoaOther: UInt64 = 300_000
+    public static let eoaApprove = limit("eoa approve")
+    public static let eoaOther = limit("eoa call")
     /// Added to a type-4 transaction's default per authorization.
-    public static let perAuthorization: UInt64 = 25_000
+    public static let perAuthorization = limit("authorization")
 
     public static func `default`(for kind: ActionKind) -> UInt64 {
         switch kind {
@@ -165,11 +206,17 @@ struct CallEmitter {
             emit(pool, PlanFunctions.aaveSupply, [.address(t.address), .uint(amount), a, Self.zeroUInt], path: p)
         case .aaveWithdraw(let pool, let t, let amount, let r):
             emit(pool, PlanFunctions.aaveWithdraw, [.address(t.address), .uint(amount), .address(r ?? actor)], path: p)
+        case .aaveWithdrawAll(let pool, let t, _, let r):
+            emit(pool, PlanFunctions.aaveWithdraw, [.address(t.address), .uint(.max), .address(r ?? actor)], path: p)
         case .aaveBorrow(let pool, let t, let amount):
             emit(pool, PlanFunctions.aaveBorrow, [.address(t.address), .uint(amount), .uint(2), Self.zeroUInt, a], path: p)
         case .aaveRepay(let pool, let t, let amount):
             approve(t, pool, amount, path: p)
             emit(pool, PlanFunctions.aaveRepay, [.address(t.address), .uint(amount), .uint(2), a], path: p)
+        case .aaveRepayAll(let pool, let t, let maxAmount):
+            approve(t, pool, maxAmount, path: p)
+            emit(pool, PlanFunctions.aaveRepay, [.address(t.address), .uint(.max), .uint(2), a], path: p)
+            approve(t, pool, .zero, path: p)
         case .morphoSupplyCollateral(let morpho, let market, let amount):
             approve(market.collateralToken, morpho, amount, path: p)
             emit(morpho, PlanFunctions.morphoSupplyCollateral, [market.abiValue, .uint(amount), a, .bytes([])], path: p)
@@ -180,6 +227,10 @@ struct CallEmitter {
         case .morphoRepay(let morpho, let market, let amount):
             approve(market.loanToken, morpho, amount, path: p)
             emit(morpho, PlanFunctions.morphoRepay, [market.abiValue, .uint(amount), Self.zeroUInt, a, .bytes([])], path: p)
+        case .morphoRepayShares(let morpho, let market, let shares, let maxAmount):
+            approve(market.loanToken, morpho, maxAmount, path: p)
+            emit(morpho, PlanFunctions.morphoRepay, [market.abiValue, Self.zeroUInt, .uint(shares), a, .bytes([])], path: p)
+            approve(market.loanToken, morpho, .zero, path: p)
         case .deposit(let vault, let t, let amount, let r):
             approve(t, vault, amount, path: p)
             emit(vault, PlanFunctions.vaultDeposit, [.uint(amount), .address(r ?? actor)], path: p)
@@ -238,6 +289,8 @@ struct CallEmitter {
                 let packed = Self.packedPath(s.tokens.map(\.address).reversed(), fees.reversed())
                 emit(router, PlanFunctions.exactOutput, [.tuple([.bytes(packed), recipient, .uint(amountOut), .uint(maxIn)])], path: p)
             }
+            // The router pulls only what the swap needs: the rest of maxAmountIn stays approved.
+            approve(tokenIn, router, .zero, path: p)
         case (.uniswapV2(let router, let deadline), .exactInput(let amountIn, let minOut)):
             approve(tokenIn, router, amountIn, path: p)
             emit(router, PlanFunctions.swapExactTokensForTokens, [
@@ -267,6 +320,7 @@ struct CallEmitter {
             emit(h.router, PlanFunctions.exactOutputSingle, [.tuple([
                 .address(h.quote.address), .address(h.asset.address), fee, a, .uint(amount), .uint(maxIn), Self.zeroUInt,
             ])], path: p)
+            approve(h.quote, h.router, .zero, path: p)
             approve(h.asset, h.pool, amount, path: p)
             emit(h.pool, PlanFunctions.aaveRepay, [.address(h.asset.address), .uint(amount), .uint(2), a], path: p)
         }
@@ -281,15 +335,17 @@ struct CallEmitter {
             : f.loans
         for loan in loans {
             switch f.provider {
-            case .aaveV3:
-                let (total, overflow) = loan.amount.addingReportingOverflow(f.premium(for: loan.amount))
-                if overflow {
-                    outer.add("amount_overflow", "amount + premium does not fit in 256 bits", at: loan.path + "amount")
-                } else {
-                    inner.approve(loan.token, f.lender, total, path: loan.path)
+            case .aaveV3, .balancerV2:
+                guard let total = f.repayment(for: loan.amount) else {
+                    let what = f.provider == .aaveV3 ? "Aave's percentMul overflows" : "the Vault's mulUp overflows"
+                    outer.add("amount_overflow", "amount + fee does not fit in 256 bits (\(what): the flash loan would revert)", at: loan.path + "amount")
+                    continue
                 }
-            case .balancerV2:
-                inner.emit(loan.token.address, PlanFunctions.transfer, [.address(f.lender), .uint(loan.amount)], path: loan.path)
+                if f.provider == .aaveV3 {
+                    inner.approve(loan.token, f.lender, total, path: loan.path)
+                } else {
+                    inner.emit(loan.token.address, PlanFunctions.transfer, [.address(f.lender), .uint(total)], path: loan.path)
+                }
             case .morphoBlue:
                 inner.approve(loan.token, f.lender, loan.amount, path: loan.path)
             }
@@ -376,12 +432,15 @@ enum FlashLoanCoverage {
             case .transfer(let t, _, let amount): f.spend(t.address, amount)
             case .unwrap(let weth, let amount): f.spend(weth, amount)
             case .aaveSupply(_, let t, let amount), .aaveRepay(_, let t, let amount): f.spend(t.address, amount)
+            case .aaveRepayAll(_, let t, let maxAmount): f.spend(t.address, maxAmount)
             case .aaveWithdraw(_, let t, let amount, let r): if toActor(r) { f.receive(t.address, amount) }
+            case .aaveWithdrawAll(_, let t, let minAmount, let r): if toActor(r) { f.receive(t.address, minAmount) }
             case .aaveBorrow(_, let t, let amount): f.receive(t.address, amount)
             case .morphoSupplyCollateral(_, let m, let amount): f.spend(m.collateralToken.address, amount)
             case .morphoWithdrawCollateral(_, let m, let amount, let r): if toActor(r) { f.receive(m.collateralToken.address, amount) }
             case .morphoBorrow(_, let m, let amount, let r): if toActor(r) { f.receive(m.loanToken.address, amount) }
             case .morphoRepay(_, let m, let amount): f.spend(m.loanToken.address, amount)
+            case .morphoRepayShares(_, let m, _, let maxAmount): f.spend(m.loanToken.address, maxAmount)
             case .deposit(_, let t, let amount, _): f.spend(t.address, amount)
             case .swap(let sw):
                 switch sw.amounts {
@@ -401,7 +460,8 @@ enum FlashLoanCoverage {
         let flows = flows(f.steps, actor: actor)
         for loan in f.loans {
             let t = loan.token.address
-            let premium = f.premium(for: loan.amount)
+            // An overflowing fee is reported where the repayment is built.
+            guard let premium = f.premium(for: loan.amount) else { continue }
             if flows.covers(t, loan: loan.amount, premium: premium) { continue }
             let received = flows.received(t), spent = flows.spent(t)
             let owed = BigNat(loan.amount) + BigNat(premium)
@@ -409,7 +469,7 @@ enum FlashLoanCoverage {
             let fmt = { (n: BigNat) in Amounts.describe(n, loan.token) }
             issues.add(
                 "flash_loan_uncovered",
-                "the steps cannot repay \(fmt(owed)) of \(loan.token) (loan + premium \(premium.isZero ? "0" : fmt(BigNat(premium)))): loan \(fmt(BigNat(loan.amount))) + guaranteed receipts \(fmt(received)) − spendings \(fmt(spent)) leaves \(BigNat.subtracting(have, spent).map(fmt) ?? "less than nothing")",
+                "the steps cannot repay \(fmt(owed)) of \(loan.token) (loan + \(f.provider == .aaveV3 ? "premium" : "fee") \(premium.isZero ? "0" : fmt(BigNat(premium)))): loan \(fmt(BigNat(loan.amount))) + guaranteed receipts \(fmt(received)) − spendings \(fmt(spent)) leaves \(BigNat.subtracting(have, spent).map(fmt) ?? "less than nothing")",
                 at: loan.path)
         }
     }

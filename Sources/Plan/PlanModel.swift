@@ -149,12 +149,21 @@ public enum StepOperation: Sendable, Hashable {
     case unwrap(weth: Address, amount: UInt256)
     case aaveSupply(pool: Address, token: TokenRef, amount: UInt256)
     case aaveWithdraw(pool: Address, token: TokenRef, amount: UInt256, recipient: Address?)
+    /// `"amount": "all"`: `withdraw(token, 2^256 − 1, …)`, the whole aToken balance; at least
+    /// `minAmount` is received (counted as the receipt by the coverage check).
+    case aaveWithdrawAll(pool: Address, token: TokenRef, minAmount: UInt256, recipient: Address?)
     case aaveBorrow(pool: Address, token: TokenRef, amount: UInt256)
     case aaveRepay(pool: Address, token: TokenRef, amount: UInt256)
+    /// `"amount": "all"`: `repay(token, 2^256 − 1, …)`, the whole debt; at most `maxAmount` is
+    /// pulled (the approval before it, reset to 0 after it).
+    case aaveRepayAll(pool: Address, token: TokenRef, maxAmount: UInt256)
     case morphoSupplyCollateral(morpho: Address, market: MorphoMarket, amount: UInt256)
     case morphoWithdrawCollateral(morpho: Address, market: MorphoMarket, amount: UInt256, recipient: Address?)
     case morphoBorrow(morpho: Address, market: MorphoMarket, amount: UInt256, recipient: Address?)
     case morphoRepay(morpho: Address, market: MorphoMarket, amount: UInt256)
+    /// `"shares"`: `repay(market, 0, shares, …)`, borrow shares repaid in full; at most
+    /// `maxAmount` of the loan token is pulled (approved before, reset to 0 after).
+    case morphoRepayShares(morpho: Address, market: MorphoMarket, shares: UInt256, maxAmount: UInt256)
     case deposit(vault: Address, token: TokenRef, amount: UInt256, recipient: Address?)
     case redeem(vault: Address, shares: UInt256, recipient: Address?)
     case swap(SwapStep)
@@ -197,7 +206,8 @@ public struct FlashLoanRebalance: Sendable, Hashable {
     /// In plan order (the Balancer call sorts them).
     public var loans: [FlashLoanItem]
     public var steps: [Step]
-    /// Aave only (default 5); 0 for the others.
+    /// The lender's fee in basis points: Aave's `premiumBps` (default 5), Balancer's `feeBps`
+    /// (default 0); always 0 for Morpho.
     public var premiumBps: UInt64
 
     public init(provider: FlashLoanProvider, lender: Address, loans: [FlashLoanItem], steps: [Step], premiumBps: UInt64) {
@@ -208,17 +218,36 @@ public struct FlashLoanRebalance: Sendable, Hashable {
         self.premiumBps = premiumBps
     }
 
-    /// ceil(amount × premiumBps / 10000) (Aave rounds the premium up).
-    public func premium(for amount: UInt256) -> UInt256 {
-        guard premiumBps > 0 else { return .zero }
-        let (product, overflow) = amount.multipliedReportingOverflow(by: UInt256(premiumBps))
-        if overflow {
-            // amount ≥ 2^256 / 10001: compute through the exact path.
-            let q = BigNat.quotient(BigNat(amount) * BigNat(word: premiumBps) + BigNat(word: 9999), BigNat(word: 10_000))
-            return q.uint256 ?? .max
+    /// The fee the lender charges on `amount`, rounded as the lender rounds it, or nil when the
+    /// lender's own arithmetic overflows (its flash loan reverts):
+    /// - Aave V3 (v3.2, `PercentageMath.percentMul`): ⌊(amount × bps + 5000) / 10000⌋, half up;
+    ///   reverts when amount × bps + 5000 ≥ 2^256.
+    /// - Balancer V2 (`FixedPoint.mulUp(amount, bps × 10^14)`, 18-decimal fixed point): 0 when
+    ///   the product is 0, else ⌊(amount × bps × 10^14 − 1) / 10^18⌋ + 1, i.e. rounded up;
+    ///   reverts when amount × bps × 10^14 ≥ 2^256.
+    /// - Morpho Blue: 0.
+    public func premium(for amount: UInt256) -> UInt256? {
+        guard premiumBps > 0, !amount.isZero else { return .zero }
+        let limit = BigNat(UInt256.max)
+        switch provider {
+        case .morphoBlue:
+            return .zero
+        case .aaveV3:
+            let numerator = BigNat(amount) * BigNat(word: premiumBps) + BigNat(word: 5_000)
+            guard numerator <= limit else { return nil }
+            return BigNat.quotient(numerator, BigNat(word: 10_000)).uint256
+        case .balancerV2:
+            let product = BigNat(amount) * BigNat(word: premiumBps) * BigNat(word: 100_000_000_000_000)
+            guard product <= limit, let less = BigNat.subtracting(product, .one) else { return nil }
+            return (BigNat.quotient(less, BigNat.pow10(18)) + .one).uint256
         }
-        let (q, r) = product.quotientAndRemainder(dividingBy: UInt256(10_000))
-        return r.isZero ? q : q + .one
+    }
+
+    /// amount + fee, nil when the fee overflows the lender's arithmetic or the sum passes 2^256 − 1.
+    public func repayment(for amount: UInt256) -> UInt256? {
+        guard let fee = premium(for: amount) else { return nil }
+        let (sum, overflow) = amount.addingReportingOverflow(fee)
+        return overflow ? nil : sum
     }
 }
 

@@ -29,7 +29,7 @@ extension PlanReader {
             checkKeys(m, allowed: common + ["to", "function", "args", "value"], path, context: "a call action")
             kind = readCall(m, path).map { .call($0) }
         case "flashLoanRebalance":
-            checkKeys(m, allowed: common + ["provider", "loans", "steps", "premiumBps"], path, context: "a flashLoanRebalance action")
+            checkKeys(m, allowed: common + ["provider", "loans", "steps", "premiumBps", "feeBps"], path, context: "a flashLoanRebalance action")
             kind = readFlashLoan(m, path).map { .flashLoanRebalance($0) }
         case "harvest":
             checkKeys(m, allowed: common + ["protocol", "target", "compound"], path, context: "a harvest action")
@@ -134,7 +134,17 @@ extension PlanReader {
             if provider == .aaveV3 {
                 premium = integer(x, path + "premiumBps", in: 0...10_000, what: "basis points") ?? premium
             } else {
-                issues.add("field_not_allowed", "premiumBps applies to aave-v3 flash loans only (\(provider.rawValue) charges none)", at: path + "premiumBps")
+                let hint = provider == .balancerV2 ? " (a Balancer V2 fee is feeBps)" : " (morpho-blue charges none)"
+                issues.add("field_not_allowed", "premiumBps applies to aave-v3 flash loans only\(hint)", at: path + "premiumBps")
+            }
+        }
+        if let x = field(m, "feeBps") {
+            if provider == .balancerV2 {
+                // The Vault's ProtocolFeesCollector caps the flash-loan fee at 1% (1e16).
+                premium = integer(x, path + "feeBps", in: 0...100, what: "basis points (the Vault allows at most 1%, 100 bps)") ?? premium
+            } else {
+                let hint = provider == .aaveV3 ? " (an Aave premium is premiumBps)" : " (morpho-blue charges none)"
+                issues.add("field_not_allowed", "feeBps applies to balancer-v2 flash loans only\(hint)", at: path + "feeBps")
             }
         }
         var loans: [FlashLoanItem] = []
@@ -322,12 +332,36 @@ extension PlanReader {
         let ctx = "a \(op) step on \(pname)"
         switch pname {
         case "aave-v3":
-            let allowed = op == "withdraw" ? ["op", "protocol", "token", "amount", "recipient"] : ["op", "protocol", "token", "amount"]
+            var allowed = ["op", "protocol", "token", "amount"]
+            if op == "withdraw" { allowed += ["recipient", "minAmount"] }
+            if op == "repay" { allowed.append("maxAmount") }
             checkKeys(m, allowed: allowed, path, context: ctx)
             let pool = protocolAddress(.aaveV3, path + "protocol")
             let t = required(m, "token", path).flatMap { token($0, path + "token") }
-            let a = required(m, "amount", path).flatMap { amount($0, path + "amount", token: t) }
             let r = optionalRecipient(m, path)
+            guard let ax = required(m, "amount", path) else { return nil }
+            if Self.isAll(ax) {
+                // "all": Aave's type(uint256).max, bounded offline by maxAmount / minAmount.
+                switch op {
+                case "repay":
+                    let bound = required(m, "maxAmount", path, why: "repaying \"all\" needs the most it may pull: it is approved before the repay and reset to 0 after it")
+                        .flatMap { amount($0, path + "maxAmount", token: t) }
+                    if let bound, bound.isZero { issues.add("amount_zero", "maxAmount must be greater than zero", at: path + "maxAmount") }
+                    guard let pool, let t, let bound, !bound.isZero else { return nil }
+                    return Step(.aaveRepayAll(pool: pool, token: t, maxAmount: bound), path: path)
+                case "withdraw":
+                    let bound = required(m, "minAmount", path, why: "withdrawing \"all\" needs the least it will receive, for the flash-loan coverage check and the guards")
+                        .flatMap { amount($0, path + "minAmount", token: t) }
+                    guard let pool, let t, let bound, let r else { return nil }
+                    return Step(.aaveWithdrawAll(pool: pool, token: t, minAmount: bound, recipient: r), path: path)
+                default:
+                    issues.add("invalid_amount", "\"all\" is accepted only by repay and withdraw on aave-v3 (\(op) needs an amount)", at: path + "amount")
+                    return nil
+                }
+            }
+            refuse(m, "maxAmount", path, because: "it bounds a repay of \"amount\": \"all\" only")
+            refuse(m, "minAmount", path, because: "it bounds a withdraw of \"amount\": \"all\" only")
+            let a = amount(ax, path + "amount", token: t)
             guard let pool, let t, let a, let r else { return nil }
             switch op {
             case "supply": return Step(.aaveSupply(pool: pool, token: t, amount: a), path: path)
@@ -337,13 +371,39 @@ extension PlanReader {
             }
         case "morpho-blue":
             let sendsOut = op == "withdraw" || op == "borrow"
-            checkKeys(m, allowed: ["op", "protocol", "market", "amount"] + (sendsOut ? ["recipient"] : []), path, context: ctx)
+            var allowed = ["op", "protocol", "market", "amount"] + (sendsOut ? ["recipient"] : [])
+            if op == "repay" { allowed += ["shares", "maxAmount"] }
+            checkKeys(m, allowed: allowed, path, context: ctx)
             let morpho = protocolAddress(.morphoBlue, path + "protocol")
             let market = required(m, "market", path).flatMap { readMarket($0, path + "market") }
             // supply / withdraw move collateral; borrow / repay move the loan token.
             let t = market.map { op == "supply" || op == "withdraw" ? $0.collateralToken : $0.loanToken }
-            let a = required(m, "amount", path).flatMap { amount($0, path + "amount", token: t) }
             let r = optionalRecipient(m, path)
+            if op == "repay", let sx = field(m, "shares") {
+                // Borrow shares, repaid in full: Morpho pulls what they are worth at execution.
+                if field(m, "amount") != nil {
+                    issues.add("repay_amounts", "give amount or shares (with maxAmount), not both", at: path + "amount")
+                }
+                let shares: UInt256? = if case .object = sx {
+                    amount(sx, path + "shares", decimals: nil, tokenName: "Morpho borrow shares")
+                } else {
+                    rawUnits(sx, path + "shares")
+                }
+                if let shares, shares.isZero { issues.add("amount_zero", "shares must be greater than zero", at: path + "shares") }
+                let bound = required(m, "maxAmount", path, why: "repaying shares needs the most of the loan token it may pull: it is approved before the repay and reset to 0 after it")
+                    .flatMap { amount($0, path + "maxAmount", token: t) }
+                if let bound, bound.isZero { issues.add("amount_zero", "maxAmount must be greater than zero", at: path + "maxAmount") }
+                guard let morpho, let market, let shares, !shares.isZero, let bound, !bound.isZero, field(m, "amount") == nil else { return nil }
+                return Step(.morphoRepayShares(morpho: morpho, market: market, shares: shares, maxAmount: bound), path: path)
+            }
+            refuse(m, "maxAmount", path, because: "it bounds a repay of \"shares\" only")
+            guard let ax = required(m, "amount", path, why: op == "repay" ? "or shares with maxAmount" : nil) else { return nil }
+            if Self.isAll(ax) {
+                let hint = op == "repay" ? ": to repay a whole debt give \"shares\" (the position's borrow shares) with \"maxAmount\"" : ""
+                issues.add("invalid_amount", "\"all\" is accepted only by repay and withdraw on aave-v3\(hint)", at: path + "amount")
+                return nil
+            }
+            let a = amount(ax, path + "amount", token: t)
             guard let morpho, let market, let a, let r else { return nil }
             switch op {
             case "supply": return Step(.morphoSupplyCollateral(morpho: morpho, market: market, amount: a), path: path)
@@ -355,6 +415,12 @@ extension PlanReader {
             issues.add("unknown_protocol", "unknown protocol \"\(Self.clip(pname))\" for \(op) (known: aave-v3, morpho-blue)", at: path + "protocol")
             return nil
         }
+    }
+
+    /// Whether an amount is the string "all".
+    static func isAll(_ v: JSONValue) -> Bool {
+        if case .string("all") = v { return true }
+        return false
     }
 
     mutating func readMarket(_ v: JSONValue, _ path: JSONPath) -> MorphoMarket? {

@@ -179,6 +179,9 @@ extension PlanReader {
             checkKeys(members, allowed: ["raw"], path())
             guard let raw = required(members, "raw", path()) else { return nil }
             return rawUnits(raw, path() + "raw")
+        case .string("all"):
+            issues.add("invalid_amount", "\"all\" is accepted only as the amount of a repay or a withdraw on aave-v3 (with maxAmount / minAmount)", at: path())
+            return nil
         case .string(let s):
             return decimalAmount(s, path(), decimals: decimals, tokenName: tokenName)
         case .number(let n):

@@ -776,7 +776,15 @@ public enum PlanSchema {
                 ]
               },
               "amount": {
-                "$ref": "#/$defs/amount"
+                "description": "An amount, or \"all\" (aave-v3 repay and withdraw only: Aave's type(uint256).max, the whole debt or aToken balance).",
+                "anyOf": [
+                  {
+                    "$ref": "#/$defs/amount"
+                  },
+                  {
+                    "const": "all"
+                  }
+                ]
               }
             },
             "allOf": [
@@ -801,8 +809,38 @@ public enum PlanSchema {
                     },
                     "recipient": {
                       "$ref": "#/$defs/address"
+                    },
+                    "minAmount": {
+                      "description": "With \"amount\": \"all\" (required then, refused otherwise): the least the withdrawal will receive, counted by the flash-loan coverage check.",
+                      "$ref": "#/$defs/amount"
                     }
-                  }
+                  },
+                  "allOf": [
+                    {
+                      "if": {
+                        "properties": {
+                          "amount": {
+                            "const": "all"
+                          }
+                        },
+                        "required": [
+                          "amount"
+                        ]
+                      },
+                      "then": {
+                        "required": [
+                          "minAmount"
+                        ]
+                      },
+                      "else": {
+                        "not": {
+                          "required": [
+                            "minAmount"
+                          ]
+                        }
+                      }
+                    }
+                  ]
                 }
               },
               {
@@ -826,6 +864,9 @@ public enum PlanSchema {
                     },
                     "recipient": {
                       "$ref": "#/$defs/address"
+                    },
+                    "amount": {
+                      "$ref": "#/$defs/amount"
                     }
                   }
                 }
@@ -924,8 +965,7 @@ public enum PlanSchema {
           },
           "then": {
             "required": [
-              "protocol",
-              "amount"
+              "protocol"
             ],
             "properties": {
               "protocol": {
@@ -935,6 +975,18 @@ public enum PlanSchema {
                 ]
               },
               "amount": {
+                "description": "An amount, or \"all\" (aave-v3 repay and withdraw only: Aave's type(uint256).max, the whole debt or aToken balance).",
+                "anyOf": [
+                  {
+                    "$ref": "#/$defs/amount"
+                  },
+                  {
+                    "const": "all"
+                  }
+                ]
+              },
+              "maxAmount": {
+                "description": "With \"amount\": \"all\" (aave-v3) or \"shares\" (morpho-blue), required then and refused otherwise: the most the repay may pull — approved right before it and reset to 0 right after it; counted as spent by the flash-loan coverage check.",
                 "$ref": "#/$defs/amount"
               }
             },
@@ -952,13 +1004,40 @@ public enum PlanSchema {
                 },
                 "then": {
                   "required": [
-                    "token"
+                    "token",
+                    "amount"
                   ],
                   "properties": {
                     "token": {
                       "$ref": "#/$defs/token"
                     }
-                  }
+                  },
+                  "allOf": [
+                    {
+                      "if": {
+                        "properties": {
+                          "amount": {
+                            "const": "all"
+                          }
+                        },
+                        "required": [
+                          "amount"
+                        ]
+                      },
+                      "then": {
+                        "required": [
+                          "maxAmount"
+                        ]
+                      },
+                      "else": {
+                        "not": {
+                          "required": [
+                            "maxAmount"
+                          ]
+                        }
+                      }
+                    }
+                  ]
                 }
               },
               {
@@ -979,8 +1058,80 @@ public enum PlanSchema {
                   "properties": {
                     "market": {
                       "$ref": "#/$defs/market"
+                    },
+                    "amount": {
+                      "$ref": "#/$defs/amount"
+                    },
+                    "shares": {
+                      "description": "Instead of amount: the borrow shares to repay (the position's, to close it in full), base units as a digit string, a JSON integer or {\"raw\": …}; non-zero; needs maxAmount.",
+                      "anyOf": [
+                        {
+                          "type": "string",
+                          "pattern": "^[0-9]+$"
+                        },
+                        {
+                          "type": "integer",
+                          "minimum": 0
+                        },
+                        {
+                          "type": "object",
+                          "required": [
+                            "raw"
+                          ],
+                          "properties": {
+                            "raw": {
+                              "oneOf": [
+                                {
+                                  "type": "string",
+                                  "pattern": "^[0-9]+$"
+                                },
+                                {
+                                  "type": "integer",
+                                  "minimum": 0
+                                }
+                              ]
+                            }
+                          },
+                          "patternProperties": {
+                            "^x-": true
+                          },
+                          "additionalProperties": false
+                        }
+                      ]
                     }
-                  }
+                  },
+                  "oneOf": [
+                    {
+                      "required": [
+                        "amount"
+                      ],
+                      "not": {
+                        "anyOf": [
+                          {
+                            "required": [
+                              "shares"
+                            ]
+                          },
+                          {
+                            "required": [
+                              "maxAmount"
+                            ]
+                          }
+                        ]
+                      }
+                    },
+                    {
+                      "required": [
+                        "shares",
+                        "maxAmount"
+                      ],
+                      "not": {
+                        "required": [
+                          "amount"
+                        ]
+                      }
+                    }
+                  ]
                 }
               }
             ]
@@ -1299,8 +1450,14 @@ public enum PlanSchema {
                 "$ref": "#/$defs/steps"
               },
               "premiumBps": {
-                "description": "aave-v3 only: the flash-loan premium in basis points (default 5), rounded up.",
+                "description": "aave-v3 only: the flash-loan premium in basis points (default 5), computed as Aave v3.2 does (percentMul, rounded half up).",
                 "$ref": "#/$defs/bps"
+              },
+              "feeBps": {
+                "description": "balancer-v2 only: the Vault's flash-loan fee in basis points (default 0, at most 100 = the Vault's 1% cap); each repayment is amount + fee, the fee rounded up as the Vault's mulUp.",
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 100
               }
             }
           }

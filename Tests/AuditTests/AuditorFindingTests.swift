@@ -26,7 +26,7 @@ import Transactions
             "authorization_chain_mismatch": .medium, "authorization_invalid_signature": .medium,
             "authorization_nonce_mismatch": .medium, "value_transfer": .info, "unknown_function": .medium,
             "malformed_arguments": .medium, "calls_not_decoded": .medium, "approval": .info,
-            "unlimited_approval": .medium, "recipient_not_sender": .high, "flash_loan_receiver_mismatch": .high,
+            "unlimited_approval": .medium, "allowance_left": .low, "recipient_not_sender": .high, "flash_loan_receiver_mismatch": .high,
             "flash_loan_debt": .medium, "no_slippage_limit": .high, "delegatecall": .high, "chain_id_mixed": .medium,
             "sender_mixed": .info, "nonce_gap": .medium, "nonce_reused": .high, "nonce_out_of_order": .low,
             "duplicate_transaction": .low, "against_missing_transaction": .high, "against_extra_transaction": .critical,
@@ -225,6 +225,53 @@ import Transactions
         #expect(p2max.has("unlimited_approval"))
         let p2 = try AF.calldataReport(to: AF.permit2, try AF.calldata(permit2, [AF.a(AF.usdc), AF.a(AF.router), AF.u(1_000), AF.u(0)]))
         #expect(p2.has("approval") && !p2.has("unlimited_approval"))
+    }
+
+    /// An approval before a call that may pull less (an exact-output swap, an Aave repay of
+    /// 2^256 − 1, a Morpho repay by shares) must be reset to 0 after it in the same call list.
+    @Test func allowanceLeft() throws {
+        let exactOutputSingle = "exactOutputSingle((address,address,uint24,address,uint256,uint256,uint160))"
+        let swap = AF.call(AF.router, try AF.calldata(exactOutputSingle, [.tuple([
+            AF.a(AF.usdc), AF.a(AF.weth), AF.u(500), AF.a(AF.executor), AF.u(1_000), AF.u(5_000), AF.u(0),
+        ])]))
+        let approve = { (spender: Address, amount: UInt64) in AF.call(AF.usdc, try AF.calldata(Self.approve, [AF.a(spender), AF.u(amount)])) }
+        let left = try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.router, 5_000), swap]))
+        #expect(left.has("allowance_left", at: "tx[0].calls[0].calls[0]"), "\(left.findings)")
+        #expect(left.finding("allowance_left")?.severity == .low)
+        #expect(left.finding("allowance_left")?.message.contains("tx[0].calls[0].calls[1]") == true)
+        let reset = try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.router, 5_000), swap, try approve(AF.router, 0)]))
+        #expect(!reset.has("allowance_left"))
+        #expect(reset.findings.contains { $0.code == "approval" && $0.path == "tx[0].calls[0].calls[2]" && $0.message.hasPrefix("revokes") })
+        // An exact-input swap pulls exactly its amount: nothing to reset.
+        let exactIn = try AF.calldataReport(to: AF.executor, try AF.execute([
+            AF.call(AF.weth, try AF.calldata(Self.approve, [AF.a(AF.router), AF.u(1_000)])), AF.call(AF.router, try Self.swap(recipient: AF.executor)),
+        ]))
+        #expect(!exactIn.has("allowance_left"))
+        // Multi-hop exact output: tokenIn is the last token of the (reversed) path.
+        var path = AF.weth.bytes + [0, 0x01, 0xf4] + AF.usdc.bytes
+        let multi = AF.call(AF.router, try AF.calldata("exactOutput((bytes,address,uint256,uint256))", [.tuple([.bytes(path), AF.a(AF.executor), AF.u(1), AF.u(5_000)])]))
+        #expect(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.router, 5_000), multi])).has("allowance_left"))
+        path = AF.usdc.bytes + [0, 0x01, 0xf4] + AF.weth.bytes
+        let otherToken = AF.call(AF.router, try AF.calldata("exactOutput((bytes,address,uint256,uint256))", [.tuple([.bytes(path), AF.a(AF.executor), AF.u(1), AF.u(5_000)])]))
+        #expect(!(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.router, 5_000), otherToken]))).has("allowance_left"))
+
+        // Aave repay of the whole debt: the approval (maxAmount) must be reset; a repay of an amount need not.
+        let repay = { (amount: UInt256) in AF.call(AF.pool, try AF.calldata("repay(address,uint256,uint256,address)", [AF.a(AF.usdc), .uint(amount), AF.u(2), AF.a(AF.executor)])) }
+        let all = try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.pool, 5_000), try repay(.max)]))
+        #expect(all.has("allowance_left", at: "tx[0].calls[0].calls[0]"))
+        #expect(!all.has("unlimited_approval"), "a repay of 2^256 − 1 is no approval")
+        #expect(!(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.pool, 5_000), try repay(.max), try approve(AF.pool, 0)]))).has("allowance_left"))
+        #expect(!(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.pool, 5_000), try repay(UInt256(5_000))]))).has("allowance_left"))
+        // A new approval of the same spender before the pull replaces the first one.
+        let replaced = try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.pool, 7), try approve(AF.pool, 5_000), try repay(.max), try approve(AF.pool, 0)]))
+        #expect(!replaced.has("allowance_left"))
+
+        // Morpho repay by shares.
+        let morpho = AF.address("0xBBBBBbbBBb9cC5e90e3b3Af64bdAF62C37EEFFCb")
+        let market = ABIValue.tuple([AF.a(AF.usdc), AF.a(AF.weth), AF.a(AF.stranger), AF.a(AF.stranger), AF.u(860)])
+        let byShares = AF.call(morpho, try AF.calldata("repay((address,address,address,address,uint256),uint256,uint256,address,bytes)", [market, AF.u(0), AF.u(77), AF.a(AF.executor), .bytes([])]))
+        #expect(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(morpho, 5_000), byShares])).has("allowance_left"))
+        #expect(!(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(morpho, 5_000), byShares, try approve(morpho, 0)]))).has("allowance_left"))
     }
 
     @Test func recipients() throws {

@@ -105,7 +105,7 @@ enum AF {
 
     static let signedExamples = [
         "aave-collateral-swap", "balancer-refinance-aave-to-morpho", "demo", "eip7702-batch", "eoa-harvest-compound",
-        "eoa-simple", "harvest-compound-4626", "hedge-decrease", "hedge-increase", "morpho-deleverage",
+        "eoa-simple", "harvest-compound-4626", "hedge-decrease", "hedge-increase", "morpho-deleverage", "aave-close-to-morpho",
     ]
 }
 

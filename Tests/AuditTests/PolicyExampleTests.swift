@@ -42,7 +42,16 @@ import Transactions
         ], [
             ("policy_target_not_allowed", "tx[0].calls[0].calls[0]"),  // the Balancer vault
             ("policy_approval_too_high", "tx[0].calls[0].calls[0].calls[5]"),  // WETH.approve(morpho, 250e18) > 200 WETH
-            ("policy_recipient_not_allowed", "tx[0].calls[0].calls[0].calls[11]"),  // USDC.transfer(vault, …) repayment
+            ("policy_recipient_not_allowed", "tx[0].calls[0].calls[0].calls[12]"),  // USDC.transfer(vault, …) repayment
+        ]),
+        // repay "all" passes MAX_UINT256 as repay's amount, not as an approval: no unlimited approval.
+        "aave-close-to-morpho": (9, [
+            "policy_target_not_allowed", "policy_function_not_allowed", "policy_spender_not_allowed", "policy_recipient_not_allowed",
+        ], [
+            ("policy_target_not_allowed", "tx[0].calls[0].calls[0]"),  // the Balancer vault
+            ("policy_spender_not_allowed", "tx[0].calls[0].calls[0].calls[4]"),  // WETH.approve(morpho, 100e18)
+            ("policy_function_not_allowed", "tx[0].calls[0].calls[0].calls[6]"),  // morpho.borrow
+            ("policy_recipient_not_allowed", "tx[0].calls[0].calls[0].calls[7]"),  // USDC.transfer(vault, …) repayment
         ]),
         "eip7702-batch": (20, [
             "policy_total_value_too_high", "policy_delegate_not_allowed", "policy_target_not_allowed", "policy_value_too_high",
@@ -110,6 +119,26 @@ import Transactions
         }
         let critical = findings.filter { $0.severity == .critical }.map(\.code)
         #expect(critical.allSatisfy { $0 == "policy_account_not_allowed" || $0 == "policy_chain_not_allowed" || $0 == "policy_authorization_any_chain" })
+    }
+
+    /// Closing a position: the repay's amount is MAX_UINT256 (Aave's "whole debt"), which is no
+    /// approval; the approvals are exactly maxAmount, then 0. Neither the policy's "no unlimited
+    /// approvals" rule nor the audit's `unlimited_approval` fires, and the reset shows as a revoke.
+    @Test func closingAPositionIsNoUnlimitedApproval() throws {
+        let compiled = try Self.compile("aave-close-to-morpho")
+        let strict = try SigningPolicy.parse(Array(#"{"version":1,"approvals":{"unlimited":false,"maxAmount":{"0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48":"180250000000"}}}"#.utf8))
+        let findings = strict.evaluate(compiled.auditedTransactions())
+        #expect(findings.isEmpty, "\(findings.map { "\($0.code) \($0.path)" })")
+        // A lower cap names the repay's approval, not the repay.
+        let lower = try SigningPolicy.parse(Array(#"{"version":1,"approvals":{"unlimited":false,"maxAmount":{"0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48":"180249999999"}}}"#.utf8))
+        let capped = lower.evaluate(compiled.auditedTransactions())
+        #expect(capped.map(\.code) == ["policy_approval_too_high"] && capped.first?.path == "tx[0].calls[0].calls[0].calls[0]", "\(capped)")
+
+        let (_, signed) = try AF.built("aave-close-to-morpho")
+        let report = try AF.audit(signed.map(\.signed))
+        #expect(!report.has("unlimited_approval"), "\(report.findings)")
+        #expect(report.has("approval", at: "tx[0].calls[0].calls[0].calls[0]"))  // USDC.approve(pool, 180250e6)
+        #expect(report.finding("approval").map { _ in report.findings.contains { $0.path == "tx[0].calls[0].calls[0].calls[2]" && $0.message.hasPrefix("revokes") } } == true)
     }
 
     @Test func theHarvestOnlyExampleRefusesTheRebalance() throws {

@@ -52,9 +52,9 @@ import Testing
         let plan = f.plan
         let r = try Wallet.run(["plan", "check", plan])
         #expect(r.status == 0 && r.stderr.isEmpty)
-        #expect(r.stdout.contains("tx[0]  action rebalance-1  nonce 42  type 2  gas 1500000"))
+        #expect(r.stdout.contains("tx[0]  action rebalance-1  nonce 42  type 2  gas 1950000"))
         #expect(r.stdout.contains("tx[0].calls[0].calls[0].calls[4]  0x68b3465833fb72A70ecDF485E0e4C7bD8665Fc45  exactInputSingle((address,address,uint24,address,uint256,uint256,uint160))"))
-        #expect(r.stdout.contains("tx[1]  action harvest-1  nonce 43  type 2  gas 800000"))
+        #expect(r.stdout.contains("tx[1]  action harvest-1  nonce 43  type 2  gas 1040000"))
     }
 
     /// --fork osaka: an action's gas above 2^24 (EIP-7825) is refused at its path by check and
@@ -83,7 +83,7 @@ import Testing
         let o = try json(r.stdout)
         let txs = try #require(o["transactions"] as? [[String: Any]])
         try #require(txs.count == 2)
-        #expect(txs[0]["nonce"] as? String == "42" && txs[0]["type"] as? Int == 2 && txs[0]["gas"] as? String == "1500000")
+        #expect(txs[0]["nonce"] as? String == "42" && txs[0]["type"] as? Int == 2 && txs[0]["gas"] as? String == "1950000")
         #expect(txs[0]["to"] as? String == Self.executor && txs[0]["id"] as? String == "rebalance-1")
         #expect((txs[0]["data"] as? String)?.hasPrefix("0x3f707e6b") == true)
         let top = try #require((txs[0]["calls"] as? [[String: Any]])?.first)

@@ -66,13 +66,13 @@ import Transactions
         #expect(try inner[4].args("exactInputSingle((address,address,uint24,address,uint256,uint256,uint160))") == [.tuple([
             .addr(Fixture.weth), .addr(Fixture.usdc), .u(500), .address(exec), .u("90000000000000000000"), .u("250200000000"), .u(0),
         ])])
-        // Repayment: approve the pool for amount + ceil(amount × 5 / 10000).
+        // Repayment: approve the pool for amount + ⌊(amount × 5 + 5000) / 10000⌋ (Aave's percentMul).
         #expect(inner[5].target == Fixture.address(Fixture.usdc))
         #expect(try inner[5].args("approve(address,uint256)") == [.addr(Fixture.pool), .u("250125000000")])
         #expect(inner.allSatisfy { $0.value.isZero })
     }
 
-    @Test func aavePremiumRoundsUpAndFollowsPremiumBps() throws {
+    @Test func aavePremiumRoundsHalfUpAndFollowsPremiumBps() throws {
         let plan = Fixture.plan(actions: #"""
             {"id":"f","kind":"flashLoanRebalance","provider":"aave-v3","premiumBps":9,
              "loans":[{"token":"USDC","amount":{"raw":"1001"}},{"token":"DAI","amount":{"raw":"3"}}],
@@ -85,11 +85,11 @@ import Transactions
         #expect(a[3] == .array([.u(0), .u(0)]))
         guard case .bytes(let params) = a[5] else { throw TestFailure("params") }
         let inner = try CallReader.encodedList(params)
-        // 1001 × 9 / 10000 = 0.9009 → 1; 3 × 9 / 10000 → 1. Plan order.
+        // Aave's percentMul: 1001 × 9 / 10000 = 0.9009 → 1; 3 × 9 / 10000 = 0.0027 → 0. Plan order.
         try #require(inner.count == 4)
         #expect(try inner[2].args("approve(address,uint256)") == [.addr(Fixture.pool), .u(1002)])
         #expect(inner[2].target == Fixture.address(Fixture.usdc))
-        #expect(try inner[3].args("approve(address,uint256)") == [.addr(Fixture.pool), .u(4)])
+        #expect(try inner[3].args("approve(address,uint256)") == [.addr(Fixture.pool), .u(3)])
         #expect(inner[3].target == Fixture.address(Fixture.dai))
     }
 
@@ -193,7 +193,7 @@ import Transactions
             {"op":"swap","venue":"uniswap-v3","path":["DAI",100,"USDC",3000,"WETH"],"amountOut":"0.5","maxAmountIn":"1600"},
             {"op":"swap","venue":"uniswap-v3","path":["USDC",10000,"WETH"],"amountOut":"0.1","maxAmountIn":"400"}
             """#)
-        try #require(inner.count == 6)
+        try #require(inner.count == 8)
         func packed(_ parts: [Any]) -> ABIValue {
             var out: [UInt8] = []
             for p in parts {
@@ -211,9 +211,15 @@ import Transactions
         #expect(try inner[3].args("exactOutput((bytes,address,uint256,uint256))") == [.tuple([
             packed([Fixture.weth, 3000, Fixture.usdc, 100, Fixture.dai]), .address(exec), .u("500000000000000000"), .u("1600000000000000000000"),
         ])])
-        #expect(try inner[5].args("exactOutputSingle((address,address,uint24,address,uint256,uint256,uint160))") == [.tuple([
+        // The router takes only what it needs: the allowance left is reset right after.
+        #expect(inner[4].target == Fixture.address(Fixture.dai))
+        #expect(try inner[4].args("approve(address,uint256)") == [.addr(Fixture.router), .u(0)])
+        #expect(inner[5].target == Fixture.address(Fixture.usdc))
+        #expect(try inner[6].args("exactOutputSingle((address,address,uint24,address,uint256,uint256,uint160))") == [.tuple([
             .addr(Fixture.usdc), .addr(Fixture.weth), .u(10000), .address(exec), .u("100000000000000000"), .u(400_000_000), .u(0),
         ])])
+        #expect(inner[7].target == Fixture.address(Fixture.usdc))
+        #expect(try inner[7].args("approve(address,uint256)") == [.addr(Fixture.router), .u(0)])
     }
 
     @Test func uniswapV2DeadlineDefaults() throws {
@@ -282,7 +288,7 @@ import Transactions
             {"id":"hedge-2","kind":"hedgeAdjust","venue":"aave-v3","asset":"WETH","change":"2","quote":"USDC",
              "swap":{"venue":"uniswap-v3","fee":3000,"maxAmountIn":"6100"}}
             """#))
-        try #require(shrink.count == 5)
+        try #require(shrink.count == 6)
         let two = ABIValue.u("2000000000000000000"), maxIn = ABIValue.u("6100000000")
         #expect(try shrink[0].args("withdraw(address,uint256,address)") == [.addr(Fixture.usdc), maxIn, .address(exec)])
         #expect(shrink[1].target == Fixture.address(Fixture.usdc))
@@ -290,9 +296,12 @@ import Transactions
         #expect(try shrink[2].args("exactOutputSingle((address,address,uint24,address,uint256,uint256,uint160))") == [.tuple([
             .addr(Fixture.usdc), .addr(Fixture.weth), .u(3000), .address(exec), two, maxIn, .u(0),
         ])])
-        #expect(shrink[3].target == Fixture.address(Fixture.weth))
-        #expect(try shrink[3].args("approve(address,uint256)") == [.addr(Fixture.pool), two])
-        #expect(try shrink[4].args("repay(address,uint256,uint256,address)") == [.addr(Fixture.weth), two, .u(2), .address(exec)])
+        // What the router did not take of maxAmountIn is no longer approved.
+        #expect(shrink[3].target == Fixture.address(Fixture.usdc))
+        #expect(try shrink[3].args("approve(address,uint256)") == [.addr(Fixture.router), .u(0)])
+        #expect(shrink[4].target == Fixture.address(Fixture.weth))
+        #expect(try shrink[4].args("approve(address,uint256)") == [.addr(Fixture.pool), two])
+        #expect(try shrink[5].args("repay(address,uint256,uint256,address)") == [.addr(Fixture.weth), two, .u(2), .address(exec)])
     }
 
     @Test func callActionBySignatureAndByName() throws {
@@ -322,7 +331,7 @@ import Transactions
         let compiled = try Fixture.compile(Fixture.plan(actions: [harvest("a"), harvest("b"), #"{"id":"c","kind":"harvest","gas":123456,"protocol":"beefy","target":"0x2222222222222222222222222222222222222222"}"#].joined(separator: ",")))
         #expect(compiled.transactions.map(\.transaction.nonce) == [42, 43, 44])
         #expect(compiled.transactions.map(\.actionId) == ["a", "b", "c"])
-        #expect(compiled.transactions.map(\.transaction.gasLimit) == [800_000, 800_000, 123_456])
+        #expect(compiled.transactions.map(\.transaction.gasLimit) == [PlanGas.harvest, PlanGas.harvest, 123_456])
         for t in compiled.transactions {
             guard case .dynamicFee(let tx) = t.transaction else { throw TestFailure("type") }
             #expect(tx.chainId == 1 && tx.maxFeePerGas == UInt256(40_000_000_000 as UInt64) && tx.maxPriorityFeePerGas == UInt256(1_500_000_000 as UInt64))
@@ -342,7 +351,7 @@ import Transactions
         let txs = compiled.transactions.map(\.transaction)
         try #require(txs.count == 4)
         #expect(txs.map(\.nonce) == [7, 8, 9, 10])
-        #expect(txs.map(\.gasLimit) == [300_000, 70_000, 300_000, 50_000])
+        #expect(txs.map(\.gasLimit) == [PlanGas.eoaOther, PlanGas.eoaApprove, PlanGas.eoaOther, 50_000])
         #expect(txs.map(\.to) == ["0x2222222222222222222222222222222222222222", Fixture.usdc, "0x7777777777777777777777777777777777777777", Fixture.usdc].map(Fixture.address))
         #expect(compiled.transactions.map(\.actionId) == ["h", "h", "h", "c"])
         for tx in txs {
@@ -365,7 +374,7 @@ import Transactions
         // nonce, then nonce + 2 onwards; the authorization carries nonce + 1.
         #expect(txs.map(\.transaction.nonce) == [5, 7, 8])
         #expect(txs[0].authorization == UnsignedAuthorization(chainId: UInt256(1), address: Fixture.address(Fixture.delegate), nonce: 6))
-        #expect(txs.map(\.transaction.gasLimit) == [825_000, 800_000, 800_000])
+        #expect(txs.map(\.transaction.gasLimit) == [PlanGas.harvest + PlanGas.perAuthorization, PlanGas.harvest, PlanGas.harvest])
         #expect(txs.allSatisfy { $0.transaction.to == Fixture.address(Fixture.account) })
 
         let signed = try compiled.sign(with: Fixture.signer())

@@ -39,10 +39,36 @@ import Transactions
         }
     }
 
+    /// Plans kept with the vectors (`vectors/plans/cases/`): forms no example shows.
+    static var cases: [String] {
+        let dir = Vectors.project("plans/cases")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".expected.json") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    @Test func everyCaseHasAnExpectation() {
+        #expect(Self.cases.count >= 2)
+        for name in Self.cases {
+            #expect(FileManager.default.fileExists(atPath: Vectors.project("plans/cases/\(name).expected.json").path), "\(name)")
+        }
+    }
+
     @Test(arguments: examples)
     func example(_ name: String) throws {
-        let planBytes = [UInt8](try Data(contentsOf: Vectors.projectRoot.appendingPathComponent("examples/\(name).json")))
-        let expected = try Self.load(Vectors.project("plans/\(name).expected.json"))
+        try Self.check(
+            name, plan: Vectors.projectRoot.appendingPathComponent("examples/\(name).json"),
+            expected: Vectors.project("plans/\(name).expected.json"))
+    }
+
+    @Test(arguments: cases)
+    func vectorCase(_ name: String) throws {
+        try Self.check(
+            name, plan: Vectors.project("plans/cases/\(name).json"), expected: Vectors.project("plans/cases/\(name).expected.json"))
+    }
+
+    static func check(_ name: String, plan planURL: URL, expected expectedURL: URL) throws {
+        let planBytes = [UInt8](try Data(contentsOf: planURL))
+        let expected = try Self.load(expectedURL)
         let plan = try Plan(bytes: planBytes, options: PlanOptions(abiDirectory: Fixture.abiDirectory))
         let compiled = try plan.compile()
         if Self.text(expected["mode"]) == "safe" {
