@@ -603,7 +603,7 @@ class Compiler:
                              decimals=self.dec(tok, f"{at}.minAmount"))
             if rcpt == self.actor:
                 flows[tok[0]] = flows.get(tok[0], 0) + mn        # counts as minAmount received
-            aave_effects.append(("withdrawAll", tok[0], mn))     # the whole collateral of the token leaves
+            aave_effects.append(("withdraw", tok[0], mn))        # guards: counts as minAmount received
             return [Call(pool, "withdraw", ["address", "uint256", "address"], [tok[0], UINT256_MAX, rcpt], origin=at)]
         raise PlanError("invalid_amount", f"{at}.amount", f"\"all\" is not an amount for {op}")
 
@@ -910,8 +910,6 @@ class Compiler:
                     coll[t] = coll.get(t, 0) + amt
                 elif op == "withdraw":
                     coll[t] = max(0, coll.get(t, 0) - amt)  # beyond the position leaves zero
-                elif op == "withdrawAll":
-                    coll[t] = 0
                 elif op == "borrow":
                     debt[t] = debt.get(t, 0) + amt
                 else:

@@ -122,8 +122,6 @@ struct GuardChecker {
 
     enum AaveChange {
         case supply(TokenRef, UInt256), withdraw(TokenRef, UInt256), borrow(TokenRef, UInt256), repay(TokenRef, UInt256)
-        /// A withdraw "all": the token's whole collateral leaves.
-        case withdrawAll(TokenRef)
     }
 
     func aaveChanges(of action: Action) -> [AaveChange] {
@@ -132,7 +130,8 @@ struct GuardChecker {
             switch s.operation {
             case .aaveSupply(_, let t, let a): out.append(.supply(t, a))
             case .aaveWithdraw(_, let t, let a, _): out.append(.withdraw(t, a))
-            case .aaveWithdrawAll(_, let t, _, _): out.append(.withdrawAll(t))
+            // The plan format: for the guards a withdraw "all" counts as its minAmount received.
+            case .aaveWithdrawAll(_, let t, let minAmount, _): out.append(.withdraw(t, minAmount))
             case .aaveBorrow(_, let t, let a): out.append(.borrow(t, a))
             case .aaveRepay(_, let t, let a): out.append(.repay(t, a))
             // A repay "all" pays at most maxAmount: the debt falls by that much (not below zero).
@@ -168,7 +167,6 @@ struct GuardChecker {
                 switch c {
                 case .supply(let t, let a): collateral[t.address] = (collateral[t.address] ?? .zero) + BigNat(a); if let d = t.decimals { decimals[t.address] = d }
                 case .withdraw(let t, let a): collateral[t.address] = sub(collateral[t.address], a)
-                case .withdrawAll(let t): collateral[t.address] = .zero
                 case .borrow(let t, let a): debt[t.address] = (debt[t.address] ?? .zero) + BigNat(a); if let d = t.decimals { decimals[t.address] = d }
                 case .repay(let t, let a): debt[t.address] = sub(debt[t.address], a)
                 }

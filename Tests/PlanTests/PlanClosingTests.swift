@@ -160,13 +160,18 @@ import Testing
             {"op":"swap","venue":"uniswap-v3","path":["WETH",500,"USDC"],"amountIn":"5","minAmountOut":"15000"}
             """#, loans: #"[{"token":"USDC","amount":"4000"}]"#), extra: guards)
         _ = try Fixture.compile(partial)
-        // Withdraw all WETH while 6000 USDC of debt remain: the whole collateral leaves, HF 0.
-        let all = Fixture.plan(actions: flashLoan(#"""
-            {"op":"repay","protocol":"aave-v3","token":"USDC","amount":"all","maxAmount":"4000"},
-            {"op":"withdraw","protocol":"aave-v3","token":"WETH","amount":"all","minAmount":"5"},
-            {"op":"swap","venue":"uniswap-v3","path":["WETH",500,"USDC"],"amountIn":"5","minAmountOut":"15000"}
-            """#, loans: #"[{"token":"USDC","amount":"4000"}]"#), extra: guards)
-        let issues = Fixture.issues(all)
+        // Withdraw all WETH counts as its minAmount received (the plan format): with minAmount 5
+        // the guard sees 5 WETH left (HF 2, passes); with minAmount 10 it sees none while 6000 USDC
+        // of debt remain (HF 0, refused).
+        func withdrawAll(minAmount: String) -> String {
+            Fixture.plan(actions: flashLoan(#"""
+                {"op":"repay","protocol":"aave-v3","token":"USDC","amount":"all","maxAmount":"4000"},
+                {"op":"withdraw","protocol":"aave-v3","token":"WETH","amount":"all","minAmount":"\#(minAmount)"},
+                {"op":"swap","venue":"uniswap-v3","path":["WETH",500,"USDC"],"amountIn":"\#(minAmount)","minAmountOut":"15000"}
+                """#, loans: #"[{"token":"USDC","amount":"4000"}]"#), extra: guards)
+        }
+        _ = try Fixture.compile(withdrawAll(minAmount: "5"))
+        let issues = Fixture.issues(withdrawAll(minAmount: "10"))
         #expect(issues.contains { $0.code == "guard_failed" && $0.message.contains("minHealthFactor") }, "\(issues)")
         // Repaying all of it (maxAmount ≥ debt) and withdrawing all: no debt left, the guard passes.
         let close = Fixture.plan(actions: flashLoan(#"""
