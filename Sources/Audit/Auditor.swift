@@ -2,6 +2,7 @@ import ABI
 import BallastJSON
 import EthereumPrimitives
 import Plan
+import Safe
 import Transactions
 
 /// The audit's finding codes, each with its severity (documented in `docs/audit.md`).
@@ -29,6 +30,11 @@ public enum AuditCode: String, CaseIterable, Sendable {
     case flashLoanDebt = "flash_loan_debt"
     case noSlippageLimit = "no_slippage_limit"
     case delegateCall = "delegatecall"
+    // Safe execTransaction signatures
+    case safeSigner = "safe_signer"
+    case safeSignaturesUnverified = "safe_signatures_unverified"
+    case safeSignatureInvalid = "safe_signature_invalid"
+    case safeSignatureOrder = "safe_signature_order"
     // The batch
     case chainIdMixed = "chain_id_mixed"
     case senderMixed = "sender_mixed"
@@ -46,14 +52,15 @@ public enum AuditCode: String, CaseIterable, Sendable {
     /// sender, target, value, data or delegate, and `high` otherwise: this is the lower one).
     public var severity: Severity {
         switch self {
-        case .valueTransfer, .approval, .senderMixed: .info
+        case .valueTransfer, .approval, .senderMixed, .safeSigner: .info
+        case .safeSignaturesUnverified: .low
         case .nonceOutOfOrder, .duplicateTransaction: .low
         case .contractCreation, .feeCapHigh, .delegation, .authorizationChainMismatch, .authorizationInvalidSignature,
              .authorizationNonceMismatch, .unknownFunction, .malformedArguments, .callsNotDecoded, .unlimitedApproval,
              .flashLoanDebt, .chainIdMixed, .nonceGap:
             .medium
         case .legacyWithoutChainId, .authorizationAnyChain, .recipientNotSender, .flashLoanReceiverMismatch,
-             .noSlippageLimit, .delegateCall, .nonceReused, .againstMissingTransaction, .againstMismatch, .againstUnverifiable:
+             .noSlippageLimit, .delegateCall, .safeSignatureInvalid, .safeSignatureOrder, .nonceReused, .againstMissingTransaction, .againstMismatch, .againstUnverifiable:
             .high
         case .inputMismatch, .againstExtraTransaction: .critical
         }
@@ -69,11 +76,19 @@ public struct AuditOptions: Sendable, Hashable {
     /// `fee_cap_high` when a transaction's gas price or max fee per gas is above this (wei).
     public var maxFeePerGas: UInt256
 
+    /// The Safe's nonce when it executes an `execTransaction` of the input (the calldata does
+    /// not carry it): with it the owners of ECDSA signatures are recovered. nil: not recovered.
+    public var safeNonce: UInt256?
+    /// The Safe's version, which decides its EIP-712 domain.
+    public var safeVersion: SafeVersion
+
     /// 1000 gwei.
     public static let defaultMaxFeePerGas = UInt256(1_000_000_000_000)
 
-    public init(maxFeePerGas: UInt256 = AuditOptions.defaultMaxFeePerGas) {
+    public init(maxFeePerGas: UInt256 = AuditOptions.defaultMaxFeePerGas, safeNonce: UInt256? = nil, safeVersion: SafeVersion = .defaultVersion) {
         self.maxFeePerGas = maxFeePerGas
+        self.safeNonce = safeNonce
+        self.safeVersion = safeVersion
     }
 }
 
@@ -138,7 +153,7 @@ public struct Auditor: Sendable {
             checkTransaction(tx, into: &out)
             let own: Set<Address> = tx.from.map { [$0] } ?? []
             for call in tx.calls {
-                checkCall(call, context: CallContext(caller: tx.from, own: own, lender: nil, checksRecipients: tx.from != nil), into: &out)
+                checkCall(call, context: CallContext(caller: tx.from, own: own, lender: nil, checksRecipients: tx.from != nil, chainId: tx.chainId), into: &out)
             }
         }
         checkBatch(txs, into: &out)
@@ -218,6 +233,8 @@ public struct Auditor: Sendable {
         /// Recipients are checked only when the sender is known: without it (bare calldata
         /// without `--from`), a payment to the sender would look like one to a stranger.
         var checksRecipients: Bool
+        /// The transaction's chain (a Safe's EIP-712 domain from 1.3.0 has it).
+        var chainId: UInt64? = nil
     }
 
     func checkCall(_ call: DecodedCall, context: CallContext, into out: inout [Finding]) {
@@ -241,6 +258,9 @@ public struct Auditor: Sendable {
             return
         }
         let args = call.args
+        if function == AuditRules.execTransaction {
+            checkSafeSignatures(call, chainId: context.chainId, into: &out)
+        }
         if call.nestedCallsUndecoded {
             out.append(AuditCode.callsNotDecoded.finding(path, "the call list of \(function) could not be decoded (or is nested too deep): its calls are not audited"))
         }
@@ -293,6 +313,77 @@ public struct Auditor: Sendable {
         }
         for child in call.calls {
             checkCall(child, context: childContext, into: &out)
+        }
+    }
+
+    // MARK: Safe signatures
+
+    /// Who signed an `execTransaction`: each 65-byte signature's owner (recovered for EIP-712
+    /// and eth_sign signatures when the Safe's nonce is known; named by r for pre-approved
+    /// hashes and contract signatures), and whether the owners ascend as the Safe requires.
+    func checkSafeSignatures(_ call: DecodedCall, chainId: UInt64?, into out: inout [Finding]) {
+        let a = call.args
+        guard a.count == 10, case .address(let to) = a[0], case .uint(let value) = a[1], case .bytes(let data) = a[2],
+              case .uint(let op) = a[3], op <= UInt256(1), let operation = SafeOperation(rawValue: UInt8(op.low64)),
+              case .uint(let safeTxGas) = a[4], case .uint(let baseGas) = a[5], case .uint(let gasPrice) = a[6],
+              case .address(let gasToken) = a[7], case .address(let refundReceiver) = a[8], case .bytes(let packed) = a[9]
+        else { return }
+        let path = call.path
+        let (signatures, _) = SafeSignatures.split(packed)
+        if signatures.isEmpty {
+            out.append(AuditCode.safeSignatureInvalid.finding(path, "execTransaction carries no 65-byte signature: it reverts"))
+            return
+        }
+        var hash: [UInt8]?
+        var missing: String?
+        if let nonce = options.safeNonce {
+            let version = options.safeVersion
+            if version.domainHasChainId && chainId == nil {
+                missing = "the chain id (the input gives none)"
+            } else {
+                hash = SafeTx(
+                    safe: call.to, chainId: chainId ?? 1, version: version, to: to, value: value, data: data,
+                    operation: operation, safeTxGas: safeTxGas, baseGas: baseGas, gasPrice: gasPrice, gasToken: gasToken,
+                    refundReceiver: refundReceiver, nonce: nonce).safeTxHash
+            }
+        } else {
+            missing = "the Safe's nonce (give --safe-nonce N)"
+        }
+        if let hash {
+            out.append(AuditCode.safeSigner.finding(path, "safeTxHash \(Hex.encode(hash)) (Safe \(call.to.checksummed), nonce \(options.safeNonce?.decimalString ?? "?"), version \(options.safeVersion))"))
+        }
+        var owners: [Address?] = []
+        var unverified = 0
+        for (i, sig) in signatures.enumerated() {
+            let n = "signature \(i + 1) of \(signatures.count)"
+            let v = sig[64]
+            if hash == nil && (v == 27 || v == 28 || v == 31 || v == 32) {
+                unverified += 1
+                owners.append(nil)
+                continue
+            }
+            do {
+                let signer = try SafeSignatures.signer(of: sig, safeTxHash: hash ?? [UInt8](repeating: 0, count: 32))
+                owners.append(signer.owner)
+                let how: String
+                switch signer {
+                case .eip712: how = "EIP-712 signature (v = \(v))"
+                case .ethSign: how = "eth_sign signature (v = \(v))"
+                case .approvedHash: how = "pre-approved hash (v = 1): valid only if the owner called approveHash or sends the transaction; checked on chain"
+                case .contract(_, let offset): how = "contract signature (v = 0, EIP-1271, data at byte \(offset.decimalString)): checked on chain by the owner contract"
+                }
+                out.append(AuditCode.safeSigner.finding(path, "\(n): \(signer.owner.checksummed), \(how)"))
+            } catch {
+                owners.append(nil)
+                out.append(AuditCode.safeSignatureInvalid.finding(path, "\(n): \(error.message)\(error.location.map { " (at \($0))" } ?? ""): execTransaction reverts"))
+            }
+        }
+        if unverified > 0, let missing {
+            out.append(AuditCode.safeSignaturesUnverified.finding(path, "\(unverified) ECDSA signature\(unverified == 1 ? "" : "s") not recovered: who signed depends on \(missing)"))
+        }
+        let known = owners.compactMap { $0 }
+        if known.count == owners.count, zip(known, known.dropFirst()).contains(where: { !($0 < $1) }) {
+            out.append(AuditCode.safeSignatureOrder.finding(path, "the signers are not in ascending address order without repeats (\(known.map(\.checksummed).joined(separator: ", "))): execTransaction reverts"))
         }
     }
 
