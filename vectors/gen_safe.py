@@ -19,8 +19,8 @@ Sections of vectors/safe.json:
               sorted by owner as SafeTx.sign keeps them, and the execTransaction calldata
               encoded with web3 over the Safe v1.4.1 ABI safe-eth-py ships.
   parse       One 65-byte signature each (EIP-712, eth_sign with v + 4, approved hash v = 1,
-              contract v = 0) over a safeTxHash: the type and owner SafeSignature.parse_signature
-              finds.
+              contract v = 0) over a safeTxHash (of "file", when given): the type and owner
+              SafeSignature.parse_signature finds.
   plan        examples/safe-batch.json with execution.safeNonce = 5: the batch's calls from
               vectors/plans/safe-batch.expected.json (computed by gen_plans.py's independent
               compiler) packed by safe-eth-py's MultiSend into a multiSend call on
@@ -185,7 +185,8 @@ def parse_cases():
             assert len(parsed) == 1
             name = {1: "approved_hash", 2: "eip712", 3: "eth_sign"}.get(int(parsed[0].signature_type), "?")
             assert name == kind, (kind, parsed[0].signature_type)
-            out.append({"safeTxHash": h(digest), "signature": h(sig), "type": kind, "owner": parsed[0].owner})
+            out.append({"safeTxHash": h(digest), "signature": h(sig), "type": kind, "owner": parsed[0].owner,
+                        "file": {k: v for k, v in f.items() if k != "signatures"}})
     # A contract signature: owner in r, s = 65 (its data right after), then length and data.
     contract = rand_address()
     data = bytes(rng.getrandbits(8) for _ in range(65))

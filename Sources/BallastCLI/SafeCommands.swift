@@ -123,6 +123,9 @@ struct SafeSignCommand: ParsableCommand {
             let updated = tx.adding(signature)
             SafeFile.announce(updated)
             StandardStreams.writeErr("signed by       \(signature.owner.checksummed) (\(updated.signatures.count) signature\(updated.signatures.count == 1 ? "" : "s") in the file)\n")
+            for problem in updated.signatureProblems() {
+                StandardStreams.writeErr("warning: \(problem.message) (at \(problem.location ?? "signatures"))\n")
+            }
             if let out {
                 var writer = SecretFileWriter(force: force)
                 defer { writer.discard() }

@@ -139,6 +139,27 @@ extension SafeTx {
         return copy
     }
 
+    /// The signatures that `execTransaction` would not accept for this transaction (one that
+    /// does not recover, or recovers to another address than its owner: made for another
+    /// SafeTx), each as the error `packedSignatures` gives; contract signatures are not listed.
+    public func signatureProblems() -> [SafeError] {
+        let hash = safeTxHash
+        var out: [SafeError] = []
+        for (i, s) in signatures.enumerated() {
+            let at = "signatures[\(i)].signature"
+            do {
+                let signer = try SafeSignatures.signer(of: s.signature, safeTxHash: hash)
+                if case .contract = signer { continue }
+                if signer.owner != s.owner {
+                    out.append(SafeError("safe_signature_wrong_owner", "the \(signer.kindName) signature of \(s.owner.checksummed) recovers to \(signer.owner.checksummed): it was made for another SafeTx", at: at))
+                }
+            } catch {
+                out.append(SafeError(error.code, "the signature of \(s.owner.checksummed): \(error.message)", at: at))
+            }
+        }
+        return out
+    }
+
     /// The signatures sorted by owner address ascending, as `checkNSignatures` requires.
     public var sortedSignatures: [SafeOwnerSignature] {
         signatures.sorted { $0.owner < $1.owner }

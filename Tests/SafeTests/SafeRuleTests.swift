@@ -161,3 +161,34 @@ import Testing
         #expect(p["origin"] == .string("Ballast"))
     }
 }
+
+/// Mutated files never crash the reader: each one reads, or fails with a SafeError.
+@Suite struct SafeReaderRobustnessTests {
+    @Test func mutatedFilesReadOrFailCleanly() throws {
+        let base = Array(try SafeVectors.file(SafeVectors.items("packed")[0]).jsonValue.compact.utf8)
+        var rng = SplitMix64(seed: 0x5AFE)
+        let alphabet = Array("0123456789abcdefABCDEFx\"{}[],:-. e".utf8)
+        var read = 0, refused = 0
+        for _ in 0..<3000 {
+            var bytes = base
+            for _ in 0..<(1 + Int(rng.next() % 4)) {
+                let i = Int(rng.next() % UInt64(bytes.count))
+                switch rng.next() % 3 {
+                case 0: bytes[i] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+                case 1: bytes.remove(at: i)
+                default: bytes.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: i)
+                }
+            }
+            do throws(SafeError) {
+                let tx = try SafeTx(bytes: bytes)
+                _ = tx.safeTxHash
+                _ = tx.signatureProblems()
+                read += 1
+            } catch {
+                #expect(!error.code.isEmpty && error.location != nil, "\(error)")
+                refused += 1
+            }
+        }
+        #expect(read > 0 && refused > 0)
+    }
+}

@@ -101,6 +101,16 @@ enum SafeVectors {
             let signer = try SafeSignatures.signer(of: sig, safeTxHash: hash)
             #expect(signer.kindName == SafeVectors.string(v, "type"))
             #expect(signer.owner.checksummed == SafeVectors.string(v, "owner"))
+            if let f = v["file"] {
+                // In a file under its owner, every kind but a contract signature is executable.
+                var tx = try SafeTx(json: f)
+                #expect(tx.safeTxHash == hash)
+                tx.signatures = [SafeOwnerSignature(owner: signer.owner, signature: sig)]
+                #expect(tx.signatureProblems().isEmpty)
+                #expect(try tx.packedSignatures(SafeExecutionRequirements(threshold: 1, owners: [signer.owner], expectedHash: hash)) == sig)
+                tx.nonce = tx.nonce + UInt256(1)
+                #expect(tx.signatureProblems().count == (signer.isRecovered ? 1 : 0))
+            }
             if case .contract(_, let offset) = signer {
                 #expect(offset == UInt256(65))
                 let split = SafeSignatures.split(SafeVectors.bytes(v, "packed"))
