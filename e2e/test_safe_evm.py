@@ -167,3 +167,38 @@ def test_two_of_three_executes_and_bad_signatures_revert(world, keys):
     assert execute(world, keys, good) == 0
     assert call(world, "nonce") == 1
     assert chain.get_balance(RECIPIENTS[0]) == ETHER
+
+
+def test_plan_build_safe_tx_executes(world, keys):
+    """A safe-mode plan → `plan build --format safe-tx` → two owners sign → `safe exec` → the
+    Safe makes the plan's calls (two payments with calldata to plain accounts) through MultiSendCallOnly."""
+    chain = world["chain"]
+    nonce = call(world, "nonce")
+    payees = ("0x3333333333333333333333333333333333333333", "0x4444444444444444444444444444444444444444")
+    before = [chain.get_balance(p) for p in payees]
+    plan = {
+        "version": 1, "chainId": evm.CHAIN_ID, "account": evm.KeyFiles.address(OWNER_KEYS[0]),
+        "execution": {"mode": "safe", "safe": world["safe"], "safeNonce": nonce},
+        "nonce": 0, "fees": {"maxFeePerGas": "10gwei", "maxPriorityFeePerGas": "1gwei"},
+        "protocols": {"safe": {"multiSend": world["multisend"]}},
+        "actions": [
+            {"id": f"pay-{i}", "kind": "call", "to": p, "function": "function ping(uint256 n)", "args": [str(i)],
+             "value": str((i + 1) * 10**17)}
+            for i, p in enumerate(payees)
+        ],
+    }
+    folder = tempfile.mkdtemp(prefix="ballast-safe-plan-")
+    plan_path = os.path.join(folder, "plan.json")
+    with open(plan_path, "w") as f:
+        json.dump(plan, f)
+    tx_path = os.path.join(folder, "tx.json")
+    r = evm.run(["plan", "build", plan_path, "--format", "safe-tx", "--out", tx_path])
+    assert r.returncode == 0, r.stderr
+    doc = json.load(open(tx_path))
+    assert doc["to"] == world["multisend"] and doc["operation"] == 1 and doc["nonce"] == str(nonce)
+    assert doc["chainId"] == evm.CHAIN_ID and doc["signatures"] == []
+    signed = signed_by(keys, tx_path, [OWNER_KEYS[1], OWNER_KEYS[2]], "owners")
+    owners = ",".join(evm.KeyFiles.address(i) for i in OWNER_KEYS)
+    assert execute(world, keys, signed, ("--threshold", "2", "--owners", owners)) == 1
+    assert call(world, "nonce") == nonce + 1
+    assert [chain.get_balance(p) - b for p, b in zip(payees, before)] == [10**17, 2 * 10**17]
