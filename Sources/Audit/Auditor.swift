@@ -125,14 +125,17 @@ public struct Auditor: Sendable {
     }
 
     func transaction(_ line: AuditInputLine, index: Int) -> AuditedTransaction {
+        var tx: AuditedTransaction
         switch line.input {
         case .signed(let s):
-            return AuditedTransaction(signed: s, index: index, decoder: decoder, actionId: line.actionId)
+            tx = AuditedTransaction(signed: s, index: index, decoder: decoder, actionId: line.actionId)
         case .calldata(let to, let value, let data, let from):
-            return AuditedTransaction(
+            tx = AuditedTransaction(
                 index: index, actionId: line.actionId, from: from, to: to, value: value, data: data,
                 calls: calls(to: to, value: value, data: data, index: index))
         }
+        tx.safeSignatures = SafeSignaturesReport.all(in: tx.calls, chainId: tx.chainId, options: options)
+        return tx
     }
 
     func calls(to: Address?, value: UInt256, data: [UInt8], index: Int) -> [DecodedCall] {
@@ -151,9 +154,10 @@ public struct Auditor: Sendable {
                 checkClaims(claims, tx, into: &out)
             }
             checkTransaction(tx, into: &out)
+            for report in tx.safeSignatures { report.findings(into: &out) }
             let own: Set<Address> = tx.from.map { [$0] } ?? []
             for call in tx.calls {
-                checkCall(call, context: CallContext(caller: tx.from, own: own, lender: nil, checksRecipients: tx.from != nil, chainId: tx.chainId), into: &out)
+                checkCall(call, context: CallContext(caller: tx.from, own: own, lender: nil, checksRecipients: tx.from != nil), into: &out)
             }
         }
         checkBatch(txs, into: &out)
@@ -233,8 +237,6 @@ public struct Auditor: Sendable {
         /// Recipients are checked only when the sender is known: without it (bare calldata
         /// without `--from`), a payment to the sender would look like one to a stranger.
         var checksRecipients: Bool
-        /// The transaction's chain (a Safe's EIP-712 domain from 1.3.0 has it).
-        var chainId: UInt64? = nil
     }
 
     func checkCall(_ call: DecodedCall, context: CallContext, into out: inout [Finding]) {
@@ -258,9 +260,6 @@ public struct Auditor: Sendable {
             return
         }
         let args = call.args
-        if function == AuditRules.execTransaction {
-            checkSafeSignatures(call, chainId: context.chainId, into: &out)
-        }
         if call.nestedCallsUndecoded {
             out.append(AuditCode.callsNotDecoded.finding(path, "the call list of \(function) could not be decoded (or is nested too deep): its calls are not audited"))
         }
@@ -313,77 +312,6 @@ public struct Auditor: Sendable {
         }
         for child in call.calls {
             checkCall(child, context: childContext, into: &out)
-        }
-    }
-
-    // MARK: Safe signatures
-
-    /// Who signed an `execTransaction`: each 65-byte signature's owner (recovered for EIP-712
-    /// and eth_sign signatures when the Safe's nonce is known; named by r for pre-approved
-    /// hashes and contract signatures), and whether the owners ascend as the Safe requires.
-    func checkSafeSignatures(_ call: DecodedCall, chainId: UInt64?, into out: inout [Finding]) {
-        let a = call.args
-        guard a.count == 10, case .address(let to) = a[0], case .uint(let value) = a[1], case .bytes(let data) = a[2],
-              case .uint(let op) = a[3], op <= UInt256(1), let operation = SafeOperation(rawValue: UInt8(op.low64)),
-              case .uint(let safeTxGas) = a[4], case .uint(let baseGas) = a[5], case .uint(let gasPrice) = a[6],
-              case .address(let gasToken) = a[7], case .address(let refundReceiver) = a[8], case .bytes(let packed) = a[9]
-        else { return }
-        let path = call.path
-        let (signatures, _) = SafeSignatures.split(packed)
-        if signatures.isEmpty {
-            out.append(AuditCode.safeSignatureInvalid.finding(path, "execTransaction carries no 65-byte signature: it reverts"))
-            return
-        }
-        var hash: [UInt8]?
-        var missing: String?
-        if let nonce = options.safeNonce {
-            let version = options.safeVersion
-            if version.domainHasChainId && chainId == nil {
-                missing = "the chain id (the input gives none)"
-            } else {
-                hash = SafeTx(
-                    safe: call.to, chainId: chainId ?? 1, version: version, to: to, value: value, data: data,
-                    operation: operation, safeTxGas: safeTxGas, baseGas: baseGas, gasPrice: gasPrice, gasToken: gasToken,
-                    refundReceiver: refundReceiver, nonce: nonce).safeTxHash
-            }
-        } else {
-            missing = "the Safe's nonce (give --safe-nonce N)"
-        }
-        if let hash {
-            out.append(AuditCode.safeSigner.finding(path, "safeTxHash \(Hex.encode(hash)) (Safe \(call.to.checksummed), nonce \(options.safeNonce?.decimalString ?? "?"), version \(options.safeVersion))"))
-        }
-        var owners: [Address?] = []
-        var unverified = 0
-        for (i, sig) in signatures.enumerated() {
-            let n = "signature \(i + 1) of \(signatures.count)"
-            let v = sig[64]
-            if hash == nil && (v == 27 || v == 28 || v == 31 || v == 32) {
-                unverified += 1
-                owners.append(nil)
-                continue
-            }
-            do {
-                let signer = try SafeSignatures.signer(of: sig, safeTxHash: hash ?? [UInt8](repeating: 0, count: 32))
-                owners.append(signer.owner)
-                let how: String
-                switch signer {
-                case .eip712: how = "EIP-712 signature (v = \(v))"
-                case .ethSign: how = "eth_sign signature (v = \(v))"
-                case .approvedHash: how = "pre-approved hash (v = 1): valid only if the owner called approveHash or sends the transaction; checked on chain"
-                case .contract(_, let offset): how = "contract signature (v = 0, EIP-1271, data at byte \(offset.decimalString)): checked on chain by the owner contract"
-                }
-                out.append(AuditCode.safeSigner.finding(path, "\(n): \(signer.owner.checksummed), \(how)"))
-            } catch {
-                owners.append(nil)
-                out.append(AuditCode.safeSignatureInvalid.finding(path, "\(n): \(error.message)\(error.location.map { " (at \($0))" } ?? ""): execTransaction reverts"))
-            }
-        }
-        if unverified > 0, let missing {
-            out.append(AuditCode.safeSignaturesUnverified.finding(path, "\(unverified) ECDSA signature\(unverified == 1 ? "" : "s") not recovered: who signed depends on \(missing)"))
-        }
-        let known = owners.compactMap { $0 }
-        if known.count == owners.count, zip(known, known.dropFirst()).contains(where: { !($0 < $1) }) {
-            out.append(AuditCode.safeSignatureOrder.finding(path, "the signers are not in ascending address order without repeats (\(known.map(\.checksummed).joined(separator: ", "))): execTransaction reverts"))
         }
     }
 

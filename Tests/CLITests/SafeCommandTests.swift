@@ -91,6 +91,14 @@ import Testing
         for i in [0, 2] { #expect(signers.contains { $0.contains(Self.owners[i].address) && $0.contains("EIP-712") }, "\(signers)") }
         #expect(signers.contains { $0.contains(hash) })
         #expect(!findings.contains { ($0["code"] as? String)?.hasPrefix("safe_signature") == true })
+        let txs = (Wallet.object(audit.stdout)?["transactions"] as? [[String: Any]]) ?? []
+        let reports = (txs.first?["safeSignatures"] as? [[String: Any]]) ?? []
+        #expect(reports.count == 1)
+        #expect(reports.first?["safeTxHash"] as? String == hash)
+        #expect(reports.first?["path"] as? String == "tx[0].calls[0]")
+        let entries = (reports.first?["signatures"] as? [[String: Any]]) ?? []
+        #expect(entries.compactMap { $0["owner"] as? String } == [Self.owners[0].address, Self.owners[2].address].sorted { $0.lowercased() < $1.lowercased() })
+        #expect(entries.allSatisfy { $0["type"] as? String == "eip712" && $0["recovered"] as? Bool == true })
         let blind = Wallet.object(try Wallet.run(["audit", raw, "--json"]).stdout)?["findings"] as? [[String: Any]] ?? []
         #expect(blind.contains { $0["code"] as? String == "safe_signatures_unverified" })
         let wrongNonce = Wallet.object(try Wallet.run(["audit", raw, "--json", "--safe-nonce", "6"]).stdout)?["findings"] as? [[String: Any]] ?? []
