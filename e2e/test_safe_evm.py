@@ -101,11 +101,12 @@ def safe_tx_file(world, folder, nonce):
     return path
 
 
-def signed_by(keys, path, key_indexes, name):
+def signed_by(keys, path, key_indexes, name, world):
     out = path.replace(".json", f"-{name}.json")
     src = path
     for i in key_indexes:
-        r = evm.run(["safe", "sign", src, "--private-key-file", keys.paths[i], "--out", out, "--force"])
+        r = evm.run(["safe", "sign", src, "--private-key-file", keys.paths[i], "--out", out, "--force",
+                     "--multisend", world["multisend"]])
         assert r.returncode == 0, r.stderr
         src = out
     return out
@@ -117,7 +118,8 @@ def execute(world, keys, path, extra=()):
     executor = evm.KeyFiles.address(EXECUTOR_KEY)
     nonce = chain.get_nonce(executor)
     r = evm.run(["safe", "exec", path, "--private-key-file", keys.paths[EXECUTOR_KEY], "--nonce", nonce,
-                 "--gas-limit", 500_000, "--max-fee-per-gas", "10gwei", "--max-priority-fee-per-gas", "1gwei", *extra])
+                 "--gas-limit", 500_000, "--max-fee-per-gas", "10gwei", "--max-priority-fee-per-gas", "1gwei",
+                 "--multisend", world["multisend"], *extra])
     assert r.returncode == 0, r.stderr
     raw = r.stdout.strip()
     assert evm.decode(raw)["input"].startswith("0x6a761202")
@@ -142,21 +144,25 @@ def test_two_of_three_executes_and_bad_signatures_revert(world, keys):
     out = chain.call({"from": chain.get_accounts()[0], "to": world["safe"], "data": on_chain})
     assert (out if isinstance(out, str) else "0x" + out.hex()) == hash_out.stdout.strip()
 
+    # This MultiSendCallOnly is deployed here, at an address Ballast does not trust by itself.
+    r = evm.run(["safe", "sign", tx0, "--private-key-file", keys.paths[OWNER_KEYS[0]]])
+    assert r.returncode == 1 and r.stdout == "" and "safe_untrusted_delegatecall" in r.stderr
+
     # A stranger's signature with an owner's: Ballast signs it (no --owners), the Safe reverts.
-    stranger = signed_by(keys, tx0, [OWNER_KEYS[0], STRANGER_KEY], "stranger")
+    stranger = signed_by(keys, tx0, [OWNER_KEYS[0], STRANGER_KEY], "stranger", world)
     assert execute(world, keys, stranger) == 0
     # With --owners, Ballast refuses first.
     r = evm.run(["safe", "exec", stranger, "--private-key-file", keys.paths[EXECUTOR_KEY], "--nonce", 0, "--gas-limit", 1,
-                 "--gas-price", "1gwei", "--owners", ",".join(evm.KeyFiles.address(i) for i in OWNER_KEYS)])
+                 "--gas-price", "1gwei", "--multisend", world["multisend"], "--owners", ",".join(evm.KeyFiles.address(i) for i in OWNER_KEYS)])
     assert r.returncode == 1 and r.stdout == ""
     # One signature of two.
-    single = signed_by(keys, tx0, [OWNER_KEYS[1]], "single")
+    single = signed_by(keys, tx0, [OWNER_KEYS[1]], "single", world)
     assert execute(world, keys, single) == 0
     assert call(world, "nonce") == 0
     assert chain.get_balance(RECIPIENTS[0]) == 0
 
     # Two owners: executed.
-    good = signed_by(keys, tx0, [OWNER_KEYS[2], OWNER_KEYS[0]], "good")
+    good = signed_by(keys, tx0, [OWNER_KEYS[2], OWNER_KEYS[0]], "good", world)
     assert execute(world, keys, good, ("--threshold", "2")) == 1
     assert call(world, "nonce") == 1
     assert chain.get_balance(RECIPIENTS[0]) == ETHER
@@ -197,7 +203,7 @@ def test_plan_build_safe_tx_executes(world, keys):
     doc = json.load(open(tx_path))
     assert doc["to"] == world["multisend"] and doc["operation"] == 1 and doc["nonce"] == str(nonce)
     assert doc["chainId"] == evm.CHAIN_ID and doc["signatures"] == []
-    signed = signed_by(keys, tx_path, [OWNER_KEYS[1], OWNER_KEYS[2]], "owners")
+    signed = signed_by(keys, tx_path, [OWNER_KEYS[1], OWNER_KEYS[2]], "owners", world)
     owners = ",".join(evm.KeyFiles.address(i) for i in OWNER_KEYS)
     assert execute(world, keys, signed, ("--threshold", "2", "--owners", owners)) == 1
     assert call(world, "nonce") == nonce + 1

@@ -10,6 +10,36 @@ struct SafeCommand: ParsableCommand {
     )
 }
 
+/// `--multisend ADDR` and `--allow-delegatecall`: which DELEGATECALL targets `safe sign` and
+/// `safe exec` accept (`SafeTx.checkDelegateCall`).
+struct SafeDelegateCallOptions: ParsableArguments {
+    @Option(name: .customLong("multisend"), help: ArgumentHelp("Also trust this MultiSendCallOnly deployment as a DELEGATECALL target (repeatable; v1.4.1's 0x9641…02e2 is always trusted).", valueName: "addr"))
+    var multisend: [String] = []
+
+    @Flag(name: .customLong("allow-delegatecall"), help: "Accept a DELEGATECALL (operation 1) to any address. Its code runs as the Safe and can take everything.")
+    var allowDelegateCall = false
+
+    init() {}
+
+    func check(_ tx: SafeTx) throws {
+        if allowDelegateCall {
+            if tx.operation == .delegateCall {
+                StandardStreams.writeErr("warning: DELEGATECALL to \(tx.to.checksummed) accepted (--allow-delegatecall): its code runs as the Safe\n")
+            }
+            return
+        }
+        var trusted: Set<Address> = []
+        for (i, text) in multisend.enumerated() {
+            trusted.insert(try located("--multisend[\(i)]") { try Address(hex: Inputs.trimmed(text)) })
+        }
+        do throws(SafeError) {
+            try tx.checkDelegateCall(trusted: trusted)
+        } catch {
+            throw CLIError(error.code, error.message + " (--multisend ADDR trusts another MultiSendCallOnly; nothing signed)", at: error.location)
+        }
+    }
+}
+
 /// Reading a SafeTx file, and the checks the commands share.
 enum SafeFile {
     static func read(_ path: String) throws -> SafeTx {
@@ -84,7 +114,10 @@ struct SafeSignCommand: ParsableCommand {
             unless the file's hash is H. --format service prints the Safe Transaction Service \
             proposal (safe, to, value, data, operation, safeTxGas, baseGas, gasPrice, gasToken, \
             refundReceiver, nonce, contractTransactionHash, sender, signature, origin; the \
-            signatures sorted by owner and concatenated, sender the first) instead of the file.
+            signatures sorted by owner and concatenated, sender the first) instead of the file. \
+            A DELEGATECALL (operation 1) is refused unless its target is MultiSendCallOnly v1.4.1 \
+            (0x9641d764fc13c8B624c04430C7356C1C7C8102e2), another one named with --multisend ADDR, \
+            or --allow-delegatecall is given: the called code runs as the Safe.
             """
     )
 
@@ -107,6 +140,7 @@ struct SafeSignCommand: ParsableCommand {
     @Option(name: .customLong("safe-tx-hash"), help: ArgumentHelp("Sign only if the file's safeTxHash is this one.", valueName: "hash"))
     var safeTxHash: String?
 
+    @OptionGroup(title: "DELEGATECALL") var delegateCall: SafeDelegateCallOptions
     @OptionGroup(title: "Key source") var keys: KeyOptions
     @OptionGroup var output: JSONFlag
     @OptionGroup var unexpected: UnexpectedArguments
@@ -115,6 +149,7 @@ struct SafeSignCommand: ParsableCommand {
         try runCommand(json: output.json) { stdout in
             if let out { try SecretFileWriter.precheck([(out, "--out")], force: force) }
             let tx = try SafeFile.read(file)
+            try delegateCall.check(tx)
             if let expected = try SafeFile.expectedHash(safeTxHash), expected != tx.safeTxHash {
                 throw CLIError("safe_hash_mismatch", "the file's safeTxHash is \(Hex.encode(tx.safeTxHash)), not \(Hex.encode(expected)): nothing signed", at: "--safe-tx-hash")
             }
@@ -150,7 +185,8 @@ struct SafeExecCommand: ParsableCommand {
             Checks every signature first: each must recover to its owner (EIP-712 v = 27/28, \
             eth_sign v = 31/32; a pre-approved hash v = 1 must name its owner; a contract \
             signature v = 0 is refused), one per owner, each owner in --owners when given, and at \
-            least --threshold of them (default 1). Any failure refuses the whole command (exit 1, \
+            least --threshold of them (default 1), and a DELEGATECALL only to a trusted \
+            MultiSendCallOnly (as `safe sign`). Any failure refuses the whole command (exit 1, \
             nothing printed). Then the signatures are sorted by owner address ascending and \
             concatenated, and one raw transaction from the key's account (any executing account) \
             to the Safe calling execTransaction (0x6a761202) is signed and printed, on the file's \
@@ -188,6 +224,7 @@ struct SafeExecCommand: ParsableCommand {
     @Option(name: .customLong("safe-tx-hash"), help: ArgumentHelp("Refuse unless the file's safeTxHash is this one.", valueName: "hash"))
     var safeTxHash: String?
 
+    @OptionGroup(title: "DELEGATECALL") var delegateCall: SafeDelegateCallOptions
     @OptionGroup(title: "Key source") var keys: KeyOptions
     @OptionGroup var output: JSONFlag
     @OptionGroup var unexpected: UnexpectedArguments
@@ -208,6 +245,7 @@ struct SafeExecCommand: ParsableCommand {
     func run() throws {
         try runCommand(json: output.json) { out in
             let tx = try SafeFile.read(file)
+            try delegateCall.check(tx)
             if let chainId {
                 let id = try located("--chain-id") { try UInt256(parsing: Inputs.trimmed(chainId)) }
                 guard id == UInt256(tx.chainId) else {

@@ -213,3 +213,25 @@ extension SafeTx {
         return sortedSignatures.flatMap(\.signature)
     }
 }
+
+extension SafeTx {
+    /// MultiSendCallOnly v1.4.1 (safe-deployments; the address book's `protocols.safe.multiSend`
+    /// on its chains): the one DELEGATECALL target trusted without being named.
+    public static let multiSendCallOnly141 = (try? Address(hex: "0x9641d764fc13c8B624c04430C7356C1C7C8102e2")) ?? .zero
+
+    /// Refuses a DELEGATECALL (operation 1) to anything but a trusted batcher: the called code
+    /// runs as the Safe, with its storage and balance, and can change its owners, modules or
+    /// singleton and move everything it holds (how the largest Safe thefts were signed). Trusted:
+    /// MultiSendCallOnly v1.4.1 and `trusted` (other MultiSendCallOnly deployments the caller
+    /// names). A CALL (operation 0) is never refused here.
+    ///
+    /// - Throws: `safe_untrusted_delegatecall`.
+    public func checkDelegateCall(trusted: Set<Address> = []) throws(SafeError) {
+        guard operation == .delegateCall else { return }
+        guard to != Self.multiSendCallOnly141, !trusted.contains(to) else { return }
+        throw SafeError(
+            "safe_untrusted_delegatecall",
+            "operation 1 (DELEGATECALL) to \(to.checksummed), which is not a trusted MultiSendCallOnly: its code would run as the Safe and could take everything it holds or change its owners",
+            at: "operation")
+    }
+}

@@ -111,6 +111,23 @@ import Testing
         #expect(service?["safe"] as? String == "0x488967789C7D18397049133DE682f745Ed81EF93")
     }
 
+    @Test func untrustedDelegateCallIsRefused() throws {
+        let s = try Scratch()
+        let plan = try setup(s)
+        _ = try ok(["plan", "build", plan, "--format", "safe-tx", "--out", s.path("tx.json")])
+        let text = (s.read("tx.json") ?? "").replacingOccurrences(
+            of: "0x9641d764fc13c8B624c04430C7356C1C7C8102e2", with: "0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045")
+        try s.write("evil.json", text)
+        let key = ["--private-key-file", s.path("owner0.key")]
+        try Wallet.expectInvalid(["safe", "sign", s.path("evil.json")] + key, code: "safe_untrusted_delegatecall")
+        _ = try ok(["safe", "sign", s.path("evil.json"), "--multisend", "0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045"] + key)
+        let allowed = try ok(["safe", "sign", s.path("evil.json"), "--allow-delegatecall"] + key)
+        #expect(allowed.stderr.contains("warning: DELEGATECALL"))
+        try s.write("evil-signed.json", allowed.stdout)
+        try Wallet.expectInvalid(["safe", "exec", s.path("evil-signed.json"), "--private-key-file", s.path("executor.key"),
+                                  "--nonce", "0", "--gas-limit", "100000", "--gas-price", "1gwei"], code: "safe_untrusted_delegatecall")
+    }
+
     @Test func planBuildSafeTxNeedsSafeMode() throws {
         let url = Vectors.projectRoot.appendingPathComponent("examples/eoa-simple.json")
         try Wallet.expectInvalid(["plan", "build", url.path, "--format", "safe-tx"], code: "format_needs_safe_mode")

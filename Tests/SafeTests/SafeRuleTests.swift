@@ -142,6 +142,18 @@ import Testing
         #expect(error { _ = try high.packedSignatures() }?.code == "safe_signature_invalid")
     }
 
+    @Test func delegateCallOnlyToATrustedMultiSend() throws {
+        var tx = try Self.signed()
+        #expect(error { try tx.checkDelegateCall() } == nil)          // operation 0
+        tx.operation = .delegateCall
+        let e = error { try tx.checkDelegateCall() }
+        #expect(e?.code == "safe_untrusted_delegatecall")
+        #expect(e?.location == "operation")
+        #expect(error { try tx.checkDelegateCall(trusted: [tx.to]) } == nil)
+        tx.to = SafeTx.multiSendCallOnly141
+        #expect(error { try tx.checkDelegateCall() } == nil)
+    }
+
     @Test func versions() {
         #expect(SafeVersion("1.3.0+L2")?.domainHasChainId == true)
         #expect(SafeVersion("1.2.0")?.domainHasChainId == false)
