@@ -145,3 +145,24 @@ public struct SafeSignaturesReport: Sendable, Hashable {
         }
     }
 }
+
+extension SafeTx {
+    /// The calls the Safe makes when it executes this transaction, each as a transaction from
+    /// the Safe on its chain (`tx[i]`, its call at `tx[i].calls[0]`), as a signing policy checks
+    /// a `safe`-mode plan's batch: a DELEGATECALL of `multiSend` yields its entries (an entry
+    /// made by DELEGATECALL keeps that mark); anything else is the one call (a DELEGATECALL
+    /// marked as such).
+    public func auditedTransactions(decoder: CallDecoder) -> [AuditedTransaction] {
+        var inner: [(to: Address, value: UInt256, data: [UInt8], delegateCall: Bool)] = [(to, value, data, operation == .delegateCall)]
+        if operation == .delegateCall, data.count >= 4, Array(data[0..<4]) == MultiSend.selector,
+           case .bytes(let packed)? = (try? ABIDecoder.decodeCall(data, selector: MultiSend.selector, types: [.bytes]))?.first,
+           let entries = CallDecoder.multiSendEntries(packed) {
+            inner = entries
+        }
+        return inner.enumerated().map { i, c in
+            var call = decoder.decode(to: c.to, value: c.value, data: c.data, path: "tx[\(i)].calls[0]")
+            call.delegateCall = c.delegateCall
+            return AuditedTransaction(index: i, from: safe, to: c.to, chainId: chainId, value: c.value, data: c.data, calls: [call])
+        }
+    }
+}

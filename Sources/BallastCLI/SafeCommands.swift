@@ -57,6 +57,21 @@ enum SafeFile {
         return try located("--safe-tx-hash") { try Hex.decode(Inputs.trimmed(text), count: 32) }
     }
 
+    /// `--policy FILE`: the calls the Safe will make, checked against a signing policy
+    /// (docs/policy.md) as a `safe`-mode plan's batch is: any violation refuses (policy_violation,
+    /// every violation listed at `safe[i]`).
+    static func enforce(policy path: String?, on tx: SafeTx) throws {
+        guard let path else { return }
+        let policy = try PlanPolicy.load(path)
+        var decoder = CallDecoder()
+        decoder.followsBatches = true
+        decoder.add(policy.functionDefinitions)
+        let findings = policy.evaluate(tx.auditedTransactions(decoder: decoder))
+        guard findings.isEmpty else {
+            throw PlanPolicyError.violated(file: path, safe: false, findings: findings.map(PlanPolicy.safePath))  // "nothing was signed"
+        }
+    }
+
     /// The hashes on standard error, for owners to compare on every device.
     static func announce(_ tx: SafeTx) {
         StandardStreams.writeErr("safeTxHash      \(Hex.encode(tx.safeTxHash))\ndomainSeparator \(Hex.encode(tx.domainSeparator))\n")
@@ -117,7 +132,9 @@ struct SafeSignCommand: ParsableCommand {
             signatures sorted by owner and concatenated, sender the first) instead of the file. \
             A DELEGATECALL (operation 1) is refused unless its target is MultiSendCallOnly v1.4.1 \
             (0x9641d764fc13c8B624c04430C7356C1C7C8102e2), another one named with --multisend ADDR, \
-            or --allow-delegatecall is given: the called code runs as the Safe.
+            or --allow-delegatecall is given: the called code runs as the Safe. --policy FILE \
+            refuses to sign unless the calls the Safe makes (a multiSend's entries, each at \
+            safe[i]) comply with a signing policy (docs/policy.md).
             """
     )
 
@@ -140,16 +157,20 @@ struct SafeSignCommand: ParsableCommand {
     @Option(name: .customLong("safe-tx-hash"), help: ArgumentHelp("Sign only if the file's safeTxHash is this one.", valueName: "hash"))
     var safeTxHash: String?
 
+    @Option(name: .long, help: ArgumentHelp("A signing policy file (docs/policy.md) the Safe's calls must comply with.", valueName: "file"))
+    var policy: String?
+
     @OptionGroup(title: "DELEGATECALL") var delegateCall: SafeDelegateCallOptions
     @OptionGroup(title: "Key source") var keys: KeyOptions
     @OptionGroup var output: JSONFlag
     @OptionGroup var unexpected: UnexpectedArguments
 
     func run() throws {
-        try runCommand(json: output.json) { stdout in
+        try runPlanCommand(json: output.json) { stdout in
             if let out { try SecretFileWriter.precheck([(out, "--out")], force: force) }
             let tx = try SafeFile.read(file)
             try delegateCall.check(tx)
+            try SafeFile.enforce(policy: policy, on: tx)
             if let expected = try SafeFile.expectedHash(safeTxHash), expected != tx.safeTxHash {
                 throw CLIError("safe_hash_mismatch", "the file's safeTxHash is \(Hex.encode(tx.safeTxHash)), not \(Hex.encode(expected)): nothing signed", at: "--safe-tx-hash")
             }
@@ -186,7 +207,8 @@ struct SafeExecCommand: ParsableCommand {
             eth_sign v = 31/32; a pre-approved hash v = 1 must name its owner; a contract \
             signature v = 0 is refused), one per owner, each owner in --owners when given, and at \
             least --threshold of them (default 1), and a DELEGATECALL only to a trusted \
-            MultiSendCallOnly (as `safe sign`). Any failure refuses the whole command (exit 1, \
+            MultiSendCallOnly (as `safe sign`), and the Safe's calls complying with --policy FILE \
+            when given. Any failure refuses the whole command (exit 1, \
             nothing printed). Then the signatures are sorted by owner address ascending and \
             concatenated, and one raw transaction from the key's account (any executing account) \
             to the Safe calling execTransaction (0x6a761202) is signed and printed, on the file's \
@@ -224,6 +246,9 @@ struct SafeExecCommand: ParsableCommand {
     @Option(name: .customLong("safe-tx-hash"), help: ArgumentHelp("Refuse unless the file's safeTxHash is this one.", valueName: "hash"))
     var safeTxHash: String?
 
+    @Option(name: .long, help: ArgumentHelp("A signing policy file (docs/policy.md) the Safe's calls must comply with.", valueName: "file"))
+    var policy: String?
+
     @OptionGroup(title: "DELEGATECALL") var delegateCall: SafeDelegateCallOptions
     @OptionGroup(title: "Key source") var keys: KeyOptions
     @OptionGroup var output: JSONFlag
@@ -243,9 +268,10 @@ struct SafeExecCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runCommand(json: output.json) { out in
+        try runPlanCommand(json: output.json) { out in
             let tx = try SafeFile.read(file)
             try delegateCall.check(tx)
+            try SafeFile.enforce(policy: policy, on: tx)
             if let chainId {
                 let id = try located("--chain-id") { try UInt256(parsing: Inputs.trimmed(chainId)) }
                 guard id == UInt256(tx.chainId) else {

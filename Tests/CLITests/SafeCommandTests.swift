@@ -128,6 +128,25 @@ import Testing
                                   "--nonce", "0", "--gas-limit", "100000", "--gas-price", "1gwei"], code: "safe_untrusted_delegatecall")
     }
 
+    /// The Safe batch policy of docs/policy.md ("More examples"), and the same with a lower value cap.
+    static let batchPolicy = #"{"version":1,"chainIds":[1],"accounts":["0x488967789C7D18397049133DE682f745Ed81EF93"],"maxValue":"1 ether","maxTotalValue":"1 ether","approvals":{"maxAmount":"0xffffffffffffffffffffffffffffffff"},"recipients":["0x488967789C7D18397049133DE682f745Ed81EF93"]}"#
+
+    @Test func policyChecksTheSafesCalls() throws {
+        let s = try Scratch()
+        let plan = try setup(s)
+        _ = try ok(["plan", "build", plan, "--format", "safe-tx", "--out", s.path("tx.json")])
+        try s.write("policy.json", Self.batchPolicy)
+        try s.write("tight.json", Self.batchPolicy.replacingOccurrences(of: #""maxValue":"1 ether""#, with: #""maxValue":"0.5 ether""#))
+        let key = ["--private-key-file", s.path("owner0.key")]
+        _ = try ok(["safe", "sign", s.path("tx.json"), "--policy", s.path("policy.json")] + key)
+        let e = try Wallet.expectInvalid(["safe", "sign", s.path("tx.json"), "--policy", s.path("tight.json")] + key, code: "policy_violation")
+        #expect(e["at"] as? String == "safe[5]", "\(e)")
+        let signed = try ok(["safe", "sign", s.path("tx.json")] + key)
+        try s.write("signed.json", signed.stdout)
+        try Wallet.expectInvalid(["safe", "exec", s.path("signed.json"), "--private-key-file", s.path("executor.key"), "--policy", s.path("tight.json"),
+                                  "--nonce", "0", "--gas-limit", "900000", "--gas-price", "1gwei"], code: "policy_violation")
+    }
+
     @Test func planBuildSafeTxNeedsSafeMode() throws {
         let url = Vectors.projectRoot.appendingPathComponent("examples/eoa-simple.json")
         try Wallet.expectInvalid(["plan", "build", url.path, "--format", "safe-tx"], code: "format_needs_safe_mode")
