@@ -72,9 +72,16 @@ enum SafeFile {
         }
     }
 
-    /// The hashes on standard error, for owners to compare on every device.
+    /// The hashes on standard error, for owners to compare on every device, and a warning when
+    /// the Safe pays a gas refund (gasPrice not 0): up to (gas used + baseGas) × gasPrice of
+    /// gasToken (ether when zero) to refundReceiver (tx.origin when zero).
     static func announce(_ tx: SafeTx) {
         StandardStreams.writeErr("safeTxHash      \(Hex.encode(tx.safeTxHash))\ndomainSeparator \(Hex.encode(tx.domainSeparator))\n")
+        if !tx.gasPrice.isZero {
+            let token = tx.gasToken.isZero ? "ether" : "token \(tx.gasToken.checksummed)"
+            let receiver = tx.refundReceiver.isZero ? "the executing account" : tx.refundReceiver.checksummed
+            StandardStreams.writeErr("warning: the Safe pays a gas refund in \(token) to \(receiver): up to (gas used + baseGas \(tx.baseGas.decimalString)) × gasPrice \(tx.gasPrice.decimalString)\n")
+        }
     }
 
     /// The file's text as Ballast writes it: pretty JSON and a newline.
