@@ -14,7 +14,9 @@ import PackageDescription
 //                                  commitments), BallastJSON (types 0-4, signing hashes, strict decoding)
 //   Plan                        -> ABI, Transactions, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
 //                                  (planner plans: validation, compilation to calls and transactions)
-//   Audit                       -> Plan, ABI, Transactions, EthereumPrimitives, BallastJSON
+//   Safe                        -> Plan, Messages, ABI, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
+//                                  (SafeTx files, EIP-712 safeTxHash, owner signatures, execTransaction)
+//   Audit                       -> Plan, Safe, ABI, Transactions, EthereumPrimitives, BallastJSON
 //                                  (decoded call trees of raw transactions, findings, signing policies)
 //   LibCrypto                   -> COpenSSL
 //   Messages                    -> Secp256k1, Keccak, EthereumPrimitives, ABI  (EIP-191 personal_sign, EIP-712 signing)
@@ -36,6 +38,7 @@ let package = Package(
         .library(name: "Messages", targets: ["Messages"]),
         .library(name: "Transactions", targets: ["Transactions"]),
         .library(name: "Plan", targets: ["Plan"]),
+        .library(name: "Safe", targets: ["Safe"]),
         .library(name: "Audit", targets: ["Audit"]),
         .executable(name: "ballast", targets: ["ballast"]),
     ],
@@ -64,12 +67,13 @@ let package = Package(
         .target(name: "Messages", dependencies: ["Secp256k1", "Keccak", "EthereumPrimitives", "ABI"]),
         .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "LibCrypto", "BallastJSON"]),
         .target(name: "Plan", dependencies: ["ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
-        .target(name: "Audit", dependencies: ["Plan", "ABI", "Transactions", "EthereumPrimitives", "BallastJSON"]),
+        .target(name: "Safe", dependencies: ["Plan", "Messages", "ABI", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
+        .target(name: "Audit", dependencies: ["Plan", "Safe", "ABI", "Transactions", "EthereumPrimitives", "BallastJSON"]),
         .target(
             name: "Ballast",
             dependencies: [
                 "Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "Keys", "BallastJSON", "Messages",
-                "Transactions", "Plan", "Audit",
+                "Transactions", "Plan", "Safe", "Audit",
             ]
         ),
         .target(
@@ -94,6 +98,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["ballast", "BallastJSON", "TestSupport"]),
         .testTarget(name: "TransactionsTests", dependencies: ["Transactions", "TestSupport"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
+        .testTarget(name: "SafeTests", dependencies: ["Safe", "Plan", "Messages", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
     ]
 )

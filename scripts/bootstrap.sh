@@ -23,11 +23,12 @@ fi
 
 if [ "${BALLAST_SKIP_VENV:-0}" != "1" ]; then
     stamp=.venv/.requirements.sha256
-    want=$(sha256sum requirements.txt | cut -d' ' -f1)
+    want=$(cat requirements.txt requirements-nodeps.txt | sha256sum | cut -d' ' -f1)
     if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         echo "bootstrap: creating .venv from requirements.txt" >&2
         python3 -m venv .venv
         .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+        .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -r requirements-nodeps.txt
         echo "$want" > "$stamp"
     fi
 fi

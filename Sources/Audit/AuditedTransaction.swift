@@ -1,5 +1,6 @@
 import EthereumPrimitives
 import Plan
+import Safe
 import Transactions
 
 /// An EIP-7702 authorization as audited: its fields and, when it is signed, the recovered authority.
@@ -42,6 +43,8 @@ public struct AuditedTransaction: Sendable, Hashable {
     public var authorizations: [AuditedAuthorization]
     /// The top-level call at `tx[index].calls[0]` with its nested calls; empty for a creation.
     public var calls: [DecodedCall]
+    /// The signatures of every Safe `execTransaction` in the call tree, in tree order.
+    public var safeSignatures: [SafeSignaturesReport] = []
 
     public init(
         index: Int, actionId: String? = nil, type: TransactionType? = nil, hash: Bytes32? = nil,

@@ -2,6 +2,7 @@ import ABI
 import BallastJSON
 import EthereumPrimitives
 import Plan
+import Safe
 import Transactions
 
 /// The audit's finding codes, each with its severity (documented in `docs/audit.md`).
@@ -31,6 +32,11 @@ public enum AuditCode: String, CaseIterable, Sendable {
     case flashLoanDebt = "flash_loan_debt"
     case noSlippageLimit = "no_slippage_limit"
     case delegateCall = "delegatecall"
+    // Safe execTransaction signatures
+    case safeSigner = "safe_signer"
+    case safeSignaturesUnverified = "safe_signatures_unverified"
+    case safeSignatureInvalid = "safe_signature_invalid"
+    case safeSignatureOrder = "safe_signature_order"
     // The batch
     case chainIdMixed = "chain_id_mixed"
     case senderMixed = "sender_mixed"
@@ -48,14 +54,14 @@ public enum AuditCode: String, CaseIterable, Sendable {
     /// sender, target, value, data or delegate, and `high` otherwise: this is the lower one).
     public var severity: Severity {
         switch self {
-        case .valueTransfer, .approval, .senderMixed: .info
-        case .nonceOutOfOrder, .duplicateTransaction, .allowanceLeft: .low
+        case .valueTransfer, .approval, .senderMixed, .safeSigner: .info
+        case .nonceOutOfOrder, .duplicateTransaction, .allowanceLeft, .safeSignaturesUnverified: .low
         case .contractCreation, .feeCapHigh, .delegation, .authorizationChainMismatch, .authorizationInvalidSignature,
              .authorizationNonceMismatch, .unknownFunction, .malformedArguments, .callsNotDecoded, .unlimitedApproval,
              .flashLoanDebt, .chainIdMixed, .nonceGap:
             .medium
         case .legacyWithoutChainId, .authorizationAnyChain, .recipientNotSender, .flashLoanReceiverMismatch,
-             .noSlippageLimit, .delegateCall, .nonceReused, .againstMissingTransaction, .againstMismatch, .againstUnverifiable:
+             .noSlippageLimit, .delegateCall, .safeSignatureInvalid, .safeSignatureOrder, .nonceReused, .againstMissingTransaction, .againstMismatch, .againstUnverifiable:
             .high
         case .inputMismatch, .againstExtraTransaction, .delegationUnknownDelegate: .critical
         }
@@ -75,13 +81,23 @@ public struct AuditOptions: Sendable, Hashable {
     /// to any other delegate that is neither the plan's executor (with `against`) nor in the
     /// address book of its chain is `delegation_unknown_delegate` (critical).
     public var knownDelegates: Set<Address>
+    /// The Safe's nonce when it executes an `execTransaction` of the input (the calldata does
+    /// not carry it): with it the owners of ECDSA signatures are recovered. nil: not recovered.
+    public var safeNonce: UInt256?
+    /// The Safe's version, which decides its EIP-712 domain.
+    public var safeVersion: SafeVersion
 
     /// 1000 gwei.
     public static let defaultMaxFeePerGas = UInt256(1_000_000_000_000)
 
-    public init(maxFeePerGas: UInt256 = AuditOptions.defaultMaxFeePerGas, knownDelegates: Set<Address> = []) {
+    public init(
+        maxFeePerGas: UInt256 = AuditOptions.defaultMaxFeePerGas, knownDelegates: Set<Address> = [],
+        safeNonce: UInt256? = nil, safeVersion: SafeVersion = .defaultVersion
+    ) {
         self.maxFeePerGas = maxFeePerGas
         self.knownDelegates = knownDelegates
+        self.safeNonce = safeNonce
+        self.safeVersion = safeVersion
     }
 }
 
@@ -138,14 +154,17 @@ public struct Auditor: Sendable {
     }
 
     func transaction(_ line: AuditInputLine, index: Int) -> AuditedTransaction {
+        var tx: AuditedTransaction
         switch line.input {
         case .signed(let s):
-            return AuditedTransaction(signed: s, index: index, decoder: decoder, actionId: line.actionId)
+            tx = AuditedTransaction(signed: s, index: index, decoder: decoder, actionId: line.actionId)
         case .calldata(let to, let value, let data, let from):
-            return AuditedTransaction(
+            tx = AuditedTransaction(
                 index: index, actionId: line.actionId, from: from, to: to, value: value, data: data,
                 calls: calls(to: to, value: value, data: data, index: index))
         }
+        tx.safeSignatures = SafeSignaturesReport.all(in: tx.calls, chainId: tx.chainId, options: options)
+        return tx
     }
 
     func calls(to: Address?, value: UInt256, data: [UInt8], index: Int) -> [DecodedCall] {
@@ -164,6 +183,7 @@ public struct Auditor: Sendable {
                 checkClaims(claims, tx, into: &out)
             }
             checkTransaction(tx, into: &out)
+            for report in tx.safeSignatures { report.findings(into: &out) }
             let own: Set<Address> = tx.from.map { [$0] } ?? []
             for call in tx.calls {
                 checkCall(call, context: CallContext(caller: tx.from, own: own, lender: nil, checksRecipients: tx.from != nil), into: &out)

@@ -60,6 +60,7 @@ public struct AuditReport: Sendable, Hashable {
                 ])
             })))
         }
+        if !tx.safeSignatures.isEmpty { m.append(("safeSignatures", .array(tx.safeSignatures.map(\.jsonValue)))) }
         m.append(("calls", .array(tx.calls.map(\.jsonValue))))
         return .object(m)
     }

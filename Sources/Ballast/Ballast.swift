@@ -10,6 +10,7 @@
 @_exported import Messages
 @_exported import Transactions
 @_exported import Plan
+@_exported import Safe
 @_exported import Audit
 
 // These modules do not depend on EthereumPrimitives, so their error types adopt the shared

@@ -58,9 +58,18 @@ struct AuditCommand: ParsableCommand {
     @Option(name: .customLong("max-fee-per-gas"), help: ArgumentHelp("fee_cap_high above this gas price / max fee per gas (default 1000gwei).", valueName: "amount"))
     var maxFeePerGas: String?
 
+    @Option(name: .customLong("safe-nonce"), help: ArgumentHelp("The Safe's nonce for its execTransaction calls: recovers who made their EIP-712 / eth_sign signatures.", valueName: "n"))
+    var safeNonce: String?
+
+    @Option(name: .customLong("safe-version"), help: ArgumentHelp("The Safe's version, for its EIP-712 domain (default 1.4.1).", valueName: "version"))
+    var safeVersion: String?
+
     @OptionGroup var output: JSONFlag
 
     mutating func validate() throws {
+        if let safeVersion, SafeVersion(safeVersion) == nil {
+            throw ValidationError("--safe-version must be MAJOR.MINOR.PATCH, e.g. 1.4.1")
+        }
         guard Severity(name: failOn) != nil else {
             throw ValidationError("--fail-on must be one of info, low, medium, high, critical (got \(failOn))")
         }
@@ -87,6 +96,10 @@ struct AuditCommand: ParsableCommand {
                 if let from { options.calldataFrom = try located("--from") { try Address(hex: Inputs.trimmed(from)) } }
             }
             var auditOptions = AuditOptions()
+            if let safeNonce {
+                auditOptions.safeNonce = try located("--safe-nonce") { try UInt256(parsing: Inputs.trimmed(safeNonce)) }
+            }
+            if let v = safeVersion.flatMap(SafeVersion.init) { auditOptions.safeVersion = v }
             if let maxFeePerGas {
                 auditOptions.maxFeePerGas = try located("--max-fee-per-gas") { try Units.parseValue(Inputs.trimmed(maxFeePerGas)) }
             }

@@ -22,6 +22,7 @@ public struct BallastCommand: ParsableCommand {
             WalletCommand.self,
             TxCommand.self,
             PlanCommand.self,
+            SafeCommand.self,
             AuditCommand.self,
         ]
     )

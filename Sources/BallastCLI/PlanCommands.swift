@@ -115,12 +115,16 @@ enum PlanBuildKeyUsage: KeyOptionsUsage {
 struct PlanBuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Compile and sign a plan: raw transactions, JSON Lines, a Flashbots bundle, or a Safe batch.",
+        abstract: "Compile and sign a plan: raw transactions, JSON Lines, a Flashbots bundle, a Safe batch or a SafeTx.",
         discussion: """
             raw (default): one 0x raw transaction per line, in nonce order. jsonl: one object a line \
             with id, nonce, hash, from, to, type, raw. bundle: an eth_sendBundle JSON-RPC request \
             (--block N). safe: a Safe Transaction Builder batch (safe mode only; the default there; \
-            no key needed). The key's address must be the plan's account. With --out the output is \
+            no key needed). safe-tx: the batch as one SafeTx file for `ballast safe sign` (safe mode \
+            only; no key needed): a DELEGATECALL of multiSend on MultiSendCallOnly, no refund, the \
+            nonce execution.safeNonce (0 when absent, with a warning), --safe-version (default \
+            1.4.1); its safeTxHash and domain separator are printed on standard error for the owners \
+            to compare. The key's address must be the plan's account. With --out the output is \
             written to a file atomically, and nothing is written on any error. With --policy FILE \
             the compiled transactions (in safe mode, the batch's calls) are checked against a \
             signing policy (docs/policy.md) before anything is signed: any violation refuses the \
@@ -130,11 +134,12 @@ struct PlanBuildCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case raw, jsonl, bundle, safe
+        case safeTx = "safe-tx"
     }
 
     @OptionGroup var input: PlanInputOptions
 
-    @Option(name: .long, help: "Output format: raw, jsonl, bundle or safe (default: raw; safe for a safe-mode plan).")
+    @Option(name: .long, help: "Output format: raw, jsonl, bundle, safe or safe-tx (default: raw; safe for a safe-mode plan).")
     var format: Format?
 
     @Option(name: .long, help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "file"))
@@ -149,6 +154,9 @@ struct PlanBuildCommand: ParsableCommand {
     @Option(name: .customLong("created-at"), help: ArgumentHelp("Safe batch: createdAt in milliseconds since the epoch (default: now).", valueName: "ms"))
     var createdAt: UInt64?
 
+    @Option(name: .customLong("safe-version"), help: ArgumentHelp("safe-tx: the Safe's version, which decides its EIP-712 domain (default 1.4.1).", valueName: "version"))
+    var safeVersion: String?
+
     @Option(name: .long, help: ArgumentHelp("Signing threads (default: the processor count).", valueName: "n"))
     var threads: Int?
 
@@ -162,6 +170,10 @@ struct PlanBuildCommand: ParsableCommand {
         if format == .bundle && block == nil { throw ValidationError("--format bundle needs --block N (the target block)") }
         if block != nil && format != .bundle { throw ValidationError("--block applies only with --format bundle") }
         if createdAt != nil && format != .safe && format != nil { throw ValidationError("--created-at applies only to the safe format") }
+        if safeVersion != nil && format != .safeTx { throw ValidationError("--safe-version applies only with --format safe-tx") }
+        if let safeVersion, SafeVersion(safeVersion) == nil {
+            throw ValidationError("--safe-version must be MAJOR.MINOR.PATCH, e.g. 1.4.1")
+        }
         if let threads, threads < 1 || threads > 64 { throw ValidationError("--threads must be in 1…64") }
         if let out, out.isEmpty { throw ValidationError("--out needs a file path") }
     }
@@ -179,12 +191,27 @@ struct PlanBuildCommand: ParsableCommand {
             let isSafe = plan.execution.mode == .safe
             let format = self.format ?? (isSafe ? .safe : .raw)
             var text = ""
-            if isSafe || format == .safe {
+            if isSafe || format == .safe || format == .safeTx {
                 guard isSafe else {
-                    throw CLIError("format_needs_safe_mode", "--format safe needs a safe-mode plan (execution.mode is \(plan.execution.mode.rawValue))", at: "execution.mode")
+                    throw CLIError("format_needs_safe_mode", "--format \(format.rawValue) needs a safe-mode plan (execution.mode is \(plan.execution.mode.rawValue))", at: "execution.mode")
+                }
+                if format == .safeTx {
+                    let version = safeVersion.flatMap(SafeVersion.init) ?? .defaultVersion
+                    let tx = try compiled.safeTx(version: version)
+                    if plan.execution.safeNonce == nil {
+                        StandardStreams.writeErr("warning: the plan has no execution.safeNonce: the SafeTx uses nonce 0\n")
+                    }
+                    text = SafeFile.text(tx)
+                    if let out {
+                        try PlanFileWriter.write(Array(text.utf8), to: out)
+                    } else {
+                        stdout.text(text)
+                    }
+                    SafeFile.announce(tx)
+                    return
                 }
                 guard format == .safe else {
-                    throw CLIError("safe_mode_format", "a safe-mode plan is not signed: its output is the Safe batch (--format safe)", at: "--format")
+                    throw CLIError("safe_mode_format", "a safe-mode plan is not signed: its output is the Safe batch (--format safe) or a SafeTx (--format safe-tx)", at: "--format")
                 }
                 let ms = createdAt ?? UInt64(max(0, Date().timeIntervalSince1970 * 1000))
                 guard let batch = compiled.safeBatch(createdAt: ms) else {
@@ -214,7 +241,7 @@ struct PlanBuildCommand: ParsableCommand {
     static func render(_ signed: [SignedPlanTransaction], format: Format, block: String?, chainId: UInt64) throws -> String {
         var text = ""
         switch format {
-        case .raw, .safe:
+        case .raw, .safe, .safeTx:
             text.reserveCapacity(signed.reduce(0) { $0 + 2 * $1.signed.encoded.count + 3 })
             for s in signed {
                 text += s.signed.rawHex

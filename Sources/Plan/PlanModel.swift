@@ -22,13 +22,19 @@ public struct Execution: Sendable, Hashable {
     public var authorize: Bool
     /// `safe` mode: the Safe.
     public var safe: Address?
+    /// `safe` mode (extension): the Safe's nonce for `plan build --format safe-tx`.
+    public var safeNonce: UInt64?
 
-    public init(mode: ExecutionMode, executor: Address? = nil, delegate: Address? = nil, authorize: Bool = false, safe: Address? = nil) {
+    public init(
+        mode: ExecutionMode, executor: Address? = nil, delegate: Address? = nil, authorize: Bool = false, safe: Address? = nil,
+        safeNonce: UInt64? = nil
+    ) {
         self.mode = mode
         self.executor = executor
         self.delegate = delegate
         self.authorize = authorize
         self.safe = safe
+        self.safeNonce = safeNonce
     }
 }
 

@@ -140,7 +140,7 @@ struct PlanReader {
 
     mutating func readExecution(_ v: JSONValue, _ path: JSONPath) {
         guard let m = object(v, path) else { return }
-        checkKeys(m, allowed: ["mode", "executor", "delegate", "authorize", "safe"], path)
+        checkKeys(m, allowed: ["mode", "executor", "delegate", "authorize", "safe", "safeNonce"], path)
         guard let mv = required(m, "mode", path), let name = string(mv, path + "mode") else { return }
         guard let mode = ExecutionMode(rawValue: name) else {
             issues.add("unknown_mode", "unknown execution mode \"\(Self.clip(name))\" (known: eoa, executor, eip7702, safe)", at: path + "mode")
@@ -158,16 +158,20 @@ struct PlanReader {
         let notHere = "it belongs to another execution mode"
         switch mode {
         case .eoa:
-            for k in ["executor", "delegate", "safe", "authorize"] { refuse(m, k, path, because: notHere) }
+            for k in ["executor", "delegate", "safe", "authorize", "safeNonce"] { refuse(m, k, path, because: notHere) }
         case .executor:
             exec.executor = need("executor", &self)
-            for k in ["delegate", "safe", "authorize"] { refuse(m, k, path, because: notHere) }
+            for k in ["delegate", "safe", "authorize", "safeNonce"] { refuse(m, k, path, because: notHere) }
         case .eip7702:
             exec.delegate = need("delegate", &self)
             if let a = field(m, "authorize") { exec.authorize = bool(a, path + "authorize") ?? false }
-            for k in ["executor", "safe"] { refuse(m, k, path, because: notHere) }
+            for k in ["executor", "safe", "safeNonce"] { refuse(m, k, path, because: notHere) }
         case .safe:
             exec.safe = need("safe", &self)
+            if let n = field(m, "safeNonce") {
+                exec.safeNonce = integer(n, path + "safeNonce", in: 0...UInt64.max, what: "a Safe nonce")
+                if exec.safeNonce == nil { ok = false }
+            }
             for k in ["executor", "delegate", "authorize"] { refuse(m, k, path, because: notHere) }
         }
         if ok { execution = exec }

@@ -30,7 +30,8 @@ import Transactions
             "flash_loan_debt": .medium, "no_slippage_limit": .high, "delegatecall": .high, "chain_id_mixed": .medium,
             "sender_mixed": .info, "nonce_gap": .medium, "nonce_reused": .high, "nonce_out_of_order": .low,
             "duplicate_transaction": .low, "against_missing_transaction": .high, "against_extra_transaction": .critical,
-            "against_mismatch": .high, "against_unverifiable": .high,
+            "against_mismatch": .high, "against_unverifiable": .high, "safe_signer": .info,
+            "safe_signatures_unverified": .low, "safe_signature_invalid": .high, "safe_signature_order": .high,
         ]
         #expect(Set(AuditCode.allCases.map(\.rawValue)) == Set(expected.keys))
         for c in AuditCode.allCases { #expect(c.severity == expected[c.rawValue], "\(c.rawValue)") }

@@ -1,0 +1,31 @@
+import EthereumPrimitives
+
+/// An error of the Safe module, with a stable snake_case `code` and where it is: a JSON path of
+/// a SafeTx file (`signatures[1].signature`), or a signature's index.
+///
+/// Codes:
+/// - `safe_tx_syntax`: the file is not JSON (at `byte N`).
+/// - `safe_tx_missing_field`, `safe_tx_unknown_field`, `safe_tx_wrong_kind`: the shape of the file.
+/// - `safe_tx_invalid_address`, `safe_tx_invalid_quantity`, `safe_tx_invalid_hex`,
+///   `safe_tx_invalid_version`, `safe_tx_invalid_operation`, `safe_tx_invalid_chain_id`: a bad value.
+/// - `safe_tx_duplicate_owner`: two signatures of one owner.
+/// - `safe_signature_length`: a signature is not 65 bytes `r ‖ s ‖ v`.
+/// - `safe_signature_invalid`: a signature that does not recover (bad r, s or v, high s).
+/// - `safe_signature_wrong_owner`: a signature that recovers to another address than its owner.
+/// - `safe_signature_unsupported`: a signature `safe exec` cannot check offline (contract, v = 0).
+/// - `safe_owner_not_listed`: an owner that is not in the list of owners given.
+/// - `safe_threshold_not_met`: fewer signatures than the threshold.
+/// - `safe_no_signatures`: nothing to execute with.
+/// - `safe_hash_mismatch`: the SafeTx hash is not the one expected.
+/// - `safe_chain_mismatch`: the chain id given is not the file's.
+public struct SafeError: BallastError, Equatable {
+    public let code: String
+    public let message: String
+    public let location: String?
+
+    public init(_ code: String, _ message: String, at location: String? = nil) {
+        self.code = code
+        self.message = message
+        self.location = location
+    }
+}

@@ -1,0 +1,231 @@
+import BallastJSON
+import EthereumPrimitives
+
+// The SafeTx file (shared/docs/cli-contract.md, "Safe owners and simulation"; schema in
+// docs/safe-tx.schema.json):
+//
+//   {"safe":"0x…","chainId":1,"version":"1.4.1","to":"0x…","value":"0","data":"0x…","operation":1,
+//    "safeTxGas":"0","baseGas":"0","gasPrice":"0","gasToken":"0x0…0","refundReceiver":"0x0…0",
+//    "nonce":"7","signatures":[{"owner":"0x…","signature":"0x…"}]}
+//
+// Reading is strict: every key but `signatures` is required, no other key is allowed, addresses
+// are 40 hex digits (EIP-55 checked when mixed case), quantities are decimal strings (a JSON
+// integer or a `0x` hex string is accepted too, as in the JSON value format), `chainId` a JSON
+// integer (or decimal string), `operation` 0 or 1, `data` hex, each signature 65 bytes, and an
+// owner signs at most once. Errors carry the JSON path of the value.
+
+extension SafeTx {
+    /// The most signatures a file may carry.
+    public static let maxSignatures = 1024
+
+    /// The keys of the file, in the order they are written.
+    public static let fileKeys = [
+        "safe", "chainId", "version", "to", "value", "data", "operation", "safeTxGas", "baseGas", "gasPrice",
+        "gasToken", "refundReceiver", "nonce", "signatures",
+    ]
+
+    /// Reads a SafeTx file from UTF-8 JSON bytes.
+    public init(bytes: [UInt8]) throws(SafeError) {
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(bytes: bytes)
+        } catch {
+            throw SafeError("safe_tx_syntax", "invalid JSON: \(error.message)", at: "byte \(error.offset)")
+        }
+        try self.init(json: json)
+    }
+
+    /// Reads a parsed SafeTx file.
+    public init(json: JSONValue) throws(SafeError) {
+        let r = SafeTxReader()
+        let root = JSONPath.root
+        let m = try r.object(json, root)
+        try r.checkKeys(m, allowed: Self.fileKeys, root)
+        let safe = try r.address(r.required(m, "safe", root), root + "safe")
+        let chainId = try r.chainId(r.required(m, "chainId", root), root + "chainId")
+        let version = try r.version(r.required(m, "version", root), root + "version")
+        let to = try r.address(r.required(m, "to", root), root + "to")
+        let value = try r.quantity(r.required(m, "value", root), root + "value")
+        let data = try r.hex(r.required(m, "data", root), root + "data")
+        let operation = try r.operation(r.required(m, "operation", root), root + "operation")
+        let safeTxGas = try r.quantity(r.required(m, "safeTxGas", root), root + "safeTxGas")
+        let baseGas = try r.quantity(r.required(m, "baseGas", root), root + "baseGas")
+        let gasPrice = try r.quantity(r.required(m, "gasPrice", root), root + "gasPrice")
+        let gasToken = try r.address(r.required(m, "gasToken", root), root + "gasToken")
+        let refundReceiver = try r.address(r.required(m, "refundReceiver", root), root + "refundReceiver")
+        let nonce = try r.quantity(r.required(m, "nonce", root), root + "nonce")
+        var signatures: [SafeOwnerSignature] = []
+        if let v = m.first(where: { $0.key == "signatures" })?.value {
+            let path = root + "signatures"
+            guard case .array(let items) = v else {
+                throw SafeError("safe_tx_wrong_kind", "signatures must be an array, found \(v.kindName)", at: path.description)
+            }
+            guard items.count <= Self.maxSignatures else {
+                throw SafeError("safe_tx_too_many_signatures", "more than \(Self.maxSignatures) signatures", at: path.description)
+            }
+            var seen: [Address: Int] = [:]
+            for (i, item) in items.enumerated() {
+                let p = path + i
+                let o = try r.object(item, p)
+                try r.checkKeys(o, allowed: ["owner", "signature"], p)
+                let owner = try r.address(r.required(o, "owner", p), p + "owner")
+                let sig = try r.hex(r.required(o, "signature", p), p + "signature")
+                guard sig.count == 65 else {
+                    throw SafeError("safe_signature_length", "a signature is 65 bytes r ‖ s ‖ v, got \(sig.count)", at: (p + "signature").description)
+                }
+                if let first = seen[owner] {
+                    throw SafeError("safe_tx_duplicate_owner", "owner \(owner.checksummed) already signed at signatures[\(first)]", at: (p + "owner").description)
+                }
+                seen[owner] = i
+                signatures.append(SafeOwnerSignature(owner: owner, signature: sig))
+            }
+        }
+        self.init(
+            safe: safe, chainId: chainId, version: version, to: to, value: value, data: data, operation: operation,
+            safeTxGas: safeTxGas, baseGas: baseGas, gasPrice: gasPrice, gasToken: gasToken,
+            refundReceiver: refundReceiver, nonce: nonce, signatures: signatures)
+    }
+
+    /// The file as JSON: keys in the documented order, quantities as decimal strings, `chainId`
+    /// and `operation` as numbers, addresses checksummed, `signatures` always present.
+    public var jsonValue: JSONValue {
+        .object([
+            ("safe", .string(safe.checksummed)),
+            ("chainId", .number(String(chainId))),
+            ("version", .string(version.text)),
+            ("to", .string(to.checksummed)),
+            ("value", .string(value.decimalString)),
+            ("data", .string(Hex.encode(data))),
+            ("operation", .number(String(operation.rawValue))),
+            ("safeTxGas", .string(safeTxGas.decimalString)),
+            ("baseGas", .string(baseGas.decimalString)),
+            ("gasPrice", .string(gasPrice.decimalString)),
+            ("gasToken", .string(gasToken.checksummed)),
+            ("refundReceiver", .string(refundReceiver.checksummed)),
+            ("nonce", .string(nonce.decimalString)),
+            ("signatures", .array(signatures.map { s in
+                .object([("owner", .string(s.owner.checksummed)), ("signature", .string(Hex.encode(s.signature)))])
+            })),
+        ])
+    }
+
+    /// The Safe Transaction Service proposal (`POST /api/v2/safes/{safe}/multisig-transactions/`)
+    /// with the signatures sorted by owner and concatenated, `sender` the first of them.
+    /// Quantities as decimal strings, `operation` and `nonce` as numbers, `data` null when empty.
+    ///
+    /// - Precondition: at least one signature (the service needs a sender).
+    public func serviceProposal(origin: String = "Ballast") -> JSONValue {
+        let sorted = sortedSignatures
+        return .object([
+            ("safe", .string(safe.checksummed)),
+            ("to", .string(to.checksummed)),
+            ("value", .string(value.decimalString)),
+            ("data", data.isEmpty ? .null : .string(Hex.encode(data))),
+            ("operation", .number(String(operation.rawValue))),
+            ("safeTxGas", .string(safeTxGas.decimalString)),
+            ("baseGas", .string(baseGas.decimalString)),
+            ("gasPrice", .string(gasPrice.decimalString)),
+            ("gasToken", .string(gasToken.checksummed)),
+            ("refundReceiver", .string(refundReceiver.checksummed)),
+            ("nonce", .number(nonce.decimalString)),
+            ("contractTransactionHash", .string(Hex.encode(safeTxHash))),
+            ("sender", sorted.first.map { .string($0.owner.checksummed) } ?? .null),
+            ("signature", sorted.isEmpty ? .null : .string(Hex.encode(sorted.flatMap(\.signature)))),
+            ("origin", .string(origin)),
+        ])
+    }
+}
+
+/// The strict field readers of a SafeTx file.
+struct SafeTxReader {
+    func object(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> [(key: String, value: JSONValue)] {
+        guard case .object(let m) = v else {
+            throw SafeError("safe_tx_wrong_kind", "expected an object, found \(v.kindName)", at: path.description)
+        }
+        return m
+    }
+
+    func checkKeys(_ m: [(key: String, value: JSONValue)], allowed: [String], _ path: JSONPath) throws(SafeError) {
+        var seen: Set<String> = []
+        for (k, _) in m {
+            guard allowed.contains(k) else {
+                throw SafeError("safe_tx_unknown_field", "unknown field \"\(k.prefix(64))\" (known: \(allowed.joined(separator: ", ")))", at: (path + k).description)
+            }
+            guard seen.insert(k).inserted else {
+                throw SafeError("safe_tx_duplicate_field", "field \"\(k)\" is given twice", at: (path + k).description)
+            }
+        }
+    }
+
+    func required(_ m: [(key: String, value: JSONValue)], _ key: String, _ path: JSONPath) throws(SafeError) -> JSONValue {
+        guard let v = m.first(where: { $0.key == key })?.value else {
+            throw SafeError("safe_tx_missing_field", "missing \"\(key)\"", at: (path + key).description)
+        }
+        return v
+    }
+
+    func string(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> String {
+        guard case .string(let s) = v else {
+            throw SafeError("safe_tx_wrong_kind", "expected a string, found \(v.kindName)", at: path.description)
+        }
+        return s
+    }
+
+    func address(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> Address {
+        let s = try string(v, path)
+        do {
+            return try Address(hex: s)
+        } catch {
+            throw SafeError("safe_tx_invalid_address", "not an address: \(error.message)", at: path.description)
+        }
+    }
+
+    /// A decimal string, a JSON integer, or a `0x` hex string.
+    func quantity(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> UInt256 {
+        let text: String
+        switch v {
+        case .string(let s): text = s
+        case .number(let n): text = n
+        default: throw SafeError("safe_tx_wrong_kind", "expected a decimal string, found \(v.kindName)", at: path.description)
+        }
+        do {
+            if case .number = v { return try UInt256(decimal: text) }
+            return try UInt256(parsing: text)
+        } catch {
+            throw SafeError("safe_tx_invalid_quantity", "not a 256-bit unsigned integer: \(error.message)", at: path.description)
+        }
+    }
+
+    func chainId(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> UInt64 {
+        let q = try quantity(v, path)
+        guard !q.isZero, q <= UInt256(UInt64.max / 2 - 36) else {
+            throw SafeError("safe_tx_invalid_chain_id", "a chain id is 1 … \(UInt64.max / 2 - 36)", at: path.description)
+        }
+        return q.low64
+    }
+
+    func version(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> SafeVersion {
+        let s = try string(v, path)
+        guard let version = SafeVersion(s) else {
+            throw SafeError("safe_tx_invalid_version", "a Safe version is MAJOR.MINOR.PATCH (e.g. \"1.4.1\"), got \"\(s.prefix(40))\"", at: path.description)
+        }
+        return version
+    }
+
+    func operation(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> SafeOperation {
+        let q = try quantity(v, path)
+        guard q <= UInt256(1), let op = SafeOperation(rawValue: UInt8(q.low64)) else {
+            throw SafeError("safe_tx_invalid_operation", "operation is 0 (call) or 1 (delegatecall)", at: path.description)
+        }
+        return op
+    }
+
+    func hex(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> [UInt8] {
+        let s = try string(v, path)
+        do {
+            return try Hex.decode(s)
+        } catch {
+            throw SafeError("safe_tx_invalid_hex", "not hex bytes: \(error.message)", at: path.description + (error.location.map { " \($0)" } ?? ""))
+        }
+    }
+}
