@@ -14,7 +14,7 @@ import PackageDescription
 //                                  commitments), BallastJSON (types 0-4, signing hashes, strict decoding)
 //   Plan                        -> ABI, Transactions, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
 //                                  (planner plans: validation, compilation to calls and transactions)
-//   Audit                       -> Plan, ABI, Transactions, EthereumPrimitives, BallastJSON
+//   Audit                       -> Plan, ABI, Transactions, EthereumPrimitives, BallastJSON, Keccak
 //                                  (decoded call trees of raw transactions, findings, signing policies)
 //   LibCrypto                   -> COpenSSL
 //   Messages                    -> Secp256k1, Keccak, EthereumPrimitives, ABI  (EIP-191 personal_sign, EIP-712 signing)
@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "Messages", dependencies: ["Secp256k1", "Keccak", "EthereumPrimitives", "ABI"]),
         .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "LibCrypto", "BallastJSON"]),
         .target(name: "Plan", dependencies: ["ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
-        .target(name: "Audit", dependencies: ["Plan", "ABI", "Transactions", "EthereumPrimitives", "BallastJSON"]),
+        .target(name: "Audit", dependencies: ["Plan", "ABI", "Transactions", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(
             name: "Ballast",
             dependencies: [
@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "BallastJSONTests", dependencies: ["BallastJSON"]),
         .testTarget(name: "CLITests", dependencies: ["ballast", "BallastJSON", "TestSupport"]),
         .testTarget(name: "TransactionsTests", dependencies: ["Transactions", "TestSupport"]),
-        .testTarget(name: "AuditTests", dependencies: ["Audit", "Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak", "TestSupport"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
     ]
 )

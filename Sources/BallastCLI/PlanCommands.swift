@@ -120,7 +120,9 @@ struct PlanBuildCommand: ParsableCommand {
             raw (default): one 0x raw transaction per line, in nonce order. jsonl: one object a line \
             with id, nonce, hash, from, to, type, raw. bundle: an eth_sendBundle JSON-RPC request \
             (--block N). safe: a Safe Transaction Builder batch (safe mode only; the default there; \
-            no key needed). The key's address must be the plan's account. With --out the output is \
+            no key needed). simulate: an eth_simulateV1 JSON-RPC request for the signed \
+            transactions (docs/simulation.md), to send to a node; audit its response with \
+            `ballast audit TXS --simulation RESPONSE --against PLAN`. The key's address must be the plan's account. With --out the output is \
             written to a file atomically, and nothing is written on any error. With --policy FILE \
             the compiled transactions (in safe mode, the batch's calls) are checked against a \
             signing policy (docs/policy.md) before anything is signed: any violation refuses the \
@@ -129,12 +131,12 @@ struct PlanBuildCommand: ParsableCommand {
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case raw, jsonl, bundle, safe
+        case raw, jsonl, bundle, safe, simulate
     }
 
     @OptionGroup var input: PlanInputOptions
 
-    @Option(name: .long, help: "Output format: raw, jsonl, bundle or safe (default: raw; safe for a safe-mode plan).")
+    @Option(name: .long, help: "Output format: raw, jsonl, bundle, safe or simulate (default: raw; safe for a safe-mode plan).")
     var format: Format?
 
     @Option(name: .long, help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "file"))
@@ -249,6 +251,8 @@ struct PlanBuildCommand: ParsableCommand {
                 ])])),
             ])
             text = request.compact + "\n"
+        case .simulate:
+            text = SimulationRequest.json(signed.map(\.signed)).compact + "\n"
         }
         return text
     }
