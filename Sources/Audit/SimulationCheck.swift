@@ -52,6 +52,8 @@ public struct SimulationSummary: Sendable, Hashable {
     public var netChanges: [NetChange]
     /// The node's refusal, when it refused the whole simulation.
     public var refusal: String?
+    /// Token symbols by address (the plan's address book, with `--against`), for the text report.
+    public var symbols: [Address: String] = [:]
 
     public var jsonValue: JSONValue {
         var m: [(key: String, value: JSONValue)] = []
@@ -77,7 +79,7 @@ public struct SimulationSummary: Sendable, Hashable {
     }
 
     /// Text lines: each call's status, then the net changes.
-    public func textLines(symbols: [Address: String] = [:]) -> [String] {
+    public func textLines() -> [String] {
         var out = ["simulation:"]
         if let refusal { out.append("  refused by the node: \(refusal)") }
         for t in transactions {
@@ -198,7 +200,13 @@ public struct SimulationCheck: Sendable {
             findings += checkFlashLoans(plan, movementsByTx)
         }
         let changes = netChanges(movementsByTx.flatMap(\.moves), holders: context.own)
-        return (findings, SimulationSummary(transactions: summaries, netChanges: changes, refusal: nil))
+        var summary = SimulationSummary(transactions: summaries, netChanges: changes, refusal: nil)
+        if let book = plan?.plan.book {
+            for (symbol, entry) in book.tokens.sorted(by: { $0.key < $1.key }) where summary.symbols[entry.address] == nil {
+                summary.symbols[entry.address] = symbol
+            }
+        }
+        return (findings, summary)
     }
 
     // MARK: Allowances
