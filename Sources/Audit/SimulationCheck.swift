@@ -357,29 +357,30 @@ public struct SimulationCheck: Sendable {
         let actor = plan.execution.executor ?? plan.account
         var out: [Finding] = []
         for action in plan.actions {
-            var minimums: [(token: Address, recipient: Address, minimum: UInt256, label: String)] = []
+            var minimums: [(token: Address, recipient: Address, minimum: UInt256, label: String, router: Address)] = []
             func swaps(_ steps: [Step]) {
                 for s in steps {
                     guard case .swap(let swap) = s.operation, case .exactInput(_, let min) = swap.amounts else { continue }
-                    minimums.append((swap.tokenOut.address, swap.recipient ?? actor, min, "\(s.path)"))
+                    minimums.append((swap.tokenOut.address, swap.recipient ?? actor, min, "\(s.path)", swap.router))
                 }
             }
             switch action.kind {
             case .flashLoanRebalance(let f): swaps(f.steps)
             case .harvest(let h): swaps(h.compound)
             case .hedgeAdjust(let h):
-                if case .grow(_, let min) = h.direction { minimums.append((h.quote.address, actor, min, "\(action.path)")) }
+                if case .grow(_, let min) = h.direction { minimums.append((h.quote.address, actor, min, "\(action.path)", h.router)) }
             case .call: break
             }
             guard !minimums.isEmpty else { continue }
             let mine = byTx.filter { $0.tx.actionId == action.id || ($0.tx.actionId == nil && compiled.transactions.indices.contains($0.tx.index) && compiled.transactions[$0.tx.index].actionId == action.id) }
             guard !mine.isEmpty, mine.allSatisfy(\.call.success) else { continue }
             let moves = mine.flatMap(\.moves)
-            var groups: [String: (token: Address, recipient: Address, minimum: UInt256, labels: [String])] = [:]
+            var groups: [String: (token: Address, recipient: Address, minimum: UInt256, labels: [String], routers: Set<Address>)] = [:]
             var order: [String] = []
             for m in minimums {
                 let key = m.token.checksummed + m.recipient.checksummed
-                if groups[key] == nil { order.append(key); groups[key] = (m.token, m.recipient, .zero, []) }
+                if groups[key] == nil { order.append(key); groups[key] = (m.token, m.recipient, .zero, [], []) }
+                groups[key]!.routers.insert(m.router)
                 groups[key]!.minimum = groups[key]!.minimum.addingReportingOverflow(m.minimum).partialValue
                 groups[key]!.labels.append(m.label)
             }
@@ -391,12 +392,18 @@ public struct SimulationCheck: Sendable {
                     received = received.addingReportingOverflow(m.amount).partialValue
                 }
                 if received < g.minimum {
-                    out.append(SimulationCode.swapBelowMinimum.finding(mine[0].tx.path,
+                    // The finding is about the transaction that calls the router.
+                    let swapTx = mine.first { t in t.tx.calls.contains { Self.calls($0, anyOf: g.routers) } } ?? mine[0]
+                    out.append(SimulationCode.swapBelowMinimum.finding(swapTx.tx.path,
                         "action \(action.id): the swap\(g.labels.count == 1 ? "" : "s") at \(g.labels.joined(separator: ", ")) brought \(g.recipient.checksummed) \(received.decimalString) of token \(g.token.checksummed), below the plan's minimum of \(g.minimum.decimalString)"))
                 }
             }
         }
         return out
+    }
+
+    static func calls(_ call: DecodedCall, anyOf targets: Set<Address>) -> Bool {
+        targets.contains(call.to) || call.calls.contains { calls($0, anyOf: targets) }
     }
 
     /// Aave V3 and Balancer V2 flash loans log the premium they charge (`FlashLoan`): it must be the
