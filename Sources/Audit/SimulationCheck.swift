@@ -215,18 +215,29 @@ public struct SimulationCheck: Sendable {
     /// transferred from the owner since (tokens such as WETH9 and OpenZeppelin 5 spend an
     /// allowance without logging it; an unlimited one is never spent).
     struct AllowanceTracker {
+        struct Holding: Hashable {
+            var token: Address
+            var owner: Address
+        }
+
         var approved: [ApprovalKey: (amount: UInt256, spent: UInt256, path: String)] = [:]
         var order: [ApprovalKey] = []
+        /// The spenders approved by each (token, owner), so a transfer finds its allowances at once.
+        var spenders: [Holding: [ApprovalKey]] = [:]
 
         mutating func approve(_ key: ApprovalKey, _ amount: UInt256, path: String) {
-            if approved[key] == nil { order.append(key) }
+            if approved[key] == nil {
+                order.append(key)
+                spenders[Holding(token: key.token, owner: key.owner), default: []].append(key)
+            }
             approved[key] = (amount, .zero, path)
         }
 
         mutating func spend(token: Address, owner: Address, amount: UInt256) {
-            for key in order where key.token == token && key.owner == owner {
+            for key in spenders[Holding(token: token, owner: owner)] ?? [] {
                 guard var a = approved[key], a.amount != .max else { continue }
-                a.spent = a.spent.addingReportingOverflow(amount).overflow ? .max : a.spent + amount
+                let (sum, overflow) = a.spent.addingReportingOverflow(amount)
+                a.spent = overflow ? .max : sum
                 approved[key] = a
             }
         }

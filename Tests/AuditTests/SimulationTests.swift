@@ -4,6 +4,7 @@ import BallastJSON
 import EthereumPrimitives
 import Keccak
 import Plan
+import TestSupport
 import Testing
 import Transactions
 
@@ -320,5 +321,40 @@ enum SF {
         #expect(good.isEmpty)
         let bad = try SF.check([SF.call(gasUsed: "0x1000", logs: [event(premium: f.premium(for: loan.amount) + .one)])], txs, plan: compiled).findings
         #expect(bad.map(\.code) == ["simulation_flash_loan_premium"] && bad[0].severity == .high)
+    }
+}
+
+@Suite struct SimulationRobustnessTests {
+    /// Mutated responses (bytes flipped, cut, duplicated) never crash: each parses or is an
+    /// AuditError naming a place.
+    @Test func mutatedResponsesAreParsedOrRefused() throws {
+        let base = Array(SF.response([
+            SF.call(gasUsed: "0xb4c8", logs: [SF.transferLog(AF.usdc, AF.account, AF.pool, 7), SF.approvalLog(AF.usdc, AF.account, AF.pool, .max)]),
+            SF.call(status: "0x0", returnData: Hex.encode(ABIRevert.encodeError("x")), error: #"{"code":3,"message":"execution reverted"}"#),
+        ]).utf8)
+        var rng = SplitMix64(seed: 0x5157)
+        let tx = [try AF.tx(to: AF.usdc, nonce: 0), try AF.tx(to: AF.pool, nonce: 1)]
+        let audited = try AF.auditor().transactions(AF.lines(tx))
+        for _ in 0..<3000 {
+            var bytes = base
+            switch rng.next() % 3 {
+            case 0:
+                for _ in 0..<(1 + Int(rng.next() % 3)) {
+                    let i = Int(rng.next() % UInt64(bytes.count))
+                    bytes[i] = Array("0x1f:,[]{}\"ae".utf8)[Int(rng.next() % 13)]
+                }
+            case 1:
+                bytes = Array(bytes.prefix(Int(rng.next() % UInt64(bytes.count))))
+            default:
+                let i = Int(rng.next() % UInt64(bytes.count))
+                bytes.insert(contentsOf: bytes[i..<min(bytes.count, i + Int(rng.next() % 40))], at: i)
+            }
+            do {
+                let result = try SimulationResult.parse(bytes)
+                _ = try? SimulationCheck().check(result, transactions: audited)
+            } catch {
+                #expect(error.location != nil)
+            }
+        }
     }
 }
