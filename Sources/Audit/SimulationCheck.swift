@@ -198,6 +198,10 @@ public struct SimulationCheck: Sendable {
         if let plan {
             findings += checkSwaps(plan, movementsByTx, context: context)
             findings += checkFlashLoans(plan, movementsByTx)
+        } else {
+            for (tx, call, moves) in movementsByTx where call.success {
+                findings += checkDecodedSwaps(tx, moves, context: context)
+            }
         }
         let changes = netChanges(movementsByTx.flatMap(\.moves), holders: context.own)
         var summary = SimulationSummary(transactions: summaries, netChanges: changes, refusal: nil)
@@ -397,11 +401,7 @@ public struct SimulationCheck: Sendable {
             }
             for key in order {
                 let g = groups[key]!
-                let repaid = Set(moves.filter { $0.token == g.token && context.own.contains($0.from) }.map(\.to))
-                var received = UInt256.zero
-                for m in moves where m.token == g.token && m.to == g.recipient && !context.own.contains(m.from) && !repaid.contains(m.from) {
-                    received = received.addingReportingOverflow(m.amount).partialValue
-                }
+                let received = Self.received(g.token, by: g.recipient, moves, context: context)
                 if received < g.minimum {
                     // The finding is about the transaction that calls the router.
                     let swapTx = mine.first { t in t.tx.calls.contains { Self.calls($0, anyOf: g.routers) } } ?? mine[0]
@@ -411,6 +411,65 @@ public struct SimulationCheck: Sendable {
             }
         }
         return out
+    }
+
+    /// Without a plan, the exact-input swaps of the calldata itself (SwapRouter02 and SwapRouter
+    /// `exactInputSingle` / `exactInput`, V2 `swapExactTokensForTokens`) at any depth: each
+    /// recipient must receive, in the transaction, at least the sum of its swaps' minimums of the
+    /// output token (received as in ``checkSwaps``). `address(1)` is the router's caller;
+    /// `address(2)` (the router keeps the output for a later call) is not measured.
+    func checkDecodedSwaps(_ tx: AuditedTransaction, _ moves: [AssetMovement], context: Context) -> [Finding] {
+        var minimums: [(token: Address, recipient: Address, minimum: UInt256, path: String)] = []
+        func walk(_ call: DecodedCall, caller: Address?) {
+            if let f = call.function, let bound = AuditRules.slippage[f], bound.isMinimum,
+               case .uint(let minimum)? = AuditRules.arguments(call.args, bound.path).first,
+               let token = Self.swapOutput(f, call.args),
+               case .address(var recipient)? = AuditRules.recipients[f].flatMap({ AuditRules.arguments(call.args, $0[0].path).first }) {
+                if recipient == AuditRules.routerMsgSender, let caller { recipient = caller }
+                if recipient != AuditRules.routerSelf && recipient != AuditRules.routerMsgSender {
+                    minimums.append((token, recipient, minimum, call.path))
+                }
+            }
+            let childCaller = call.function?.hasPrefix("execute(") == true ? call.to : caller
+            for c in call.calls { walk(c, caller: childCaller) }
+        }
+        for c in tx.calls { walk(c, caller: tx.from) }
+        var out: [Finding] = []
+        var done = Set<String>()
+        for m in minimums where done.insert(m.token.checksummed + m.recipient.checksummed).inserted {
+            let same = minimums.filter { $0.token == m.token && $0.recipient == m.recipient }
+            var total = UInt256.zero
+            for s in same { total = total.addingReportingOverflow(s.minimum).overflow ? .max : total + s.minimum }
+            let received = Self.received(m.token, by: m.recipient, moves, context: context)
+            if received < total {
+                out.append(SimulationCode.swapBelowMinimum.finding(m.path,
+                    "\(tx.path): the swap\(same.count == 1 ? "" : "s") at \(same.map(\.path).joined(separator: ", ")) brought \(m.recipient.checksummed) \(received.decimalString) of token \(m.token.checksummed), below the calldata's minimum of \(total.decimalString)"))
+            }
+        }
+        return out
+    }
+
+    /// The output token of an exact-input swap: `tokenOut`, the last 20 bytes of a V3 path, or
+    /// the last address of a V2 path.
+    static func swapOutput(_ function: String, _ args: [ABIValue]) -> Address? {
+        guard case .tuple(let parts)? = args.first else {
+            if function.hasPrefix("swapExactTokensForTokens("), args.count > 2, case .array(let path) = args[2], case .address(let a)? = path.last { return a }
+            return nil
+        }
+        if function.hasPrefix("exactInputSingle("), parts.count > 1, case .address(let a) = parts[1] { return a }
+        if function.hasPrefix("exactInput("), case .bytes(let path)? = parts.first, path.count >= 43 { return Address(bytes: path.suffix(20)) }
+        return nil
+    }
+
+    /// What `recipient` received of `token`: transfers to it from outside ours, less those from
+    /// addresses ours pays the token back to (a flash-loan lender).
+    static func received(_ token: Address, by recipient: Address, _ moves: [AssetMovement], context: Context) -> UInt256 {
+        let repaid = Set(moves.filter { $0.token == token && context.own.contains($0.from) }.map(\.to))
+        var received = UInt256.zero
+        for m in moves where m.token == token && m.to == recipient && !context.own.contains(m.from) && !repaid.contains(m.from) {
+            received = received.addingReportingOverflow(m.amount).overflow ? .max : received + m.amount
+        }
+        return received
     }
 
     static func calls(_ call: DecodedCall, anyOf targets: Set<Address>) -> Bool {

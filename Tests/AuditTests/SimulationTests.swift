@@ -282,6 +282,27 @@ enum SF {
         #expect(f.map(\.code) == ["simulation_refused"] && f[0].severity == .critical && s.refusal != nil)
     }
 
+    @Test func swapBelowTheCalldatasMinimumWithoutAPlan() throws {
+        let params: ABIValue = .tuple([AF.a(AF.usdc), AF.a(AF.weth), AF.u(500), AF.a(AF.account), AF.u(100), AF.u(60), AF.u(0)])
+        let data = try AF.calldata("exactInputSingle((address,address,uint24,address,uint256,uint256,uint160))", [params])
+        let tx = try AF.tx(to: AF.router, data: data, nonce: 0, gas: 300_000)
+        func logs(_ out: UInt64, to: Address = AF.account) -> [String] {
+            [SF.transferLog(AF.usdc, AF.account, AF.router, 100), SF.transferLog(AF.weth, AF.router, to, out)]
+        }
+        #expect(try SF.check([SF.call(logs: logs(60))], [tx]).findings.isEmpty)
+        let f = try SF.check([SF.call(logs: logs(59))], [tx]).findings
+        #expect(f.map(\.code) == ["simulation_swap_below_minimum"] && f[0].path == "tx[0].calls[0]")
+        #expect(f[0].message.contains("brought \(AF.account.checksummed) 59 ") && f[0].message.contains("minimum of 60"))
+        // In an executor's call list, address(1) is the executor (the router's caller).
+        let one = AF.address("0x0000000000000000000000000000000000000001")
+        let inner: ABIValue = .tuple([AF.a(AF.usdc), AF.a(AF.weth), AF.u(500), AF.a(one), AF.u(100), AF.u(60), AF.u(0)])
+        let swap = try AF.calldata("exactInputSingle((address,address,uint24,address,uint256,uint256,uint160))", [inner])
+        let batch = try AF.tx(to: AF.executor, data: try AF.execute([AF.call(AF.router, swap)]), nonce: 0, gas: 300_000)
+        let nested = [SF.transferLog(AF.usdc, AF.executor, AF.router, 100), SF.transferLog(AF.weth, AF.router, AF.executor, 10)]
+        let g = try SF.check([SF.call(logs: nested)], [batch]).findings
+        #expect(g.map(\.code) == ["simulation_swap_below_minimum"] && g[0].path == "tx[0].calls[0].calls[0]" && g[0].message.contains(AF.executor.checksummed))
+    }
+
     // MARK: Against the plan
 
     @Test func swapBelowThePlansMinimum() throws {
