@@ -110,6 +110,10 @@ public struct SimulationCheck: Sendable {
     public static let nativeToken = Address(bytes: [UInt8](repeating: 0xEE, count: 20))!
     static let transferTopic = Keccak256.hash(data: "Transfer(address,address,uint256)".utf8).bytes
     static let approvalTopic = Keccak256.hash(data: "Approval(address,address,uint256)".utf8).bytes
+    /// WETH9 `Deposit(address indexed dst, uint256 wad)` and `Withdrawal(address indexed src,
+    /// uint256 wad)`: wrapping mints to `dst`, unwrapping burns from `src`.
+    static let depositTopic = Keccak256.hash(data: "Deposit(address,uint256)".utf8).bytes
+    static let withdrawalTopic = Keccak256.hash(data: "Withdrawal(address,uint256)".utf8).bytes
     /// Aave V3 `FlashLoan(address indexed target, address initiator, address indexed asset,
     /// uint256 amount, uint8 interestRateMode, uint256 premium, uint16 indexed referralCode)`.
     static let aaveFlashLoanTopic = Keccak256.hash(data: "FlashLoan(address,address,address,uint256,uint8,uint256,uint16)".utf8).bytes
@@ -166,7 +170,7 @@ public struct SimulationCheck: Sendable {
                 if let m = call.errorMessage, !m.isEmpty { message += " (node: \(m))" }
                 findings.append(SimulationCode.reverted.finding(tx.path, message))
             }
-            if let limit = tx.gasLimit, limit > 0, call.gasUsed.multipliedReportingOverflow(by: 100).partialValue > limit.multipliedReportingOverflow(by: gasHeadroomPercent).partialValue || call.gasUsed > limit {
+            if let limit = tx.gasLimit, limit > 0, UInt256(call.gasUsed) * UInt256(100) > UInt256(limit) * UInt256(gasHeadroomPercent) {
                 findings.append(SimulationCode.gasHigh.finding(tx.path, "\(tx.path): used \(call.gasUsed) gas of its \(limit) limit (above \(gasHeadroomPercent)%): a small change of state on chain can make it run out of gas"))
             }
             summaries.append(SimulatedTransactionSummary(index: tx.index, success: call.success, gasUsed: call.gasUsed, gasLimit: tx.gasLimit, revertReason: reason))
@@ -177,7 +181,7 @@ public struct SimulationCheck: Sendable {
                     // An Approval just before a transfer from the same owner is the token logging
                     // the allowance that transfer spent (OpenZeppelin 4): it is counted there.
                     let logged = j > 0 && Self.approval(call.logs[j - 1]).map { $0.key.token == m.token && $0.key.owner == m.from } == true
-                    if !logged { allowances.spend(token: m.token, owner: m.from, amount: m.amount) }
+                    if !logged && m.to != .zero { allowances.spend(token: m.token, owner: m.from, amount: m.amount) }
                 }
                 if let a = Self.approval(log), context.own.contains(a.key.owner) {
                     allowances.approve(a.key, a.amount, path: "\(tx.path).logs[\(j)]")
@@ -270,11 +274,13 @@ public struct SimulationCheck: Sendable {
         var allowed: Set<Address> = []
         /// Own in the order found, for the summary.
         var ownOrder: [Address] = []
+        var hasPlan = false
 
         init(txs: [AuditedTransaction], plan: CompiledPlan?) {
             func addOwn(_ a: Address) {
                 if own.insert(a).inserted { ownOrder.append(a) }
             }
+            hasPlan = plan != nil
             if let plan {
                 addOwn(plan.plan.account)
                 if let e = plan.plan.execution.executor { addOwn(e) }
@@ -322,8 +328,13 @@ public struct SimulationCheck: Sendable {
     }
 
     /// A `Transfer(address indexed, address indexed, uint256)` log (ERC-20 shape: three topics and
-    /// a 32-byte value; ERC-721's four-topic transfers are not amounts).
+    /// a 32-byte value; ERC-721's four-topic transfers are not amounts), or a WETH9 wrap or unwrap
+    /// (a mint from, or a burn to, the zero address).
     static func movement(_ log: SimulatedLog) -> AssetMovement? {
+        if log.topics.count == 2, log.data.count == 32, log.address != nativeToken, let holder = topicAddress(log.topics[1]) {
+            if log.topics[0] == depositTopic { return AssetMovement(token: log.address, from: .zero, to: holder, amount: word(log.data, 0)) }
+            if log.topics[0] == withdrawalTopic { return AssetMovement(token: log.address, from: holder, to: .zero, amount: word(log.data, 0)) }
+        }
         guard log.topics.count == 3, log.topics[0] == transferTopic, log.data.count == 32,
               let from = topicAddress(log.topics[1]), let to = topicAddress(log.topics[2]) else { return nil }
         return AssetMovement(token: log.address, from: from, to: to, amount: word(log.data, 0))
@@ -351,13 +362,13 @@ public struct SimulationCheck: Sendable {
             let fromOwn = context.own.contains(m.from)
             let fromCounterparty = !fromOwn && paid.contains(m.from)
             guard fromOwn || fromCounterparty, !context.allowed.contains(m.to), !emitters.contains(m.to), !payers.contains(m.to),
-                  !m.amount.isZero, m.to != .zero || !fromOwn
+                  !m.amount.isZero, m.to != .zero
             else { continue }
             guard reported.insert(m.to).inserted else { continue }
             let what = m.token == Self.nativeToken ? "\(m.amount.decimalString) wei of ether" : "\(m.amount.decimalString) of token \(m.token.checksummed)"
             let how = fromOwn ? "leaves \(m.from.checksummed)" : "paid for by the account goes from \(m.from.checksummed)"
             out.append(SimulationCode.unexpectedRecipient.finding(tx.path,
-                "\(tx.path): \(what) \(how) to \(m.to.checksummed), which is no protocol or party of the \(context.allowed.count > context.own.count ? "plan" : "transactions")"))
+                "\(tx.path): \(what) \(how) to \(m.to.checksummed), which is no protocol or party of the \(context.hasPlan ? "plan" : "transactions")"))
         }
         return out
     }

@@ -275,6 +275,21 @@ enum SF {
         #expect(text.contains("net balance changes:") && text.contains("-70"))
     }
 
+    @Test func wrappingAndBurnsCount() throws {
+        let deposit = "0x" + Hex.encode(Keccak256.hash(data: "Deposit(address,uint256)".utf8).bytes, prefix: false)
+        let withdrawal = "0x" + Hex.encode(Keccak256.hash(data: "Withdrawal(address,uint256)".utf8).bytes, prefix: false)
+        let tx = try AF.tx(to: AF.weth, value: UInt256(50), nonce: 0, gas: 100_000)
+        let logs = [
+            SF.log(SF.native, [SF.transfer, SF.topic(AF.account), SF.topic(AF.weth)], "0x" + SF.word(UInt256(50))),
+            SF.log(AF.weth, [deposit, SF.topic(AF.account)], "0x" + SF.word(UInt256(50))),
+            SF.log(AF.weth, [withdrawal, SF.topic(AF.account)], "0x" + SF.word(UInt256(20))),
+            SF.transferLog(AF.usdc, AF.account, .zero, 5),
+        ]
+        let (f, s) = try SF.check([SF.call(logs: logs)], [tx])
+        #expect(f.isEmpty)
+        #expect(s.netChanges.map(\.text) == ["-50", "-5", "+30"])
+    }
+
     @Test func refusalIsACriticalFinding() throws {
         let tx = try AF.tx(to: AF.usdc, nonce: 0)
         let audited = try AF.auditor().transactions(AF.lines([tx]))
