@@ -185,7 +185,7 @@ public struct SimulationCheck: Sendable {
                 }
                 if let a = Self.approval(log), context.own.contains(a.key.owner) {
                     allowances.approve(a.key, a.amount, path: "\(tx.path).logs[\(j)]")
-                    if !context.allowed.contains(a.key.spender) {
+                    if !a.amount.isZero && !context.allowed.contains(a.key.spender) {
                         findings.append(SimulationCode.unexpectedSpender.finding("\(tx.path).logs[\(j)]",
                             "\(tx.path): \(a.key.owner.checksummed) approved \(a.key.spender.checksummed) to spend \(a.amount.decimalString) of token \(a.key.token.checksummed): the spender is no protocol of the \(plan == nil ? "transactions" : "plan")"))
                     }

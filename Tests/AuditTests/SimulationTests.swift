@@ -253,8 +253,10 @@ enum SF {
 
     @Test func approvalToAStrangerIsCaught() throws {
         let tx = try AF.tx(to: AF.usdc, nonce: 0, gas: 100_000)
-        let f = try SF.check([SF.call(logs: [SF.approvalLog(AF.usdc, AF.account, AF.stranger, .zero)])], [tx]).findings
-        #expect(f.map(\.code) == ["simulation_unexpected_spender"])
+        let f = try SF.check([SF.call(logs: [SF.approvalLog(AF.usdc, AF.account, AF.stranger, UInt256(5)), SF.approvalLog(AF.usdc, AF.account, AF.stranger, .zero)])], [tx]).findings
+        #expect(f.map(\.code) == ["simulation_unexpected_spender"] && f[0].path == "tx[0].logs[0]")
+        // A revocation is no grant.
+        #expect(try SF.check([SF.call(logs: [SF.approvalLog(AF.usdc, AF.account, AF.stranger, .zero)])], [tx]).findings.isEmpty)
     }
 
     @Test func netChangesPerHolderAndToken() throws {
