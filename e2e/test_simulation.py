@@ -8,7 +8,7 @@ the exact eth_simulateV1 shape from that execution (status, returnData from eth_
 logs from the receipts). `ballast audit --simulation` must pass the good plan and catch each bad
 one with its finding: a swap recipient changed, a minimum out unmet, an approval left.
 """
-import copy
+import ast
 import json
 import os
 
@@ -52,6 +52,18 @@ def quantity(n):
     return hex(n)
 
 
+def revert_data(error):
+    """The revert data of a failed eth_call, from eth-tester's TransactionFailed: it decodes an
+    Error(string) reason (encoded back here with eth-abi) and gives other revert data as the repr
+    of py-evm's Revert(bytes)."""
+    reason = error.args[0] if error.args else ""
+    if isinstance(reason, (bytes, bytearray)):
+        return hexstr(reason)
+    if reason.startswith("b'") or reason.startswith('b"'):
+        return hexstr(ast.literal_eval(reason))
+    return "0x08c379a0" + encode(["string"], [reason]).hex()
+
+
 class Chain:
     """The chain with the stand-ins deployed, and a snapshot to return to before each scenario."""
 
@@ -64,6 +76,9 @@ class Chain:
         self.tkb = self.deploy("SimToken.vy", ["address", "uint256"], [self.deployer, 1000 * E18])
         self.router = self.deploy("SimRouter.vy", ["uint256"], [RATE_BPS])
         self.strategy = self.deploy("SimStrategy.vy", [], [])
+        # The executor mode: the account's executor, holding its own input token.
+        self.executor = self.deploy("SimExecutor.vy", ["address"], [self.account])
+        self.tkc = self.deploy("SimToken.vy", ["address", "uint256"], [self.executor, 1000 * E18])
         # The router holds the output token.
         data = "0xa9059cbb" + self.router[2:].lower().rjust(64, "0") + hex(500 * E18)[2:].rjust(64, "0")
         h = self.t.send_transaction({"from": self.deployer, "to": self.tkb, "data": data, "gas": 100_000, "value": 0})
@@ -95,11 +110,7 @@ class Chain:
                 return_data = hexstr(self.t.call(params, "latest"))
                 failed = False
             except eth_tester.exceptions.TransactionFailed as e:
-                # eth-tester hands over an Error(string) reason decoded; it is encoded back here
-                # with eth-abi (other revert data it gives only as text: left empty).
-                reason = str(e.args[0]) if e.args else ""
-                return_data = "0x" if not reason or reason.startswith("Revert(") else "0x08c379a0" + encode(["string"], [reason]).hex()
-                failed = True
+                return_data, failed = revert_data(e), True
             h = self.t.send_raw_transaction(raw)
             receipt = self.t.get_transaction_receipt(h)
             block = receipt["block_number"]
@@ -141,19 +152,21 @@ def keys():
     k.close()
 
 
-def plan(chain, *, recipient=None, min_out="98", extra_steps=()):
-    """The harvest-and-swap plan: harvest the strategy, swap 100 TKA for at least MIN_OUT TKB."""
-    swap = {"op": "swap", "venue": "uniswap-v3", "path": ["TKA", 3000, "TKB"], "amountIn": "100", "minAmountOut": min_out}
+def plan(chain, *, recipient=None, min_out="98", extra_steps=(), executor=False):
+    """The harvest-and-swap plan: harvest the strategy, swap 100 TKA for at least MIN_OUT TKB
+    (with EXECUTOR, in one transaction through the executor, which swaps its TKC)."""
+    token_in = "TKC" if executor else "TKA"
+    swap = {"op": "swap", "venue": "uniswap-v3", "path": [token_in, 3000, "TKB"], "amountIn": "100", "minAmountOut": min_out}
     if recipient:
         swap["recipient"] = recipient
     return {
         "version": 1,
         "chainId": CHAIN_ID,
         "account": chain.account,
-        "execution": {"mode": "eoa"},
+        "execution": {"mode": "executor", "executor": chain.executor} if executor else {"mode": "eoa"},
         "nonce": chain.nonce,
         "fees": {"maxFeePerGas": "10gwei", "maxPriorityFeePerGas": "1gwei"},
-        "tokens": {"TKA": {"address": chain.tka, "decimals": 18}, "TKB": {"address": chain.tkb, "decimals": 18}},
+        "tokens": {token_in: {"address": chain.tkc if executor else chain.tka, "decimals": 18}, "TKB": {"address": chain.tkb, "decimals": 18}},
         "protocols": {"uniswap-v3": {"router": chain.router}},
         "actions": [{
             "id": "harvest-swap", "kind": "harvest", "protocol": "yearn-v2", "target": chain.strategy,
@@ -304,6 +317,40 @@ def example_files(chain, keys, folder):
         raws = run_ok(["plan", "build", path, "--private-key-file", keys.paths[1]]).split()
         files[name + ".response.json"] = json.dumps(chain.simulate(raws), indent=2) + "\n"
     return files
+
+
+def test_executor_good_plan_audits_clean(chain, keys, tmp_path):
+    good = plan(chain, executor=True)
+    status, report = scenario(chain, keys, tmp_path, good, good)
+    assert status == 0, report["findings"]
+    assert [f for f in report["findings"] if f["code"].startswith("simulation_")] == []
+    changes = {(n["holder"], n["token"]): n["change"] for n in report["simulation"]["netChanges"]}
+    assert changes == {(chain.executor, chain.tkc): str(-100 * E18), (chain.executor, chain.tkb): str(99 * E18)}
+
+
+def test_executor_revert_is_decoded_through_call_failed(chain, keys, tmp_path):
+    # The router refuses (it pays 99 for 100, the minimum is 99.5): the executor reverts with
+    # CallFailed(2, Error("Too little received")), decoded down to the router's reason.
+    tight = plan(chain, executor=True, min_out="99.5")
+    status, report = scenario(chain, keys, tmp_path, tight, tight)
+    assert status == 1
+    f = next(f for f in report["findings"] if f["code"] == "simulation_reverted")
+    assert f["severity"] == "critical" and f["path"] == "tx[0]"
+    assert 'CallFailed("2", Error("Too little received"))' in f["message"], f["message"]
+
+
+def test_executor_changed_recipient_is_caught_without_the_plan(chain, keys, tmp_path):
+    # Without --against: the swap's output, paid for by the executor, goes to a stranger.
+    chain.reset()
+    signed_file = write(tmp_path, "signed-plan.json", plan(chain, executor=True, recipient=ATTACKER))
+    jsonl = run_ok(["plan", "build", signed_file, "--private-key-file", keys.paths[1], "--format", "jsonl"])
+    raws = [json.loads(line)["raw"] for line in jsonl.splitlines()]
+    response = write(tmp_path, "response.json", chain.simulate(raws))
+    r = evm.run(["audit", write(tmp_path, "txs.jsonl", jsonl), "--simulation", response, "--json"])
+    assert r.returncode == 1, r.stderr
+    report = json.loads(r.stdout)
+    f = next(f for f in report["findings"] if f["code"] == "simulation_unexpected_recipient")
+    assert ATTACKER in f["message"] and chain.executor in f["message"]
 
 
 def test_walkthrough_files_are_this_chains(chain, keys, tmp_path):

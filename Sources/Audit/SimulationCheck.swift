@@ -178,9 +178,11 @@ public struct SimulationCheck: Sendable {
             for (j, log) in call.logs.enumerated() {
                 if let m = Self.movement(log) {
                     moves.append(m)
-                    // An Approval just before a transfer from the same owner is the token logging
-                    // the allowance that transfer spent (OpenZeppelin 4): it is counted there.
-                    let logged = j > 0 && Self.approval(call.logs[j - 1]).map { $0.key.token == m.token && $0.key.owner == m.from } == true
+                    // A token that logs the allowance a transferFrom spends (OpenZeppelin 4) logs it
+                    // just before the transfer: that Approval already counts the spending.
+                    let logged = j > 0 && Self.approval(call.logs[j - 1]).map {
+                        $0.key.token == m.token && $0.key.owner == m.from && allowances.logsSpending($0.key, left: $0.amount, amount: m.amount)
+                    } == true
                     if !logged && m.to != .zero { allowances.spend(token: m.token, owner: m.from, amount: m.amount) }
                 }
                 if let a = Self.approval(log), context.own.contains(a.key.owner) {
@@ -221,14 +223,16 @@ public struct SimulationCheck: Sendable {
 
     /// The allowance each (token, owner, spender) has left: its last Approval, less the tokens
     /// transferred from the owner since (tokens such as WETH9 and OpenZeppelin 5 spend an
-    /// allowance without logging it; an unlimited one is never spent).
+    /// allowance without logging it; an unlimited one is never spent). An Approval just before a
+    /// transfer from the owner whose value is the allowance before it less that transfer is the
+    /// token's record of the spending (OpenZeppelin 4), not a new grant.
     struct AllowanceTracker {
         struct Holding: Hashable {
             var token: Address
             var owner: Address
         }
 
-        var approved: [ApprovalKey: (amount: UInt256, spent: UInt256, path: String)] = [:]
+        var approved: [ApprovalKey: (amount: UInt256, spent: UInt256, path: String, before: UInt256?)] = [:]
         var order: [ApprovalKey] = []
         /// The spenders approved by each (token, owner), so a transfer finds its allowances at once.
         var spenders: [Holding: [ApprovalKey]] = [:]
@@ -238,7 +242,20 @@ public struct SimulationCheck: Sendable {
                 order.append(key)
                 spenders[Holding(token: key.token, owner: key.owner), default: []].append(key)
             }
-            approved[key] = (amount, .zero, path)
+            approved[key] = (amount, .zero, path, remaining(key))
+        }
+
+        /// What is left of the allowance now (nil when never approved).
+        func remaining(_ key: ApprovalKey) -> UInt256? {
+            guard let a = approved[key] else { return nil }
+            return a.amount == .max ? .max : (a.amount > a.spent ? a.amount - a.spent : .zero)
+        }
+
+        /// Whether the last Approval of `key` (`left`) is the allowance left after spending
+        /// `amount` of what there was before it: the token's own record of a transferFrom.
+        func logsSpending(_ key: ApprovalKey, left: UInt256, amount: UInt256) -> Bool {
+            guard let before = approved[key]?.before, before >= amount else { return false }
+            return before == .max ? left == .max : before - amount == left
         }
 
         mutating func spend(token: Address, owner: Address, amount: UInt256) {
@@ -252,8 +269,8 @@ public struct SimulationCheck: Sendable {
 
         func left() -> [(ApprovalKey, UInt256, String)] {
             order.compactMap { key in
-                guard let a = approved[key], a.amount > a.spent else { return nil }
-                return (key, a.amount == .max ? .max : a.amount - a.spent, a.path)
+                guard let a = approved[key], let r = remaining(key), !r.isZero else { return nil }
+                return (key, r, a.path)
             }
         }
     }
@@ -354,19 +371,20 @@ public struct SimulationCheck: Sendable {
     func checkMovements(_ moves: [AssetMovement], logs: [SimulatedLog], tx: AuditedTransaction, context: Context) -> [Finding] {
         var emitters = Set(logs.map(\.address))
         emitters.remove(Self.nativeToken)
-        let paid = Set(moves.filter { context.own.contains($0.from) && !context.own.contains($0.to) }.map(\.to))
+        var paid: [Address: Address] = [:]  // counterparty: the first of ours that paid it
+        for m in moves where context.own.contains(m.from) && !context.own.contains(m.to) && paid[m.to] == nil { paid[m.to] = m.from }
         let payers = Set(moves.filter { context.own.contains($0.to) && !context.own.contains($0.from) }.map(\.from))
         var out: [Finding] = []
         var reported = Set<Address>()
         for m in moves {
             let fromOwn = context.own.contains(m.from)
-            let fromCounterparty = !fromOwn && paid.contains(m.from)
+            let fromCounterparty = !fromOwn && paid[m.from] != nil
             guard fromOwn || fromCounterparty, !context.allowed.contains(m.to), !emitters.contains(m.to), !payers.contains(m.to),
                   !m.amount.isZero, m.to != .zero
             else { continue }
             guard reported.insert(m.to).inserted else { continue }
             let what = m.token == Self.nativeToken ? "\(m.amount.decimalString) wei of ether" : "\(m.amount.decimalString) of token \(m.token.checksummed)"
-            let how = fromOwn ? "leaves \(m.from.checksummed)" : "paid for by the account goes from \(m.from.checksummed)"
+            let how = fromOwn ? "leaves \(m.from.checksummed)" : "paid for by \((paid[m.from] ?? m.from).checksummed) goes from \(m.from.checksummed)"
             out.append(SimulationCode.unexpectedRecipient.finding(tx.path,
                 "\(tx.path): \(what) \(how) to \(m.to.checksummed), which is no protocol or party of the \(context.hasPlan ? "plan" : "transactions")"))
         }

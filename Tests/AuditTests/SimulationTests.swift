@@ -227,7 +227,7 @@ enum SF {
             SF.transferLog(AF.weth, AF.router, AF.stranger, 99),
         ]
         let f = try SF.check([SF.call(logs: logs)], [tx]).findings
-        #expect(f.map(\.code) == ["simulation_unexpected_recipient"] && f[0].message.contains("paid for by the account"))
+        #expect(f.map(\.code) == ["simulation_unexpected_recipient"] && f[0].message.contains("paid for by \(AF.account.checksummed) goes from \(AF.router.checksummed)"))
     }
 
     @Test func allowanceLeftUnlessSpentOrReset() throws {
@@ -244,6 +244,13 @@ enum SF {
         let oz4 = [SF.approvalLog(AF.usdc, AF.account, AF.router, UInt256(40)), SF.transferLog(AF.usdc, AF.account, AF.router, 60)]
         let logged = try SF.check([SF.call(logs: [approve]), SF.call(logs: oz4)], txs).findings
         #expect(logged.map(\.code) == ["simulation_allowance_left"] && logged[0].message.contains("allowance of 40 ") && logged[0].path == "tx[1].logs[0]")
+        // Approved and spent at once in an executor's list: the Approval just before the transfer
+        // is the grant, not a record of the spending.
+        let atOnce = [approve, SF.transferLog(AF.usdc, AF.account, AF.router, 100)]
+        #expect(try SF.check([SF.call(logs: atOnce), SF.call()], txs).findings.isEmpty)
+        // OpenZeppelin 4 approved and spent at once: Approval(100), Approval(0), Transfer(100).
+        let oz4AtOnce = [approve, SF.approvalLog(AF.usdc, AF.account, AF.router, .zero), SF.transferLog(AF.usdc, AF.account, AF.router, 100)]
+        #expect(try SF.check([SF.call(logs: oz4AtOnce), SF.call()], txs).findings.isEmpty)
         // Reset to zero: nothing left. Unlimited: never spent.
         let reset = try SF.check([SF.call(logs: [approve]), SF.call(logs: [SF.approvalLog(AF.usdc, AF.account, AF.router, .zero)])], txs)
         #expect(reset.findings.isEmpty)
