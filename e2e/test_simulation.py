@@ -1,12 +1,13 @@
 """Simulate online, audit offline, on a real EVM (eth-tester 0.14.0b1 + py-evm 0.12.1b1).
 
-Stand-in contracts (e2e/contracts/*.vy, compiled here with the pinned Vyper): two ERC-20 tokens,
-a SwapRouter02 `exactInputSingle` stand-in that pays a fixed rate, and a harvest target. A plan
-harvests and swaps in `eoa` mode; `ballast plan build --format simulate` gives the eth_simulateV1
-request, the chain executes the signed transactions, and this file writes the node's response in
-the exact eth_simulateV1 shape from that execution (status, returnData from eth_call, gasUsed and
-logs from the receipts). `ballast audit --simulation` must pass the good plan and catch each bad
-one with its finding: a swap recipient changed, a minimum out unmet, an approval left.
+Stand-in contracts (e2e/contracts/*.vy, compiled here with the pinned Vyper): ERC-20 tokens, a
+SwapRouter02 `exactInputSingle` stand-in that pays a fixed rate, a harvest target and an executor
+(`execute` with `CallFailed`). A plan harvests and swaps, in `eoa` mode or through the executor;
+`ballast plan build --format simulate` gives the eth_simulateV1 request, the chain executes the
+signed transactions, and this file writes the node's response in the exact eth_simulateV1 shape
+from that execution (status, returnData from eth_call, gasUsed and logs from the receipts).
+`ballast audit --simulation` must pass the good plans and catch each bad one with its finding: a
+swap recipient changed, a minimum out unmet, an approval left, a revert (decoded).
 """
 import ast
 import json
@@ -16,7 +17,7 @@ import pytest
 from eth_abi import encode
 from eth_account import Account
 from eth_account.typed_transactions import TypedTransaction
-from eth_utils import keccak, to_checksum_address
+from eth_utils import to_checksum_address
 from hexbytes import HexBytes
 
 import evm_support as evm
@@ -32,8 +33,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 E18 = 10**18
 RATE_BPS = 9900  # the router pays 99 out for 100 in
 ATTACKER = "0x000000000000000000000000000000000000dEaD"
-TRANSFER = "0x" + keccak(text="Transfer(address,address,uint256)").hex()
-APPROVAL = "0x" + keccak(text="Approval(address,address,uint256)").hex()
 
 
 def compile_contract(name):
