@@ -16,7 +16,7 @@ import PackageDescription
 //                                  (planner plans: validation, compilation to calls and transactions)
 //   Safe                        -> Plan, Messages, ABI, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
 //                                  (SafeTx files, EIP-712 safeTxHash, owner signatures, execTransaction)
-//   Audit                       -> Plan, Safe, ABI, Transactions, EthereumPrimitives, BallastJSON
+//   Audit                       -> Plan, Safe, ABI, Transactions, EthereumPrimitives, BallastJSON, Keccak
 //                                  (decoded call trees of raw transactions, findings, signing policies)
 //   LibCrypto                   -> COpenSSL
 //   Messages                    -> Secp256k1, Keccak, EthereumPrimitives, ABI  (EIP-191 personal_sign, EIP-712 signing)
@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "LibCrypto", "BallastJSON"]),
         .target(name: "Plan", dependencies: ["ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(name: "Safe", dependencies: ["Plan", "Messages", "ABI", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
-        .target(name: "Audit", dependencies: ["Plan", "Safe", "ABI", "Transactions", "EthereumPrimitives", "BallastJSON"]),
+        .target(name: "Audit", dependencies: ["Plan", "Safe", "ABI", "Transactions", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(
             name: "Ballast",
             dependencies: [
@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "BallastJSONTests", dependencies: ["BallastJSON"]),
         .testTarget(name: "CLITests", dependencies: ["ballast", "BallastJSON", "TestSupport"]),
         .testTarget(name: "TransactionsTests", dependencies: ["Transactions", "TestSupport"]),
-        .testTarget(name: "AuditTests", dependencies: ["Audit", "Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak", "TestSupport"]),
         .testTarget(name: "SafeTests", dependencies: ["Safe", "Plan", "Messages", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
     ]

@@ -10,10 +10,13 @@ public struct AuditReport: Sendable, Hashable {
     /// In order: per transaction, then about the batch, then differences from a plan, then
     /// anything appended (a signing policy's findings).
     public var findings: [Finding]
+    /// What a simulation of the transactions said (`audit --simulation`), when given.
+    public var simulation: SimulationSummary?
 
-    public init(transactions: [AuditedTransaction], findings: [Finding]) {
+    public init(transactions: [AuditedTransaction], findings: [Finding], simulation: SimulationSummary? = nil) {
         self.transactions = transactions
         self.findings = findings
+        self.simulation = simulation
     }
 
     /// Whether some finding is at least `severity` (the command's `--fail-on`).
@@ -21,13 +24,15 @@ public struct AuditReport: Sendable, Hashable {
         findings.contains { $0.severity >= severity }
     }
 
-    /// `{"version":1,"transactions":[…],"findings":[…]}`.
+    /// `{"version":1,"transactions":[…],"findings":[…]}`, then `"simulation"` when there is one.
     public var jsonValue: JSONValue {
-        .object([
+        var m: [(key: String, value: JSONValue)] = [
             ("version", .number("1")),
             ("transactions", .array(transactions.map(Self.json))),
             ("findings", .array(findings.map(\.jsonValue))),
-        ])
+        ]
+        if let simulation { m.append(("simulation", simulation.jsonValue)) }
+        return .object(m)
     }
 
     /// One transaction: `index`, `hash`, `from`, `to`, `type`, `chainId`, `nonce` (null where the
@@ -103,6 +108,10 @@ public struct AuditReport: Sendable, Hashable {
             for call in tx.calls { Self.render(call, indent: 2, into: &out) }
         }
         if !out.isEmpty { out.append("") }
+        if let simulation {
+            out += simulation.textLines()
+            out.append("")
+        }
         if findings.isEmpty {
             out.append("findings: none")
         } else {

@@ -25,6 +25,17 @@ struct AuditCommand: ParsableCommand {
             --policy FILE applies a signing policy (docs/policy.md): each violation is a finding \
             (code policy_…, severity high, or critical for a wrong chain or sender).
 
+            --simulation FILE reads the node's response to the eth_simulateV1 request of these \
+            transactions (`plan build --format simulate`, `tx sign --format simulate`, or \
+            `audit --emit-simulate`): its i-th call is the i-th transaction in nonce order. Failed \
+            calls (with their decoded revert reasons), gas near the limit and the asset movements \
+            of the logs (transfers, approvals, swap outputs, flash-loan premiums; checked against \
+            the plan with --against) are findings (code simulation_…), and a summary gives the net \
+            balance change per token of the account and its executor (docs/simulation.md).
+
+            --emit-simulate prints the eth_simulateV1 request for the input's signed transactions \
+            instead of a report (the same request `plan build --format simulate` prints).
+
             Exit status: 0 when no finding reaches --fail-on (default high), 1 when one does (the \
             report is still printed), 1 with an error for unreadable input, 2 for usage errors. \
             --json prints {"version":1,"transactions":[…],"findings":[…]}.
@@ -64,11 +75,20 @@ struct AuditCommand: ParsableCommand {
     @Option(name: .customLong("safe-version"), help: ArgumentHelp("The Safe's version, for its EIP-712 domain (default 1.4.1).", valueName: "version"))
     var safeVersion: String?
 
+    @Option(name: .long, help: ArgumentHelp("The node's eth_simulateV1 response for these transactions (a JSON file, or `-`): adds simulation findings and net balance changes.", valueName: "file"))
+    var simulation: String?
+
+    @Flag(name: .customLong("emit-simulate"), help: "Print the eth_simulateV1 JSON-RPC request for the input's signed transactions instead of a report.")
+    var emitSimulate = false
+
     @OptionGroup var output: JSONFlag
 
     mutating func validate() throws {
         if let safeVersion, SafeVersion(safeVersion) == nil {
             throw ValidationError("--safe-version must be MAJOR.MINOR.PATCH, e.g. 1.4.1")
+        }
+        if emitSimulate && (simulation != nil || against != nil || policy != nil || to != nil) {
+            throw ValidationError("--emit-simulate takes signed transactions only: no --simulation, --against, --policy or --to")
         }
         guard Severity(name: failOn) != nil else {
             throw ValidationError("--fail-on must be one of info, low, medium, high, critical (got \(failOn))")
@@ -79,7 +99,8 @@ struct AuditCommand: ParsableCommand {
         var stdinUses = inputs.filter { $0 == "-" }.count
         if against == "-" { stdinUses += 1 }
         if policy == "-" { stdinUses += 1 }
-        if inputs.isEmpty && (against == "-" || policy == "-") { stdinUses += 1 }
+        if simulation == "-" { stdinUses += 1 }
+        if inputs.isEmpty && (against == "-" || policy == "-" || simulation == "-") { stdinUses += 1 }
         if stdinUses > 1 {
             throw ValidationError("standard input (`-`) can be read only once")
         }
@@ -104,9 +125,29 @@ struct AuditCommand: ParsableCommand {
                 auditOptions.maxFeePerGas = try located("--max-fee-per-gas") { try Units.parseValue(Inputs.trimmed(maxFeePerGas)) }
             }
 
+            if emitSimulate {
+                let lines = try Self.readInputs(inputs, options: options)
+                var signed: [SignedTransaction] = []
+                for line in lines {
+                    guard case .signed(let s) = line.input else {
+                        throw CLIError("not_signed", "\(line.location): only signed transactions can be simulated", at: line.location)
+                    }
+                    signed.append(s)
+                }
+                out.line(SimulationRequest.json(signed).compact)
+                return
+            }
             // The policy and the plan first: their errors come before any input is read.
             let signingPolicy = try policy.map(PlanPolicy.load)
             if let signingPolicy { auditOptions.knownDelegates.formUnion(signingPolicy.delegates) }
+            let simulationResult = try simulation.map { path in
+                do {
+                    return try SimulationResult.parse(Inputs.readFile(path))
+                } catch let e as AuditError {
+                    throw AuditError(e.code, "\(path): \(e.message)", at: e.location ?? path)
+                }
+            }
+            var knownErrors: [ABIErrorDefinition] = []
             var compiled: CompiledPlan?
             var decoder = CallDecoder()
             if let against {
@@ -117,9 +158,15 @@ struct AuditCommand: ParsableCommand {
             }
             decoder.followsBatches = true
             if let signingPolicy { decoder.add(signingPolicy.functionDefinitions) }
-            for path in abi { decoder.add(try SelectorBookLoader.load(path)) }
+            for path in abi {
+                let book = try SelectorBookLoader.load(path)
+                decoder.add(book)
+                knownErrors += book.allErrors.map(\.error)
+            }
             if BundledABI.directory != nil {
-                decoder.add(try SelectorBookLoader.load(nil))
+                let book = try SelectorBookLoader.load(nil)
+                decoder.add(book)
+                knownErrors += book.allErrors.map(\.error)
             } else {
                 StandardStreams.writeErr("warning: the bundled abi/ folder was not found (set BALLAST_ABI_DIR): only the built-in functions are decoded\n")
             }
@@ -127,6 +174,11 @@ struct AuditCommand: ParsableCommand {
             let lines = try Self.readInputs(inputs, options: options)
             var report = Auditor(decoder: decoder, options: auditOptions).audit(lines, against: compiled)
             if let signingPolicy { report.findings += signingPolicy.evaluate(report.transactions) }
+            if let simulationResult {
+                let (found, summary) = try SimulationCheck(errors: knownErrors).check(simulationResult, transactions: report.transactions, plan: compiled)
+                report.findings += found
+                report.simulation = summary
+            }
             if output.json {
                 out.line(report.jsonValue.compact)
             } else {

@@ -115,7 +115,7 @@ enum PlanBuildKeyUsage: KeyOptionsUsage {
 struct PlanBuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
-        abstract: "Compile and sign a plan: raw transactions, JSON Lines, a Flashbots bundle, a Safe batch or a SafeTx.",
+        abstract: "Compile and sign a plan: raw transactions, JSON Lines, a Flashbots bundle, a Safe batch, a SafeTx or an eth_simulateV1 request.",
         discussion: """
             raw (default): one 0x raw transaction per line, in nonce order. jsonl: one object a line \
             with id, nonce, hash, from, to, type, raw. bundle: an eth_sendBundle JSON-RPC request \
@@ -124,7 +124,9 @@ struct PlanBuildCommand: ParsableCommand {
             only; no key needed): a DELEGATECALL of multiSend on MultiSendCallOnly, no refund, the \
             nonce execution.safeNonce (0 when absent, with a warning), --safe-version (default \
             1.4.1); its safeTxHash and domain separator are printed on standard error for the owners \
-            to compare. The key's address must be the plan's account. With --out the output is \
+            to compare. simulate: an eth_simulateV1 JSON-RPC request for the signed \
+            transactions (docs/simulation.md), to send to a node; audit its response with \
+            `ballast audit TXS --simulation RESPONSE --against PLAN`. The key's address must be the plan's account. With --out the output is \
             written to a file atomically, and nothing is written on any error. With --policy FILE \
             the compiled transactions (in safe mode, the batch's calls) are checked against a \
             signing policy (docs/policy.md) before anything is signed: any violation refuses the \
@@ -133,13 +135,13 @@ struct PlanBuildCommand: ParsableCommand {
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case raw, jsonl, bundle, safe
+        case raw, jsonl, bundle, safe, simulate
         case safeTx = "safe-tx"
     }
 
     @OptionGroup var input: PlanInputOptions
 
-    @Option(name: .long, help: "Output format: raw, jsonl, bundle, safe or safe-tx (default: raw; safe for a safe-mode plan).")
+    @Option(name: .long, help: "Output format: raw, jsonl, bundle, safe, safe-tx or simulate (default: raw; safe for a safe-mode plan).")
     var format: Format?
 
     @Option(name: .long, help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "file"))
@@ -276,6 +278,8 @@ struct PlanBuildCommand: ParsableCommand {
                 ])])),
             ])
             text = request.compact + "\n"
+        case .simulate:
+            text = SimulationRequest.json(signed.map(\.signed)).compact + "\n"
         }
         return text
     }

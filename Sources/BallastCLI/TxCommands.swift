@@ -46,8 +46,19 @@ struct TxSignCommand: ParsableCommand {
             (`line 3: … (at line 3: accessList[0].address)`). Lines are signed in parallel \
             (--jobs); the output order is always the input order. --json prints errors as JSON on \
             stdout; the output itself is the same raw lines.
+
+            --format simulate prints instead one eth_simulateV1 JSON-RPC request for the signed \
+            transactions (calls in nonce order; docs/simulation.md), to send to a node and audit \
+            its response offline with `ballast audit --simulation`.
             """
     )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case raw, simulate
+    }
+
+    @Option(name: .long, help: "Output: raw (one raw transaction a line, the default) or simulate (an eth_simulateV1 request).")
+    var format: Format = .raw
 
     @Option(name: .customLong("input"), help: ArgumentHelp("Read the JSON Lines from this file (`-` = standard input, the default).", valueName: "path"))
     var input: String?
@@ -94,6 +105,10 @@ struct TxSignCommand: ParsableCommand {
                 only = chunks == 1 ? (batch, transactions) : nil
             }
             let signer = try keys.signer()
+            if format == .simulate {
+                try signSimulate(spool: spool, signer: signer, chainId: expectedChain, workers: workers)
+                return
+            }
             // Nothing can fail past the first pass but signing itself (which never fails on a
             // checked transaction); lines go straight to standard output, chunk by chunk.
             if var single = only {
@@ -108,6 +123,32 @@ struct TxSignCommand: ParsableCommand {
                 TxBatch.write(raws)
             }
         }
+    }
+}
+
+extension TxSignCommand {
+    /// Upper bound on the transactions of one simulation request (it is one JSON document).
+    static let maxSimulated = 100_000
+
+    /// `--format simulate`: every line signed, then one eth_simulateV1 request.
+    func signSimulate(spool: TxSpool, signer: PrivateKeySigner, chainId: UInt64?, workers: Int) throws {
+        var signed: [SignedTransaction] = []
+        try spool.forEachChunk { bytes, firstLine in
+            let batch = TxBatch(bytes: bytes, firstLineNumber: firstLine)
+            let transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: chainId, fork: fork, jobs: workers)
+            for (k, tx) in transactions.enumerated() {
+                guard let tx else { continue }
+                guard signed.count < Self.maxSimulated else {
+                    throw CLIError("input_too_large", "more than \(Self.maxSimulated) transactions for one simulation request", at: "line \(batch.lineNumbers[k])")
+                }
+                do throws(TransactionError) {
+                    signed.append(try tx.sign(with: signer, fork: fork))
+                } catch {
+                    throw CLIError(error.code, "line \(batch.lineNumbers[k]): \(error.message)", at: "line \(batch.lineNumbers[k])")
+                }
+            }
+        }
+        StandardStreams.writeOut(SimulationRequest.json(signed).compact + "\n")
     }
 }
 
