@@ -11,6 +11,7 @@
 @_exported import Transactions
 @_exported import Plan
 @_exported import Audit
+@_exported import FileOutput
 
 // These modules do not depend on EthereumPrimitives, so their error types adopt the shared
 // error protocol here (each already has `code`, `message` and, but for RLP, `location`).
@@ -20,3 +21,4 @@ extension RLPError: BallastError {
 extension Secp256k1Error: BallastError {}
 extension LibCryptoError: BallastError {}
 extension KeysError: BallastError {}
+extension FileOutputError: BallastError {}
