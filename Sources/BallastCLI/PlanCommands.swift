@@ -73,8 +73,9 @@ struct PlanCheckCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Check the compiled transactions against a signing policy file (docs/policy.md).", valueName: "file"))
     var policy: String?
 
-    @Option(help: ArgumentHelp(ForkArgument.help, valueName: "name"))
-    var fork: Fork = .prague
+    @Option(name: .customLong("fork"), help: ArgumentHelp(ForkArgument.help, valueName: "name"))
+    var forkName = ForkName(.prague)
+    var fork: Fork { forkName.value }
 
     @OptionGroup var output: JSONFlag
 
@@ -121,7 +122,9 @@ struct PlanBuildCommand: ParsableCommand {
             with id, nonce, hash, from, to, type, raw. bundle: an eth_sendBundle JSON-RPC request \
             (--block N). safe: a Safe Transaction Builder batch (safe mode only; the default there; \
             no key needed). The key's address must be the plan's account. With --out the output is \
-            written to a file atomically, and nothing is written on any error. With --policy FILE \
+            written to a file atomically (mode 0600, a temporary file moved into place), and nothing \
+            is written on any error; an existing file is replaced only with --force, and a symbolic \
+            link, directory, FIFO or device never, nor any input file of the command. With --policy FILE \
             the compiled transactions (in safe mode, the batch's calls) are checked against a \
             signing policy (docs/policy.md) before anything is signed: any violation refuses the \
             whole plan (policy_violation, every violation listed; exit status 1).
@@ -140,6 +143,9 @@ struct PlanBuildCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "file"))
     var out: String?
 
+    @Flag(help: "Replace an existing --out file (never a symbolic link, directory, FIFO or device).")
+    var force = false
+
     @Option(name: .long, help: ArgumentHelp("The bundle's target block (decimal or 0x), for --format bundle.", valueName: "n"))
     var block: String?
 
@@ -152,8 +158,9 @@ struct PlanBuildCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Signing threads (default: the processor count).", valueName: "n"))
     var threads: Int?
 
-    @Option(help: ArgumentHelp(ForkArgument.help, valueName: "name"))
-    var fork: Fork = .prague
+    @Option(name: .customLong("fork"), help: ArgumentHelp(ForkArgument.help, valueName: "name"))
+    var forkName = ForkName(.prague)
+    var fork: Fork { forkName.value }
 
     @OptionGroup(title: "Key source") var keys: KeyOptionGroup<PlanBuildKeyUsage>
     @OptionGroup var output: JSONFlag
@@ -169,6 +176,9 @@ struct PlanBuildCommand: ParsableCommand {
     func run() throws {
         var missingKey = false
         try runPlanCommand(json: output.json) { stdout in
+            if let out {
+                try AtomicFileWriter.precheck([(out, "--out")], force: force, inputs: [input.plan] + [policy].compactMap { $0 } + keys.files)
+            }
             let signingPolicy = try policy.map(PlanPolicy.load)
             let plan = try input.read()
             let compiled = try plan.compile()
@@ -201,7 +211,10 @@ struct PlanBuildCommand: ParsableCommand {
                 text = try Self.render(signed, format: format, block: block, chainId: plan.chainId)
             }
             if let out {
-                try PlanFileWriter.write(Array(text.utf8), to: out)
+                var writer = AtomicFileWriter(force: force)
+                defer { writer.discard() }
+                try writer.stage(Array(text.utf8), at: out)
+                try writer.commit()
             } else {
                 stdout.text(text)
             }
@@ -282,7 +295,7 @@ func runPlanCommand(json: Bool, _ body: (inout CommandOutput) throws -> Void) th
                     ("at", .string(first.path.description)),
                     ("errors", .array(error.issues.map(\.jsonValue))),
                 ]))])
-                StandardStreams.writeOut(object.compact + "\n")
+                _ = StandardStreams.writeOutReporting(object.compact + "\n")
             } else {
                 var text = ""
                 for issue in error.issues {
@@ -378,7 +391,7 @@ enum PlanPolicyError: Error {
             let object = JSONValue.object([("error", .object([
                 ("code", .string(code)), ("message", .string(message)), ("at", .string(at)), ("errors", .array(errors)),
             ]))])
-            StandardStreams.writeOut(object.compact + "\n")
+            _ = StandardStreams.writeOutReporting(object.compact + "\n")
         } else {
             StandardStreams.writeErr(lines.joined(separator: "\n") + "\n")
         }
@@ -409,49 +422,3 @@ enum PlanABIDirectory {
         return nil
     }
 }
-
-/// Writes an output file whole or not at all: a temporary file beside it, then a rename.
-enum PlanFileWriter {
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        let dir: String
-        if let slash = path.lastIndex(of: "/") {
-            dir = slash == path.startIndex ? "/" : String(path[..<slash])
-        } else {
-            dir = "."
-        }
-        let base = path.split(separator: "/").last.map(String.init) ?? "out"
-        var generator = SystemRandomNumberGenerator()
-        var temporary = ""
-        var fd: Int32 = -1
-        for _ in 0..<16 {
-            temporary = dir + "/.\(base).tmp-\(getpid())-\(String(UInt64.random(in: .min ... .max, using: &generator), radix: 16))"
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
-            if fd >= 0 || errno != EEXIST { break }
-        }
-        guard fd >= 0 else {
-            throw CLIError("file_unwritable", "cannot create a file in \(dir): \(String(cString: strerror(errno)))", at: path)
-        }
-        var ok = false
-        defer {
-            close(fd)
-            if !ok { unlink(temporary) }
-        }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { POSIX.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIError("file_unwritable", "write failed: \(String(cString: strerror(errno)))", at: path)
-            }
-            offset += n
-        }
-        guard fsync(fd) == 0 else {
-            throw CLIError("file_unwritable", "flush to disk failed: \(String(cString: strerror(errno)))", at: path)
-        }
-        guard rename(temporary, path) == 0 else {
-            throw CLIError("file_unwritable", "cannot replace the file: \(String(cString: strerror(errno)))", at: path)
-        }
-        ok = true
-    }
-}
-
