@@ -23,6 +23,8 @@ public enum RawCLI {
         public let result: CLIResult
         public let seconds: Double
         public let timedOut: Bool
+        /// The child's peak resident set size, in bytes (from wait4's rusage).
+        public let peakMemoryBytes: Int
         /// Raw standard output bytes.
         public let stdoutBytes: [UInt8]
     }
@@ -136,14 +138,15 @@ public enum RawCLI {
 
         var status: Int32 = 0
         var timedOut = false
+        var usage = rusage()
         while true {
-            let r = waitpid(pid, &status, WNOHANG)
+            let r = wait4(pid, &status, WNOHANG, &usage)
             if r == pid { break }
             if r < 0 && errno != EINTR { break }
             if Date().timeIntervalSince(start) > timeout {
                 timedOut = true
                 kill(pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
+                _ = wait4(pid, &status, 0, &usage)
                 break
             }
             usleep(2000)
@@ -155,7 +158,12 @@ public enum RawCLI {
         let result = CLIResult(
             status: code, stdout: String(decoding: outBytes, as: UTF8.self), stderr: String(decoding: errBytes, as: UTF8.self),
             signaled: signaled)
-        return Result(result: result, seconds: seconds, timedOut: timedOut, stdoutBytes: outBytes)
+        #if os(Linux)
+        let peak = Int(usage.ru_maxrss) * 1024  // kilobytes on Linux
+        #else
+        let peak = Int(usage.ru_maxrss)  // bytes on macOS
+        #endif
+        return Result(result: result, seconds: seconds, timedOut: timedOut, peakMemoryBytes: peak, stdoutBytes: outBytes)
     }
 
     /// `run` with text arguments.
