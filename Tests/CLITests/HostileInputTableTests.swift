@@ -18,7 +18,8 @@ import Darwin
 ///
 /// A refused case must: exit 1, print nothing on stdout, print one `error: … (at WHERE) [code]`
 /// line naming where (a byte offset, a line, a JSON path, a file), and (for duplicate keys)
-/// name the key. Every case must: end within `timeLimit`, not crash, and never show the key or
+/// name the key. Empty revert data is valid for `decode-error`, and an empty JSON Lines input
+/// signs nothing for `tx sign` (exit 0, nothing printed). Every case must: end within `timeLimit`, not crash, and never show the key or
 /// the password. An accepted case (`accepts`) must exit 0; CRLF line ends must give exactly the
 /// output of LF line ends.
 ///
@@ -113,6 +114,8 @@ import Darwin
         var numberField: String? = nil
         /// The classes this command accepts (exit 0): the input is valid for it.
         var accepts: Set<HostileClass> = [.crlf]
+        /// The input goes to standard input (the arguments then name `-`), not to a file.
+        var viaStdin = false
         let args: (String) -> [String]
     }
 
@@ -121,6 +124,7 @@ import Darwin
         let key: String
         let passwordFile: String
         let raw: String
+        let plan: String
 
         init() throws {
             scratch = try Scratch()
@@ -128,8 +132,12 @@ import Darwin
             passwordFile = try scratch.write("password", HostileInputTableTests.password + "\n")
             let signed = try RawCLI.run(["tx", "sign", "--private-key-file", key], stdin: Array((TxTest.goodLine(nonce: 0) + "\n").utf8))
             raw = signed.result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            plan = try scratch.write("plan-for-policy.json", PlanCommandTests.plan(actions: PlanCommandTests.harvest))
         }
     }
+
+    /// A signing policy the table's plan complies with (docs/policy.md).
+    static let policy = #"{"version":1,"# + "\n" + #""maxTransactions":5}"# + "\n"
 
     static func commands(_ f: Fixture) -> [Command] {
         let plan = PlanCommandTests.plan(actions: PlanCommandTests.harvest) + "\n"
@@ -157,6 +165,18 @@ import Darwin
             Command(name: "keystore", kind: .json, valid: Self.keystore, numberField: "version") {
                 ["wallet", "address", "--keystore", $0, "--password-file", f.passwordFile]
             },
+            Command(name: "wallet sign-typed-data", kind: .json, valid: Self.typedData, numberField: "chainId") {
+                ["wallet", "sign-typed-data", $0, "--private-key-file", f.key]
+            },
+            Command(name: "plan check --policy", kind: .json, valid: Self.policy, numberField: "version") {
+                ["plan", "check", f.plan, "--policy", $0]
+            },
+            Command(name: "decode-error (stdin)", kind: .hex, valid: "0x4e487b71" + word + "\n", accepts: [.crlf, .empty, .whitespace], viaStdin: true) { _ in ["decode-error", "-"] },
+            Command(name: "rlp decode (stdin)", kind: .hex, valid: "0xc20102\n", viaStdin: true) { _ in ["rlp", "decode", "-"] },
+            Command(name: "audit (stdin)", kind: .hex, valid: f.raw + "\n", viaStdin: true) { _ in ["audit"] },
+            Command(name: "tx sign (stdin)", kind: .jsonLines, valid: txLines, numberField: "nonce", accepts: [.crlf, .empty, .whitespace],
+                    viaStdin: true) { _ in ["tx", "sign", "--private-key-file", f.key] },
+            Command(name: "plan check (stdin)", kind: .json, valid: plan, numberField: "nonce", viaStdin: true) { _ in ["plan", "check", "-"] },
         ]
     }
 
@@ -179,6 +199,7 @@ import Darwin
         var mentions: [String] = []
         /// For CRLF: the arguments of the LF twin whose output must be the same.
         var twin: [String]? = nil
+        var twinStdin: [UInt8]? = nil
     }
 
     @Test func hostileInputTable() throws {
@@ -196,13 +217,14 @@ import Darwin
                 guard let input = hostile.input(kind: command.kind, valid: command.valid, numberField: command.numberField) else { continue }
                 let file = f.scratch.path("\(command.name.replacingOccurrences(of: " ", with: "-"))-\(hostile.rawValue)")
                 try f.scratch.write((file as NSString).lastPathComponent, Data(input))
-                var c = Case(name: "\(command.name) × \(hostile.rawValue)", args: command.args(file), stdin: nil,
-                             accepted: command.accepts.contains(hostile))
+                var c = Case(name: "\(command.name) × \(hostile.rawValue)", args: command.args(file),
+                             stdin: command.viaStdin ? input : nil, accepted: command.accepts.contains(hostile))
                 if hostile == .duplicateKey, let field = command.numberField { c.mentions = ["\"\(field)\""] }
                 if hostile == .crlf && command.kind != .bytes {
                     let lf = f.scratch.path("\(command.name.replacingOccurrences(of: " ", with: "-"))-lf")
                     try f.scratch.write((lf as NSString).lastPathComponent, command.valid)
                     c.twin = command.args(lf)
+                    if command.viaStdin { c.twinStdin = Array(command.valid.utf8) }
                 }
                 cases.append(c)
             }
@@ -239,8 +261,10 @@ import Darwin
             if c.accepted {
                 #expect(r.status == 0, "\(c.name): \(r.status) \(err)")
                 if let twin = c.twin {
-                    let lf = try RawCLI.run(twin)
-                    #expect(lf.result.status == 0 && lf.result.stdout == out, "\(c.name): CRLF and LF outputs differ")
+                    let lf = try RawCLI.run(twin, stdin: c.twinStdin)
+                    // (An output naming its input file names the -crlf file where the twin names the -lf one.)
+                    #expect(lf.result.status == 0 && lf.result.stdout == out.replacingOccurrences(of: "-crlf", with: "-lf"),
+                            "\(c.name): CRLF and LF outputs differ")
                 }
             } else {
                 #expect(r.status == 1, "\(c.name): exit \(r.status): \(err.prefix(300))")
