@@ -183,6 +183,40 @@ private func bits(_ handler: (@convention(c) (Int32) -> Void)?) -> UInt {
         #expect(leftovers(dir, except: []).isEmpty)
     }
 
+    #if canImport(Glibc)
+    /// SIGTERM while a temporary file exists removes it, then ends the process by the signal:
+    /// the file is staged here, a child (a copy of this process, handlers and list included)
+    /// only raises the signal.
+    @Test func sigtermRemovesTheTemporaryFile() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var writer = AtomicFileWriter(force: false)
+        defer { writer.discard() }
+        try writer.stage([1, 2, 3], at: "\(dir)/out")
+        #expect(leftovers(dir, except: []).count == 1)
+        for sig in [SIGTERM, SIGINT] {
+            let pid = fork()
+            if pid == 0 {
+                // The test runner's threads may block the signal; a command's main thread does not.
+                var set = sigset_t()
+                sigemptyset(&set)
+                sigaddset(&set, sig)
+                pthread_sigmask(SIG_UNBLOCK, &set, nil)
+                raise(sig)
+                _exit(99)
+            }
+            #expect(pid > 0)
+            var status: Int32 = 0
+            #expect(waitpid(pid, &status, 0) == pid)
+            #expect(status & 0x7f == sig, "the child ended by signal \(status & 0x7f), status \(status)")
+            #expect(leftovers(dir, except: []).isEmpty)
+            // Staged again for the next signal.
+            writer.discard()
+            try writer.stage([1, 2, 3], at: "\(dir)/out")
+        }
+    }
+    #endif
+
     @Test func writeErrorsAreReported() throws {
         let fd = open("/dev/full", O_WRONLY)
         guard fd >= 0 else { return }  // not on this system
