@@ -17,6 +17,8 @@ public enum RawCLI {
         case deviceFull
         /// A pipe nobody reads: every write fails with EPIPE.
         case closedPipe
+        /// A pipe whose reader reads at least this many bytes, then closes it (as `head` does).
+        case readThenClose(Int)
     }
 
     public struct Result: Sendable {
@@ -25,6 +27,9 @@ public enum RawCLI {
         public let timedOut: Bool
         /// The child's peak resident set size, in bytes (from wait4's rusage).
         public let peakMemoryBytes: Int
+        /// The child's processor time, user and system (from wait4's rusage): unlike the wall
+        /// time, hardly changed by other work on the machine.
+        public let cpuSeconds: Double
         /// Raw standard output bytes.
         public let stdoutBytes: [UInt8]
     }
@@ -57,6 +62,8 @@ public enum RawCLI {
             output = try pipePair()
             close(output.read)
             output.read = -1
+        case .readThenClose:
+            output = try pipePair()
         }
 
         #if canImport(Glibc)
@@ -103,7 +110,7 @@ public enum RawCLI {
         let group = DispatchGroup()
         nonisolated(unsafe) var outBytes: [UInt8] = []
         nonisolated(unsafe) var errBytes: [UInt8] = []
-        func drain(_ fd: Int32, into target: @escaping @Sendable ([UInt8]) -> Void) {
+        func drain(_ fd: Int32, limit: Int = .max, into target: @escaping @Sendable ([UInt8]) -> Void) {
             group.enter()
             DispatchQueue.global().async {
                 var all: [UInt8] = []
@@ -113,13 +120,16 @@ public enum RawCLI {
                     if n < 0 && errno == EINTR { continue }
                     if n <= 0 { break }
                     all.append(contentsOf: buffer[0..<n])
+                    if all.count >= limit { break }
                 }
                 close(fd)
                 target(all)
                 group.leave()
             }
         }
-        if output.read >= 0 { drain(output.read) { outBytes = $0 } }
+        var limit = Int.max
+        if case .readThenClose(let bytes) = stdout { limit = bytes }
+        if output.read >= 0 { drain(output.read, limit: limit) { outBytes = $0 } }
         drain(errors.read) { errBytes = $0 }
         let inputFD = input.write
         let stdinBytes = stdin ?? []
@@ -163,7 +173,9 @@ public enum RawCLI {
         #else
         let peak = Int(usage.ru_maxrss)  // bytes on macOS
         #endif
-        return Result(result: result, seconds: seconds, timedOut: timedOut, peakMemoryBytes: peak, stdoutBytes: outBytes)
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return Result(result: result, seconds: seconds, timedOut: timedOut, peakMemoryBytes: peak, cpuSeconds: cpu, stdoutBytes: outBytes)
     }
 
     /// `run` with text arguments.
