@@ -9,7 +9,7 @@ import PackageDescription
 //   ABI                         -> EthereumPrimitives, Keccak, BallastJSON (codec, signatures, JSON ABIs, EIP-712)
 //   CSecp256k1, COpenSSL        system libraries (module maps over pkg-config)
 //   Secp256k1                   -> CSecp256k1, Keccak   (keys, recoverable signatures, Signer)
-//   Keys                        -> Secp256k1, LibCrypto, Keccak  (keystores, BIP-39/32, key files)
+//   Keys                        -> Secp256k1, LibCrypto, Keccak, BallastJSON  (keystores, BIP-39/32, key files)
 //   Transactions                -> RLP, EthereumPrimitives, Keccak, Secp256k1, LibCrypto (SHA-256 of blob
 //                                  commitments), BallastJSON (types 0-4, signing hashes, strict decoding)
 //   Plan                        -> ABI, Transactions, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
@@ -19,6 +19,7 @@ import PackageDescription
 //   Audit                       -> Plan, Safe, ABI, Transactions, EthereumPrimitives, BallastJSON, Keccak
 //                                  (decoded call trees of raw transactions, findings, signing policies)
 //   LibCrypto                   -> COpenSSL
+//   FileOutput                  pure POSIX: atomic 0600 output files, checked writes to stdout
 //   Messages                    -> Secp256k1, Keccak, EthereumPrimitives, ABI  (EIP-191 personal_sign, EIP-712 signing)
 //   Ballast                     umbrella library re-exporting the modules above
 //   BallastCLI                  -> Ballast, ArgumentParser (the commands, as a library)
@@ -40,6 +41,7 @@ let package = Package(
         .library(name: "Plan", targets: ["Plan"]),
         .library(name: "Safe", targets: ["Safe"]),
         .library(name: "Audit", targets: ["Audit"]),
+        .library(name: "FileOutput", targets: ["FileOutput"]),
         .executable(name: "ballast", targets: ["ballast"]),
     ],
     dependencies: [
@@ -59,11 +61,12 @@ let package = Package(
         .target(name: "Keccak"),
         .target(name: "RLP"),
         .target(name: "BallastJSON"),
+        .target(name: "FileOutput"),
         .target(name: "EthereumPrimitives", dependencies: ["Keccak"]),
         .target(name: "ABI", dependencies: ["EthereumPrimitives", "Keccak", "BallastJSON"]),
         .target(name: "Secp256k1", dependencies: ["CSecp256k1", "Keccak"]),
         .target(name: "LibCrypto", dependencies: ["COpenSSL"]),
-        .target(name: "Keys", dependencies: ["Secp256k1", "LibCrypto", "Keccak"]),
+        .target(name: "Keys", dependencies: ["Secp256k1", "LibCrypto", "Keccak", "BallastJSON"]),
         .target(name: "Messages", dependencies: ["Secp256k1", "Keccak", "EthereumPrimitives", "ABI"]),
         .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "LibCrypto", "BallastJSON"]),
         .target(name: "Plan", dependencies: ["ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
@@ -73,7 +76,7 @@ let package = Package(
             name: "Ballast",
             dependencies: [
                 "Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "Keys", "BallastJSON", "Messages",
-                "Transactions", "Plan", "Safe", "Audit",
+                "Transactions", "Plan", "Safe", "Audit", "FileOutput",
             ]
         ),
         .target(
@@ -95,6 +98,7 @@ let package = Package(
         .testTarget(name: "KeysTests", dependencies: ["Keys", "Secp256k1", "LibCrypto", "TestSupport"]),
         .testTarget(name: "MessagesTests", dependencies: ["Messages", "Secp256k1", "Keccak", "EthereumPrimitives", "ABI", "BallastJSON", "TestSupport"]),
         .testTarget(name: "BallastJSONTests", dependencies: ["BallastJSON"]),
+        .testTarget(name: "FileOutputTests", dependencies: ["FileOutput"]),
         .testTarget(name: "CLITests", dependencies: ["ballast", "BallastJSON", "TestSupport"]),
         .testTarget(name: "TransactionsTests", dependencies: ["Transactions", "TestSupport"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak", "TestSupport"]),

@@ -12,6 +12,7 @@
 @_exported import Plan
 @_exported import Safe
 @_exported import Audit
+@_exported import FileOutput
 
 // These modules do not depend on EthereumPrimitives, so their error types adopt the shared
 // error protocol here (each already has `code`, `message` and, but for RLP, `location`).
@@ -21,3 +22,4 @@ extension RLPError: BallastError {
 extension Secp256k1Error: BallastError {}
 extension LibCryptoError: BallastError {}
 extension KeysError: BallastError {}
+extension FileOutputError: BallastError {}

@@ -46,8 +46,7 @@ extension ABIType {
 
 /// Reads HEX from an argument, `-` (stdin) or a file, and decodes it.
 func hexInput(_ argument: String?, file: String? = nil, what: String = "HEX") throws -> [UInt8] {
-    let text = try Inputs.text(argument: argument, file: file, what: what)
-    return try Hex.decode(Inputs.trimmed(text))
+    try Inputs.hex(argument: argument, file: file, what: what)
 }
 
 struct SigCommand: ParsableCommand {

@@ -172,6 +172,11 @@ struct AuditCommand: ParsableCommand {
             }
 
             let lines = try Self.readInputs(inputs, options: options)
+            guard !lines.isEmpty else {
+                // An empty input (a failed upstream command in a pipe) is not a pass.
+                let source = inputs.isEmpty ? "stdin" : inputs.joined(separator: ", ")
+                throw CLIError("no_transactions", "the input holds no transaction to audit", at: source)
+            }
             var report = Auditor(decoder: decoder, options: auditOptions).audit(lines, against: compiled)
             if let signingPolicy { report.findings += signingPolicy.evaluate(report.transactions) }
             if let simulationResult {

@@ -50,9 +50,25 @@ enum Inputs {
         return argument
     }
 
+    /// Hex bytes from a positional argument, a file or stdin (whitespace around ignored). An
+    /// error without a place of its own (an odd number of digits) names the input: the file,
+    /// `stdin` or the argument (`HEX`).
+    static func hex(argument: String?, file: String?, what: String) throws -> [UInt8] {
+        let text = try Inputs.text(argument: argument, file: file, what: what)
+        let source = file.map { $0 == "-" ? "stdin" : $0 } ?? (argument == "-" ? "stdin" : what)
+        let decoded: Result<[UInt8], HexError> = Result { () throws(HexError) -> [UInt8] in try Hex.decode(Inputs.trimmed(text)) }
+        switch decoded {
+        case .success(let bytes): return bytes
+        case .failure(let error):
+            if error.location != nil { throw error }
+            throw CLIError(error.code, error.message, at: source)
+        }
+    }
+
     static func utf8(_ bytes: [UInt8], source: String) throws -> String {
         guard let s = String(validating: bytes, as: UTF8.self) else {
-            throw CLIError("bad_utf8", "\(source) is not valid UTF-8")
+            let offset = bytes.withUnsafeBufferPointer { ArgumentBytes.invalidOffset($0) }
+            throw CLIError("bad_utf8", "\(source) is not valid UTF-8", at: "\(source): byte \(offset)")
         }
         return s
     }

@@ -107,6 +107,11 @@ struct KeyOptionGroup<Usage: KeyOptionsUsage>: ParsableArguments {
         return names
     }
 
+    /// The files given to the key options (key, keystore, password, mnemonic, passphrase).
+    var files: [String] {
+        [privateKeyFile, keystore, passwordFile, mnemonicFile, mnemonicPassphraseFile].compactMap { $0 }
+    }
+
     /// `BALLAST_PRIVATE_KEY` when it is set and not empty.
     static func environmentKey() -> String? {
         guard let value = ProcessInfo.processInfo.environment[KeySource.environmentVariable], !value.isEmpty else {

@@ -73,8 +73,9 @@ struct PlanCheckCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Check the compiled transactions against a signing policy file (docs/policy.md).", valueName: "file"))
     var policy: String?
 
-    @Option(help: ArgumentHelp(ForkArgument.help, valueName: "name"))
-    var fork: Fork = .prague
+    @Option(name: .customLong("fork"), help: ArgumentHelp(ForkArgument.help, valueName: "name"))
+    var forkName = ForkName(.prague)
+    var fork: Fork { forkName.value }
 
     @OptionGroup var output: JSONFlag
 
@@ -127,7 +128,9 @@ struct PlanBuildCommand: ParsableCommand {
             to compare. simulate: an eth_simulateV1 JSON-RPC request for the signed \
             transactions (docs/simulation.md), to send to a node; audit its response with \
             `ballast audit TXS --simulation RESPONSE --against PLAN`. The key's address must be the plan's account. With --out the output is \
-            written to a file atomically, and nothing is written on any error. With --policy FILE \
+            written to a file atomically (mode 0600, a temporary file moved into place), and nothing \
+            is written on any error; an existing file is replaced only with --force, and a symbolic \
+            link, directory, FIFO or device never, nor any input file of the command. With --policy FILE \
             the compiled transactions (in safe mode, the batch's calls) are checked against a \
             signing policy (docs/policy.md) before anything is signed: any violation refuses the \
             whole plan (policy_violation, every violation listed; exit status 1).
@@ -147,6 +150,9 @@ struct PlanBuildCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write the output to this file (atomically) instead of standard output.", valueName: "file"))
     var out: String?
 
+    @Flag(help: "Replace an existing --out file (never a symbolic link, directory, FIFO or device).")
+    var force = false
+
     @Option(name: .long, help: ArgumentHelp("The bundle's target block (decimal or 0x), for --format bundle.", valueName: "n"))
     var block: String?
 
@@ -162,8 +168,9 @@ struct PlanBuildCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Signing threads (default: the processor count).", valueName: "n"))
     var threads: Int?
 
-    @Option(help: ArgumentHelp(ForkArgument.help, valueName: "name"))
-    var fork: Fork = .prague
+    @Option(name: .customLong("fork"), help: ArgumentHelp(ForkArgument.help, valueName: "name"))
+    var forkName = ForkName(.prague)
+    var fork: Fork { forkName.value }
 
     @OptionGroup(title: "Key source") var keys: KeyOptionGroup<PlanBuildKeyUsage>
     @OptionGroup var output: JSONFlag
@@ -183,6 +190,9 @@ struct PlanBuildCommand: ParsableCommand {
     func run() throws {
         var missingKey = false
         try runPlanCommand(json: output.json) { stdout in
+            if let out {
+                try AtomicFileWriter.precheck([(out, "--out")], force: force, inputs: [input.plan] + [policy].compactMap { $0 } + keys.files)
+            }
             let signingPolicy = try policy.map(PlanPolicy.load)
             let plan = try input.read()
             let compiled = try plan.compile()
@@ -193,6 +203,7 @@ struct PlanBuildCommand: ParsableCommand {
             let isSafe = plan.execution.mode == .safe
             let format = self.format ?? (isSafe ? .safe : .raw)
             var text = ""
+            var safeTx: SafeTx?
             if isSafe || format == .safe || format == .safeTx {
                 guard isSafe else {
                     throw CLIError("format_needs_safe_mode", "--format \(format.rawValue) needs a safe-mode plan (execution.mode is \(plan.execution.mode.rawValue))", at: "execution.mode")
@@ -204,22 +215,17 @@ struct PlanBuildCommand: ParsableCommand {
                         StandardStreams.writeErr("warning: the plan has no execution.safeNonce: the SafeTx uses nonce 0\n")
                     }
                     text = SafeFile.text(tx)
-                    if let out {
-                        try PlanFileWriter.write(Array(text.utf8), to: out)
-                    } else {
-                        stdout.text(text)
+                    safeTx = tx
+                } else {
+                    guard format == .safe else {
+                        throw CLIError("safe_mode_format", "a safe-mode plan is not signed: its output is the Safe batch (--format safe) or a SafeTx (--format safe-tx)", at: "--format")
                     }
-                    SafeFile.announce(tx)
-                    return
+                    let ms = createdAt ?? UInt64(max(0, Date().timeIntervalSince1970 * 1000))
+                    guard let batch = compiled.safeBatch(createdAt: ms) else {
+                        throw CLIError("plan_invalid", "the plan has no Safe address", at: "execution.safe")
+                    }
+                    text = batch.pretty + "\n"
                 }
-                guard format == .safe else {
-                    throw CLIError("safe_mode_format", "a safe-mode plan is not signed: its output is the Safe batch (--format safe) or a SafeTx (--format safe-tx)", at: "--format")
-                }
-                let ms = createdAt ?? UInt64(max(0, Date().timeIntervalSince1970 * 1000))
-                guard let batch = compiled.safeBatch(createdAt: ms) else {
-                    throw CLIError("plan_invalid", "the plan has no Safe address", at: "execution.safe")
-                }
-                text = batch.pretty + "\n"
             } else {
                 if keys.givenSources.isEmpty {
                     missingKey = true
@@ -230,10 +236,15 @@ struct PlanBuildCommand: ParsableCommand {
                 text = try Self.render(signed, format: format, block: block, chainId: plan.chainId)
             }
             if let out {
-                try PlanFileWriter.write(Array(text.utf8), to: out)
+                var writer = AtomicFileWriter(force: force)
+                defer { writer.discard() }
+                try writer.stage(Array(text.utf8), at: out)
+                try writer.commit()
             } else {
                 stdout.text(text)
             }
+            // The hashes owners compare, once the SafeTx is out.
+            if let safeTx { SafeFile.announce(safeTx) }
         }
         if missingKey {
             throw ValidationError("this plan's transactions must be signed: " + KeyOptionsText.missingSource)
@@ -313,7 +324,7 @@ func runPlanCommand(json: Bool, _ body: (inout CommandOutput) throws -> Void) th
                     ("at", .string(first.path.description)),
                     ("errors", .array(error.issues.map(\.jsonValue))),
                 ]))])
-                StandardStreams.writeOut(object.compact + "\n")
+                _ = StandardStreams.writeOutReporting(object.compact + "\n")
             } else {
                 var text = ""
                 for issue in error.issues {
@@ -409,7 +420,7 @@ enum PlanPolicyError: Error {
             let object = JSONValue.object([("error", .object([
                 ("code", .string(code)), ("message", .string(message)), ("at", .string(at)), ("errors", .array(errors)),
             ]))])
-            StandardStreams.writeOut(object.compact + "\n")
+            _ = StandardStreams.writeOutReporting(object.compact + "\n")
         } else {
             StandardStreams.writeErr(lines.joined(separator: "\n") + "\n")
         }
@@ -440,49 +451,3 @@ enum PlanABIDirectory {
         return nil
     }
 }
-
-/// Writes an output file whole or not at all: a temporary file beside it, then a rename.
-enum PlanFileWriter {
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        let dir: String
-        if let slash = path.lastIndex(of: "/") {
-            dir = slash == path.startIndex ? "/" : String(path[..<slash])
-        } else {
-            dir = "."
-        }
-        let base = path.split(separator: "/").last.map(String.init) ?? "out"
-        var generator = SystemRandomNumberGenerator()
-        var temporary = ""
-        var fd: Int32 = -1
-        for _ in 0..<16 {
-            temporary = dir + "/.\(base).tmp-\(getpid())-\(String(UInt64.random(in: .min ... .max, using: &generator), radix: 16))"
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
-            if fd >= 0 || errno != EEXIST { break }
-        }
-        guard fd >= 0 else {
-            throw CLIError("file_unwritable", "cannot create a file in \(dir): \(String(cString: strerror(errno)))", at: path)
-        }
-        var ok = false
-        defer {
-            close(fd)
-            if !ok { unlink(temporary) }
-        }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { POSIX.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIError("file_unwritable", "write failed: \(String(cString: strerror(errno)))", at: path)
-            }
-            offset += n
-        }
-        guard fsync(fd) == 0 else {
-            throw CLIError("file_unwritable", "flush to disk failed: \(String(cString: strerror(errno)))", at: path)
-        }
-        guard rename(temporary, path) == 0 else {
-            throw CLIError("file_unwritable", "cannot replace the file: \(String(cString: strerror(errno)))", at: path)
-        }
-        ok = true
-    }
-}
-

@@ -55,8 +55,7 @@ struct RLPDecodeCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(json: output.json) { out in
-            let text = try Inputs.text(argument: hex, file: file, what: "HEX")
-            let bytes = try Hex.decode(Inputs.trimmed(text))
+            let bytes = try Inputs.hex(argument: hex, file: file, what: "HEX")
             let item = try RLP.decode(bytes)
             out.line(RLPJSON.json(from: item).compact)
         }

@@ -14,25 +14,67 @@ import Darwin
 /// Exit status: 0 success, 1 invalid input (with an error on stderr, or on stdout as
 /// `{"error":{...}}` with `--json`), 2 usage error. Nothing reaches stdout unless the whole
 /// command succeeded: commands write into a `CommandOutput` buffer that is flushed at the end.
+/// A failed write to standard output (a full disk, a closed pipe) or a failed close of it at
+/// the end is exit status 1 with an error on stderr.
 public enum BallastMain {
     public static func main(_ arguments: [String]? = nil) -> Never {
-        signal(SIGPIPE, SIG_IGN)
+        OutputDescriptor.ignoreBrokenPipeSignal()
+        if arguments == nil, let failure = ArgumentBytes.firstInvalidUTF8() {
+            let report = ErrorReport(failure)
+            if ArgumentBytes.asksForJSON() {
+                _ = StandardStreams.writeOutReporting(report.json + "\n")
+                exitAfterFlush(1)
+            }
+            StandardStreams.writeErr("error: " + report.text + "\n")
+            exit(1)
+        }
         do {
             var command = try BallastCommand.parseAsRoot(arguments)
-            try command.run()
-            exit(0)
+            do {
+                try command.run()
+            } catch let error as ValidationError {
+                // A usage error found while running: the usage of the command that was run.
+                let usage = BallastCommand.usageString(for: type(of: command))
+                StandardStreams.writeErr("Error: \(error.message)\nUsage: \(usage)\n  See 'ballast \(commandPath(type(of: command))) --help' for more information.\n")
+                exit(2)
+            }
+            exitAfterFlush(0)
         } catch let exitCode as ExitCode {
-            exit(exitCode.rawValue)
+            exitAfterFlush(exitCode.rawValue)
         } catch {
             let code = BallastCommand.exitCode(for: error)
             let message = BallastCommand.fullMessage(for: error)
             if code == .success {
-                StandardStreams.writeOut(message.hasSuffix("\n") ? message : message + "\n")
-                exit(0)
+                exitAfterFlush(StandardStreams.writeOutReporting(message.hasSuffix("\n") ? message : message + "\n") ? 0 : 1)
             }
             StandardStreams.writeErr(message.hasSuffix("\n") ? message : message + "\n")
             exit(2)
         }
+    }
+
+    /// The subcommand names from the root to `command` ("tx decode").
+    static func commandPath(_ command: ParsableCommand.Type) -> String {
+        func search(_ node: ParsableCommand.Type, _ path: [String]) -> [String]? {
+            if node == command { return path }
+            for sub in node.configuration.subcommands {
+                let name = sub.configuration.commandName ?? String(describing: sub).lowercased()
+                if let found = search(sub, path + [name]) { return found }
+            }
+            return nil
+        }
+        return (search(BallastCommand.self, []) ?? []).joined(separator: " ")
+    }
+
+    /// Ends the process with `status` once standard output is closed without error (a late
+    /// write-back error there turns success into exit status 1).
+    static func exitAfterFlush(_ status: Int32) -> Never {
+        do throws(FileOutputError) {
+            try OutputDescriptor.close(1, name: "stdout")
+        } catch {
+            StandardStreams.writeErr("error: " + ErrorReport(error).text + "\n")
+            exit(1)
+        }
+        exit(status)
     }
 }
 
@@ -60,27 +102,27 @@ public struct CLIError: BallastError {
     }
 }
 
+/// Standard output and standard error. Every write to standard output is checked
+/// (`OutputDescriptor`): a full device or a closed pipe is an error that fails the command.
+/// Writes to standard error are best effort (there is nowhere left to report their failure).
 enum StandardStreams {
-    static func writeOut(_ s: String) { write(s, fd: 1) }
-    static func writeErr(_ s: String) { write(s, fd: 2) }
+    static func writeOut(_ s: String) throws(FileOutputError) {
+        try OutputDescriptor.writeAll(1, s, name: "stdout")
+    }
 
-    /// Writes all of `s` to a file descriptor, retrying short writes and EINTR. A closed pipe
-    /// (EPIPE, with SIGPIPE ignored) ends the write quietly.
-    private static func write(_ s: String, fd: Int32) {
-        var copy = s
-        copy.withUTF8 { buf in
-            guard var base = buf.baseAddress else { return }
-            var remaining = buf.count
-            while remaining > 0 {
-                let n = POSIX.write(fd, base, remaining)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                remaining -= n
-                base += n
-            }
+    /// `writeOut`, reporting a failure on stderr; false when it failed.
+    static func writeOutReporting(_ s: String) -> Bool {
+        do throws(FileOutputError) {
+            try writeOut(s)
+            return true
+        } catch {
+            writeErr("error: " + ErrorReport(error).text + "\n")
+            return false
         }
+    }
+
+    static func writeErr(_ s: String) {
+        _ = try? OutputDescriptor.writeAll(2, s, name: "stderr")
     }
 }
 
@@ -92,16 +134,72 @@ func runCommand(json: Bool, _ body: (inout CommandOutput) throws -> Void) throws
         try body(&out)
     } catch let error as ExitCode {
         throw error
+    } catch let error as CLIError where error.code == "usage" {
+        // A combination of arguments the parser could not rule out: a usage error (exit 2).
+        throw ValidationError(error.message)
     } catch {
         let rendered = ErrorReport(error)
         if json {
-            StandardStreams.writeOut(rendered.json + "\n")
+            _ = StandardStreams.writeOutReporting(rendered.json + "\n")
         } else {
             StandardStreams.writeErr("error: " + rendered.text + "\n")
         }
         throw ExitCode(1)
     }
-    StandardStreams.writeOut(out.text)
+    guard StandardStreams.writeOutReporting(out.text) else { throw ExitCode(1) }
+}
+
+/// The process's arguments as the bytes it was given. Swift's `CommandLine.arguments` replaces
+/// invalid UTF-8 with U+FFFD, which would make Ballast sign, hash or encode bytes it was not
+/// given (or open another file): an argument that is not valid UTF-8 is refused instead
+/// (`bad_utf8`, exit 1). Bytes that are not text go in as hex or through `--file`.
+enum ArgumentBytes {
+    /// The first argument (after the program name) that is not valid UTF-8, as an error naming it.
+    static func firstInvalidUTF8(
+        argc: Int32 = CommandLine.argc, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = CommandLine.unsafeArgv
+    ) -> CLIError? {
+        guard argc > 1 else { return nil }
+        for i in 1..<Int(argc) {
+            guard let pointer = argv[i] else { continue }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(pointer).assumingMemoryBound(to: UInt8.self), count: strlen(pointer))
+            guard String(validating: bytes, as: UTF8.self) == nil else { continue }
+            let offset = invalidOffset(bytes)
+            return CLIError("bad_utf8", "\(name(i, argv: argv, bytes: bytes)) is not valid UTF-8 (byte \(offset)); give bytes as 0x hex or in a file (--file)", at: "argument \(i)")
+        }
+        return nil
+    }
+
+    /// "the value of --opt" for `--opt VALUE` and `--opt=VALUE`, else "argument N".
+    static func name(_ i: Int, argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>, bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if bytes.starts(with: "--".utf8), let equals = bytes.firstIndex(of: UInt8(ascii: "=")),
+           let option = String(validating: bytes[..<equals], as: UTF8.self) {
+            return "the value of \(option)"
+        }
+        if i > 1, let previous = argv[i - 1] {
+            let text = String(cString: previous)
+            if text.hasPrefix("--"), !text.contains("="), text != "--" { return "argument \(i) (the value of \(text))" }
+        }
+        return "argument \(i)"
+    }
+
+    /// The offset of the first byte of the first invalid UTF-8 sequence.
+    static func invalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .emptyInput: return offset
+            case .error: return offset
+            }
+        }
+    }
+
+    /// Whether `--json` is among the arguments (errors are then JSON on stdout).
+    static func asksForJSON() -> Bool {
+        CommandLine.arguments.dropFirst().contains("--json")
+    }
 }
 
 /// A uniform view of any error for printing.

@@ -174,7 +174,9 @@ struct SafeSignCommand: ParsableCommand {
 
     func run() throws {
         try runPlanCommand(json: output.json) { stdout in
-            if let out { try SecretFileWriter.precheck([(out, "--out")], force: force) }
+            // The SafeTx file itself may be updated in place (--out FILE --force); key, password
+            // and policy files never.
+            if let out { try AtomicFileWriter.precheck([(out, "--out")], force: force, inputs: keys.files + [policy].compactMap { $0 }) }
             let tx = try SafeFile.read(file)
             try delegateCall.check(tx)
             try SafeFile.enforce(policy: policy, on: tx)
@@ -190,7 +192,7 @@ struct SafeSignCommand: ParsableCommand {
                 StandardStreams.writeErr("warning: \(problem.message) (at \(problem.location ?? "signatures"))\n")
             }
             if let out {
-                var writer = SecretFileWriter(force: force)
+                var writer = AtomicFileWriter(force: force)
                 defer { writer.discard() }
                 try writer.stage(Array(SafeFile.text(updated).utf8), at: out)
                 try writer.commit()

@@ -99,19 +99,26 @@ struct TxBatch {
     }
 
     /// Writes `lines` to standard output, a newline after each, in pieces of about 1 MiB (no
-    /// second copy of the whole output). Called only once nothing can fail any more.
-    static func write(_ lines: [String]) {
+    /// second copy of the whole output). Called only once nothing can fail any more but the
+    /// writing itself: the first failed write (a full disk, a closed pipe) stops it and is thrown.
+    static func write(_ lines: [String]) throws(FileOutputError) {
         var piece = ""
         piece.reserveCapacity(1 << 20)
         for line in lines {
             piece += line
             piece += "\n"
             if piece.utf8.count >= 1 << 20 {
-                StandardStreams.writeOut(piece)
+                try StandardStreams.writeOut(piece)
                 piece.removeAll(keepingCapacity: true)
             }
         }
-        if !piece.isEmpty { StandardStreams.writeOut(piece) }
+        if !piece.isEmpty { try StandardStreams.writeOut(piece) }
+    }
+
+    /// Throws `broken_pipe` when standard output is a pipe nobody reads any more: checked before
+    /// each chunk is signed, so that no work is done for an output that cannot be delivered.
+    static func requireReader() throws(FileOutputError) {
+        if OutputDescriptor.readerIsGone(1) { throw OutputDescriptor.brokenPipe(name: "stdout") }
     }
 
     /// A transaction error of line `number`: `line N: message` at `line N: json.path`.

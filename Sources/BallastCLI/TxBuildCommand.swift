@@ -93,8 +93,9 @@ struct TxBuildCommand: ParsableCommand {
     @Option(name: .customLong("auth"), help: ArgumentHelp("A signed EIP-7702 authorization as JSON (type 4; repeatable).", valueName: "json"))
     var auths: [String] = []
 
-    @Option(help: ArgumentHelp(ForkArgument.help, valueName: "name"))
-    var fork: Fork = .prague
+    @Option(name: .customLong("fork"), help: ArgumentHelp(ForkArgument.help, valueName: "name"))
+    var forkName = ForkName(.prague)
+    var fork: Fork { forkName.value }
 
     @Flag(name: .customLong("allow-unprotected"), help: "Allow a type-0 transaction without --chain-id (pre-EIP-155, replayable on every chain).")
     var allowUnprotected = false
@@ -129,6 +130,7 @@ struct TxBuildCommand: ParsableCommand {
         } else if data != nil {
             throw ValidationError("give --data or --sig, not both")
         }
+        if nonce == nil { throw ValidationError("give --nonce N: there is no node to ask for the account's nonce") }
         if to != nil && create { throw ValidationError("give --to or --create, not both") }
         if to == nil && !create { throw ValidationError("give --to ADDR, or --create for a contract creation") }
     }

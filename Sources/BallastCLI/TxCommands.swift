@@ -76,8 +76,9 @@ struct TxSignCommand: ParsableCommand {
     @Option(name: .customLong("jobs"), help: ArgumentHelp("Signing threads (default: the number of active processors).", valueName: "n"))
     var jobs: Int?
 
-    @Option(help: ArgumentHelp(ForkArgument.help, valueName: "name"))
-    var fork: Fork = .prague
+    @Option(name: .customLong("fork"), help: ArgumentHelp(ForkArgument.help, valueName: "name"))
+    var forkName = ForkName(.prague)
+    var fork: Fork { forkName.value }
 
     @OptionGroup(title: "Key source") var keys: KeyOptions
     @OptionGroup var output: JSONFlag
@@ -110,17 +111,20 @@ struct TxSignCommand: ParsableCommand {
                 return
             }
             // Nothing can fail past the first pass but signing itself (which never fails on a
-            // checked transaction); lines go straight to standard output, chunk by chunk.
+            // checked transaction) and writing; lines go straight to standard output, chunk by
+            // chunk. A failed write or a closed pipe stops the work before the next chunk.
             if var single = only {
+                try TxBatch.requireReader()
                 let raws = try TxBatch.sign(&single.transactions, lineNumbers: single.batch.lineNumbers, with: signer, jobs: workers)
-                TxBatch.write(raws)
+                try TxBatch.write(raws)
                 return
             }
             try spool.forEachChunk { bytes, firstLine in
                 let batch = TxBatch(bytes: bytes, firstLineNumber: firstLine)
+                try TxBatch.requireReader()
                 var transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: expectedChain, fork: fork, jobs: workers)
                 let raws = try TxBatch.sign(&transactions, lineNumbers: batch.lineNumbers, with: signer, jobs: workers)
-                TxBatch.write(raws)
+                try TxBatch.write(raws)
             }
         }
     }
@@ -148,7 +152,7 @@ extension TxSignCommand {
                 }
             }
         }
-        StandardStreams.writeOut(SimulationRequest.json(signed).compact + "\n")
+        try StandardStreams.writeOut(SimulationRequest.json(signed).compact + "\n")
     }
 }
 
@@ -164,10 +168,18 @@ enum TxArguments {
     }
 }
 
-/// `--fork NAME` of the signing commands: the rules a transaction is checked against.
-extension Fork: ExpressibleByArgument {
-    public init?(argument: String) { self.init(name: argument) }
-    public static var allValueStrings: [String] { Fork.allCases.map { $0.description.lowercased() } }
+/// `--fork NAME` of the signing commands: the rules a transaction is checked against. A wrapper
+/// rather than `Fork` itself, whose raw value (a number) the parser would show as the default.
+struct ForkName: ExpressibleByArgument {
+    let value: Fork
+    init(_ value: Fork) { self.value = value }
+    init?(argument: String) {
+        guard let fork = Fork(name: argument) else { return nil }
+        value = fork
+    }
+    static var allValueStrings: [String] { Fork.allCases.map { $0.description.lowercased() } }
+    /// The name in help (`default: prague`).
+    var defaultValueDescription: String { value.description.lowercased() }
 }
 
 enum ForkArgument {

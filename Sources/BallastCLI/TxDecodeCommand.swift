@@ -32,8 +32,7 @@ struct TxDecodeCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(json: output.json) { out in
-            let text = try Inputs.text(argument: raw, file: file, what: "RAW")
-            let bytes = try located("RAW") { try Hex.decode(Inputs.trimmed(text)) }
+            let bytes = try Inputs.hex(argument: raw, file: file, what: "RAW")
             let tx = try SignedTransaction.decode(bytes)
             if output.json {
                 out.line(tx.jsonValue().compact)

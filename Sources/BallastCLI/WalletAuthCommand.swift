@@ -13,7 +13,7 @@ struct WalletSignAuthCommand: ParsableCommand {
 
             Prints one JSON object: chainId, nonce, yParity, r and s as 0x hex quantities, address \
             checksummed; it can be pasted as is into the authorizationList of a `tx sign` line. \
-            Numbers are decimal or 0x hex; the chain id is below 2^256, the nonce below 2^64.
+            Numbers are decimal or 0x hex; the chain id is below 2^256, the nonce below 2^64 − 1 (EIP-7702).
             """
     )
 
@@ -35,8 +35,8 @@ struct WalletSignAuthCommand: ParsableCommand {
             let chain = try located("--chain-id") { try UInt256(parsing: Inputs.trimmed(chainId)) }
             let target = try located("--address") { try Address(hex: Inputs.trimmed(address)) }
             let nonceValue = try located("--nonce") { try UInt256(parsing: Inputs.trimmed(nonce)) }
-            guard let nonce64 = nonceValue.uint64Value else {
-                throw CLIError("nonce_too_large", "an authorization nonce is below 2^64", at: "--nonce")
+            guard let nonce64 = nonceValue.uint64Value, nonce64 < UInt64.max else {
+                throw CLIError("nonce_too_large", "an authorization nonce is below 2^64 - 1 (EIP-7702)", at: "--nonce")
             }
             let signer = try keys.signer()
             let authorization = UnsignedAuthorization(chainId: chain, address: target, nonce: nonce64)

@@ -116,7 +116,7 @@ struct WalletNewCommand: ParsableCommand {
             if let keystoreOut { outputs.append((keystoreOut, "--keystore-out")) }
             if let privateKeyOut { outputs.append((privateKeyOut, "--private-key-out")) }
             if let mnemonicOut { outputs.append((mnemonicOut, "--mnemonic-out")) }
-            try SecretFileWriter.precheck(outputs, force: force)
+            try AtomicFileWriter.precheck(outputs, force: force, inputs: [passwordFile].compactMap { $0 })
 
             var password: [UInt8] = []
             defer { LibCrypto.cleanse(&password) }
@@ -124,7 +124,7 @@ struct WalletNewCommand: ParsableCommand {
                 password = try WalletText.newKeystorePassword(file: passwordFile, option: "--password-file")
             }
 
-            var writer = SecretFileWriter(force: force)
+            var writer = AtomicFileWriter(force: force)
             defer { writer.discard() }
             let key: PrivateKey
             if let mnemonicOut {

@@ -50,7 +50,7 @@ struct WalletKeystoreEncryptCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(json: output.json) { out in
-            try SecretFileWriter.precheck([(self.out, "--out")], force: force)
+            try AtomicFileWriter.precheck([(self.out, "--out")], force: force, inputs: keys.files + [newPasswordFile].compactMap { $0 })
             let key = try keys.privateKey()
             var password: [UInt8]
             if let newPasswordFile {
@@ -60,7 +60,7 @@ struct WalletKeystoreEncryptCommand: ParsableCommand {
             }
             defer { LibCrypto.cleanse(&password) }
             let json = try Keystore.encrypt(privateKey: key, password: password, kdf: kdf.value)
-            var writer = SecretFileWriter(force: force)
+            var writer = AtomicFileWriter(force: force)
             defer { writer.discard() }
             try writer.stage(json + [UInt8(ascii: "\n")], at: self.out)
             let address = try WalletText.address(of: key)
@@ -110,13 +110,13 @@ struct WalletKeystoreDecryptCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(json: output.json) { out in
-            if let path = self.out { try SecretFileWriter.precheck([(path, "--out")], force: force) }
+            if let path = self.out { try AtomicFileWriter.precheck([(path, "--out")], force: force, inputs: keys.files) }
             let key = try keys.privateKey()
             let address = try WalletText.address(of: key)
             var text = WalletText.keyFileContents(key)
             defer { LibCrypto.cleanse(&text) }
             if let path = self.out {
-                var writer = SecretFileWriter(force: force)
+                var writer = AtomicFileWriter(force: force)
                 defer { writer.discard() }
                 try writer.stage(text, at: path)
                 try writer.commit()

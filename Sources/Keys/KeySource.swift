@@ -84,9 +84,11 @@ public enum KeySource {
         return try privateKey(hex: value, location: environmentVariable)
     }
 
-    /// A password file's bytes; one trailing `\n` or `\r\n` is not part of the password.
+    /// A password (or passphrase) file's bytes; one trailing `\n` or `\r\n` is not part of the
+    /// password. Refused, like a key file, when group or others may access it, and unless it is a
+    /// regular file.
     public static func password(fromFile path: String) throws(KeysError) -> [UInt8] {
-        var contents = try readFile(path, limit: maxPasswordFileSize, requirePrivate: false)
+        var contents = try readFile(path, limit: maxPasswordFileSize, requirePrivate: true)
         if contents.last == UInt8(ascii: "\n") {
             contents.removeLast()
             if contents.last == UInt8(ascii: "\r") { contents.removeLast() }
@@ -121,11 +123,21 @@ public enum KeySource {
     }
 
     /// Reads a whole regular file of at most `limit` bytes through one descriptor (the checks
-    /// apply to the file actually read, not to a path that could change in between).
+    /// apply to the file actually read, not to a path that could change in between). Symbolic
+    /// links, directories, FIFOs and devices are refused (`file_not_regular`) without blocking.
     static func readFile(_ path: String, limit: Int, requirePrivate: Bool) throws(KeysError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NOFOLLOW: a symbolic link is refused (a secret is read from the file named, not from
+        // wherever a link points now). O_NONBLOCK: opening a FIFO does not wait for a writer (it
+        // is refused below as not a regular file); a regular file's reads ignore the flag.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else {
-            throw KeysError(code: "file_unreadable", message: "cannot open: \(errorText(errno))", location: path)
+            let failure = errno
+            var info = stat()
+            if failure == ELOOP || (lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK) {
+                throw KeysError(
+                    code: "file_not_regular", message: "a symbolic link; give the path of the file itself", location: path)
+            }
+            throw KeysError(code: "file_unreadable", message: "cannot open: \(errorText(failure))", location: path)
         }
         defer { close(fd) }
         var info = stat()
@@ -133,7 +145,8 @@ public enum KeySource {
             throw KeysError(code: "file_unreadable", message: "cannot stat: \(errorText(errno))", location: path)
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw KeysError(code: "file_not_regular", message: "not a regular file", location: path)
+            let kind = (info.st_mode & S_IFMT) == S_IFDIR ? "a directory" : (info.st_mode & S_IFMT) == S_IFIFO ? "a FIFO" : "not a regular file"
+            throw KeysError(code: "file_not_regular", message: "\(kind); a regular file is required", location: path)
         }
         let mode = UInt32(info.st_mode) & 0o7777
         if requirePrivate && mode & 0o077 != 0 {

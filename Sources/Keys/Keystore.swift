@@ -1,3 +1,4 @@
+import BallastJSON
 import Foundation
 import Keccak
 import LibCrypto
@@ -42,15 +43,17 @@ public struct Keystore: Sendable {
 
     // MARK: Reading
 
-    /// Parses a keystore from its JSON text (UTF-8 bytes).
+    /// Parses a keystore from its JSON text (UTF-8 bytes) with the strict reader every input of
+    /// the project goes through (`JSONValue.parse`): a byte-order mark, duplicate keys, trailing
+    /// content and excessive nesting are refused, and a syntax error names its byte offset.
     public init(json: [UInt8]) throws(KeysError) {
-        let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: Data(json), options: [])
+        let value: JSONValue
+        do throws(JSONSyntaxError) {
+            value = try JSONValue.parse(bytes: json)
         } catch {
-            throw KeysError(code: "invalid_json", message: "keystore is not valid JSON")
+            throw KeysError(code: "invalid_json", message: "keystore is not valid JSON: \(error.message)", location: "byte \(error.offset)")
         }
-        try self.init(jsonObject: object)
+        try self.init(jsonValue: value)
     }
 
     /// Parses a keystore from its JSON text.
@@ -58,8 +61,8 @@ public struct Keystore: Sendable {
         try self.init(json: Array(json.utf8))
     }
 
-    init(jsonObject: Any) throws(KeysError) {
-        guard let root = jsonObject as? [String: Any] else {
+    init(jsonValue: JSONValue) throws(KeysError) {
+        guard case .object(let root) = jsonValue else {
             throw KeysError(code: "invalid_json", message: "keystore must be a JSON object", location: "$")
         }
         let version = try JSONFields.integer(try JSONFields.require(root, "version", path: ""), path: "version")
@@ -302,9 +305,11 @@ extension KeysError {
 
 /// Typed access to Foundation JSON objects with errors naming the JSON path.
 enum JSONFields {
+    typealias Members = [(key: String, value: JSONValue)]
+
     /// Looks a key up case-insensitively (ASCII); two matching keys are ambiguous.
-    static func optional(_ object: [String: Any], _ name: String, path: String) throws(KeysError) -> Any? {
-        var found: Any?
+    static func optional(_ object: Members, _ name: String, path: String) throws(KeysError) -> JSONValue? {
+        var found: JSONValue?
         var count = 0
         for (key, value) in object where key.lowercased() == name {
             found = value
@@ -316,7 +321,7 @@ enum JSONFields {
         return found
     }
 
-    static func require(_ object: [String: Any], _ name: String, path: String) throws(KeysError) -> Any {
+    static func require(_ object: Members, _ name: String, path: String) throws(KeysError) -> JSONValue {
         guard let value = try optional(object, name, path: path) else {
             throw KeysError(code: "missing_field", message: "missing field \"\(name)\"", location: join(path, name))
         }
@@ -327,39 +332,36 @@ enum JSONFields {
         path.isEmpty ? name : "\(path).\(name)"
     }
 
-    static func object(_ value: Any, path: String) throws(KeysError) -> [String: Any] {
-        guard let object = value as? [String: Any] else {
+    static func object(_ value: JSONValue, path: String) throws(KeysError) -> Members {
+        guard case .object(let members) = value else {
             throw KeysError(code: "invalid_field", message: "must be a JSON object", location: path)
         }
-        return object
+        return members
     }
 
-    static func string(_ value: Any, path: String) throws(KeysError) -> String {
-        guard let text = value as? String else {
+    static func string(_ value: JSONValue, path: String) throws(KeysError) -> String {
+        guard case .string(let text) = value else {
             throw KeysError(code: "invalid_field", message: "must be a JSON string", location: path)
         }
         return text
     }
 
     /// A JSON integer token (no fraction, no exponent, not a boolean) that fits in Int.
-    static func integer(_ value: Any, path: String) throws(KeysError) -> Int {
-        guard let number = value as? NSNumber, !(value is String) else {
+    static func integer(_ value: JSONValue, path: String) throws(KeysError) -> Int {
+        guard case .number(let text) = value else {
+            if case .bool = value { throw KeysError(code: "invalid_field", message: "must be a JSON integer, not a boolean", location: path) }
             throw KeysError(code: "invalid_field", message: "must be a JSON integer", location: path)
         }
-        let type = String(cString: number.objCType)
-        // Foundation reports booleans as "c", integer tokens as integer types, and any token
-        // with a fraction or exponent as "d"; numbers beyond 64 bits become decimals.
-        guard ["i", "l", "q", "s", "I", "L", "Q", "S"].contains(type), !(value is NSDecimalNumber) else {
-            if type == "c" { throw KeysError(code: "invalid_field", message: "must be a JSON integer, not a boolean", location: path) }
+        guard !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) else {
             throw KeysError(code: "invalid_field", message: "must be a JSON integer (no fraction or exponent) within 64 bits", location: path)
         }
-        guard let int = value as? Int else {
+        guard let int = Int(text) else {
             throw KeysError(code: "invalid_field", message: "integer out of range", location: path)
         }
         return int
     }
 
-    static func hex(_ value: Any, path: String, count: ClosedRange<Int>) throws(KeysError) -> [UInt8] {
+    static func hex(_ value: JSONValue, path: String, count: ClosedRange<Int>) throws(KeysError) -> [UInt8] {
         let text = try string(value, path: path)
         guard let bytes = HexText.decode(text) else {
             throw KeysError(code: "invalid_field", message: "must be hex digits", location: path)

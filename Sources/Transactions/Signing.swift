@@ -57,8 +57,10 @@ extension SetCodeTransaction {
 
 extension UnsignedAuthorization {
     /// Signs the authorization (EIP-7702) with `signer`; the signature is checked to recover to
-    /// the signer's address.
+    /// the signer's address. A nonce of 2^64 − 1 is refused (`nonceTooLarge`): EIP-7702 requires
+    /// an authorization nonce below it, so such an authorization could never be valid.
     public func sign(with signer: some Signer) throws(TransactionError) -> SignedAuthorization {
+        guard nonce < UInt64.max else { throw TransactionError(.nonceTooLarge, field: "nonce") }
         let (sig, _) = try Transactions.sign(hash: signingHash, with: signer)
         return SignedAuthorization(chainId: chainId, address: address, nonce: nonce, yParity: sig.yParity, r: sig.r, s: sig.s)
     }

@@ -172,8 +172,9 @@ import Testing
         }
         try Wallet.expectInvalid(["tx", "decode", "--file", "/nonexistent/raw.hex"], code: "file_unreadable")
         try Wallet.expectUsage(["tx", "decode", "--bogus"])
-        // Either an argument or --file.
-        try Wallet.expectInvalid(["tx", "decode", "0x01", "--file", "/dev/null"])
+        // Either an argument or --file: a usage error.
+        try Wallet.expectUsage(["tx", "decode", "0x01", "--file", "/dev/null"], mentioning: "ballast tx decode")
+        try Wallet.expectUsage(["tx", "decode"], mentioning: "ballast tx decode")
     }
 }
 

@@ -122,8 +122,30 @@ final class TempDir {
             ("binary", [0xff, 0x00, 0x0a], [0xff, 0x00]),
         ]
         for (name, contents, expected) in cases {
-            let file = try dir.write(name, contents, mode: 0o644)
+            let file = try dir.write(name, contents, mode: 0o600)
             #expect(try KeySource.password(fromFile: file) == expected, "\(name)")
+        }
+        // Like key files: refused when group or others may access them.
+        for mode: mode_t in [0o644, 0o640, 0o604, 0o660] {
+            let open = try dir.write("password\(String(mode, radix: 8))", Array("secret".utf8), mode: mode)
+            expectKeysError("insecure_file_permissions", at: open) { _ = try KeySource.password(fromFile: open) }
+        }
+    }
+
+    /// Secret files are read only from a regular file named directly: a symbolic link, a FIFO
+    /// (refused at once, without waiting for a writer) and a directory are refused.
+    @Test func secretFilesMustBeRegularFiles() throws {
+        let dir = try TempDir()
+        let key = try dir.write("key", Self.keyHex + "\n", mode: 0o600)
+        let link = dir.path + "/link"
+        #expect(symlink(key, link) == 0)
+        let fifo = dir.path + "/fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        for path in [link, fifo, dir.path] {
+            expectKeysError("file_not_regular", at: path) { _ = try KeySource.privateKey(fromFile: path) }
+            expectKeysError("file_not_regular", at: path) { _ = try KeySource.password(fromFile: path) }
+            expectKeysError("file_not_regular", at: path) { _ = try KeySource.mnemonic(fromFile: path) }
+            expectKeysError("file_not_regular", at: path) { _ = try KeySource.keystore(fromFile: path) }
         }
     }
 

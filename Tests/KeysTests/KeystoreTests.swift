@@ -191,9 +191,30 @@ func expectKeysError(
         for (path, value, code, location) in cases {
             expectKeysError(code, at: location) { _ = try Keystore(json: Self.mutated(path, value)) }
         }
-        expectKeysError("invalid_json") { _ = try Keystore(json: Array("{".utf8)) }
+        expectKeysError("invalid_json", at: "byte 1") { _ = try Keystore(json: Array("{".utf8)) }
         expectKeysError("invalid_json") { _ = try Keystore(json: Array("[]".utf8)) }
-        expectKeysError("invalid_json") { _ = try Keystore(json: []) }
+        expectKeysError("invalid_json", at: "byte 0") { _ = try Keystore(json: []) }
+    }
+
+    /// The keystore is read with the project's strict JSON reader: a byte-order mark, a
+    /// duplicate key (named in the message), trailing content and deep nesting are refused,
+    /// each error naming its byte offset.
+    @Test func strictJSON() throws {
+        let good = KeyVectors.jsonBytes(Self.valid)
+        _ = try Keystore(json: good)
+        expectKeysError("invalid_json", at: "byte 0") { _ = try Keystore(json: [0xEF, 0xBB, 0xBF] + good) }
+        let duplicate = Array(#"{"version":3,"version":3}"#.utf8)
+        do {
+            _ = try Keystore(json: duplicate)
+            Issue.record("accepted a duplicate key")
+        } catch {
+            #expect(error.code == "invalid_json")
+            #expect(error.message.contains("duplicate key \"version\""))
+            #expect(error.location == "byte 13")
+        }
+        expectKeysError("invalid_json") { _ = try Keystore(json: good + Array(" {}".utf8)) }
+        expectKeysError("invalid_json") { _ = try Keystore(json: Array(repeating: UInt8(ascii: "["), count: 100_000)) }
+        expectKeysError("invalid_json") { _ = try Keystore(json: Array(#"{"version":3,"x":"\#u{00}"}"#.utf8)) }
     }
 
     @Test func pbkdf2FieldErrors() {
