@@ -200,9 +200,13 @@ def _abi_type(inp):
 
 
 def _revert_data(e):
+    # eth-tester's TransactionFailed carries the revert data as repr(bytes).
     for a in getattr(e, "args", ()):
         if isinstance(a, (bytes, bytearray)):
             return bytes(a)
+        if isinstance(a, str) and a[:2] in ("b'", 'b"'):
+            import ast
+            return bytes(ast.literal_eval(a))
         if isinstance(a, str) and a.startswith("0x"):
             try:
                 return bytes.fromhex(a[2:])

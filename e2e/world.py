@@ -12,7 +12,8 @@ from eth_utils import to_checksum_address
 
 from chain import Chain, calldata
 
-getcontext().prec = 60
+if getcontext().prec < 60:  # (vyper sets 78 and refuses a lower one)
+    getcontext().prec = 60
 DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"  # the plans' account (public test key)
 A = "eth_defi/abi/aave_v3/"
 U = "eth_defi/abi/uniswap_v3/"
