@@ -18,16 +18,18 @@
           (only transient storage and one immutable), so an EIP-7702 account's storage is untouched.
 """
 
-# Limits (the EVM needs bounded types). Top level: up to 16 calls of up to 40960 bytes of data each
-# (a lender call carries the whole callback call list). Inside a callback: up to 32 calls of up to
-# 1024 bytes each. Revert data kept in CallFailed: up to 2048 bytes (longer data is cut).
-MAX_CALLS: constant(uint256) = 16
-MAX_DATA: constant(uint256) = 40960
-MAX_INNER_CALLS: constant(uint256) = 32
-MAX_INNER_DATA: constant(uint256) = 1024
-MAX_PARAMS: constant(uint256) = 38912
+# Limits (the EVM needs bounded types). Vyper copies an argument to memory at its full maximum size
+# on first use, and memory costs gas quadratically, so the bounds are kept as small as Ballast's
+# plans allow: at the top level up to 8 calls of up to 14336 bytes of data each (a lender call
+# carries the whole callback call list); inside a callback up to 16 calls of up to 576 bytes each.
+# Revert data kept in CallFailed: up to 1024 bytes (longer data is cut).
+MAX_CALLS: constant(uint256) = 8
+MAX_DATA: constant(uint256) = 14336
+MAX_INNER_CALLS: constant(uint256) = 16
+MAX_INNER_DATA: constant(uint256) = 576
+MAX_PARAMS: constant(uint256) = 11840
 MAX_ASSETS: constant(uint256) = 16
-MAX_REASON: constant(uint256) = 2048
+MAX_REASON: constant(uint256) = 1024
 
 struct Call:
     target: address
@@ -93,17 +95,17 @@ def execute(calls: DynArray[Call, MAX_CALLS]):
         raw_revert(concat(NOT_OWNER, abi_encode(msg.sender)))
     assert not self._executing, "reentrant execute"
     self._executing = True
-    i: uint256 = 0
-    for c: Call in calls:
+    for i: uint256 in range(len(calls), bound=MAX_CALLS):
+        target: address = calls[i].target
+        data: Bytes[MAX_DATA] = calls[i].data
         selector: bytes4 = empty(bytes4)
-        if len(c.data) >= 4:
-            selector = convert(slice(c.data, 0, 4), bytes4)
-        kind: uint8 = self._arm(c.target, selector)
+        if len(data) >= 4:
+            selector = convert(slice(data, 0, 4), bytes4)
+        kind: uint8 = self._arm(target, selector)
         ok: bool = False
         reason: Bytes[MAX_REASON] = b""
-        ok, reason = raw_call(c.target, c.data, max_outsize=MAX_REASON, value=c.value, revert_on_failure=False)
+        ok, reason = raw_call(target, data, max_outsize=MAX_REASON, value=calls[i].value, revert_on_failure=False)
         self._settle(kind, i, ok, reason)
-        i += 1
     self._executing = False
     self._lender = empty(address)
     self._loan_kind = 0
@@ -156,17 +158,15 @@ def _accept_callback(kind: uint8):
 @internal
 def _run(encoded: Bytes[MAX_PARAMS]):
     calls: DynArray[InnerCall, MAX_INNER_CALLS] = abi_decode(encoded, DynArray[InnerCall, MAX_INNER_CALLS])
-    i: uint256 = 0
-    for c: InnerCall in calls:
+    for i: uint256 in range(len(calls), bound=MAX_INNER_CALLS):
         selector: bytes4 = empty(bytes4)
-        if len(c.data) >= 4:
-            selector = convert(slice(c.data, 0, 4), bytes4)
-        kind: uint8 = self._arm(c.target, selector)
+        if len(calls[i].data) >= 4:
+            selector = convert(slice(calls[i].data, 0, 4), bytes4)
+        kind: uint8 = self._arm(calls[i].target, selector)
         ok: bool = False
         reason: Bytes[MAX_REASON] = b""
-        ok, reason = raw_call(c.target, c.data, max_outsize=MAX_REASON, value=c.value, revert_on_failure=False)
+        ok, reason = raw_call(calls[i].target, calls[i].data, max_outsize=MAX_REASON, value=calls[i].value, revert_on_failure=False)
         self._settle(kind, i, ok, reason)
-        i += 1
 
 
 @internal

@@ -315,7 +315,7 @@ def test_a_lender_calls_back_once_per_loan(w):
     ex, stranger = w.executor, w.c.accounts[5]
     w.fund(ex, "USDC", 10 ** 9)
     lender = w.c.deploy_vyper("standins/FakeLender.vy")
-    again = calldata(AAVE_CB, [], [], [], ex, drain_params(w, "USDC", stranger, 10 ** 9))
+    again = calldata(AAVE_CB, [], [], [], ex, eth_abi.encode([CALLS], [[]]))
     params = eth_abi.encode([CALLS], [[(ex, 0, again)]])
     ok, out = w.c.try_call(ex, calldata(EXECUTE, fake_lender_calls(w, lender, params)), frm=w.account)
     assert not ok

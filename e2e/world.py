@@ -52,6 +52,8 @@ class World:
         self._standins()
         self._safe()
         self._executors()
+        self.decimals = dict(DECIMALS)
+        self.base_snapshot = c.snapshot()
 
     # ------------------------------------------------------------------ tokens
     def _tokens(self):
@@ -170,6 +172,10 @@ class World:
             self.fund(self.balancer, s, units(s, amt))
         for s, amt in (("USDC", 5_000_000), ("WBTC", 100), ("WETH", 5_000)):
             self.fund(self.morpho, s, units(s, amt))
+        # Harvest targets without an artifact (Convex, Curve, Beefy, Yearn V2): pay 1000 CRV a call.
+        self.reward_amount = units("CRV", 1000)
+        self.rewards = c.deploy_vyper("standins/RewardSource.vy", (self.tokens["CRV"], self.reward_amount))
+        self.fund(self.rewards, "CRV", units("CRV", 1_000_000))
 
     def _safe(self):
         pass

@@ -13,7 +13,7 @@ from ethereum.ercs import IERC20
 
 interface IFlashLoanRecipient:
     def receiveFlashLoan(tokens: DynArray[address, 16], amounts: DynArray[uint256, 16],
-                         feeAmounts: DynArray[uint256, 16], userData: Bytes[40960]): nonpayable
+                         feeAmounts: DynArray[uint256, 16], userData: Bytes[16384]): nonpayable
 
 event FlashLoan:
     recipient: indexed(address)
@@ -40,7 +40,7 @@ def setFlashLoanFeePercentage(fee: uint256):
 
 @external
 def flashLoan(recipient: address, tokens: DynArray[address, 16], amounts: DynArray[uint256, 16],
-              userData: Bytes[40960]):
+              userData: Bytes[16384]):
     assert len(tokens) == len(amounts), "BAL#103"
     fees: DynArray[uint256, 16] = []
     pre: DynArray[uint256, 16] = []

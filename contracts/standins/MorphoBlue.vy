@@ -18,7 +18,7 @@
 from ethereum.ercs import IERC20
 
 interface IMorphoFlashLoanCallback:
-    def onMorphoFlashLoan(assets: uint256, data: Bytes[40960]): nonpayable
+    def onMorphoFlashLoan(assets: uint256, data: Bytes[16384]): nonpayable
 
 struct MarketParams:
     loanToken: address
@@ -66,7 +66,7 @@ def setAuthorization(authorized: address, newIsAuthorized: bool):
 
 
 @external
-def flashLoan(token: address, assets: uint256, data: Bytes[40960]):
+def flashLoan(token: address, assets: uint256, data: Bytes[16384]):
     assert assets != 0, "zero assets"
     log FlashLoan(caller=msg.sender, token=token, assets=assets)
     assert extcall IERC20(token).transfer(msg.sender, assets)
