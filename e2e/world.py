@@ -178,7 +178,25 @@ class World:
         self.fund(self.rewards, "CRV", units("CRV", 1_000_000))
 
     def _safe(self):
-        pass
+        """Safe v1.4.1: singleton, proxy factory, MultiSend, MultiSendCallOnly, fallback handler."""
+        c, d = self.c, self.d
+        self.safe_singleton = c.deploy_artifact(S + "Safe_V1_4_1.json")
+        self.safe_factory = c.deploy_artifact(S + "ProxyFactory_V1_4_1.json")
+        self.multisend = c.deploy_artifact(S + "MultiSend_V1_4_1.json")
+        self.multisend_call_only = c.deploy_artifact(S + "MultiSendCallOnly_V1_4_1.json")
+        self.safe_fallback = c.deploy_artifact(S + "CompatibilityFallbackHandler_V1_4_1.json")
+
+    def create_safe(self, owners, threshold):
+        """A Safe proxy set up with OWNERS and THRESHOLD; returns its address."""
+        c, d = self.c, self.d
+        zero = "0x" + "00" * 20
+        init = calldata("setup(address[],uint256,address,bytes,address,address,uint256,address)",
+                        owners, threshold, zero, b"", self.safe_fallback, zero, 0, zero)
+        data = calldata("createProxyWithNonce(address,bytes,uint256)", self.safe_singleton, init, len(owners))
+        ok, out = c.try_call(self.safe_factory, data)
+        assert ok
+        c.send(d, self.safe_factory, data)
+        return cs(out[12:32])
 
     def _executors(self):
         """The executor owned by the plans' account, and the EIP-7702 delegate (owner = 0)."""
