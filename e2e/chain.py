@@ -121,6 +121,7 @@ class Chain:
     """A thin layer over EthereumTester: deploy, transact (eth-tester's unlocked accounts), call."""
 
     def __init__(self):
+        _install_recorder()
         self.t = EthereumTester(PyEVMBackend())
         self.accounts = self.t.get_accounts()
         self.deployer = self.accounts[0]
@@ -213,3 +214,52 @@ def _revert_data(e):
             except ValueError:
                 pass
     return b""
+
+
+# ---------------------------------------------------------------------------- state export
+# py-evm keys storage by keccak(slot) and keeps no preimages, so its state cannot be listed as a
+# t8n `alloc`. The recorder notes every (address, slot) py-evm's account database writes, from the
+# chain's creation on, so that the state can be exported for the executable specs' t8n.
+_WRITTEN = {}
+
+
+def _install_recorder():
+    from eth.db.account import AccountDB
+    if getattr(AccountDB, "_ballast_recorder", False):
+        return
+    orig_storage, orig_code, orig_balance, orig_nonce = (AccountDB.set_storage, AccountDB.set_code,
+                                                         AccountDB.set_balance, AccountDB.set_nonce)
+
+    def set_storage(self, address, slot, value):
+        _WRITTEN.setdefault(bytes(address), set()).add(slot)
+        return orig_storage(self, address, slot, value)
+
+    def touch(orig):
+        def f(self, address, v):
+            _WRITTEN.setdefault(bytes(address), set())
+            return orig(self, address, v)
+        return f
+
+    AccountDB.set_storage = set_storage
+    AccountDB.set_code = touch(orig_code)
+    AccountDB.set_balance = touch(orig_balance)
+    AccountDB.set_nonce = touch(orig_nonce)
+    AccountDB._ballast_recorder = True
+
+
+def export_alloc(chain):
+    """The current state of every account the chain wrote, as a t8n alloc (zero slots left out)."""
+    state = chain.t.backend.chain.get_vm().state
+    alloc = {}
+    for addr, slots in _WRITTEN.items():
+        code = state.get_code(addr)
+        nonce, balance = state.get_nonce(addr), state.get_balance(addr)
+        storage = {}
+        for s in slots:
+            v = state.get_storage(addr, s)
+            if v:
+                storage[hex(s)] = hex(v)
+        if code or nonce or balance or storage:
+            alloc["0x" + addr.hex()] = {"code": "0x" + bytes(code).hex(), "nonce": hex(nonce), "balance": hex(balance),
+                                        "storage": storage}
+    return alloc

@@ -28,7 +28,7 @@ import pytest
 from eth_utils import keccak, to_checksum_address
 
 import calltree
-from chain import CHAIN_ID, Reverted, _bytes, calldata
+from chain import CHAIN_ID, Reverted, _bytes, calldata, export_alloc
 from conftest import ROOT
 
 MAX = 2 ** 256 - 1
@@ -345,6 +345,7 @@ def run_example(world, ballast, key, runs, name):
     r.coll0 = {s: w.collateral(s, r.actor) for s in w.atoken}
     r.debt0 = {s: w.debt(s, r.actor) for s in w.vdebt}
     r.receipts, r.calls, r.error = [], [], None
+    r.alloc = export_alloc(w.c)  # the pre-state, for the Osaka run (test_osaka_executes_as_prague)
     for tx in r.txs:
         try:
             h = w.c.t.send_raw_transaction(tx["raw"])
@@ -361,6 +362,8 @@ def run_example(world, ballast, key, runs, name):
         dec = w.c.t.get_transaction_by_hash(h)
         r.calls.append(calltree.tx_calls(dec["to"], dec["value"], _bytes(dec["data"]), r.mode))
         GAS_ROWS.append((name, tx["id"], dec["gas"], rc["gas_used"]))
+    r.post = export_alloc(w.c)
+    r.blocks = [w.c.t.get_block_by_number(rc["block_number"]) for rc in r.receipts]
     r.bal1 = {s: w.c.balance(w.tokens[s], r.actor) for s in syms}
     r.coll1 = {s: w.collateral(s, r.actor) for s in w.atoken}
     r.debt1 = {s: w.debt(s, r.actor) for s in w.vdebt}
@@ -611,6 +614,53 @@ def test_safe_batch_runs_through_the_real_safe(world, ballast, dev_key_file):
                 assert left == call.args[1]
             else:
                 assert left == 0, (call.target, sp, left)
+
+
+@pytest.mark.parametrize("name", params("osaka"))
+def test_osaka_executes_as_prague(run, world, name):
+    """The same signed transactions, on the same pre-state (every account and slot the chain wrote),
+    through the executable specs' t8n on Osaka, one block per transaction at py-evm's block number
+    and timestamp: each succeeds with the same gas used, and leaves the same code, nonces and
+    storage everywhere, and the same balances except the ETH of the fee payer and the coinbase
+    (base fees differ)."""
+    import subprocess
+    import rlp
+    from test_osaka_t8n import T8N
+    r = executed(run, name)
+    alloc = r.alloc
+    for tx, rc, blk in zip(r.txs, r.receipts, r.blocks):
+        raw = bytes.fromhex(tx["raw"][2:])
+        item = rlp.decode(raw) if raw[0] >= 0xC0 else raw
+        env = {"currentCoinbase": "0x" + "00" * 19 + "c0", "currentGasLimit": hex(60_000_000),
+               "currentNumber": hex(blk["number"]), "currentTimestamp": hex(blk["timestamp"]),
+               "currentRandom": "0x" + "00" * 32, "currentBaseFee": hex(10 ** 8), "withdrawals": [],
+               "parentBeaconBlockRoot": "0x" + "00" * 32, "currentExcessBlobGas": "0x0",
+               "parentExcessBlobGas": "0x0", "parentBlobGasUsed": "0x0", "blockHashes": {}}
+        p = subprocess.run([T8N, "t8n", "--state.fork=Osaka", f"--state.chainid={CHAIN_ID}", "--input.alloc=stdin",
+                            "--input.env=stdin", "--input.txs=stdin", "--output.result=stdout", "--output.alloc=stdout"],
+                           input=json.dumps({"alloc": alloc, "env": env, "txs": "0x" + rlp.encode([item]).hex()}),
+                           capture_output=True, text=True, timeout=300)
+        assert p.returncode == 0, p.stderr[-2000:]
+        out = json.loads(p.stdout)
+        assert out["result"]["rejected"] == [], out["result"]["rejected"]
+        (receipt,) = out["result"]["receipts"]
+        assert receipt["succeeded"], f"{tx['id']} failed on Osaka"
+        assert int(receipt["cumulativeGasUsed"], 16) == rc["gas_used"], f"{tx['id']}: gas differs from Prague"
+        alloc = out["alloc"]
+    payer, coinbase = w_account(world).lower(), "0x" + "00" * 19 + "c0"
+    for addr, want in r.post.items():
+        got = alloc.get(addr.lower(), {})
+        assert (got.get("code") or "0x").lower() == want["code"].lower(), f"{addr} code"
+        assert int(got.get("nonce") or "0x0", 16) == int(want["nonce"], 16), f"{addr} nonce"
+        if addr.lower() not in (payer, coinbase, "0x" + "00" * 20):
+            assert int(got.get("balance", "0x0"), 16) == int(want["balance"], 16), f"{addr} balance"
+        gs = {int(k, 16): int(v, 16) for k, v in got.get("storage", {}).items()}
+        ws = {int(k, 16): int(v, 16) for k, v in want["storage"].items()}
+        assert {k: v for k, v in gs.items() if v} == ws, f"{addr}: storage differs"
+
+
+def w_account(w):
+    return w.account
 
 
 # ------------------------------------------------------------------------------ negative cases
