@@ -24,6 +24,7 @@ SIGS = [
     "exactOutputSingle((address,address,uint24,address,uint256,uint256,uint160))",
     "exactOutput((bytes,address,uint256,uint256))",
     "deposit(uint256,address)", "redeem(uint256,address,address)",
+    "swapExactTokensForTokens(uint256,uint256,address[],address,uint256)",
     "report()", "harvest()", "getReward()", "claim_rewards()", "mint(address)",
 ]
 BY_SELECTOR = {keccak(text=s)[:4]: s for s in SIGS}

@@ -9,10 +9,10 @@ intrinsic gas and the EIP-7623 floor, the EIP-7825 2^24 gas cap, fee rules) — 
 transaction hash equal to Ballast's, and an `eip7702` plan must leave the delegation designator
 in the account's code and its nonce moved as the plan says.
 
-The mainnet contracts the plans call are not in this pre-state (their code and storage live on
-mainnet; py-evm's state trie keys storage by keccak(slot), so the test chain's state cannot be
-exported as a t8n `alloc`): here the calls run against empty accounts. The protocols' execution
-is checked on Prague by test_protocol_plans.py.
+The mainnet contracts these published plans call are not in this pre-state, so here the calls run
+against empty accounts: this file checks validity. Execution on Osaka against the real protocols
+is test_protocol_plans.py::test_osaka_executes_as_prague (the twin plans, from the test chain's
+exported state).
 """
 import glob
 import json

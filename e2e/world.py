@@ -10,7 +10,7 @@ from decimal import Decimal, getcontext
 from eth_account import Account
 from eth_utils import to_checksum_address
 
-from chain import Chain, calldata
+from chain import Chain, artifact, calldata
 
 if getcontext().prec < 60:  # (vyper sets 78 and refuses a lower one)
     getcontext().prec = 60
@@ -49,6 +49,7 @@ class World:
         self._tokens()
         self._aave()
         self._uniswap()
+        self._uniswap_v2()
         self._standins()
         self._safe()
         self._executors()
@@ -162,6 +163,28 @@ class World:
             c.tx(d, self.npm, "mint((address,address,uint24,int24,int24,uint256,uint256,uint256,uint256,address,uint256))",
                  (self.tokens[t0], self.tokens[t1], fee, -hi, hi, amt0, amt1, 0, 0, d, 2 ** 40))
 
+    def _uniswap_v2(self):
+        """Uniswap V2 (the SushiSwap build of its factory, pair and Router02 in web3-ethereum-defi).
+        Router02 finds pairs by CREATE2 with its compiled-in pair init code hash; as in every
+        deployment of this code by another factory, that constant is set to the hash of this
+        factory's pair code (`pairCodeHash()`). Pools: CRV/WETH and WETH/USDC, CRV at 0.48."""
+        c, d = self.c, self.d
+        V2 = "eth_defi/abi/sushi/"
+        self.v2_factory = c.deploy_artifact(V2 + "UniswapV2Factory.json", (d,))
+        pair_hash = c.call(self.v2_factory, "pairCodeHash()", out="bytes32")
+        abi, code, links = artifact(V2 + "UniswapV2Router02.json")
+        built_in = "e18a34eb0e04b04f7a0ac29a6e80748dca96319b42c54d679cb821dca90c6303"
+        assert code.count(built_in) == 1
+        code = code.replace(built_in, pair_hash.hex())
+        self.v2_router = c.deploy_code(bytes.fromhex(code), ["address", "address"], [self.v2_factory, self.tokens["WETH"]])
+        prices = dict(PRICES, CRV=Decimal("0.48"))
+        for a, b in (("CRV", "WETH"), ("WETH", "USDC")):
+            c.tx(d, self.v2_factory, "createPair(address,address)", self.tokens[a], self.tokens[b])
+            pair = cs(c.call(self.v2_factory, "getPair(address,address)", self.tokens[a], self.tokens[b], out="address"))
+            for s in (a, b):
+                self.fund(pair, s, int(Decimal(20_000_000) / prices[s] * 10 ** DECIMALS[s]))
+            c.tx(d, pair, "mint(address)", d)
+
     # ------------------------------------------------------------------ stand-ins
     def _standins(self):
         c, d = self.c, self.d
@@ -172,8 +195,8 @@ class World:
             self.fund(self.balancer, s, units(s, amt))
         for s, amt in (("USDC", 5_000_000), ("WBTC", 100), ("WETH", 5_000)):
             self.fund(self.morpho, s, units(s, amt))
-        # Harvest targets without an artifact (Convex, Curve, Beefy, Yearn V2): pay 1000 CRV a call.
-        self.reward_amount = units("CRV", 1000)
+        # Harvest targets without an artifact (Convex, Curve, Beefy, Yearn V2): pay 2000 CRV a call.
+        self.reward_amount = units("CRV", 2000)
         self.rewards = c.deploy_vyper("standins/RewardSource.vy", (self.tokens["CRV"], self.reward_amount))
         self.fund(self.rewards, "CRV", units("CRV", 1_000_000))
 
