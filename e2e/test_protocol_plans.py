@@ -789,6 +789,73 @@ def calltree_data(tx):
     return bytes(TypedTransaction.from_bytes(HexBytes(tx["raw"])).as_dict()["data"])
 
 
+# ------------------------------------------------------------------------------ lender fees (§4)
+PERCENT_MUL = ("§4 Aave premium rounding: Aave v3.2 computes the premium with percentMul (half up); "
+               "Ballast rounds up, so for 250000.000001 USDC at 5 bps one base unit stays approved to the pool")
+BALANCER_FEE = "§4 Balancer V2 feeBps: not yet in the compiler (the plan is refused or repays the loan only)"
+
+
+def send_all(w, txs):
+    out = []
+    for tx in txs:
+        try:
+            h = w.c.t.send_raw_transaction(tx["raw"])
+        except Exception as e:
+            out.append(("raised", str(e)))
+            continue
+        rc = w.c.t.get_transaction_receipt(h)
+        if rc["status"] == 1:
+            out.append(("ok", rc))
+        else:
+            d = w.c.t.get_transaction_by_hash(h)
+            ok, data = w.c.try_call(d["to"], _bytes(d["data"]), frm=w.account, value=d["value"])
+            out.append(("reverted", describe_revert(data)))
+    return out
+
+
+@pytest.mark.xfail(strict=True, reason=PERCENT_MUL)
+def test_aave_premium_for_an_odd_amount_leaves_no_allowance(world, ballast, dev_key_file):
+    w = world
+    fresh(w)
+    plan = twin(w, "demo", 0)
+    plan["actions"] = plan["actions"][:1]
+    a = plan["actions"][0]
+    a["loans"][0]["amount"] = "250000.000001"
+    a["steps"][0]["amount"] = "250000.000001"
+    open_position(w, plan)
+    plan["nonce"] = w.c.t.get_nonce(w.account)
+    (result,) = send_all(w, build(ballast, plan, dev_key_file))
+    assert result[0] == "ok", result
+    assert w.c.allowance(w.tokens["USDC"], w.executor, w.pool) == 0
+
+
+def balancer_fee_plan(w, fee_bps):
+    w.c.tx(w.d, w.balancer, "setFlashLoanFeePercentage(uint256)", fee_bps * 10 ** 14)
+    plan = twin(w, "eip7702-batch", w.c.t.get_nonce(w.account))
+    return plan
+
+
+def test_balancer_fee_unpaid_reverts_bal602(world, ballast, dev_key_file):
+    # The Vault charges 10 bps, the plan repays the loan only: BAL#602 inside the callback.
+    w = world
+    fresh(w)
+    plan = balancer_fee_plan(w, 10)
+    results = send_all(w, build(ballast, plan, dev_key_file))
+    assert [r[0] for r in results[:3]] == ["ok"] * 3
+    assert results[3] == ("reverted", "CallFailed(0, Error('BAL#602'))"), results[3]
+
+
+@pytest.mark.xfail(strict=True, reason=BALANCER_FEE)
+def test_balancer_fee_bps_repays_the_fee(world, ballast, dev_key_file):
+    w = world
+    fresh(w)
+    plan = balancer_fee_plan(w, 10)
+    plan["actions"][3]["feeBps"] = 10
+    results = send_all(w, build(ballast, plan, dev_key_file))
+    assert [r[0] for r in results] == ["ok"] * 4, results
+    assert w.c.allowance(w.tokens["WETH"], w.account, w.balancer) == 0
+
+
 def test_gas_table(run, world):
     for n in EXAMPLES:
         run(n)
