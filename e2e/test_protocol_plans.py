@@ -60,8 +60,11 @@ CLOSE_ALL = ("§4 \"amount\": \"all\": interest accrues between the position's o
 KNOWN = {
     ("no_allowance_left", "aave-collateral-swap"): EXACT_OUT_ALLOWANCE,
     ("no_allowance_left", "hedge-decrease"): EXACT_OUT_ALLOWANCE,
-    ("executes", "balancer-refinance-aave-to-morpho"): CLOSE_ALL,
 }
+# balancer-refinance-aave-to-morpho reverts (CLOSE_ALL): every per-example test of it is an
+# expected failure until the compiler has "amount": "all" and the example uses it.
+for _test in ("executes", "balances", "aave", "premium", "health_factor", "no_allowance_left", "eip7702", "osaka"):
+    KNOWN[(_test, "balancer-refinance-aave-to-morpho")] = CLOSE_ALL
 
 EXAMPLES = ["eoa-simple", "demo", "aave-collateral-swap", "hedge-increase", "hedge-decrease",
             "morpho-deleverage", "eip7702-batch", "balancer-refinance-aave-to-morpho", "eoa-harvest-compound",
@@ -405,6 +408,8 @@ def run_example(world, ballast, key, runs, name):
                 r.allowances[(c.target, sp)] = w.c.allowance(c.target, r.actor, sp)
     r.code = _bytes(w.c.t.get_code(w.account))
     r.nonce1 = w.c.t.get_nonce(w.account)
+    r.reports = w.c.call(w.strategy, "reports()")
+    r.shares = w.c.balance(w.vault4626, r.actor)
     r.morpho = None
     if name == "morpho-deleverage":
         mp = market_tuple(w, morpho_market(r.plan))
@@ -445,8 +450,6 @@ def run(request, world, ballast, dev_key_file, runs):
 
 def executed(run, name):
     r = run(name)
-    if r.error and ("executes", name) in KNOWN:
-        pytest.xfail(KNOWN[("executes", name)] + f" [{r.error}]")
     assert r.error is None, r.error
     return r
 
@@ -537,7 +540,7 @@ def test_flash_premium_equals_what_ballast_approved(run, world, name):
 def test_health_factor_equals_the_guard_prediction(run, name):
     r = executed(run, name)
     if not r.has_hf_guard:
-        pytest.skip("the plan has no minHealthFactor guard")
+        return  # the plan has no minHealthFactor guard: nothing predicted
     if r.guard_hf is None:  # the guard predicts no debt left
         assert r.hf == MAX
         return
@@ -566,6 +569,13 @@ def test_eip7702_delegation_and_nonce(run, world, name):
     else:
         assert r.code == b""
     assert r.nonce1 == r.nonce0 + len(r.txs) + n_auth * (1 if r.mode == "eip7702" else 0)
+
+
+def test_demo_harvest_reports_and_compounds(run, world):
+    r = executed(run, "demo")
+    assert r.reports == 1  # report() by the executor, the keeper
+    # 12,500 USDC deposited into an empty ERC-4626 vault: as many shares (virtual share and asset 1).
+    assert r.shares == 12_500 * 10 ** 6
 
 
 def test_morpho_deleverage_position(run, world):
