@@ -51,6 +51,8 @@ def artifact(rel):
 
 def link(code_hex, links, addresses):
     """Writes each library's address at its link offsets (bytes); every reference must be resolved."""
+    refs = sum(len(r) for libs in links.values() for r in libs.values())
+    assert code_hex.count("__$") == refs, "an unlinked library placeholder has no linkReferences entry"
     code = bytearray.fromhex(_placeholder_free(code_hex))
     for _file, libs in links.items():
         for name, refs in libs.items():
