@@ -7,7 +7,7 @@ SWIFT ?= swift
 BIN := .build/release/ballast
 PY := .venv/bin/python
 
-.PHONY: all bootstrap build release test demo bench fuzz vectors clean
+.PHONY: all bootstrap build release test demo bench fuzz vectors clean gas-table
 
 all: build
 
@@ -38,6 +38,11 @@ fuzz: bootstrap
 # Regenerates vectors/ from the pinned independent references (never run by CI).
 vectors: bootstrap
 	@for g in vectors/gen_*.py; do echo "$$g"; $(PY) "$$g" || exit 1; done
+
+# Runs the example plans on the real protocols (e2e/world.py) and rewrites docs/gas-measured.md.
+gas-table: bootstrap
+	$(SWIFT) build
+	BALLAST_BIN=.build/debug/ballast BALLAST_GAS_TABLE=docs/gas-measured.md $(PY) -m pytest -q e2e/test_protocol_plans.py
 
 clean:
 	rm -rf .build .build-fuzz Benchmarks/.build

@@ -99,3 +99,11 @@ def split_top(s):
     if cur:
         out.append(cur)
     return out
+
+
+@pytest.fixture(scope="session")
+def world():
+    """The chain with the real protocols and the stand-ins (e2e/world.py), built once per session;
+    tests that change it revert to a snapshot."""
+    from world import World
+    return World()

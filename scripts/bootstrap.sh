@@ -2,7 +2,8 @@
 # Installs what Ballast needs on a fresh Debian machine with the Swift toolchain:
 #   - the system libraries libsecp256k1 (with recovery) and libcrypto, and pkg-config;
 #   - the Python virtual environment .venv with the pinned reference implementations
-#     (requirements.txt), used to generate vectors and for the end-to-end EVM checks.
+#     (requirements.txt, plus the contract artifacts of
+#     requirements-nodeps.txt installed without dependencies), used to generate vectors and for the end-to-end EVM checks.
 # Idempotent and quiet when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,7 @@ if [ "${BALLAST_SKIP_VENV:-0}" != "1" ]; then
         echo "bootstrap: creating .venv from requirements.txt" >&2
         python3 -m venv .venv
         .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+        # Contract artifacts only (JSON): without their dependency trees.
         .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -r requirements-nodeps.txt
         echo "$want" > "$stamp"
     fi
