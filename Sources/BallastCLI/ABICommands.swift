@@ -46,7 +46,7 @@ extension ABIType {
 
 /// Reads HEX from an argument, `-` (stdin) or a file, and decodes it.
 func hexInput(_ argument: String?, file: String? = nil, what: String = "HEX") throws -> [UInt8] {
-    let text = try Inputs.text(argument: argument, file: file, what: what)
+    let text = try Inputs.text(argument: argument, file: file, what: what, limit: .hexText)
     return try Hex.decode(Inputs.trimmed(text))
 }
 
@@ -342,7 +342,7 @@ struct EIP712HashCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(json: output.json) { out in
-            let bytes = try Inputs.readFile(file)
+            let bytes = try Inputs.readFile(file, limit: .document)
             let typed = try EIP712.TypedData(json: JSONValue.parse(bytes: bytes))
             if output.json {
                 out.line(JSONValue.object([

@@ -96,7 +96,7 @@ struct AuditCommand: ParsableCommand {
             var compiled: CompiledPlan?
             var decoder = CallDecoder()
             if let against {
-                let plan = try Plan(bytes: Inputs.readFile(against), options: PlanOptions(abiDirectory: PlanABIDirectory.locate()))
+                let plan = try Plan(bytes: Inputs.readFile(against, limit: .document), options: PlanOptions(abiDirectory: PlanABIDirectory.locate()))
                 try AuditAgainst.check(plan)
                 compiled = try plan.compile()
                 decoder = CallDecoder(plan: plan)
@@ -126,15 +126,15 @@ struct AuditCommand: ParsableCommand {
     /// Every item of every input, in order.
     static func readInputs(_ inputs: [String], options: AuditInputOptions) throws -> [AuditInputLine] {
         if inputs.isEmpty {
-            return try AuditInputReader.read(Inputs.readFile("-"), source: "stdin", options: options)
+            return try AuditInputReader.read(Inputs.readFile("-", limit: .hexText), source: "stdin", options: options)
         }
         var lines: [AuditInputLine] = []
         for (k, input) in inputs.enumerated() {
             switch kind(of: input) {
             case .stdin:
-                lines += try AuditInputReader.read(Inputs.readFile("-"), source: "stdin", options: options)
+                lines += try AuditInputReader.read(Inputs.readFile("-", limit: .hexText), source: "stdin", options: options)
             case .file:
-                lines += try AuditInputReader.read(Inputs.readFile(input), source: input, options: options)
+                lines += try AuditInputReader.read(Inputs.readFile(input, limit: .hexText), source: input, options: options)
             case .inline:
                 lines.append(try AuditInputReader.read(argument: input, number: k + 1, options: options))
             }

@@ -32,7 +32,7 @@ struct TxDecodeCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(json: output.json) { out in
-            let text = try Inputs.text(argument: raw, file: file, what: "RAW")
+            let text = try Inputs.text(argument: raw, file: file, what: "RAW", limit: .hexText)
             let bytes = try located("RAW") { try Hex.decode(Inputs.trimmed(text)) }
             let tx = try SignedTransaction.decode(bytes)
             if output.json {
