@@ -202,7 +202,7 @@ extension KeyOptionGroup {
             let store = try KeySource.keystore(fromFile: path)
             do {
                 // Refused before the password is asked for: nothing is derived or allocated.
-                try kdfCostLimit.check(store.kdf)
+                try store.checkWork(costLimit: kdfCostLimit)
             } catch {
                 throw error.at(error.location.map { "\(path): \($0)" } ?? path)
             }

@@ -140,11 +140,11 @@ public struct Keystore: Sendable {
 
     /// Derives the key from `password`, checks the MAC (constant time; `mac_mismatch` for a wrong
     /// password), decrypts, and checks the key and, when present, the `address` field.
-    /// The work is first checked against `costLimit` (`kdf_too_expensive`, nothing derived).
+    /// The work is first checked (`checkWork`): nothing is derived above `memoryLimit` or `costLimit`.
     public func decrypt(
         password: [UInt8], memoryLimit: UInt64 = Scrypt.defaultMemoryLimit, costLimit: KDFCostLimit = .default
     ) throws(KeysError) -> PrivateKey {
-        try costLimit.check(kdf)
+        try checkWork(memoryLimit: memoryLimit, costLimit: costLimit)
         var derived = try Self.deriveKey(
             password: password, kdf: kdf, salt: salt, length: derivedKeyLength, memoryLimit: memoryLimit)
         defer { LibCrypto.cleanse(&derived) }
@@ -173,6 +173,20 @@ public struct Keystore: Sendable {
             }
         }
         return key
+    }
+
+    /// Refuses, before any work, a key derivation that needs more than `memoryLimit` bytes
+    /// (`kdf_memory_limit`) or more work than `costLimit` allows (`kdf_too_expensive`), in that
+    /// order. Arithmetic only: callers may run it before asking for the password.
+    public func checkWork(
+        memoryLimit: UInt64 = Scrypt.defaultMemoryLimit, costLimit: KDFCostLimit = .default
+    ) throws(KeysError) {
+        if case .scrypt(let n, let r, let p) = kdf {
+            do { try Scrypt.validate(n: n, r: r, p: p, keyLength: derivedKeyLength, memoryLimit: memoryLimit) } catch {
+                throw KeysError(error, at: "crypto.kdfparams").renamedParameterCode()
+            }
+        }
+        try costLimit.check(kdf)
     }
 
     /// `decrypt(password:)` with the password's UTF-8 bytes (no normalization, as geth and eth-account).
