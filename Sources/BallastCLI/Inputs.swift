@@ -24,7 +24,7 @@ enum Inputs {
         /// `tx decode`) and audit input: 16 MiB.
         case hexText = 16_777_216
 
-        var bytes: Int { rawValue }
+        var byteCount: Int { rawValue }
         var text: String { "\(rawValue >> 20) MiB" }
     }
 
@@ -38,11 +38,11 @@ enum Inputs {
         }
         defer { if fd != 0 { close(fd) } }
         let tooLarge = CLIError(
-            "input_too_large", "\(name) is larger than \(limit.text) (\(limit.bytes) bytes), the limit for this input", at: name)
+            "input_too_large", "\(name) is larger than \(limit.text) (\(limit.byteCount) bytes), the limit for this input", at: name)
         var info = stat()
         var capacity = 1 << 16
         if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
-            guard Int(info.st_size) <= limit.bytes else { throw tooLarge }
+            guard Int(info.st_size) <= limit.byteCount else { throw tooLarge }
             capacity = Int(info.st_size) + 1
         }
         var result = [UInt8]()
@@ -55,7 +55,7 @@ enum Inputs {
                 throw CLIError("file_unreadable", "error reading \(name): \(String(cString: strerror(errno)))", at: name)
             }
             if n == 0 { break }
-            guard result.count + n <= limit.bytes else { throw tooLarge }
+            guard result.count + n <= limit.byteCount else { throw tooLarge }
             result.append(contentsOf: chunk[0..<n])
         }
         return result
