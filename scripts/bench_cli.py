@@ -130,7 +130,7 @@ def main():
 
 
 def bare_sign_recover_us():
-    """BenchReport's median of the bare sign_recoverable + recover pair, in µs, or None."""
+    """BenchReport's median and best of the bare sign_recoverable + recover pair, in µs, or None."""
     report = sys.argv[1] if len(sys.argv) > 1 else None
     if not report or not os.path.exists(report):
         return None
@@ -138,13 +138,13 @@ def bare_sign_recover_us():
         rows = json.load(f)
     for r in rows:
         if r.get("section") == "tx" and r.get("name") == "bare sign_recoverable + recover":
-            return r["ns_per_op_median"] / 1000
+            return r["ns_per_op_median"] / 1000, r["ns_per_op_min"] / 1000
     return None
 
 
 def signing_limit(tmp, key, cores):
-    bare = bare_sign_recover_us()
-    if bare is None:
+    figures = bare_sign_recover_us()
+    if figures is None:
         print("tx sign vs the cores' limit: skipped (no BenchReport figure for the bare sign + recover)")
         return
     count = 20_000
@@ -152,15 +152,18 @@ def signing_limit(tmp, key, cores):
     with open(path, "w") as f:
         f.write(lines(count, 3))
     args = ["tx", "sign", "--input", path, "--private-key-file", key]
+    bare, bare_best = figures
     run(args)
     times = sorted(run(args)[0] for _ in range(5))
     per_tx = statistics.median(times) / count * 1e6
+    best_tx = times[0] / count * 1e6
     limit = bare / cores
     ratio = limit / per_tx
     print(f"tx sign {count:,} lines × 600 B on {cores} cores, whole process: {per_tx:.1f} µs/tx (median of 5; "
-          f"best {times[0] / count * 1e6:.1f}); limit {limit:.1f} µs/tx = bare sign_recoverable + recover "
-          f"{bare:.1f} µs / {cores} cores → {ratio:.2f} of the limit — target ≥ 0.85: "
-          f"{'met' if ratio >= 0.85 else 'MISSED'}")
+          f"best {best_tx:.1f}); limit {limit:.1f} µs/tx = bare sign_recoverable + recover "
+          f"{bare:.1f} µs / {cores} cores → {ratio:.2f} of the limit (best/best {bare_best / cores / best_tx:.2f}) "
+          f"— target ≥ 0.85: {'met' if ratio >= 0.85 else 'MISSED'} (meaningful only when the --jobs 2 speed-up "
+          f"above shows both cores free)")
 
 
 def keccak_vs_openssl(tmp):
