@@ -345,7 +345,7 @@ struct EIP712HashCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(json: output.json) { out in
-            let bytes = try Inputs.readFile(file)
+            let bytes = try Inputs.readFile(file, limit: .document)
             let typed = try EIP712.TypedData(json: JSONValue.parse(bytes: bytes))
             if output.json {
                 out.line(JSONValue.object([

@@ -142,7 +142,7 @@ struct AuditCommand: ParsableCommand {
             if let signingPolicy { auditOptions.knownDelegates.formUnion(signingPolicy.delegates) }
             let simulationResult = try simulation.map { path in
                 do {
-                    return try SimulationResult.parse(Inputs.readFile(path))
+                    return try SimulationResult.parse(Inputs.readFile(path, limit: .hexText))
                 } catch let e as AuditError {
                     throw AuditError(e.code, "\(path): \(e.message)", at: e.location ?? path)
                 }
@@ -151,7 +151,7 @@ struct AuditCommand: ParsableCommand {
             var compiled: CompiledPlan?
             var decoder = CallDecoder()
             if let against {
-                let plan = try Plan(bytes: Inputs.readFile(against), options: PlanOptions(abiDirectory: PlanABIDirectory.locate()))
+                let plan = try Plan(bytes: Inputs.readFile(against, limit: .document), options: PlanOptions(abiDirectory: PlanABIDirectory.locate()))
                 try AuditAgainst.check(plan)
                 compiled = try plan.compile()
                 decoder = CallDecoder(plan: plan)
@@ -197,15 +197,15 @@ struct AuditCommand: ParsableCommand {
     /// Every item of every input, in order.
     static func readInputs(_ inputs: [String], options: AuditInputOptions) throws -> [AuditInputLine] {
         if inputs.isEmpty {
-            return try AuditInputReader.read(Inputs.readFile("-"), source: "stdin", options: options)
+            return try AuditInputReader.read(Inputs.readFile("-", limit: .hexText), source: "stdin", options: options)
         }
         var lines: [AuditInputLine] = []
         for (k, input) in inputs.enumerated() {
             switch kind(of: input) {
             case .stdin:
-                lines += try AuditInputReader.read(Inputs.readFile("-"), source: "stdin", options: options)
+                lines += try AuditInputReader.read(Inputs.readFile("-", limit: .hexText), source: "stdin", options: options)
             case .file:
-                lines += try AuditInputReader.read(Inputs.readFile(input), source: input, options: options)
+                lines += try AuditInputReader.read(Inputs.readFile(input, limit: .hexText), source: input, options: options)
             case .inline:
                 lines.append(try AuditInputReader.read(argument: input, number: k + 1, options: options))
             }

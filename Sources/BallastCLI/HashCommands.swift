@@ -21,7 +21,10 @@ struct KeccakCommand: ParsableCommand {
             let digest: Keccak256Digest
             if let file {
                 guard data == nil else { throw CLIError("usage", "give DATA or --file, not both") }
-                digest = Keccak256.hash(data: try Inputs.readFile(file))
+                // Streamed in fixed-size chunks: constant memory whatever the file's size.
+                var hasher = Keccak256()
+                try Inputs.forEachChunk(file) { hasher.update(bufferPointer: $0) }
+                digest = hasher.finalize()
             } else {
                 guard let data else { throw CLIError("usage", "missing DATA (or --file PATH)") }
                 if data.hasPrefix("0x") {

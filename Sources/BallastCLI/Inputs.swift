@@ -10,43 +10,100 @@ import Darwin
 
 /// Reading command inputs: a positional argument, a file, or standard input (`-`).
 enum Inputs {
-    /// Upper bound on what a command reads from a file or stdin (guards memory, not correctness).
-    static let maxInputBytes = 256 << 20
+    /// Upper bound on what a command reads whole from a file or stdin, by kind of input: the
+    /// memory a command needs is a multiple of its input, so each kind has a documented ceiling
+    /// (README, "Input sizes") and a larger input is refused (`input_too_large`) before it is
+    /// read past the limit. Inputs that stream (`keccak --file`, `tx sign`) have no limit.
+    enum Limit: Int {
+        /// Raw bytes used as they are (a message to sign): 256 MiB.
+        case bytes = 268_435_456
+        /// A JSON document read into a tree (plans, policies, typed data; `rlp encode` streams
+        /// and takes `bytes`): 4 MiB.
+        case document = 4_194_304
+        /// Hex text decoded into values (`rlp decode`, `abi-decode`, `decode-calldata`,
+        /// `tx decode`) and audit input: 16 MiB.
+        case hexText = 16_777_216
 
-    /// Reads a whole file (`-` = standard input) as bytes.
-    static func readFile(_ path: String) throws -> [UInt8] {
+        var byteCount: Int { rawValue }
+        var text: String { "\(rawValue >> 20) MiB" }
+    }
+
+    /// Reads a whole file (`-` = standard input) as bytes, refusing more than `limit`. A regular
+    /// file is read into one buffer of its size (no regrowth); a pipe grows up to the limit.
+    static func readFile(_ path: String, limit: Limit) throws -> [UInt8] {
         let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
+        let name = path == "-" ? "stdin" : path
         guard fd >= 0 else {
             throw CLIError("file_unreadable", "cannot open \(path): \(String(cString: strerror(errno)))", at: path)
         }
         defer { if fd != 0 { close(fd) } }
+        let tooLarge = CLIError(
+            "input_too_large", "\(name) is larger than \(limit.text) (\(limit.byteCount) bytes), the limit for this input", at: name)
+        var info = stat()
+        var capacity = 1 << 16
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+            guard Int(info.st_size) <= limit.byteCount else { throw tooLarge }
+            capacity = Int(info.st_size) + 1
+        }
         var result = [UInt8]()
+        result.reserveCapacity(capacity)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { POSIX.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw CLIError("file_unreadable", "error reading \(path): \(String(cString: strerror(errno)))", at: path)
+                throw CLIError("file_unreadable", "error reading \(name): \(String(cString: strerror(errno)))", at: name)
             }
             if n == 0 { break }
+            guard result.count + n <= limit.byteCount else { throw tooLarge }
             result.append(contentsOf: chunk[0..<n])
-            if result.count > maxInputBytes {
-                throw CLIError("input_too_large", "input is larger than \(maxInputBytes) bytes", at: path)
-            }
         }
         return result
     }
 
+    /// Bytes handed to `forEachChunk`'s body at a time: a whole number of Keccak-256 blocks
+    /// (136 bytes), about 1 MiB.
+    static let streamChunkBytes = 136 * 7710
+
+    /// Reads a file (`-` = standard input) in fixed-size chunks, handing each to `body` in order:
+    /// memory stays constant however long the input is. The buffer is reused between calls.
+    static func forEachChunk(_ path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
+        let name = path == "-" ? "stdin" : path
+        guard fd >= 0 else {
+            throw CLIError("file_unreadable", "cannot open \(path): \(String(cString: strerror(errno)))", at: path)
+        }
+        defer { if fd != 0 { close(fd) } }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: streamChunkBytes, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            // Fill the buffer (short reads from pipes are gathered), then hand it over.
+            var filled = 0
+            var atEnd = false
+            while filled < buffer.count {
+                let n = POSIX.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw CLIError("file_unreadable", "error reading \(name): \(String(cString: strerror(errno)))", at: name)
+                }
+                if n == 0 { atEnd = true; break }
+                filled += n
+            }
+            if filled > 0 { try body(UnsafeRawBufferPointer(rebasing: buffer[0..<filled])) }
+            if atEnd { return }
+        }
+    }
+
     /// Text from a positional argument, or from a file / stdin when the argument is `-` or `file` is given.
-    static func text(argument: String?, file: String?, what: String) throws -> String {
+    static func text(argument: String?, file: String?, what: String, limit: Limit) throws -> String {
         if let file {
             guard argument == nil else {
                 throw CLIError("usage", "give \(what) either as an argument or with --file, not both")
             }
-            return try utf8(readFile(file), source: file)
+            return try utf8(readFile(file, limit: limit), source: file)
         }
         guard let argument else { throw CLIError("usage", "missing \(what)") }
-        if argument == "-" { return try utf8(readFile("-"), source: "stdin") }
+        if argument == "-" { return try utf8(readFile("-", limit: limit), source: "stdin") }
         return argument
     }
 
@@ -54,7 +111,7 @@ enum Inputs {
     /// error without a place of its own (an odd number of digits) names the input: the file,
     /// `stdin` or the argument (`HEX`).
     static func hex(argument: String?, file: String?, what: String) throws -> [UInt8] {
-        let text = try Inputs.text(argument: argument, file: file, what: what)
+        let text = try Inputs.text(argument: argument, file: file, what: what, limit: .hexText)
         let source = file.map { $0 == "-" ? "stdin" : $0 } ?? (argument == "-" ? "stdin" : what)
         let decoded: Result<[UInt8], HexError> = Result { () throws(HexError) -> [UInt8] in try Hex.decode(Inputs.trimmed(text)) }
         switch decoded {
@@ -63,6 +120,12 @@ enum Inputs {
             if error.location != nil { throw error }
             throw CLIError(error.code, error.message, at: source)
         }
+    }
+
+    /// Refuses bytes that are not valid UTF-8 (`bad_utf8`), as `utf8(_:source:)` does, without
+    /// keeping a copy.
+    static func checkUTF8(_ bytes: [UInt8], source: String) throws {
+        _ = try utf8(bytes, source: source)
     }
 
     static func utf8(_ bytes: [UInt8], source: String) throws -> String {

@@ -62,6 +62,13 @@ struct KeyOptionGroup<Usage: KeyOptionsUsage>: ParsableArguments {
     var passwordFile: String?
 
     @Option(
+        name: .customLong("max-kdf-cost"),
+        help: ArgumentHelp(
+            "With --keystore: the most key-derivation work accepted, as a multiple of the standard cost (scrypt n=262144, r=8, p=1; pbkdf2 c=1048576). Default 64; a keystore above it is refused at once.",
+            valueName: "multiple"))
+    var maxKDFCost: Int?
+
+    @Option(
         name: .customLong("mnemonic-file"),
         help: ArgumentHelp(
             "A file holding a BIP-39 mnemonic (English). Refused when group or others may access it (chmod 600).",
@@ -146,6 +153,12 @@ struct KeyOptionGroup<Usage: KeyOptionsUsage>: ParsableArguments {
         if let index = mnemonicIndex, index >= 0x8000_0000 {
             throw ValidationError("--mnemonic-index must be below 2^31 (2147483648)")
         }
+        if let maxKDFCost {
+            guard keystore != nil || Usage.passwordFileWithoutKeystore else {
+                throw ValidationError("--max-kdf-cost applies only with --keystore")
+            }
+            guard maxKDFCost >= 1 else { throw ValidationError("--max-kdf-cost must be at least 1") }
+        }
         if passwordFile != nil && keystore == nil && !Usage.passwordFileWithoutKeystore {
             throw ValidationError("--password-file applies only with --keystore")
         }
@@ -192,10 +205,16 @@ extension KeyOptionGroup {
         }
         if let path = keystore {
             let store = try KeySource.keystore(fromFile: path)
+            do {
+                // Refused before the password is asked for: nothing is derived or allocated.
+                try store.checkWork(costLimit: kdfCostLimit)
+            } catch {
+                throw error.at(error.location.map { "\(path): \($0)" } ?? path)
+            }
             var password = try keystorePassword(for: path)
             defer { LibCrypto.cleanse(&password) }
             do {
-                return try store.decrypt(password: password)
+                return try store.decrypt(password: password, costLimit: kdfCostLimit)
             } catch {
                 throw error.at(error.location.map { "\(path): \($0)" } ?? path)
             }
@@ -231,6 +250,11 @@ extension KeyOptionGroup {
             return try KeySource.privateKey(hex: value, location: KeySource.environmentVariable)
         }
         throw CLIError("no_key_source", Self.missingSourceMessage)
+    }
+
+    /// The key-derivation ceiling: `--max-kdf-cost`, or 64 × the standard cost.
+    var kdfCostLimit: KDFCostLimit {
+        maxKDFCost.map { KDFCostLimit(multiple: $0) } ?? .default
     }
 
     /// The key as a `Signer` (public key and address derived once).

@@ -47,7 +47,7 @@ struct PlanInputOptions: ParsableArguments {
     var abiDirectory: String?
 
     func read() throws -> Plan {
-        let bytes = try Inputs.readFile(plan)
+        let bytes = try Inputs.readFile(plan, limit: .document)
         let options = PlanOptions(abiDirectory: abiDirectory ?? PlanABIDirectory.locate())
         return try Plan(bytes: bytes, options: options)
     }
@@ -344,7 +344,7 @@ func runPlanCommand(json: Bool, _ body: (inout CommandOutput) throws -> Void) th
 enum PlanPolicy {
     /// Reads and parses the policy file; an unusable one is `policy_invalid` with every problem.
     static func load(_ path: String) throws -> SigningPolicy {
-        let bytes = try Inputs.readFile(path)
+        let bytes = try Inputs.readFile(path, limit: .document)
         do {
             return try SigningPolicy.parse(bytes)
         } catch {

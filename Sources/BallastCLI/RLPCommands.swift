@@ -29,12 +29,31 @@ struct RLPEncodeCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(json: output.json) { out in
-            let text = try Inputs.text(argument: value, file: file, what: "JSON")
-            let json = try JSONValue.parse(text)
-            let item = try RLPJSON.item(from: json, at: .root)
-            let hex = Hex.encode(item.encoded())
+            let hex = Hex.encode(try encoding())
             out.line(output.json ? JSONValue.object([("rlp", .string(hex))]).compact : hex)
         }
+    }
+}
+
+extension RLPEncodeCommand {
+    /// The encoding of the JSON input, streamed from its bytes (see `RLPJSONStream`); the input
+    /// is released before the hex text is made.
+    func encoding() throws -> [UInt8] {
+        let bytes: [UInt8]
+        if let file {
+            guard value == nil else { throw CLIError("usage", "give JSON either as an argument or with --file, not both") }
+            bytes = try Inputs.readFile(file, limit: .bytes)
+            try Inputs.checkUTF8(bytes, source: file == "-" ? "stdin" : file)
+        } else {
+            guard let value else { throw CLIError("usage", "missing JSON") }
+            if value == "-" {
+                bytes = try Inputs.readFile("-", limit: .bytes)
+                try Inputs.checkUTF8(bytes, source: "stdin")
+            } else {
+                bytes = Array(value.utf8)
+            }
+        }
+        return try RLPJSONStream.encode(bytes)
     }
 }
 
@@ -56,44 +75,48 @@ struct RLPDecodeCommand: ParsableCommand {
     func run() throws {
         try runCommand(json: output.json) { out in
             let bytes = try Inputs.hex(argument: hex, file: file, what: "HEX")
-            let item = try RLP.decode(bytes)
-            out.line(RLPJSON.json(from: item).compact)
+            out.line(try RLPJSON.compactJSON(decoding: bytes))
         }
     }
 }
 
-/// JSON <-> RLP item mapping used by the `rlp` commands.
+/// RLP → compact JSON for `rlp decode` (JSON → RLP: `RLPJSONStream`).
 enum RLPJSON {
-    static func item(from json: JSONValue, at path: JSONPath) throws -> RLPItem {
-        switch json {
-        case .string(let s):
-            guard s.hasPrefix("0x") || s.hasPrefix("0X") else {
-                throw CLIError("bad_rlp_json", "a byte string must be \"0x…\" hex", at: path.description)
-            }
-            do {
-                return .bytes(try Hex.decode(s))
-            } catch {
-                throw CLIError("bad_hex", "\(error.message)", at: path.description)
-            }
-        case .number(let n):
-            guard let value = try? UInt256(decimal: n) else {
-                throw CLIError("bad_rlp_json", "a number must be a non-negative integer below 2^256", at: path.description)
-            }
-            return .bytes(value.minimalBigEndianBytes)
-        case .array(let items):
-            var out: [RLPItem] = []
-            out.reserveCapacity(items.count)
-            for (i, item) in items.enumerated() { out.append(try self.item(from: item, at: path + i)) }
-            return .list(out)
-        default:
-            throw CLIError("bad_rlp_json", "expected a \"0x…\" string, an integer or an array, found \(json.kindName)", at: path.description)
+    /// The compact JSON of the one item `bytes` holds, written straight from the bytes: the
+    /// input is checked first (`RLP.validate`, nothing allocated), then walked once; no tree of
+    /// items or JSON values is built, so memory is the input and the text.
+    static func compactJSON(decoding bytes: [UInt8]) throws -> String {
+        do {
+            try RLP.validate(bytes)
+        } catch {
+            // The error exactly as the tree decoder reports it.
+            _ = try RLP.decode(bytes)
+            throw error
         }
+        var out = ""
+        var reader = RLPReader(bytes)
+        try write(&reader, into: &out)
+        return out
     }
 
-    static func json(from item: RLPItem) -> JSONValue {
-        switch item {
-        case .bytes(let b): return .string(Hex.encode(b))
-        case .list(let items): return .array(items.map(json(from:)))
+    private static func write(_ reader: inout RLPReader, into out: inout String) throws(RLPError) {
+        guard let element = try reader.peek() else { return }
+        switch element.kind {
+        case .bytes:
+            let payload = try reader.nextBytes()
+            out += "\""
+            payload.withUnsafeBytes { out += Hex.encode($0) }
+            out += "\""
+        case .list:
+            var items = try reader.nextList()
+            out += "["
+            var first = true
+            while !items.isAtEnd {
+                if !first { out += "," }
+                first = false
+                try write(&items, into: &out)
+            }
+            out += "]"
         }
     }
 }

@@ -43,7 +43,7 @@ struct SafeDelegateCallOptions: ParsableArguments {
 /// Reading a SafeTx file, and the checks the commands share.
 enum SafeFile {
     static func read(_ path: String) throws -> SafeTx {
-        let bytes = try Inputs.readFile(path)
+        let bytes = try Inputs.readFile(path, limit: .document)
         do throws(SafeError) {
             return try SafeTx(bytes: bytes)
         } catch {

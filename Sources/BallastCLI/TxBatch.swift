@@ -55,7 +55,7 @@ struct TxBatch {
                 let line = lines[i]
                 let json: JSONValue
                 do throws(JSONSyntaxError) {
-                    json = try JSONValue.parse(bytes: Array(bytes[line.range]))
+                    json = try JSONValue.parse(bytes: bytes[line.range])
                 } catch {
                     throw CLIError(
                         "bad_json", "line \(line.number): invalid JSON: \(error.message)",
@@ -73,11 +73,12 @@ struct TxBatch {
         return parsed
     }
 
-    /// Signs every transaction; returns the raw signed transactions as 0x hex, in order. Each
+    /// Signs every transaction under `fork`'s rules (those it was checked against); returns the raw signed transactions as 0x hex, in order. Each
     /// transaction is released as soon as it is signed, so the batch never holds much more than
     /// its output. `lineNumbers[i]` names the line of `transactions[i]` in errors.
     static func sign(
-        _ transactions: inout [UnsignedTransaction?], lineNumbers: [Int], with signer: PrivateKeySigner, jobs: Int
+        _ transactions: inout [UnsignedTransaction?], lineNumbers: [Int], with signer: PrivateKeySigner,
+        fork: Fork = .prague, jobs: Int
     ) throws -> [String] {
         var raws = [String](repeating: "", count: transactions.count)
         try raws.withUnsafeMutableBufferPointer { out in
@@ -88,7 +89,7 @@ struct TxBatch {
                     guard let tx = queue[i] else { return }
                     queue[i] = nil
                     do throws(TransactionError) {
-                        results[i] = Hex.encode(try tx.sign(with: signer).encoded)
+                        results[i] = Hex.encode(try tx.sign(with: signer, fork: fork).encoded)
                     } catch {
                         throw located(error, line: lineNumbers[i])
                     }

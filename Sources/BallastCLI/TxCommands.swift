@@ -94,16 +94,22 @@ struct TxSignCommand: ParsableCommand {
             let workers = jobs ?? ProcessInfo.processInfo.activeProcessorCount
             // Two passes over the input, chunk by chunk, so memory stays bounded: first every line
             // is parsed and checked (before the key is read and anything is signed or printed),
-            // then each chunk is parsed again, signed in parallel and written, in order. An input
-            // that fits in one chunk (the usual case) keeps its first-pass results and is read once.
+            // then each chunk is signed in parallel and written, in order. The checked
+            // transactions of the first `TxSpool.retainedBytes` of input are kept from the first
+            // pass, so an input of that size (the usual case) is read and parsed once; only the
+            // chunks after it are read and parsed again.
             let spool = try TxSpool(path: input ?? "-")
+            var retained: [(lineNumbers: [Int], transactions: [UnsignedTransaction?])] = []
+            var seenBytes = 0
             var chunks = 0
-            var only: (batch: TxBatch, transactions: [UnsignedTransaction?])?
             try spool.forEachChunk { bytes, firstLine in
                 chunks += 1
                 let batch = TxBatch(bytes: bytes, firstLineNumber: firstLine)
                 let transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: expectedChain, fork: fork, jobs: workers)
-                only = chunks == 1 ? (batch, transactions) : nil
+                seenBytes += bytes.count
+                if retained.count == chunks - 1, seenBytes <= TxSpool.retainedBytes {
+                    retained.append((batch.lineNumbers, transactions))
+                }
             }
             let signer = try keys.signer()
             if format == .simulate {
@@ -113,17 +119,22 @@ struct TxSignCommand: ParsableCommand {
             // Nothing can fail past the first pass but signing itself (which never fails on a
             // checked transaction) and writing; lines go straight to standard output, chunk by
             // chunk. A failed write or a closed pipe stops the work before the next chunk.
-            if var single = only {
+            for k in retained.indices {
+                var chunk = retained[k]
+                retained[k] = ([], [])
                 try TxBatch.requireReader()
-                let raws = try TxBatch.sign(&single.transactions, lineNumbers: single.batch.lineNumbers, with: signer, jobs: workers)
+                let raws = try TxBatch.sign(&chunk.transactions, lineNumbers: chunk.lineNumbers, with: signer, fork: fork, jobs: workers)
                 try TxBatch.write(raws)
-                return
             }
+            guard retained.count < chunks else { return }
+            var index = 0
             try spool.forEachChunk { bytes, firstLine in
+                index += 1
+                guard index > retained.count else { return }
                 let batch = TxBatch(bytes: bytes, firstLineNumber: firstLine)
                 try TxBatch.requireReader()
                 var transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: expectedChain, fork: fork, jobs: workers)
-                let raws = try TxBatch.sign(&transactions, lineNumbers: batch.lineNumbers, with: signer, jobs: workers)
+                let raws = try TxBatch.sign(&transactions, lineNumbers: batch.lineNumbers, with: signer, fork: fork, jobs: workers)
                 try TxBatch.write(raws)
             }
         }

@@ -11,7 +11,8 @@ import Darwin
 
 /// The input of `tx sign`, read twice in chunks so that memory stays bounded however long the
 /// input is: a first pass checks every line (nothing is signed or printed unless all are valid),
-/// a second pass parses, signs and prints chunk by chunk.
+/// a second pass signs and prints chunk by chunk (parsing again only what lies past the first
+/// `retainedBytes`).
 ///
 /// A regular file (also as standard input) is read in place. A pipe is read into memory when it
 /// fits in one chunk (the usual case: nothing is spooled); a longer one is copied to an unlinked
@@ -25,6 +26,10 @@ final class TxSpool {
         }
         return 16 << 20
     }()
+    /// Input whose checked transactions `tx sign` keeps from its first pass instead of reading
+    /// and parsing it again (4 chunks: 64 MiB by default; the transactions take about half the
+    /// size of their JSON lines).
+    static var retainedBytes: Int { 4 * chunkBytes }
     /// A single line longer than this is refused rather than buffered without bound.
     static let maxLineBytes = 64 << 20
 

@@ -176,7 +176,7 @@ struct MessageInput {
     static func bytes(argument: String?, file: String?, forceText: Bool) throws -> [UInt8] {
         if let file {
             guard argument == nil else { throw CLIError("usage", "give MESSAGE or --file, not both") }
-            return try Inputs.readFile(file)
+            return try Inputs.readFile(file, limit: .bytes)
         }
         guard let argument else { throw CLIError("usage", "missing MESSAGE (or --file PATH)") }
         if argument.hasPrefix("0x") && !forceText {

@@ -59,7 +59,7 @@ struct WalletKeystoreEncryptCommand: ParsableCommand {
                 password = try WalletText.newKeystorePassword(file: keys.passwordFile, option: "--password-file")
             }
             defer { LibCrypto.cleanse(&password) }
-            let json = try Keystore.encrypt(privateKey: key, password: password, kdf: kdf.value)
+            let json = try Keystore.encrypt(privateKey: key, password: password, kdf: kdf.value, costLimit: keys.kdfCostLimit)
             var writer = AtomicFileWriter(force: force)
             defer { writer.discard() }
             try writer.stage(json + [UInt8(ascii: "\n")], at: self.out)

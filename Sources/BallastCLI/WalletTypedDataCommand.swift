@@ -26,7 +26,7 @@ struct WalletSignTypedDataCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(json: output.json) { out in
-            let text = try Inputs.utf8(Inputs.readFile(file), source: file == "-" ? "stdin" : file)
+            let text = try Inputs.utf8(Inputs.readFile(file, limit: .document), source: file == "-" ? "stdin" : file)
             let document = try EIP712.TypedData(parsing: text)
             let signer = try keys.signer()
             let signature = try TypedDataSignature.sign(document, signer: signer)
@@ -72,7 +72,7 @@ struct WalletVerifyTypedDataCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(json: output.json) { out in
-            let text = try Inputs.utf8(Inputs.readFile(file), source: file == "-" ? "stdin" : file)
+            let text = try Inputs.utf8(Inputs.readFile(file, limit: .document), source: file == "-" ? "stdin" : file)
             let document = try EIP712.TypedData(parsing: text)
             let signatureBytes = try located("SIGNATURE") { try Hex.decode(Inputs.trimmed(signature)) }
             let expected = try located("ADDRESS") { try Address(hex: Inputs.trimmed(address)) }

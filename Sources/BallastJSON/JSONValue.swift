@@ -77,6 +77,12 @@ extension JSONValue {
         try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in try parse(utf8: buffer) }
     }
 
+    /// Parses one JSON document from a slice of UTF-8 bytes (no copy); offsets in errors count
+    /// from the slice's start.
+    public static func parse(bytes: ArraySlice<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in try parse(utf8: buffer) }
+    }
+
     static func parse(utf8: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: utf8)
         parser.skipWhitespace()
@@ -220,6 +226,8 @@ struct JSONParser {
         // straight from the input bytes (ASCII needs no validation; short ones need no allocation).
         var ascii = true
         while index < bytes.count {
+            index = skipPlainWords(from: index, allowNonASCII: !ascii)
+            guard index < bytes.count else { break }
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 let run = UnsafeBufferPointer(rebasing: bytes[runStart..<index])
@@ -260,6 +268,28 @@ struct JSONParser {
             throw fail("invalid UTF-8 in a string", at: start)
         }
         return s
+    }
+
+    /// The first index at or after `start` from which no whole 8-byte word of plain string
+    /// bytes follows: it skips words with no quote, backslash or control character (and, unless
+    /// `allowNonASCII`, no byte ≥ 0x80), so long strings (hex data) are scanned a word at a time.
+    @inline(__always)
+    func skipPlainWords(from start: Int, allowNonASCII: Bool) -> Int {
+        guard let base = bytes.baseAddress else { return start }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let highMask = allowNonASCII ? 0 : highs
+        var i = start
+        while i &+ 8 <= bytes.count {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let quote = w ^ (ones &* 0x22)
+            let backslash = w ^ (ones &* 0x5C)
+            // A zero byte in v: (v − 0x01…) & ~v & 0x80…; a byte below 0x20 in w likewise.
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w)
+            if (special & highs) | (w & highMask) != 0 { break }
+            i &+= 8
+        }
+        return i
     }
 
     mutating func parseEscape(into out: inout [UInt8]) throws(JSONSyntaxError) {

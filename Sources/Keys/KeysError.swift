@@ -9,7 +9,7 @@ import Secp256k1
 /// Codes:
 /// - keystores: `invalid_json`, `missing_field`, `invalid_field`, `ambiguous_field`,
 ///   `unsupported_version`, `unsupported_cipher`, `unsupported_kdf`, `unsupported_prf`,
-///   `invalid_kdf_params`, `kdf_memory_limit`, `mac_mismatch`, `address_mismatch`
+///   `invalid_kdf_params`, `kdf_memory_limit`, `kdf_too_expensive`, `mac_mismatch`, `address_mismatch`
 /// - keys: `invalid_private_key` (out of range), `invalid_private_key_hex` (not 64 hex digits)
 /// - BIP-39: `invalid_mnemonic_word_count`, `invalid_mnemonic_word`, `invalid_mnemonic_checksum`,
 ///   `invalid_entropy_length`, `invalid_mnemonic_encoding`

@@ -10,7 +10,7 @@ import Secp256k1
 /// Field names match case-insensitively, as geth and eth-keyfile do (`Crypto` is accepted for
 /// `crypto`); two names differing only in case are an `ambiguous_field` error.
 /// Supported: cipher `aes-128-ctr`; kdf `scrypt` (any valid N, r, p, including N ≥ 2^(16·r),
-/// within `memoryLimit`) and `pbkdf2` with `prf: hmac-sha256`.
+/// within `memoryLimit`) and `pbkdf2` with `prf: hmac-sha256`, both within a `KDFCostLimit`.
 public struct Keystore: Sendable {
     public enum KDF: Sendable, Equatable, CustomStringConvertible {
         case scrypt(n: Int, r: Int, p: Int)
@@ -143,7 +143,11 @@ public struct Keystore: Sendable {
 
     /// Derives the key from `password`, checks the MAC (constant time; `mac_mismatch` for a wrong
     /// password), decrypts, and checks the key and, when present, the `address` field.
-    public func decrypt(password: [UInt8], memoryLimit: UInt64 = Scrypt.defaultMemoryLimit) throws(KeysError) -> PrivateKey {
+    /// The work is first checked (`checkWork`): nothing is derived above `memoryLimit` or `costLimit`.
+    public func decrypt(
+        password: [UInt8], memoryLimit: UInt64 = Scrypt.defaultMemoryLimit, costLimit: KDFCostLimit = .default
+    ) throws(KeysError) -> PrivateKey {
+        try checkWork(memoryLimit: memoryLimit, costLimit: costLimit)
         var derived = try Self.deriveKey(
             password: password, kdf: kdf, salt: salt, length: derivedKeyLength, memoryLimit: memoryLimit)
         defer { LibCrypto.cleanse(&derived) }
@@ -174,14 +178,33 @@ public struct Keystore: Sendable {
         return key
     }
 
+    /// Refuses, before any work, a key derivation that needs more than `memoryLimit` bytes
+    /// (`kdf_memory_limit`) or more work than `costLimit` allows (`kdf_too_expensive`), in that
+    /// order. Arithmetic only: callers may run it before asking for the password.
+    public func checkWork(
+        memoryLimit: UInt64 = Scrypt.defaultMemoryLimit, costLimit: KDFCostLimit = .default
+    ) throws(KeysError) {
+        if case .scrypt(let n, let r, let p) = kdf {
+            do { try Scrypt.validate(n: n, r: r, p: p, keyLength: derivedKeyLength, memoryLimit: memoryLimit) } catch {
+                throw KeysError(error, at: "crypto.kdfparams").renamedParameterCode()
+            }
+        }
+        try costLimit.check(kdf)
+    }
+
     /// `decrypt(password:)` with the password's UTF-8 bytes (no normalization, as geth and eth-account).
-    public func decrypt(password: String, memoryLimit: UInt64 = Scrypt.defaultMemoryLimit) throws(KeysError) -> PrivateKey {
-        try decrypt(password: Array(password.utf8), memoryLimit: memoryLimit)
+    public func decrypt(
+        password: String, memoryLimit: UInt64 = Scrypt.defaultMemoryLimit, costLimit: KDFCostLimit = .default
+    ) throws(KeysError) -> PrivateKey {
+        try decrypt(password: Array(password.utf8), memoryLimit: memoryLimit, costLimit: costLimit)
     }
 
     /// Parses and decrypts in one step.
-    public static func decrypt(json: [UInt8], password: [UInt8], memoryLimit: UInt64 = Scrypt.defaultMemoryLimit) throws(KeysError) -> PrivateKey {
-        try Keystore(json: json).decrypt(password: password, memoryLimit: memoryLimit)
+    public static func decrypt(
+        json: [UInt8], password: [UInt8], memoryLimit: UInt64 = Scrypt.defaultMemoryLimit,
+        costLimit: KDFCostLimit = .default
+    ) throws(KeysError) -> PrivateKey {
+        try Keystore(json: json).decrypt(password: password, memoryLimit: memoryLimit, costLimit: costLimit)
     }
 
     // MARK: Writing
@@ -191,8 +214,9 @@ public struct Keystore: Sendable {
     /// lowercase hex without `0x`.
     public static func encrypt(
         privateKey: PrivateKey, password: [UInt8], kdf: KDF = .defaultScrypt,
-        memoryLimit: UInt64 = Scrypt.defaultMemoryLimit
+        memoryLimit: UInt64 = Scrypt.defaultMemoryLimit, costLimit: KDFCostLimit = .default
     ) throws(KeysError) -> [UInt8] {
+        try costLimit.check(kdf)
         let salt: [UInt8], iv: [UInt8], uuid: [UInt8]
         do {
             salt = try LibCrypto.randomBytes(32)

@@ -57,56 +57,57 @@ struct TransactionJSONReader {
     }
 
     // MARK: Scalars
+    // Paths are built only when an error needs them (a path is an allocation; a line has many fields).
 
-    func quantity(_ v: JSONValue, _ p: JSONPath) throws(TransactionError) -> UInt256 {
+    func quantity(_ v: JSONValue, _ p: @autoclosure () -> JSONPath) throws(TransactionError) -> UInt256 {
         let text: String
         switch v {
         case .number(let n):
             guard !n.isEmpty, n.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-                throw fail(.invalidValue("a quantity must be a non-negative integer, got \(n)"), p)
+                throw fail(.invalidValue("a quantity must be a non-negative integer, got \(n)"), p())
             }
             text = n
         case .string(let s):
             text = s
-            let u = Array(s.utf8)
-            let isHex = u.count >= 2 && u[0] == 0x30 && (u[1] == 0x78 || u[1] == 0x58)
+            let u = s.utf8
+            let isHex = u.starts(with: "0x".utf8) || u.starts(with: "0X".utf8)
             if !isHex {
                 guard !u.isEmpty, u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-                    throw fail(.invalidValue("a quantity must be a decimal string or a 0x hex quantity, got \"\(s)\""), p)
+                    throw fail(.invalidValue("a quantity must be a decimal string or a 0x hex quantity, got \"\(s)\""), p())
                 }
             }
         default:
-            throw fail(.invalidValue("a quantity must be a number or a string, got \(v.kindName)"), p)
+            throw fail(.invalidValue("a quantity must be a number or a string, got \(v.kindName)"), p())
         }
         do throws(NumberError) { return try UInt256(parsing: text) } catch {
-            if error == .overflow { throw fail(.invalidValue("quantity exceeds 2^256-1"), p) }
-            throw fail(.invalidValue("invalid quantity \"\(text)\": \(error.message)"), p)
+            if error == .overflow { throw fail(.invalidValue("quantity exceeds 2^256-1"), p()) }
+            throw fail(.invalidValue("invalid quantity \"\(text)\": \(error.message)"), p())
         }
     }
 
-    func uint64(_ v: JSONValue, _ p: JSONPath) throws(TransactionError) -> UInt64 {
-        let q = try quantity(v, p)
-        guard let x = q.uint64Value else { throw fail(.invalidValue("must be below 2^64"), p) }
+    func uint64(_ v: JSONValue, _ p: @autoclosure () -> JSONPath) throws(TransactionError) -> UInt64 {
+        let q = try quantity(v, p())
+        guard let x = q.uint64Value else { throw fail(.invalidValue("must be below 2^64"), p()) }
         return x
     }
 
-    func bytes(_ v: JSONValue, _ p: JSONPath) throws(TransactionError) -> [UInt8] {
-        guard case .string(let s) = v else { throw fail(.invalidValue("expected a hex string, got \(v.kindName)"), p) }
+    func bytes(_ v: JSONValue, _ p: @autoclosure () -> JSONPath) throws(TransactionError) -> [UInt8] {
+        guard case .string(let s) = v else { throw fail(.invalidValue("expected a hex string, got \(v.kindName)"), p()) }
         do throws(HexError) { return try Hex.decode(s) } catch {
-            throw fail(.invalidValue("\(error.message)\(error.location.map { " at \($0)" } ?? "")"), p)
+            throw fail(.invalidValue("\(error.message)\(error.location.map { " at \($0)" } ?? "")"), p())
         }
     }
 
-    func address(_ v: JSONValue, _ p: JSONPath) throws(TransactionError) -> Address {
-        guard case .string(let s) = v else { throw fail(.invalidValue("expected an address string, got \(v.kindName)"), p) }
+    func address(_ v: JSONValue, _ p: @autoclosure () -> JSONPath) throws(TransactionError) -> Address {
+        guard case .string(let s) = v else { throw fail(.invalidValue("expected an address string, got \(v.kindName)"), p()) }
         do throws(AddressError) { return try Address(hex: s) } catch {
-            throw fail(.invalidValue("\(error.message)\(error.location.map { " at \($0)" } ?? "")"), p)
+            throw fail(.invalidValue("\(error.message)\(error.location.map { " at \($0)" } ?? "")"), p())
         }
     }
 
-    func bytes32(_ v: JSONValue, _ p: JSONPath) throws(TransactionError) -> Bytes32 {
-        let b = try bytes(v, p)
-        guard let h = Bytes32(bytes: b) else { throw fail(.invalidValue("expected 32 bytes, got \(b.count)"), p) }
+    func bytes32(_ v: JSONValue, _ p: @autoclosure () -> JSONPath) throws(TransactionError) -> Bytes32 {
+        let b = try bytes(v, p())
+        guard let h = Bytes32(bytes: b) else { throw fail(.invalidValue("expected 32 bytes, got \(b.count)"), p()) }
         return h
     }
 
@@ -178,74 +179,80 @@ struct TransactionJSONReader {
         guard case .object(let members) = json else {
             throw TransactionError(.invalidValue("a transaction must be a JSON object, got \(json.kindName)"), jsonPath: path.description)
         }
-        var fields: [String: JSONValue] = [:]
+        // The members by field, in fixed slots (no hashing: a line is parsed per transaction).
+        var fields = TransactionJSONFields()
         for (k, v) in members {
-            guard UnsignedTransaction.jsonFields.contains(k) else { throw fail(.unknownField, path + k) }
+            guard let field = TransactionJSONField(name: k) else { throw fail(.unknownField, path + k) }
             if case .null = v { continue }
-            fields[k] = v
+            fields[field] = v
         }
-        func has(_ k: String) -> Bool { fields[k] != nil }
+        func has(_ k: TransactionJSONField) -> Bool { fields[k] != nil }
 
         // Type: given, or inferred from the fields present.
         let type: TransactionType
-        if let t = fields["type"] {
+        if let t = fields[.type] {
             let q = try quantity(t, path + "type")
             guard let raw = q.uint64Value, raw <= 4, let known = TransactionType(rawValue: UInt8(raw)) else {
                 throw fail(.invalidValue("unsupported transaction type \(q)"), path + "type")
             }
             type = known
-        } else if has("authorizationList") {
+        } else if has(.authorizationList) {
             type = .setCode
-        } else if has("blobVersionedHashes") || has("maxFeePerBlobGas") {
+        } else if has(.blobVersionedHashes) || has(.maxFeePerBlobGas) {
             type = .blob
-        } else if has("maxFeePerGas") || has("maxPriorityFeePerGas") {
+        } else if has(.maxFeePerGas) || has(.maxPriorityFeePerGas) {
             type = .dynamicFee
-        } else if has("accessList") {
+        } else if has(.accessList) {
             type = .accessList
         } else {
             type = .legacy
         }
 
         // Fields this type does not have.
-        let notAllowed: [String]
+        let notAllowed: [TransactionJSONField]
         switch type {
         case .legacy:
-            notAllowed = ["maxFeePerGas", "maxPriorityFeePerGas", "accessList", "maxFeePerBlobGas", "blobVersionedHashes", "authorizationList"]
+            notAllowed = [.maxFeePerGas, .maxPriorityFeePerGas, .accessList, .maxFeePerBlobGas, .blobVersionedHashes, .authorizationList]
         case .accessList:
-            notAllowed = ["maxFeePerGas", "maxPriorityFeePerGas", "maxFeePerBlobGas", "blobVersionedHashes", "authorizationList"]
+            notAllowed = [.maxFeePerGas, .maxPriorityFeePerGas, .maxFeePerBlobGas, .blobVersionedHashes, .authorizationList]
         case .dynamicFee:
-            notAllowed = ["gasPrice", "maxFeePerBlobGas", "blobVersionedHashes", "authorizationList"]
+            notAllowed = [.gasPrice, .maxFeePerBlobGas, .blobVersionedHashes, .authorizationList]
         case .blob:
-            notAllowed = ["gasPrice", "authorizationList"]
+            notAllowed = [.gasPrice, .authorizationList]
         case .setCode:
-            notAllowed = ["gasPrice", "maxFeePerBlobGas", "blobVersionedHashes"]
+            notAllowed = [.gasPrice, .maxFeePerBlobGas, .blobVersionedHashes]
         }
-        for (k, _) in members where notAllowed.contains(k) && fields[k] != nil {
-            throw fail(.fieldNotAllowed(type: type.rawValue), path + k)
+        if notAllowed.contains(where: { fields[$0] != nil }) {
+            // Named in the order of the members, as written.
+            for (k, _) in members {
+                if let field = TransactionJSONField(name: k), notAllowed.contains(field), fields[field] != nil {
+                    throw fail(.fieldNotAllowed(type: type.rawValue), path + k)
+                }
+            }
         }
 
-        func required(_ k: String) throws(TransactionError) -> JSONValue {
-            guard let v = fields[k] else { throw fail(.requiredField, path + k) }
+        func required(_ k: TransactionJSONField) throws(TransactionError) -> JSONValue {
+            guard let v = fields[k] else { throw fail(.requiredField, path + k.name) }
             return v
         }
 
         // Common fields.
         var chainId: UInt64?
-        if let c = fields["chainId"] {
+        if let c = fields[.chainId] {
             chainId = try uint64(c, path + "chainId")
         } else if type != .legacy {
             throw fail(.requiredField, path + "chainId")
         } else if !allowUnprotected {
             throw TransactionError(.unprotected, field: "chainId", jsonPath: (path + "chainId").description)
         }
-        let nonce = try uint64(try required("nonce"), path + "nonce")
-        let gas = try uint64(try required("gas"), path + "gas")
-        let value = try fields["value"].map { (v) throws(TransactionError) in try quantity(v, path + "value") } ?? .zero
+        let nonce = try uint64(try required(.nonce), path + "nonce")
+        let gas = try uint64(try required(.gas), path + "gas")
+        let value = try fields[.value].map { (v) throws(TransactionError) in try quantity(v, path + "value") } ?? .zero
         var to: Address?
-        if let t = fields["to"] { to = try address(t, path + "to") }
+        if let t = fields[.to] { to = try address(t, path + "to") }
         var input: [UInt8] = []
-        let inputValue = try fields["input"].map { (v) throws(TransactionError) in try bytes(v, path + "input") }
-        let dataValue = try fields["data"].map { (v) throws(TransactionError) in try bytes(v, path + "data") }
+        let inputValue = try fields[.input].map { (v) throws(TransactionError) in try bytes(v, path + "input") }
+        let dataValue = try fields[.data].map { (v) throws(TransactionError) in try bytes(v, path + "data") }
         switch (inputValue, dataValue) {
         case let (i?, d?):
             guard i == d else { throw fail(.conflictingFields, path + "data", field: "data") }
@@ -254,21 +261,21 @@ struct TransactionJSONReader {
         case let (nil, d?): input = d
         case (nil, nil): break
         }
-        let accessList = try fields["accessList"].map { (v) throws(TransactionError) in try self.accessList(v, path + "accessList") } ?? []
+        let accessList = try fields[.accessList].map { (v) throws(TransactionError) in try self.accessList(v, path + "accessList") } ?? []
 
         switch type {
         case .legacy:
-            let gasPrice = try quantity(try required("gasPrice"), path + "gasPrice")
+            let gasPrice = try quantity(try required(.gasPrice), path + "gasPrice")
             return .legacy(LegacyTransaction(
                 chainId: chainId, nonce: nonce, gasPrice: gasPrice, gasLimit: gas, to: to, value: value, input: input))
         case .accessList:
-            let gasPrice = try quantity(try required("gasPrice"), path + "gasPrice")
+            let gasPrice = try quantity(try required(.gasPrice), path + "gasPrice")
             return .accessList(AccessListTransaction(
                 chainId: chainId ?? 0, nonce: nonce, gasPrice: gasPrice, gasLimit: gas, to: to, value: value,
                 input: input, accessList: accessList))
         case .dynamicFee, .blob, .setCode:
-            let maxFee = try quantity(try required("maxFeePerGas"), path + "maxFeePerGas")
-            let tip = try quantity(try required("maxPriorityFeePerGas"), path + "maxPriorityFeePerGas")
+            let maxFee = try quantity(try required(.maxFeePerGas), path + "maxFeePerGas")
+            let tip = try quantity(try required(.maxPriorityFeePerGas), path + "maxPriorityFeePerGas")
             if type == .dynamicFee {
                 return .dynamicFee(DynamicFeeTransaction(
                     chainId: chainId ?? 0, nonce: nonce, maxPriorityFeePerGas: tip, maxFeePerGas: maxFee, gasLimit: gas,
@@ -276,10 +283,10 @@ struct TransactionJSONReader {
             }
             guard let to else { throw fail(.missingTo, path + "to", field: "to") }
             if type == .blob {
-                let blobFee = try quantity(try required("maxFeePerBlobGas"), path + "maxFeePerBlobGas")
+                let blobFee = try quantity(try required(.maxFeePerBlobGas), path + "maxFeePerBlobGas")
                 let hp = path + "blobVersionedHashes"
                 var hashes: [Bytes32] = []
-                for (i, h) in try array(try required("blobVersionedHashes"), hp).enumerated() {
+                for (i, h) in try array(try required(.blobVersionedHashes), hp).enumerated() {
                     let hash = try bytes32(h, hp + i)
                     guard hash.firstByte == BlobTransaction.versionedHashVersion else {
                         throw fail(.invalidBlobHashVersion(hash.firstByte), hp + i)
@@ -293,12 +300,51 @@ struct TransactionJSONReader {
                     blobVersionedHashes: hashes))
             }
             let ap = path + "authorizationList"
-            let auths = try authorizationList(try required("authorizationList"), ap)
+            let auths = try authorizationList(try required(.authorizationList), ap)
             guard !auths.isEmpty else { throw fail(.emptyAuthorizationList, ap) }
             return .setCode(SetCodeTransaction(
                 chainId: chainId ?? 0, nonce: nonce, maxPriorityFeePerGas: tip, maxFeePerGas: maxFee, gasLimit: gas,
                 to: to, value: value, input: input, accessList: accessList, authorizationList: auths))
         }
+    }
+}
+
+/// The members a transaction object may have (`UnsignedTransaction.jsonFields`).
+enum TransactionJSONField: Int, CaseIterable {
+    case type, chainId, nonce, to, value, input, data, gas, gasPrice, maxFeePerGas, maxPriorityFeePerGas
+    case accessList, maxFeePerBlobGas, blobVersionedHashes, authorizationList
+
+    init?(name: String) {
+        switch name {
+        case "type": self = .type
+        case "chainId": self = .chainId
+        case "nonce": self = .nonce
+        case "to": self = .to
+        case "value": self = .value
+        case "input": self = .input
+        case "data": self = .data
+        case "gas": self = .gas
+        case "gasPrice": self = .gasPrice
+        case "maxFeePerGas": self = .maxFeePerGas
+        case "maxPriorityFeePerGas": self = .maxPriorityFeePerGas
+        case "accessList": self = .accessList
+        case "maxFeePerBlobGas": self = .maxFeePerBlobGas
+        case "blobVersionedHashes": self = .blobVersionedHashes
+        case "authorizationList": self = .authorizationList
+        default: return nil
+        }
+    }
+
+    var name: String { "\(self)" }
+}
+
+/// The present (non-null) members of a transaction object, one slot per field.
+struct TransactionJSONFields {
+    private var slots = [JSONValue?](repeating: nil, count: TransactionJSONField.allCases.count)
+
+    subscript(field: TransactionJSONField) -> JSONValue? {
+        get { slots[field.rawValue] }
+        set { slots[field.rawValue] = newValue }
     }
 }
 

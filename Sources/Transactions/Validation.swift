@@ -104,9 +104,22 @@ func saturatingMul(_ a: UInt64, _ b: UInt64) -> UInt64 {
 
 /// Number of zero bytes in `bytes`.
 func zeroByteCount(_ bytes: [UInt8]) -> Int {
-    bytes.withUnsafeBufferPointer { buf in
+    bytes.withUnsafeBytes { raw in
+        // Eight bytes at a time: the high bit of each byte of `marks` is set exactly when that
+        // byte of the word is zero ((b & 0x7f) + 0x7f sets the high bit for b ≠ 0; so does b itself).
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         var zeros = 0
-        for b in buf where b == 0 { zeros &+= 1 }
+        var offset = 0
+        while offset &+ 8 <= raw.count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let marks = ~(((word & low) &+ low) | word | low)
+            zeros &+= marks.nonzeroBitCount
+            offset &+= 8
+        }
+        while offset < raw.count {
+            if raw[offset] == 0 { zeros &+= 1 }
+            offset &+= 1
+        }
         return zeros
     }
 }
