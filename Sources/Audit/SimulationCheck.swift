@@ -120,6 +120,10 @@ public struct SimulationCheck: Sendable {
     /// Balancer V2 `FlashLoan(address indexed recipient, address indexed token, uint256 amount,
     /// uint256 feeAmount)`.
     static let balancerFlashLoanTopic = Keccak256.hash(data: "FlashLoan(address,address,uint256,uint256)".utf8).bytes
+    /// Aave V3 `Repay(address indexed reserve, address indexed user, address indexed repayer,
+    /// uint256 amount, bool useATokens)`: the pool moves the repayment from the repayer to the
+    /// reserve's aToken, which logs nothing for it.
+    static let aaveRepayTopic = Keccak256.hash(data: "Repay(address,address,address,uint256,bool)".utf8).bytes
 
     /// Custom errors known for decoding revert data (the bundled and `--abi` ABIs).
     public var errors: [ABIErrorDefinition]
@@ -371,6 +375,17 @@ public struct SimulationCheck: Sendable {
     func checkMovements(_ moves: [AssetMovement], logs: [SimulatedLog], tx: AuditedTransaction, context: Context) -> [Finding] {
         var emitters = Set(logs.map(\.address))
         emitters.remove(Self.nativeToken)
+        // Repayments an allowed Aave pool reports (reserve, repayer, amount): their transfer goes
+        // to the reserve's aToken, which is no call target and logs nothing.
+        var repayments: Set<[UInt8]> = []
+        for log in logs where log.topics.count == 4 && log.topics[0] == Self.aaveRepayTopic && log.data.count == 64
+            && context.allowed.contains(log.address) {
+            repayments.insert(log.topics[1] + log.topics[3] + log.data[0..<32])
+        }
+        func isRepayment(_ m: AssetMovement) -> Bool {
+            repayments.contains([UInt8](repeating: 0, count: 12) + m.token.bytes + [UInt8](repeating: 0, count: 12) + m.from.bytes
+                + m.amount.bigEndianBytes32)
+        }
         var paid: [Address: Address] = [:]  // counterparty: the first of ours that paid it
         for m in moves where context.own.contains(m.from) && !context.own.contains(m.to) && paid[m.to] == nil { paid[m.to] = m.from }
         let payers = Set(moves.filter { context.own.contains($0.to) && !context.own.contains($0.from) }.map(\.from))
@@ -380,7 +395,7 @@ public struct SimulationCheck: Sendable {
             let fromOwn = context.own.contains(m.from)
             let fromCounterparty = !fromOwn && paid[m.from] != nil
             guard fromOwn || fromCounterparty, !context.allowed.contains(m.to), !emitters.contains(m.to), !payers.contains(m.to),
-                  !m.amount.isZero, m.to != .zero
+                  !m.amount.isZero, m.to != .zero, !(fromOwn && isRepayment(m))
             else { continue }
             guard reported.insert(m.to).inserted else { continue }
             let what = m.token == Self.nativeToken ? "\(m.amount.decimalString) wei of ether" : "\(m.amount.decimalString) of token \(m.token.checksummed)"

@@ -36,13 +36,14 @@ import Transactions
             ("policy_function_not_allowed", "tx[0].calls[0].calls[0].calls[1]"),  // pool.supply
             ("policy_function_not_allowed", "tx[0].calls[0].calls[0].calls[4]"),  // router.exactOutput
         ]),
-        "balancer-refinance-aave-to-morpho": (15, [
+        "balancer-refinance-aave-to-morpho": (16, [
             "policy_target_not_allowed", "policy_function_not_allowed", "policy_spender_not_allowed",
             "policy_approval_too_high", "policy_recipient_not_allowed",
         ], [
             ("policy_target_not_allowed", "tx[0].calls[0].calls[0]"),  // the Balancer vault
-            ("policy_approval_too_high", "tx[0].calls[0].calls[0].calls[5]"),  // WETH.approve(morpho, 250e18) > 200 WETH
-            ("policy_recipient_not_allowed", "tx[0].calls[0].calls[0].calls[12]"),  // USDC.transfer(vault, …) repayment
+            ("policy_target_not_allowed", "tx[0].calls[0].calls[0].calls[3]"),  // DAI.approve(pool, maxAmount): DAI is no allowed target
+            ("policy_approval_too_high", "tx[0].calls[0].calls[0].calls[7]"),  // WETH.approve(morpho, 250e18) > 200 WETH
+            ("policy_recipient_not_allowed", "tx[0].calls[0].calls[0].calls[13]"),  // DAI.transfer(vault, …) repayment
         ]),
         // repay "all" passes MAX_UINT256 as repay's amount, not as an approval: no unlimited approval.
         "aave-close-to-morpho": (9, [

@@ -220,6 +220,26 @@ enum SF {
         #expect(try SF.check([SF.call(logs: fine)], [tx]).findings.isEmpty)
     }
 
+    /// Aave moves a repayment from the repayer to the reserve's aToken, which is no call target and
+    /// logs nothing: the pool's own Repay event (same reserve, repayer and amount) accounts for it.
+    @Test func aaveRepaymentToTheATokenIsThePools() throws {
+        let aToken = try Address(hex: "0x98C23E9d8f34FEFb1B7BD6a91B7FF122F4e16F5c")
+        let data = try AF.calldata("repay(address,uint256,uint256,address)", [AF.a(AF.usdc), AF.u(500), AF.u(2), AF.a(AF.account)])
+        let tx = try AF.tx(to: AF.pool, data: data, nonce: 0, gas: 300_000)
+        let repayTopic = Hex.encode(Keccak256.hash(data: "Repay(address,address,address,uint256,bool)".utf8).bytes)
+        func repay(amount: UInt64, from pool: Address = AF.pool) -> String {
+            SF.log(pool, [repayTopic, SF.topic(AF.usdc), SF.topic(AF.account), SF.topic(AF.account)],
+                   "0x" + SF.word(UInt256(amount)) + SF.word(.zero))
+        }
+        let paid = SF.transferLog(AF.usdc, AF.account, aToken, 500)
+        #expect(try SF.check([SF.call(logs: [paid, repay(amount: 500)])], [tx]).findings.isEmpty)
+        // Without the pool's event, or for another amount, or reported by a stranger: caught.
+        for logs in [[paid], [paid, repay(amount: 499)], [paid, repay(amount: 500, from: AF.stranger)]] {
+            let f = try SF.check([SF.call(logs: logs)], [tx]).findings
+            #expect(f.map(\.code) == ["simulation_unexpected_recipient"] && f[0].message.contains(aToken.checksummed), "\(f)")
+        }
+    }
+
     @Test func outputPaidForGoingElsewhereIsCaught() throws {
         let tx = try AF.tx(to: AF.router, nonce: 0, gas: 300_000)
         let logs = [
