@@ -908,3 +908,42 @@ def test_gas_table(run, world):
             f.write(GAS_DOC_HEAD + table + "\n")
     for name, tid, limit, used in GAS_ROWS:
         assert limit is None or used <= limit
+
+
+# ------------------------------------------------------------------------------ simulate, then audit
+def simulation_response(w, r):
+    """The eth_simulateV1 response that the run's own execution gives (status, gas used, logs;
+    every transaction succeeded, so no return data is needed)."""
+    calls = []
+    for rc in r.receipts:
+        logs = [{"address": to_checksum_address(lg["address"]).lower(), "topics": ["0x" + _bytes(t).hex() for t in lg["topics"]],
+                 "data": "0x" + _bytes(lg["data"]).hex(), "blockNumber": hex(rc["block_number"]),
+                 "transactionHash": "0x" + _bytes(rc["transaction_hash"]).hex(),
+                 "transactionIndex": hex(rc["transaction_index"]), "logIndex": hex(lg["log_index"]), "removed": False}
+                for lg in rc["logs"]]
+        calls.append({"returnData": "0x", "logs": logs, "gasUsed": hex(rc["gas_used"]), "status": hex(rc["status"])})
+    last = r.receipts[-1]["block_number"]
+    return {"jsonrpc": "2.0", "id": 1, "result": [{
+        "number": hex(last), "baseFeePerGas": hex(w.c.t.get_block_by_number(last)["base_fee_per_gas"]),
+        "gasUsed": hex(sum(rc["gas_used"] for rc in r.receipts)), "calls": calls}]}
+
+
+@pytest.mark.parametrize("name", params("simulation"))
+def test_simulation_of_the_real_execution_audits_clean(run, world, ballast, name):
+    # What a node's eth_simulateV1 would report for these transactions on the real protocols:
+    # `ballast audit --simulation --against` finds nothing high or critical in a good plan.
+    r = executed(run, name)
+    folder = tempfile.mkdtemp(prefix="ballast-sim-")
+    paths = {}
+    for file, text in (("txs", "\n".join(tx["raw"] for tx in r.txs) + "\n"),
+                       ("response.json", json.dumps(simulation_response(world, r))),
+                       ("plan.json", json.dumps(r.plan))):
+        paths[file] = os.path.join(folder, file)
+        with open(paths[file], "w") as f:
+            f.write(text)
+    out = ballast(["audit", paths["txs"], "--simulation", paths["response.json"], "--against", paths["plan.json"], "--json"])
+    report = json.loads(out.stdout)
+    serious = [f"{f['code']} {f['path']}: {f['message']}" for f in report["findings"]
+               if f["code"].startswith("simulation_") and f["severity"] in ("high", "critical")]
+    assert not serious, "\n".join(serious)
+    assert len(report["simulation"]["calls"]) == len(r.txs)
