@@ -55,7 +55,7 @@ GENERATOR = ("vectors/gen_plans.py (from docs/plan-compilation.md; eth-abi 6.0.0
              "eth-utils 6.0.0 keccak, eth-account 0.14.0 signing)")
 
 # ---------------------------------------------------------------------------------------------
-# Built-in books for chain 1 (shared/docs/protocols.md §2.1). Only what the examples rely on.
+# Built-in books for chain 1 (vectors/reference/protocols.md §2.1). Only what the examples rely on.
 # ---------------------------------------------------------------------------------------------
 BOOK_TOKENS = {
     1: {

@@ -58,7 +58,7 @@ public struct AddressBook: Sendable, Hashable {
     public static let builtinChains: [UInt64] = [1, 10, 137, 8453, 42161]
 
     /// The built-in book of a chain (empty for other chains). Only entries that
-    /// `shared/docs/protocols.md` confirms are here; each cites its line of that file. Token
+    /// `vectors/reference/protocols.md` confirms are here; each cites its line of that file. Token
     /// decimals are the tokens' own `decimals()` values (not in that file).
     public static func builtin(chainId: UInt64) -> AddressBook {
         switch chainId {

@@ -35,7 +35,7 @@ public struct KnownFunction: Sendable, Hashable {
 
 /// The functions the compiler calls, embedded so that compiling never reads `abi/`. Each is
 /// the definition in the bundled ABI file named beside it; the selectors are checked against
-/// `shared/docs/protocols.md` by the tests.
+/// `vectors/reference/protocols.md` by the tests.
 public enum PlanFunctions {
     // ERC-20 (abi/erc20.json)
     public static let approve = KnownFunction(constant: "function approve(address spender, uint256 value) returns (bool)")

@@ -9,7 +9,7 @@ public enum PlanSchema {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "urn:ballast:plan:1",
   "title": "Ballast plan, format version 1",
-  "description": "A planner's plan for `ballast plan check|build` (shared/docs/plan-format.md; what it compiles to: docs/plan-compilation.md). Unknown fields are refused everywhere, except keys starting with `x-` (extension point: ignored). Extensions of the fixed format: top-level `deadline`, `execution.safeNonce`, `protocols.weth`, a swap step's `deadline` (uniswap-v2), token symbols as call targets, spenders and allowed targets, JSON integers in `{\"raw\": …}`. Checks a schema cannot express (EIP-55 checksums, decimals of amounts, known symbols, unique ids, flash-loan coverage, guards, intrinsic gas) are made by `ballast plan check`.",
+  "description": "A planner's plan for `ballast plan check|build` (the plan format, version 1; what it compiles to: docs/plan-compilation.md). Unknown fields are refused everywhere, except keys starting with `x-` (extension point: ignored). Extensions of the fixed format: top-level `deadline`, `execution.safeNonce`, `protocols.weth`, a swap step's `deadline` (uniswap-v2), token symbols as call targets, spenders and allowed targets, JSON integers in `{\"raw\": …}`. Checks a schema cannot express (EIP-55 checksums, decimals of amounts, known symbols, unique ids, flash-loan coverage, guards, intrinsic gas) are made by `ballast plan check`.",
   "type": "object",
   "required": [
     "version",

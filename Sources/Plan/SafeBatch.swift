@@ -2,7 +2,7 @@ import BallastJSON
 import EthereumPrimitives
 import Keccak
 
-/// The Safe Transaction Builder batch file (`shared/docs/protocols.md` §3.1).
+/// The Safe Transaction Builder batch file (`vectors/reference/protocols.md` §3.1).
 public enum SafeBatch {
     /// The `txBuilderVersion` written in `meta`.
     public static let txBuilderVersion = "1.18.0"

@@ -1,7 +1,7 @@
 import BallastJSON
 import EthereumPrimitives
 
-// The SafeTx file (shared/docs/cli-contract.md, "Safe owners and simulation"; schema in
+// The SafeTx file (the command-line contract, "Safe owners and simulation"; schema in
 // docs/safe-tx.schema.json):
 //
 //   {"safe":"0x…","chainId":1,"version":"1.4.1","to":"0x…","value":"0","data":"0x…","operation":1,

@@ -19,7 +19,7 @@ enum Fixture {
     static let delegate = "0x3333333333333333333333333333333333333333"
     static let safe = "0x4444444444444444444444444444444444444444"
 
-    // Ethereum mainnet addresses (shared/docs/protocols.md §2.1).
+    // Ethereum mainnet addresses (vectors/reference/protocols.md §2.1).
     static let usdc = "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48"
     static let weth = "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2"
     static let dai = "0x6B175474E89094C44Da98b954EedeAC495271d0F"
