@@ -16,7 +16,7 @@ import PackageDescription
 //                                  (planner plans: validation, compilation to calls and transactions)
 //   Safe                        -> Plan, Messages, ABI, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
 //                                  (SafeTx files, EIP-712 safeTxHash, owner signatures, execTransaction)
-//   Audit                       -> Plan, Safe, ABI, Transactions, EthereumPrimitives, BallastJSON, Keccak
+//   Audit                       -> Plan, Safe, ABI, Transactions, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
 //                                  (decoded call trees of raw transactions, findings, signing policies)
 //   LibCrypto                   -> COpenSSL
 //   FileOutput                  pure POSIX: atomic 0600 output files, checked writes to stdout
@@ -71,7 +71,7 @@ let package = Package(
         .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "LibCrypto", "BallastJSON"]),
         .target(name: "Plan", dependencies: ["ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(name: "Safe", dependencies: ["Plan", "Messages", "ABI", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
-        .target(name: "Audit", dependencies: ["Plan", "Safe", "ABI", "Transactions", "EthereumPrimitives", "BallastJSON", "Keccak"]),
+        .target(name: "Audit", dependencies: ["Plan", "Safe", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(
             name: "Ballast",
             dependencies: [

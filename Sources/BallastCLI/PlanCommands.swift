@@ -352,32 +352,13 @@ enum PlanPolicy {
         }
     }
 
-    /// Evaluates the policy over the compiled plan (in safe mode, over the batch's calls) and
-    /// throws `policy_violation` with every violation when there is one.
-    /// The calls are decoded as `ballast audit --policy` decodes them: batches followed (a call
-    /// hidden in a Multicall3 / MultiSend batch is checked like any other) and the functions the
-    /// policy names known.
+    /// The library's gate (`SigningPolicy.enforce(on:)`), its refusal printed with the file's name.
     static func enforce(_ policy: SigningPolicy, file: String, on compiled: CompiledPlan, decoder: CallDecoder? = nil) throws {
-        var decoder = decoder ?? CallDecoder(plan: compiled.plan)
-        decoder.followsBatches = true
-        decoder.add(policy.functionDefinitions)
-        let findings = policy.evaluate(compiled.auditedTransactions(decoder: decoder))
-        guard !findings.isEmpty else { return }
-        let safe = compiled.plan.execution.mode == .safe
-        throw PlanPolicyError.violated(file: file, safe: safe, findings: safe ? findings.map(safePath) : findings)
-    }
-
-    /// In safe mode the policy sees the batch's i-th call as `tx[i]` with its call at
-    /// `tx[i].calls[0]`; `plan check` names it `safe[i]`, and so do the findings.
-    static func safePath(_ f: Finding) -> Finding {
-        var f = f
-        let p = f.path
-        guard p.hasPrefix("tx["), let close = p.firstIndex(of: "]") else { return f }
-        let number = p[p.index(p.startIndex, offsetBy: 3)..<close]
-        var rest = p[p.index(after: close)...]
-        if rest.hasPrefix(".calls[0]") { rest = rest.dropFirst(".calls[0]".count) }
-        f.path = "safe[\(number)]" + rest
-        return f
+        do {
+            try policy.enforce(on: compiled, decoder: decoder)
+        } catch {
+            throw PlanPolicyError.violated(file: file, safe: error.safeMode, findings: error.findings)
+        }
     }
 }
 

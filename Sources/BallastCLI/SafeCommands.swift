@@ -68,7 +68,7 @@ enum SafeFile {
         decoder.add(policy.functionDefinitions)
         let findings = policy.evaluate(tx.auditedTransactions(decoder: decoder))
         guard findings.isEmpty else {
-            throw PlanPolicyError.violated(file: path, safe: false, findings: findings.map(PlanPolicy.safePath))  // "nothing was signed"
+            throw PlanPolicyError.violated(file: path, safe: false, findings: findings.map(SigningPolicy.batchPath))  // "nothing was signed"
         }
     }
 

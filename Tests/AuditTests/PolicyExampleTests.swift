@@ -105,6 +105,24 @@ import Transactions
         return names.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
     }
 
+    /// The gate is the library's: a plan that violates the policy signs nothing, one that complies
+    /// signs exactly what signing without a policy signs.
+    @Test func signingThroughThePolicyGate() throws {
+        let demo = try Self.compile("demo")
+        let signer = try AF.signer()
+        let refused = #expect(throws: PolicyViolation.self) {
+            _ = try demo.sign(with: signer, policy: try Self.policy("harvest-only"), threads: 1)
+        }
+        #expect(refused?.findings.isEmpty == false)
+        #expect(refused?.findings == (try Self.policy("harvest-only")).violations(of: demo))
+        let signed = try demo.sign(with: signer, policy: try Self.policy("treasury"), threads: 1)
+        #expect(signed.map(\.signed.encoded) == (try demo.sign(with: signer, threads: 1)).map(\.signed.encoded))
+        // A safe-mode batch's violations name its calls safe[i].
+        let batch = try Self.compile("safe-batch")
+        let paths = (try Self.policy("treasury")).violations(of: batch).map(\.path)
+        #expect(!paths.isEmpty && paths.allSatisfy { $0.hasPrefix("safe[") }, "\(paths)")
+    }
+
     @Test func everyExampleHasAnExpectation() {
         #expect(Set(Self.examples) == Set(Self.expected.keys))
     }
