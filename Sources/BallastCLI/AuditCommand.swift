@@ -151,7 +151,7 @@ struct AuditCommand: ParsableCommand {
             var compiled: CompiledPlan?
             var decoder = CallDecoder()
             if let against {
-                let plan = try Plan(bytes: Inputs.readFile(against, limit: .document), options: PlanOptions(abiDirectory: PlanABIDirectory.locate()))
+                let plan = try Plan(bytes: Inputs.readFile(against, limit: .document), options: PlanOptions(abiDirectory: BundledABI.directory?.path))
                 try AuditAgainst.check(plan)
                 compiled = try plan.compile()
                 decoder = CallDecoder(plan: plan)

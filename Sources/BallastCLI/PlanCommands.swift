@@ -48,7 +48,7 @@ struct PlanInputOptions: ParsableArguments {
 
     func read() throws -> Plan {
         let bytes = try Inputs.readFile(plan, limit: .document)
-        let options = PlanOptions(abiDirectory: abiDirectory ?? PlanABIDirectory.locate())
+        let options = PlanOptions(abiDirectory: abiDirectory ?? BundledABI.directory?.path)
         return try Plan(bytes: bytes, options: options)
     }
 }
@@ -405,30 +405,5 @@ enum PlanPolicyError: Error {
         } else {
             StandardStreams.writeErr(lines.joined(separator: "\n") + "\n")
         }
-    }
-}
-
-// MARK: - Files
-
-/// Where the bundled `abi/` folder is: `$BALLAST_ABI_DIR`, else beside the executable
-/// (`<exe dir>/../../abi` for a build folder, `<exe dir>/../share/ballast/abi` when installed).
-enum PlanABIDirectory {
-    static func locate() -> String? {
-        if let env = ProcessInfo.processInfo.environment["BALLAST_ABI_DIR"], !env.isEmpty { return env }
-        var dirs: [URL] = []
-        if let exe = Bundle.main.executableURL { dirs.append(exe.deletingLastPathComponent()) }
-        if let arg0 = CommandLine.arguments.first, arg0.contains("/") {
-            dirs.append(URL(fileURLWithPath: arg0).deletingLastPathComponent())
-            dirs.append(URL(fileURLWithPath: arg0).resolvingSymlinksInPath().deletingLastPathComponent())
-        }
-        for dir in dirs {
-            for rel in ["../../abi", "../../../abi", "../share/ballast/abi"] {
-                let candidate = dir.appendingPathComponent(rel).standardizedFileURL
-                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("erc20.json").path) {
-                    return candidate.path
-                }
-            }
-        }
-        return nil
     }
 }
