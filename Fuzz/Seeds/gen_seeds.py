@@ -1,10 +1,12 @@
 """Writes the seed corpora of the fuzz targets in Fuzz/Seeds/<target>/ (run from anywhere).
 
-Seeds are inputs, not expected values: the raw transactions and calldata come from the committed
-vectors (vectors/tx.json, vectors/plans/*.expected.json), the nested batches are encoded here
-with eth-abi. FuzzAuditInput's first byte picks the mode (see its main.swift): 0x00 text lines,
-0x01 text calldata with --to, 0x02 binary calldata with --to, 0x03 a binary raw transaction,
-+0x04 against examples/demo.json, +0x08 no --from. FuzzPolicy's seeds are policy files.
+Seeds are inputs, not expected values: the raw transactions, RLP, calldata, numbers and plans
+come from the committed vectors and examples (vectors/*.json, vectors/plans/, examples/), the
+nested batches and ABI argument lists are encoded here with eth-abi. FuzzAuditInput's first byte
+picks the mode (see FuzzChecks.auditInput in Fuzz/Checks): 0x00 text lines, 0x01 text calldata
+with --to, 0x02 binary calldata with --to, 0x03 a binary raw transaction, +0x04 against
+examples/demo.json, +0x08 no --from. FuzzABI's first byte picks the argument list
+(FuzzChecks.abi). FuzzPolicy's seeds are policy files, FuzzPlan's plan files.
 """
 import json
 import os
