@@ -7,7 +7,7 @@ SWIFT ?= swift
 BIN := .build/release/ballast
 PY := .venv/bin/python
 
-.PHONY: all bootstrap build release test demo bench fuzz vectors clean gas-table
+.PHONY: all bootstrap build release test demo bench fuzz fuzz-smoke sanitize vectors clean gas-table
 
 all: build
 
@@ -35,6 +35,15 @@ bench: release
 fuzz: bootstrap
 	@./scripts/fuzz.sh
 
+# CI: every fuzz target for FUZZ_SECONDS (default 30) from the committed seeds, after replaying
+# every committed seed and regression input; fails on any crash, hang or property violation.
+fuzz-smoke: bootstrap
+	@./scripts/fuzz.sh --smoke
+
+# The Swift test suite under AddressSanitizer, then ThreadSanitizer (.build-asan, .build-tsan).
+sanitize: bootstrap
+	@./scripts/sanitize.sh
+
 # Regenerates vectors/ from the pinned independent references (never run by CI).
 vectors: bootstrap
 	@for g in vectors/gen_*.py; do echo "$$g"; $(PY) "$$g" || exit 1; done
@@ -45,4 +54,4 @@ gas-table: bootstrap
 	BALLAST_BIN=.build/debug/ballast BALLAST_GAS_TABLE=docs/gas-measured.md $(PY) -m pytest -q e2e/test_protocol_plans.py
 
 clean:
-	rm -rf .build .build-fuzz Benchmarks/.build
+	rm -rf .build .build-fuzz .build-asan .build-tsan Benchmarks/.build

@@ -43,6 +43,8 @@ let package = Package(
         .library(name: "Audit", targets: ["Audit"]),
         .library(name: "FileOutput", targets: ["FileOutput"]),
         .executable(name: "ballast", targets: ["ballast"]),
+        // The properties the libFuzzer targets of Fuzz/ check (used by Fuzz/Package.swift and FuzzRegressionTests).
+        .library(name: "FuzzChecks", targets: ["FuzzChecks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -88,6 +90,10 @@ let package = Package(
         ),
         .executableTarget(name: "ballast", dependencies: ["BallastCLI"]),
 
+        .target(
+            name: "FuzzChecks", dependencies: ["RLP", "BallastJSON", "EthereumPrimitives", "ABI", "Transactions", "Plan", "Audit"],
+            path: "Fuzz/Checks"),
+
         // Tests. TestSupport finds the committed vectors and ../shared/vectors.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "KeccakTests", dependencies: ["Keccak", "TestSupport"]),
@@ -103,6 +109,10 @@ let package = Package(
         .testTarget(name: "TransactionsTests", dependencies: ["Transactions", "TestSupport"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak", "TestSupport"]),
         .testTarget(name: "SafeTests", dependencies: ["Safe", "Plan", "Messages", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
+        // The multi-threaded paths in process, for `make sanitize` (ThreadSanitizer sees no child process).
+        .testTarget(name: "ConcurrencyTests", dependencies: ["BallastCLI", "ABI", "Audit", "Plan", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
+        // Every committed fuzz seed and regression input (Fuzz/Seeds, Fuzz/Regressions) through its target's property.
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzChecks", "TestSupport"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
     ]
 )

@@ -1,41 +1,26 @@
 // swift-tools-version:6.1
-// libFuzzer targets over Ballast's decoders. Build and run with `make fuzz` (see scripts/fuzz.sh);
-// never part of `make test`.
+// libFuzzer targets over Ballast's decoders. Each checks the property of the same name in
+// Fuzz/Checks (the FuzzChecks product of the main package). Build and run with `make fuzz` (long
+// runs) or `make fuzz-smoke` (CI: every target for a short while, every committed input
+// replayed); see scripts/fuzz.sh. Never part of `make test` (which replays the committed inputs
+// through the same checks in FuzzRegressionTests).
 import PackageDescription
+
+let checks: [Target.Dependency] = ["FuzzDriver", .product(name: "FuzzChecks", package: "Ballast")]
 
 let package = Package(
     name: "BallastFuzz",
     dependencies: [.package(name: "Ballast", path: "..")],
     targets: [
         .target(name: "FuzzSupport"),
-        .target(name: "FuzzDriver", dependencies: ["FuzzSupport"]),
-        .executableTarget(
-            name: "FuzzRLP",
-            dependencies: ["FuzzDriver", .product(name: "RLP", package: "Ballast")]
-        ),
-        .executableTarget(
-            name: "FuzzJSON",
-            dependencies: ["FuzzDriver", .product(name: "Ballast", package: "Ballast")]
-        ),
-        .executableTarget(
-            name: "FuzzPrimitives",
-            dependencies: ["FuzzDriver", .product(name: "EthereumPrimitives", package: "Ballast")]
-        ),
-        .executableTarget(
-            name: "FuzzTx",
-            dependencies: ["FuzzDriver", .product(name: "Transactions", package: "Ballast"), .product(name: "Ballast", package: "Ballast")]
-        ),
-        .executableTarget(
-            name: "FuzzABI",
-            dependencies: ["FuzzDriver", .product(name: "ABI", package: "Ballast")]
-        ),
-        .executableTarget(
-            name: "FuzzAuditInput",
-            dependencies: ["FuzzDriver", .product(name: "Ballast", package: "Ballast")]
-        ),
-        .executableTarget(
-            name: "FuzzPolicy",
-            dependencies: ["FuzzDriver", .product(name: "Ballast", package: "Ballast")]
-        ),
+        .target(name: "FuzzDriver", dependencies: ["FuzzSupport", .product(name: "FuzzChecks", package: "Ballast")]),
+        .executableTarget(name: "FuzzRLP", dependencies: checks),
+        .executableTarget(name: "FuzzJSON", dependencies: checks),
+        .executableTarget(name: "FuzzPrimitives", dependencies: checks),
+        .executableTarget(name: "FuzzTx", dependencies: checks),
+        .executableTarget(name: "FuzzABI", dependencies: checks),
+        .executableTarget(name: "FuzzPlan", dependencies: checks),
+        .executableTarget(name: "FuzzAuditInput", dependencies: checks),
+        .executableTarget(name: "FuzzPolicy", dependencies: checks),
     ]
 )

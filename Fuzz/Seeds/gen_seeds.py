@@ -1,10 +1,12 @@
 """Writes the seed corpora of the fuzz targets in Fuzz/Seeds/<target>/ (run from anywhere).
 
-Seeds are inputs, not expected values: the raw transactions and calldata come from the committed
-vectors (vectors/tx.json, vectors/plans/*.expected.json), the nested batches are encoded here
-with eth-abi. FuzzAuditInput's first byte picks the mode (see its main.swift): 0x00 text lines,
-0x01 text calldata with --to, 0x02 binary calldata with --to, 0x03 a binary raw transaction,
-+0x04 against examples/demo.json, +0x08 no --from. FuzzPolicy's seeds are policy files.
+Seeds are inputs, not expected values: the raw transactions, RLP, calldata, numbers and plans
+come from the committed vectors and examples (vectors/*.json, vectors/plans/, examples/), the
+nested batches and ABI argument lists are encoded here with eth-abi. FuzzAuditInput's first byte
+picks the mode (see FuzzChecks.auditInput in Fuzz/Checks): 0x00 text lines, 0x01 text calldata
+with --to, 0x02 binary calldata with --to, 0x03 a binary raw transaction, +0x04 against
+examples/demo.json, +0x08 no --from. FuzzABI's first byte picks the argument list
+(FuzzChecks.abi). FuzzPolicy's seeds are policy files, FuzzPlan's plan files.
 """
 import json
 import os
@@ -265,7 +267,126 @@ def audit_dict():
             f.write(f'j{k}="{esc}"\n')
 
 
+def fresh(target):
+    shutil.rmtree(os.path.join(OUT, target), ignore_errors=True)
+
+
+def rlp_seeds():
+    """FuzzRLP: every fifth valid encoding of vectors/rlp.json, every eighth invalid one, and
+    the non-canonical integers."""
+    t = "FuzzRLP"
+    fresh(t)
+    v = load("vectors/rlp.json")
+    for k, x in enumerate(v["valid"][::5]):
+        write(t, f"valid-{k:03d}", unhex(x["rlp"]))
+    for k, x in enumerate(v["invalid"][::8]):
+        write(t, f"invalid-{x['kind']}-{k:03d}", unhex(x["rlp"]))
+    for k, x in enumerate(v["bad_integers"][::4]):
+        write(t, f"bad-integer-{k:03d}", unhex(x["rlp"]))
+
+
+def tx_seeds():
+    """FuzzTx: raw transactions of vectors/tx.json (every type) and every tenth refused one of
+    vectors/tx_bad.json. (The blob network forms of vectors/tx_network.json, 130 KiB each, would
+    make every mutation that large.)"""
+    t = "FuzzTx"
+    fresh(t)
+    for x in load("vectors/tx.json")["transactions"][::4]:
+        write(t, "tx-" + x["name"], unhex(x["raw"]))
+    for x in load("vectors/tx_bad.json")["cases"][::10]:
+        write(t, "bad-" + x["name"], unhex(x["raw"]))
+
+
+ABI_LISTS = [
+    ["address", "address[]", "uint256[]", "uint256[]", "address", "bytes", "uint16"],
+    ["bytes", "string", "uint256[]"],
+    ["(address,uint256,bytes)[]"],
+    ["int8", "bool", "bytes4", "uint256[2]", "string[]", "(uint24,bytes)[2]"],
+    ["bytes[][]", "(string,int256[])[]"],
+]
+
+
+def abi_seeds():
+    """FuzzABI: the first byte picks the argument list (Fuzz/Checks/Codecs.swift); values encoded
+    with eth-abi, each also with a trailing byte (lenient only)."""
+    t = "FuzzABI"
+    fresh(t)
+    values = [
+        [(0, EXECUTOR, [USDC, WETH], [10**6, 2 * 10**18], [0, 0], EXECUTOR, b"\x01\x02\x03", 0),
+         (0, STRANGER, [], [], [], ACCOUNT, b"", 65535)],
+        [(1, b"\x01\x02", "h\u00e9llo \U0001f600", [1, 2, 3]), (1, b"", "", [])],
+        [(2, [(POOL, 5, approve(POOL, 7)), (USDC, 0, b"")]), (2, [])],
+        [(3, -5, True, b"abcd", [1, MAX], ["a", "bc"], [(1, b"x"), (2**24 - 1, b"")]),
+         (3, -128, False, b"\x00" * 4, [0, 0], [], [(0, b""), (0, b"y" * 40)])],
+        [(4, [[b"a"], []], [("s", [-1, 2**255 - 1])]), (4, [], [])],
+    ]
+    for group in values:
+        for k, (i, *args) in enumerate(group):
+            data = encode(ABI_LISTS[i], args)
+            write(t, f"list{i}-{k}", bytes([i]) + data)
+            write(t, f"list{i}-{k}-trailing", bytes([i]) + data + b"\x00")
+    call = load("vectors/abi.json")["calls"][0]
+    if call["types"] == ABI_LISTS[0]:
+        write(t, "list0-vector", b"\x00" + unhex(call["hex"])[4:])
+
+
+def json_seeds():
+    """FuzzJSON: the example plans and policies, some transaction lines, and numbers and strings
+    at the edges (exponents, negative zero, escapes, surrogate pairs)."""
+    t = "FuzzJSON"
+    fresh(t)
+    for name in sorted(os.listdir(os.path.join(ROOT, "examples"))):
+        if name.endswith(".json"):
+            with open(os.path.join(ROOT, "examples", name), "rb") as f:
+                write(t, "example-" + name, f.read())
+    for k, line in enumerate(load("vectors/tx_batch.json")["text"].splitlines()[:8]):
+        write(t, f"txline-{k}", line.encode())
+    edges = ['1e400', '-0', '1.0', '-1.5E-7', '[]', '{}', '""', '"\\u00e9\\ud83d\\ude00\\n\\"\\\\"',
+             '{"a":[1,{"b":null,"c":true}],"d":false}', '[[[[[[[[[[0]]]]]]]]]]', '123456789012345678901234567890']
+    for k, e in enumerate(edges):
+        write(t, f"edge-{k}", e.encode())
+
+
+def primitives_seeds():
+    """FuzzPrimitives: addresses of vectors/primitives.json, decimal and hex integers, amounts."""
+    t = "FuzzPrimitives"
+    fresh(t)
+    p = load("vectors/primitives.json")
+    for k, (lower, checksummed) in enumerate(p["eip55"]["spec"][:4]):
+        write(t, f"address-{k}", checksummed.encode())
+        write(t, f"address-lower-{k}", lower.encode())
+    for k, (text, _) in enumerate(p["units"]["values"][:6]):
+        write(t, f"units-{k}", text.encode())
+    for k, x in enumerate(p["uint256"][:6]):
+        write(t, f"uint-{k}", x["a"].encode())
+        write(t, f"uinthex-{k}", x["ah"].encode())
+    for k, x in enumerate(p["int256"][::60]):
+        write(t, f"int-{k}", x["a"].encode())
+    for k, s in enumerate(["1.5ether", "30gwei", "0.000000000000000001", "1e18", "-1", "0x", "0X00ff"]):
+        write(t, f"text-{k}", s.encode())
+
+
+def plan_seeds():
+    """FuzzPlan: every example plan, and the refused plans of vectors/plans/invalid."""
+    t = "FuzzPlan"
+    fresh(t)
+    for name in sorted(os.listdir(os.path.join(ROOT, "examples"))):
+        if name.endswith(".json"):
+            with open(os.path.join(ROOT, "examples", name), "rb") as f:
+                write(t, "example-" + name, f.read())
+    folder = os.path.join(ROOT, "vectors", "plans", "invalid")
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), "rb") as f:
+            write(t, "invalid-" + name, f.read())
+
+
 audit_seeds()
 policy_seeds()
 policy_dict()
 audit_dict()
+rlp_seeds()
+tx_seeds()
+abi_seeds()
+json_seeds()
+primitives_seeds()
+plan_seeds()

@@ -172,7 +172,10 @@ public enum Hex {
             return .failure(.oddLength(digits: digits))
         }
         let count = digits >> 1
-        guard let base = utf8.baseAddress else { return .success([]) }
+        // No allocation for no bytes: `[UInt8](unsafeUninitializedCapacity: 0)` would store its
+        // count into the standard library's shared empty-array storage, a data race with every
+        // other thread reading it (ThreadSanitizer reports it).
+        guard count > 0, let base = utf8.baseAddress else { return .success([]) }
         var bad = -1
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { out, initialized in
             if count > 0, let dst = out.baseAddress {

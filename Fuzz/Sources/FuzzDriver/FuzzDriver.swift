@@ -1,3 +1,4 @@
+@_exported import FuzzChecks
 @_exported import FuzzSupport
 
 #if canImport(Glibc)
@@ -6,15 +7,27 @@ import Glibc
 import Darwin
 #endif
 
-nonisolated(unsafe) private var fuzzBody: ((UnsafeBufferPointer<UInt8>) -> Void)?
+nonisolated(unsafe) private var fuzzCheck: FuzzChecks.Check?
 
-/// Hands control to libFuzzer, calling `body` with each input. Never returns.
-public func runFuzzer(_ body: @escaping (UnsafeBufferPointer<UInt8>) -> Void) -> Never {
-    fuzzBody = body
+/// Runs `check` on one input; a property violation traps, which libFuzzer reports as a crash
+/// (and saves the input).
+private func runOne(_ data: UnsafePointer<UInt8>?, _ size: Int) {
+    guard let fuzzCheck else { return }
+    let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
+    do {
+        try fuzzCheck(bytes)
+    } catch {
+        fatalError("property violated: \(error)")
+    }
+}
+
+/// Hands control to libFuzzer, checking the property `check` on each input. Never returns.
+public func runFuzzer(_ check: @escaping FuzzChecks.Check) -> Never {
+    fuzzCheck = check
     var argc = CommandLine.argc
     var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
     let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-        fuzzBody?(UnsafeBufferPointer(start: data, count: size))
+        runOne(data, size)
         return 0
     }
     exit(status)
@@ -23,6 +36,6 @@ public func runFuzzer(_ body: @escaping (UnsafeBufferPointer<UInt8>) -> Void) ->
 /// libFuzzer's runtime references this symbol even when driven through `LLVMFuzzerRunDriver`.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func llvmFuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    fuzzBody?(UnsafeBufferPointer(start: data, count: size))
+    runOne(data, size)
     return 0
 }
