@@ -924,7 +924,7 @@ def simulation_response(w, r):
         calls.append({"returnData": "0x", "logs": logs, "gasUsed": hex(rc["gas_used"]), "status": hex(rc["status"])})
     last = r.receipts[-1]["block_number"]
     return {"jsonrpc": "2.0", "id": 1, "result": [{
-        "number": hex(last), "baseFeePerGas": hex(w.c.t.get_block_by_number(last)["base_fee_per_gas"]),
+        "number": hex(last), "baseFeePerGas": hex(r.blocks[-1]["base_fee_per_gas"]),
         "gasUsed": hex(sum(rc["gas_used"] for rc in r.receipts)), "calls": calls}]}
 
 
