@@ -947,3 +947,76 @@ def test_simulation_of_the_real_execution_audits_clean(run, world, ballast, name
                if f["code"].startswith("simulation_") and f["severity"] in ("high", "critical")]
     assert not serious, "\n".join(serious)
     assert len(report["simulation"]["calls"]) == len(r.txs)
+
+
+STRANGER = "0x000000000000000000000000000000000000dEaD"
+
+
+def simulate_signed(w, ballast, key, signed_plan, audited_plan):
+    """Executes SIGNED_PLAN's transactions on the real protocols (from the demo's opening
+    position), builds the eth_simulateV1 response of that execution, and audits it against
+    AUDITED_PLAN: the report's findings by code."""
+    fresh(w)
+    prelude(w, "demo", audited_plan)
+    nonce = w.c.t.get_nonce(w.account)
+    signed_plan["nonce"] = audited_plan["nonce"] = nonce
+    r = Run()
+    r.txs = build(ballast, signed_plan, key)
+    r.receipts = []
+    for tx in r.txs:
+        h = w.c.t.send_raw_transaction(tx["raw"])
+        rc = w.c.t.get_transaction_receipt(h)
+        assert rc["status"] == 1, tx["id"]
+        r.receipts.append(rc)
+    r.blocks = [w.c.t.get_block_by_number(rc["block_number"]) for rc in r.receipts]
+    folder = tempfile.mkdtemp(prefix="ballast-sim-")
+    paths = {}
+    for file, text in (("txs", "\n".join(tx["raw"] for tx in r.txs) + "\n"),
+                       ("response.json", json.dumps(simulation_response(w, r))),
+                       ("plan.json", json.dumps(audited_plan))):
+        paths[file] = os.path.join(folder, file)
+        with open(paths[file], "w") as f:
+            f.write(text)
+    out = ballast(["audit", paths["txs"], "--simulation", paths["response.json"], "--against", paths["plan.json"], "--json"])
+    assert out.returncode == 1, out.stderr
+    findings = defaultdict(list)
+    for f in json.loads(out.stdout)["findings"]:
+        findings[f["code"]].append(f)
+    return findings
+
+
+def test_simulation_catches_value_sent_to_a_stranger(world, ballast, dev_key_file):
+    # The signed transactions pay 1,000 USDC of the swap's surplus to a stranger inside the flash
+    # loan; the plan the desk approved does not.
+    w = world
+    plan = twin(w, "demo", 0)
+    signed = json.loads(json.dumps(plan))
+    signed["actions"][0]["steps"].append({"op": "transfer", "token": "USDC", "to": STRANGER, "amount": "1000"})
+    signed["actions"][0]["steps"][2]["minAmountOut"] = "252000"  # so that the loan is still covered
+    found = simulate_signed(w, ballast, dev_key_file, signed, plan)
+    (f,) = found["simulation_unexpected_recipient"]
+    assert f["severity"] == "critical" and to_checksum_address(STRANGER) in f["message"], f
+
+
+def test_simulation_catches_a_swap_below_the_plans_minimum(world, ballast, dev_key_file):
+    # The approved plan asks at least 320,000 USDC for the 90 WETH; the signed swap accepted
+    # 250,200, and the pool (about 3,500 USDC a WETH) gave less than 320,000.
+    w = world
+    signed = twin(w, "demo", 0)
+    plan = json.loads(json.dumps(signed))
+    plan["actions"][0]["steps"][2]["minAmountOut"] = "320000"
+    plan["guards"]["prices"]["WETH"] = "3560"  # the slippage guard accepts the tighter bound
+    found = simulate_signed(w, ballast, dev_key_file, signed, plan)
+    (f,) = found["simulation_swap_below_minimum"]
+    assert f["severity"] == "critical", f
+
+
+def test_simulation_catches_an_approval_left_behind(world, ballast, dev_key_file):
+    # The signed transactions end the flash loan with an approval of the router nobody resets.
+    w = world
+    plan = twin(w, "demo", 0)
+    signed = json.loads(json.dumps(plan))
+    signed["actions"][0]["steps"].append({"op": "approve", "token": "USDC", "spender": "uniswap-v3", "amount": "1000"})
+    found = simulate_signed(w, ballast, dev_key_file, signed, plan)
+    (f,) = found["simulation_allowance_left"]
+    assert f["severity"] == "high" and "1000000000" in f["message"], f

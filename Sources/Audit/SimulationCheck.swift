@@ -227,7 +227,8 @@ public struct SimulationCheck: Sendable {
 
     /// The allowance each (token, owner, spender) has left: its last Approval, less the tokens
     /// transferred from the owner since (tokens such as WETH9 and OpenZeppelin 5 spend an
-    /// allowance without logging it; an unlimited one is never spent). An Approval just before a
+    /// allowance without logging it; an unlimited one is never spent; a transfer of exactly what
+    /// one allowance has left is that allowance's). An Approval just before a
     /// transfer from the owner whose value is the allowance before it less that transfer is the
     /// token's record of the spending (OpenZeppelin 4), not a new grant.
     struct AllowanceTracker {
@@ -262,8 +263,14 @@ public struct SimulationCheck: Sendable {
             return before == .max ? left == .max : before - amount == left
         }
 
+        /// A transfer from the owner that its token did not log as spending: when exactly one
+        /// allowance of the owner has exactly this amount left (an approval made for this pull, as
+        /// Ballast makes them), it is that one's; otherwise it may be any one's, so every allowance
+        /// of the (token, owner) is taken as spent by it.
         mutating func spend(token: Address, owner: Address, amount: UInt256) {
-            for key in spenders[Holding(token: token, owner: owner)] ?? [] {
+            let keys = spenders[Holding(token: token, owner: owner)] ?? []
+            let exact = keys.filter { remaining($0) == amount }
+            for key in exact.count == 1 ? exact : keys {
                 guard var a = approved[key], a.amount != .max else { continue }
                 let (sum, overflow) = a.spent.addingReportingOverflow(amount)
                 a.spent = overflow ? .max : sum
