@@ -46,6 +46,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Build-time only: `make docs` (swift package generate-documentation); no library depends on it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -103,6 +105,7 @@ let package = Package(
         .testTarget(name: "TransactionsTests", dependencies: ["Transactions", "TestSupport"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak", "TestSupport"]),
         .testTarget(name: "SafeTests", dependencies: ["Safe", "Plan", "Messages", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
+        .testTarget(name: "DocsTests", dependencies: ["Ballast", "TestSupport"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
     ]
 )
