@@ -182,7 +182,8 @@ private func compiledExample() throws -> (compiled: CompiledPlan, signer: Privat
             let text = try String(contentsOf: catalog.appendingPathComponent(article), encoding: .utf8)
             for block in Self.swiftBlocks(text) {
                 blocks += 1
-                #expect(source.contains(Self.normalized(block)), "a Swift block of \(article) is not in ArticleTests.swift:\n\(block)")
+                let found = source.contains(Self.normalized(block))
+                #expect(found, "a Swift block of \(article) is not in ArticleTests.swift:\n\(block)")
             }
         }
         // Sign a transaction (2), Compile and sign a plan (1), Audit transactions (2), Add a protocol (1).
