@@ -7,7 +7,7 @@ SWIFT ?= swift
 BIN := .build/release/ballast
 PY := .venv/bin/python
 
-.PHONY: all bootstrap build release test demo bench fuzz fuzz-smoke sanitize vectors clean gas-table
+.PHONY: all bootstrap build release test demo bench fuzz fuzz-smoke sanitize vectors clean gas-table docs
 
 all: build
 
@@ -52,6 +52,14 @@ vectors: bootstrap
 gas-table: bootstrap
 	$(SWIFT) build
 	BALLAST_BIN=.build/debug/ballast BALLAST_GAS_TABLE=docs/gas-measured.md $(PY) -m pytest -q e2e/test_protocol_plans.py
+
+# DocC documentation of the library (the Ballast module and its articles,
+# Sources/Ballast/Ballast.docc) into .build/docs; any DocC warning fails it. Offline.
+DOCS_DIR := .build/docs
+docs:
+	@BALLAST_SKIP_VENV=1 ./scripts/bootstrap.sh
+	$(SWIFT) package --allow-writing-to-directory $(DOCS_DIR) generate-documentation \
+		--target Ballast --output-path $(DOCS_DIR) --disable-indexing --warnings-as-errors
 
 clean:
 	rm -rf .build .build-fuzz .build-asan .build-tsan Benchmarks/.build

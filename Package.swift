@@ -48,6 +48,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Build-time only: `make docs` (swift package generate-documentation); no library depends on it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -113,6 +115,7 @@ let package = Package(
         .testTarget(name: "ConcurrencyTests", dependencies: ["BallastCLI", "ABI", "Audit", "Plan", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
         // Every committed fuzz seed and regression input (Fuzz/Seeds, Fuzz/Regressions) through its target's property.
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzChecks", "TestSupport"]),
+        .testTarget(name: "DocsTests", dependencies: ["Ballast", "TestSupport"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
     ]
 )

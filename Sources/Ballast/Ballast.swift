@@ -16,10 +16,23 @@
 
 // These modules do not depend on EthereumPrimitives, so their error types adopt the shared
 // error protocol here (each already has `code`, `message` and, but for RLP, `location`).
+
+/// RLP decoding errors are `BallastError`s: `code`, `message`, and the byte offset where the
+/// input is wrong.
 extension RLPError: BallastError {
+    /// Where the input is wrong: `byte N`, the offset into the decoded bytes.
     public var location: String? { "byte \(offset)" }
 }
+
+/// Key, signature and recovery errors are `BallastError`s.
 extension Secp256k1Error: BallastError {}
+
+/// Errors of the cryptographic primitives (HMAC, PBKDF2, scrypt, AES, randomness) are
+/// `BallastError`s.
 extension LibCryptoError: BallastError {}
+
+/// Keystore, mnemonic, derivation and key-file errors are `BallastError`s.
 extension KeysError: BallastError {}
+
+/// Output-file errors are `BallastError`s.
 extension FileOutputError: BallastError {}
