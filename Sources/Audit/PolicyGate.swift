@@ -51,7 +51,7 @@ extension SigningPolicy {
 
 extension CompiledPlan {
     /// The policy first, then the signatures: a plan that violates `policy` is refused whole
-    /// (``PolicyViolation``) before any key is used; otherwise as ``sign(with:threads:fork:)``.
+    /// (``PolicyViolation``) before any key is used; otherwise as `sign(with:threads:fork:)`.
     public func sign(
         with signer: some Signer, policy: SigningPolicy, threads: Int = CompiledPlan.defaultSigningThreads, fork: Fork = .prague
     ) throws -> [SignedPlanTransaction] {
