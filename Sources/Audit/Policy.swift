@@ -53,6 +53,11 @@ public struct SigningPolicy: Sendable, Hashable {
     public var allowAnyChainAuthorization: Bool
     /// `contractCreation`: whether a transaction may create a contract.
     public var contractCreation: Bool
+    /// `safeOwners`: the Safe's owners; `safe sign` signs only as one of them and `safe exec`
+    /// refuses a signature of anyone else.
+    public var safeOwners: Set<Address>?
+    /// `safeThreshold`: `safe exec` refuses fewer owner signatures.
+    public var safeThreshold: Int?
 
     /// `approvals`: ERC-20 `approve` / `increaseAllowance`, ERC-2612 and DAI `permit`, Permit2
     /// `approve` and `permit` (single and batch), `setApprovalForAll` and Morpho

@@ -1,5 +1,6 @@
 import EthereumPrimitives
 import Plan
+import Safe
 import Secp256k1
 import Transactions
 
@@ -57,5 +58,25 @@ extension CompiledPlan {
     ) throws -> [SignedPlanTransaction] {
         try policy.enforce(on: self)
         return try sign(with: signer, threads: threads, fork: fork)
+    }
+}
+
+/// The Safe rules of a policy (`safeOwners`, `safeThreshold`), for `safe sign` and `safe exec`.
+extension SigningPolicy {
+    /// `requirements` tightened by this policy: a signature must be of an owner both lists allow,
+    /// and the higher threshold applies.
+    public func safeRequirements(_ requirements: SafeExecutionRequirements = SafeExecutionRequirements()) -> SafeExecutionRequirements {
+        var out = requirements
+        if let owners = safeOwners { out.owners = out.owners.map { $0.intersection(owners) } ?? owners }
+        if let threshold = safeThreshold { out.threshold = max(out.threshold ?? 1, threshold) }
+        return out
+    }
+
+    /// Refuses to sign a SafeTx as `owner` when the policy lists the Safe's owners and `owner` is
+    /// not one of them (`safe_owner_not_listed`).
+    public func checkSafeSigner(_ owner: Address) throws(SafeError) {
+        if let owners = safeOwners, !owners.contains(owner) {
+            throw SafeError("safe_owner_not_listed", "\(owner.checksummed) is not one of the policy's safeOwners: nothing signed", at: "safeOwners")
+        }
     }
 }

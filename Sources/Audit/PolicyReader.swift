@@ -13,7 +13,7 @@ struct PolicyReader {
         "version", "description", "chainIds", "accounts", "maxTransactions", "maxValue", "maxTotalValue",
         "maxTotalFee", "maxGas", "maxFeePerGas", "maxPriorityFeePerGas", "maxGasPrice", "targets", "deniedTargets",
         "functions", "deniedFunctions", "unknownCalls", "approvals", "recipients", "delegates",
-        "allowAnyChainAuthorization", "contractCreation",
+        "allowAnyChainAuthorization", "contractCreation", "safeOwners", "safeThreshold",
     ]
     static let approvalKeys = ["spenders", "maxAmount", "unlimited"]
 
@@ -68,6 +68,8 @@ struct PolicyReader {
             case "delegates": p.delegates = addresses(v, path) ?? []
             case "allowAnyChainAuthorization": p.allowAnyChainAuthorization = bool(v, path) ?? false
             case "contractCreation": p.contractCreation = bool(v, path) ?? false
+            case "safeOwners": p.safeOwners = addresses(v, path)
+            case "safeThreshold": p.safeThreshold = integer(v, path, in: 1...64).map { Int($0) }
             default: unknownKey(key, allowed: Self.topKeys, path)
             }
         }

@@ -59,9 +59,11 @@ enum SafeFile {
 
     /// `--policy FILE`: the calls the Safe will make, checked against a signing policy
     /// (docs/policy.md) as a `safe`-mode plan's batch is: any violation refuses (policy_violation,
-    /// every violation listed at `safe[i]`).
-    static func enforce(policy path: String?, on tx: SafeTx) throws {
-        guard let path else { return }
+    /// every violation listed at `safe[i]`). Returns the policy, whose Safe rules (`safeOwners`,
+    /// `safeThreshold`) the commands apply too.
+    @discardableResult
+    static func enforce(policy path: String?, on tx: SafeTx) throws -> SigningPolicy? {
+        guard let path else { return nil }
         let policy = try PlanPolicy.load(path)
         var decoder = CallDecoder()
         decoder.followsBatches = true
@@ -70,6 +72,7 @@ enum SafeFile {
         guard findings.isEmpty else {
             throw PlanPolicyError.violated(file: path, safe: false, findings: findings.map(SigningPolicy.batchPath))  // "nothing was signed"
         }
+        return policy
     }
 
     /// The hashes on standard error, for owners to compare on every device, and a warning when
@@ -179,11 +182,18 @@ struct SafeSignCommand: ParsableCommand {
             if let out { try AtomicFileWriter.precheck([(out, "--out")], force: force, inputs: keys.files + [policy].compactMap { $0 }) }
             let tx = try SafeFile.read(file)
             try delegateCall.check(tx)
-            try SafeFile.enforce(policy: policy, on: tx)
+            let signingPolicy = try SafeFile.enforce(policy: policy, on: tx)
             if let expected = try SafeFile.expectedHash(safeTxHash), expected != tx.safeTxHash {
                 throw CLIError("safe_hash_mismatch", "the file's safeTxHash is \(Hex.encode(tx.safeTxHash)), not \(Hex.encode(expected)): nothing signed", at: "--safe-tx-hash")
             }
             let signer = try keys.signer()
+            if let signingPolicy, let owner = Address(bytes: signer.addressBytes) {
+                do throws(SafeError) {
+                    try signingPolicy.checkSafeSigner(owner)
+                } catch {
+                    throw CLIError(error.code, "policy \(policy ?? ""): \(error.message)", at: error.location)
+                }
+            }
             let signature = try SafeSignatures.sign(tx, signer: signer)
             let updated = tx.adding(signature)
             SafeFile.announce(updated)
@@ -280,7 +290,7 @@ struct SafeExecCommand: ParsableCommand {
         try runPlanCommand(json: output.json) { out in
             let tx = try SafeFile.read(file)
             try delegateCall.check(tx)
-            try SafeFile.enforce(policy: policy, on: tx)
+            let signingPolicy = try SafeFile.enforce(policy: policy, on: tx)
             if let chainId {
                 let id = try located("--chain-id") { try UInt256(parsing: Inputs.trimmed(chainId)) }
                 guard id == UInt256(tx.chainId) else {
@@ -289,6 +299,7 @@ struct SafeExecCommand: ParsableCommand {
             }
             var requirements = SafeExecutionRequirements(threshold: threshold, expectedHash: try SafeFile.expectedHash(safeTxHash))
             if let owners { requirements.owners = try Self.owners(owners) }
+            if let signingPolicy { requirements = signingPolicy.safeRequirements(requirements) }
             let packed: [UInt8]
             do throws(SafeError) {
                 packed = try tx.packedSignatures(requirements)

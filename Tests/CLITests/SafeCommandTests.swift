@@ -147,6 +147,32 @@ import Testing
                                   "--nonce", "0", "--gas-limit", "900000", "--gas-price", "1gwei"], code: "policy_violation")
     }
 
+    /// The policy's safeOwners and safeThreshold: sign only as a listed owner, execute only with
+    /// enough listed owners' signatures.
+    @Test func policyListsTheSafesOwners() throws {
+        let s = try Scratch()
+        let plan = try setup(s)
+        _ = try ok(["plan", "build", plan, "--format", "safe-tx", "--out", s.path("tx.json")])
+        let listed = Self.owners[0...1].map { "\"\($0.address)\"" }.joined(separator: ",")
+        let rules = #","safeOwners":[\#(listed)],"safeThreshold":2}"#
+        try s.write("owners.json", String(Self.batchPolicy.dropLast()) + rules)
+        let policy = ["--policy", s.path("owners.json")]
+        // Owner 2 is not listed: nothing signed.
+        let refused = try Wallet.expectInvalid(["safe", "sign", s.path("tx.json"), "--private-key-file", s.path("owner2.key")] + policy, code: "safe_owner_not_listed")
+        #expect(refused["at"] as? String == "safeOwners", "\(refused)")
+        // Owners 0 and 1 sign; owner 2's signature (made without the policy) is refused at exec.
+        let one = try ok(["safe", "sign", s.path("tx.json"), "--private-key-file", s.path("owner0.key")] + policy)
+        try s.write("one.json", one.stdout)
+        let exec = ["--private-key-file", s.path("executor.key"), "--nonce", "0", "--gas-limit", "900000", "--gas-price", "1gwei"] + policy
+        try Wallet.expectInvalid(["safe", "exec", s.path("one.json")] + exec, code: "safe_threshold_not_met")
+        let two = try ok(["safe", "sign", s.path("one.json"), "--private-key-file", s.path("owner1.key")] + policy)
+        try s.write("two.json", two.stdout)
+        _ = try ok(["safe", "exec", s.path("two.json")] + exec)
+        let three = try ok(["safe", "sign", s.path("two.json"), "--private-key-file", s.path("owner2.key")])
+        try s.write("three.json", three.stdout)
+        try Wallet.expectInvalid(["safe", "exec", s.path("three.json")] + exec, code: "safe_owner_not_listed")
+    }
+
     @Test func planBuildSafeTxNeedsSafeMode() throws {
         let url = Vectors.projectRoot.appendingPathComponent("examples/eoa-simple.json")
         try Wallet.expectInvalid(["plan", "build", url.path, "--format", "safe-tx"], code: "format_needs_safe_mode")
