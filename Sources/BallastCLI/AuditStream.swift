@@ -24,7 +24,7 @@ struct AuditStream {
     var json: Bool
     var jobs: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Lines decoded and checked per parallel group (bounds the call trees held at once).
-    var groupSize = 1024
+    var groupSize = 256
 
     private var report = SpillBuffer()
     private var auditFindings = SpillBuffer()
@@ -47,6 +47,8 @@ struct AuditStream {
         var tx: AuditedTransaction
         var findings: [Finding]
         var rendered: String
+        /// The findings' JSON, one a line.
+        var findingLines: String
     }
 
     /// Audits every item of `inputs` (no input: standard input), then prints the report.
@@ -136,7 +138,10 @@ struct AuditStream {
                 }
                 let tx = auditor.transaction(line, index: base + i)
                 let rendered = json ? AuditReport.jsonText(of: tx) : AuditReport.textLines(of: tx).joined(separator: "\n")
-                out[i] = Checked(tx: tx, findings: auditor.findings(tx, claims: line.claims), rendered: rendered)
+                let findings = auditor.findings(tx, claims: line.claims)
+                var lines = ""
+                for f in findings { lines += f.jsonValue.compact + "\n" }
+                out[i] = Checked(tx: tx, findings: findings, rendered: rendered, findingLines: lines)
             }
         }
         for result in results {
@@ -145,7 +150,8 @@ struct AuditStream {
             try report.append(result.rendered)
             count += 1
             batch.add(result.tx)
-            for f in result.findings { try record(f, into: auditFindings) }
+            for f in result.findings { tally.add(f) }
+            try auditFindings.append(result.findingLines)
             if policyStream != nil {
                 for f in policyStream!.check(result.tx) { try record(f, into: policyFindings) }
             }
