@@ -294,12 +294,13 @@ final class SpillBuffer {
         }
     }
 
-    /// The text in pieces cut after a newline (or at the end).
-    func forEachPiece(_ body: (String) throws -> Void) throws {
+    /// The text in pieces of about 1 MiB, each cut after a byte `cut` accepts (an ASCII byte
+    /// at the latest, so no piece splits a UTF-8 sequence), or at the end.
+    func forEachPiece(cut: (UInt8) -> Bool = { $0 < 0x80 }, _ body: (String) throws -> Void) throws {
         var carry: [UInt8] = []
         try forEachBytes { bytes in
             carry += bytes
-            guard let last = carry.lastIndex(of: 0x0A) else { return }
+            guard let last = carry.lastIndex(where: cut) else { return }
             try body(String(decoding: carry[...last], as: UTF8.self))
             carry.removeFirst(last + 1)
         }
@@ -308,7 +309,7 @@ final class SpillBuffer {
 
     /// Each newline-terminated line, without its newline.
     func forEachLine(_ body: (String) throws -> Void) throws {
-        try forEachPiece { piece in
+        try forEachPiece(cut: { $0 == 0x0A }) { piece in
             for line in piece.split(separator: "\n", omittingEmptySubsequences: true) { try body(String(line)) }
         }
     }
