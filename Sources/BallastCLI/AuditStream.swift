@@ -309,8 +309,21 @@ final class SpillBuffer {
 
     /// Each newline-terminated line, without its newline.
     func forEachLine(_ body: (String) throws -> Void) throws {
-        try forEachPiece(cut: { $0 == 0x0A }) { piece in
-            for line in piece.split(separator: "\n", omittingEmptySubsequences: true) { try body(String(line)) }
+        var carry: [UInt8] = []
+        try forEachBytes { bytes in
+            var start = bytes.startIndex
+            while let newline = bytes[start...].firstIndex(of: 0x0A) {
+                if carry.isEmpty {
+                    try body(String(decoding: bytes[start..<newline], as: UTF8.self))
+                } else {
+                    carry += bytes[start..<newline]
+                    try body(String(decoding: carry, as: UTF8.self))
+                    carry.removeAll(keepingCapacity: true)
+                }
+                start = newline + 1
+            }
+            carry += bytes[start...]
         }
+        if !carry.isEmpty { try body(String(decoding: carry, as: UTF8.self)) }
     }
 }
