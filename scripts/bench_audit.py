@@ -33,13 +33,14 @@ SIZES = [int(n) for n in os.environ.get("BENCH_AUDIT_SIZES", "5000,20000,100000"
 
 
 def timed(args, stdout=subprocess.DEVNULL):
-    """Runs the binary under GNU time; returns (seconds, peak RSS in MB)."""
+    """Runs the binary under GNU time; returns (seconds, peak RSS in MB, CPU seconds)."""
     start = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M", BIN] + args, stdout=stdout, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", BIN] + args, stdout=stdout, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
     if proc.returncode not in (0, 1):  # 1: findings at --fail-on (the report is printed)
         sys.exit(f"bench_audit: {' '.join(args)} failed ({proc.returncode}): {proc.stderr.strip()}")
-    return elapsed, int(proc.stderr.strip().splitlines()[-1]) / 1024
+    rss, user, system = proc.stderr.strip().splitlines()[-1].split()
+    return elapsed, int(rss) / 1024, float(user) + float(system)
 
 
 def size_of(path):
@@ -117,14 +118,16 @@ def main():
                         assert last.startswith(f"{n} transactions, "), last
                 t = statistics.median(r[0] for r in runs)
                 rss = max(r[1] for r in runs)
-                figures[mode] = (t, rss, os.path.getsize(out))
+                cpu = statistics.median(r[2] for r in runs)
+                figures[mode] = (t, rss, os.path.getsize(out), cpu)
             if n <= 5000:
                 with open(out) as f:
                     assert len(json.load(f)["transactions"]) == n, "every transaction is in the report"
-            for mode, (t, rss, size) in figures.items():
+            for mode, (t, rss, size, cpu) in figures.items():
                 rate = n / t
                 line = (f"audit {n:,} × demo tx #1, {mode}: {t:.2f} s, {t / n * 1e6:.0f} µs/tx, {rate:,.0f} tx/s = "
-                        f"{rate / limit:.2f} × limit; peak RSS {rss:.0f} MB")
+                        f"{rate / limit:.2f} × limit; CPU {cpu / n * 1e6:.0f} µs/tx = {cpu / n * 1e6 / bare:.1f} × bare "
+                        f"recover (≤ 2.0 reaches the target on two free cores); peak RSS {rss:.0f} MB")
                 if mode == "--json":
                     line += f"; output {size / (n * calldata):.1f} B per calldata byte"
                 if n >= 100000:
