@@ -137,3 +137,70 @@ def test_changed_calldata_is_critical(ballast, builds, tmp_path):
     assert hits[0]["path"].startswith("tx[0].calls[0].calls[0]")
     # The plan's second transaction is missing from this one-transaction input.
     assert any(f["code"] == "against_missing_transaction" for f in report["findings"])
+
+
+def test_long_input_streams_in_order(ballast, builds, tmp_path):
+    """A long input read in small chunks (the chunk knob of `tx sign`'s reader): the same report
+    as in one chunk, every transaction in input order with the hash and sender the reference
+    libraries read, and the batch findings of the whole input."""
+    jsonl = [l for l in open(builds["demo"], encoding="utf-8").read().splitlines() if l]
+    raws = [json.loads(l)["raw"] for l in jsonl]
+    senders = [Account.recover_transaction(r) for r in raws]
+    repeats = 300
+    items = []
+    with open(tmp_path / "long.txt", "w", encoding="utf-8") as f:
+        for _ in range(repeats):
+            for k, (line, raw) in enumerate(zip(jsonl, raws)):
+                f.write((line if k % 2 == 0 else raw) + "\n")
+                items.append(k)
+            f.write("   \n")
+    path = str(tmp_path / "long.txt")
+    whole = ballast(["audit", path, "--json"])
+    env = dict(os.environ, BALLAST_TX_SIGN_CHUNK_BYTES="4096")
+    chunked = ballast(["audit", path, "--json"], env=env)
+    assert chunked.returncode == whole.returncode == 0, chunked.stderr + whole.stderr
+    assert chunked.stdout == whole.stdout
+    report = json.loads(whole.stdout)
+    assert len(report["transactions"]) == len(items)
+    for index, (tx, k) in enumerate(zip(report["transactions"], items)):
+        assert tx["index"] == index
+        assert tx["hash"] == "0x" + keccak(bytes.fromhex(raws[k][2:])).hex()
+        assert tx["from"] == senders[k]
+    codes = [f["code"] for f in report["findings"]]
+    # Every repetition of a transaction is a duplicate of its first appearance.
+    assert codes.count("duplicate_transaction") == len(items) - len(raws)
+    batch = {"duplicate_transaction", "nonce_out_of_order", "nonce_reused", "nonce_gap"}
+    first_batch = next(i for i, c in enumerate(codes) if c in batch)
+    assert all(c in batch for c in codes[first_batch:])
+    text_whole = ballast(["audit", path])
+    text_chunked = ballast(["audit", path], env=env)
+    assert text_whole.stdout == text_chunked.stdout and text_whole.stdout.endswith("(fail on high and above)\n")
+
+
+def test_long_input_bad_last_line_prints_nothing(ballast, builds, tmp_path):
+    raw = json.loads(open(builds["demo"], encoding="utf-8").readline())["raw"]
+    path = tmp_path / "bad.txt"
+    path.write_text((raw + "\n") * 40 + raw[:-2] + "zz\n", encoding="utf-8")
+    env = dict(os.environ, BALLAST_TX_SIGN_CHUNK_BYTES="4096")
+    for extra in ([], ["--json"]):
+        r = ballast(["audit", str(path)] + extra, env=env)
+        assert r.returncode == 1
+        if extra:
+            assert json.loads(r.stdout)["error"]["at"].startswith(f"{path} line 41")
+        else:
+            assert r.stdout == "" and "line 41" in r.stderr, r.stderr
+
+
+def test_audit_input_above_16_mib_is_read(ballast, builds, tmp_path):
+    """Audit input streams: no 16 MiB ceiling (here 17 MiB of blank lines around two lines)."""
+    raws = [json.loads(l)["raw"] for l in open(builds["demo"], encoding="utf-8") if l.strip()]
+    path = tmp_path / "padded.txt"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(raws[0] + "\n")
+        for _ in range(17 * 1024):
+            f.write(" " * 1023 + "\n")
+        f.write(raws[1] + "\n")
+    assert os.path.getsize(path) > 16 << 20
+    r = ballast(["audit", str(path), "--json"])
+    assert r.returncode == 0, r.stderr
+    assert [t["index"] for t in json.loads(r.stdout)["transactions"]] == [0, 1]

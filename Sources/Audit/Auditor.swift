@@ -153,7 +153,9 @@ public struct Auditor: Sendable {
         lines.enumerated().map { transaction($1, index: $0) }
     }
 
-    func transaction(_ line: AuditInputLine, index: Int) -> AuditedTransaction {
+    /// One input line as the transaction at position `index`, with its decoded call tree and
+    /// its Safe signatures.
+    public func transaction(_ line: AuditInputLine, index: Int) -> AuditedTransaction {
         var tx: AuditedTransaction
         switch line.input {
         case .signed(let s):
@@ -178,18 +180,28 @@ public struct Auditor: Sendable {
     /// calls, in tree order), then about the batch (chains, senders, nonces).
     public func findings(_ txs: [AuditedTransaction], lines: [AuditInputLine] = []) -> [Finding] {
         var out: [Finding] = []
+        var batch = AuditBatch()
         for tx in txs {
-            if tx.index < lines.count, let claims = lines[tx.index].claims {
-                checkClaims(claims, tx, into: &out)
-            }
-            checkTransaction(tx, into: &out)
-            for report in tx.safeSignatures { report.findings(into: &out) }
-            let own: Set<Address> = tx.from.map { [$0] } ?? []
-            for call in tx.calls {
-                checkCall(call, context: CallContext(caller: tx.from, own: own, lender: nil, checksRecipients: tx.from != nil), into: &out)
-            }
+            out += findings(tx, claims: tx.index < lines.count ? lines[tx.index].claims : nil)
+            batch.add(tx)
         }
-        checkBatch(txs, into: &out)
+        out += batch.findings()
+        return out
+    }
+
+    /// The findings about one transaction alone (its line's claims, its fields, authorizations,
+    /// Safe signatures and calls, in tree order): what ``findings(_:lines:)`` lists for it before
+    /// the batch's findings. Independent of the other transactions, so transactions can be
+    /// checked in parallel and the batch state (``AuditBatch``) fed in order.
+    public func findings(_ tx: AuditedTransaction, claims: AuditLineClaims?) -> [Finding] {
+        var out: [Finding] = []
+        if let claims { checkClaims(claims, tx, into: &out) }
+        checkTransaction(tx, into: &out)
+        for report in tx.safeSignatures { report.findings(into: &out) }
+        let own: Set<Address> = tx.from.map { [$0] } ?? []
+        for call in tx.calls {
+            checkCall(call, context: CallContext(caller: tx.from, own: own, lender: nil, checksRecipients: tx.from != nil), into: &out)
+        }
         return out
     }
 
@@ -345,69 +357,6 @@ public struct Auditor: Sendable {
         AuditRules.checkAllowancesLeft(call.calls, into: &out)
         for child in call.calls {
             checkCall(child, context: childContext, into: &out)
-        }
-    }
-
-    // MARK: The batch
-
-    func checkBatch(_ txs: [AuditedTransaction], into out: inout [Finding]) {
-        guard !txs.isEmpty else { return }
-        if let first = txs.first(where: { $0.chainId != nil }), let chain = first.chainId,
-           let other = txs.first(where: { $0.chainId != nil && $0.chainId != chain }) {
-            let chains = Set(txs.compactMap(\.chainId)).sorted().map(String.init).joined(separator: ", ")
-            out.append(AuditCode.chainIdMixed.finding(other.path, "transactions for several chains (\(chains)): \(other.path) is for chain \(other.chainId.map(String.init) ?? "?"), \(first.path) for chain \(chain)"))
-        }
-        if let first = txs.first(where: { $0.from != nil }), let sender = first.from,
-           let other = txs.first(where: { $0.from != nil && $0.from != sender }) {
-            let count = Set(txs.compactMap(\.from)).count
-            out.append(AuditCode.senderMixed.finding(other.path, "\(count) senders: \(other.path) is from \(other.from?.checksummed ?? "?"), \(first.path) from \(sender.checksummed)"))
-        }
-        // Nonces per sender: transactions, and the sender's own valid authorizations (each
-        // bumps its nonce: a self-sponsored type-4 transaction uses n and its authorization n + 1).
-        var bySender: [Address: [(nonce: UInt64, tx: AuditedTransaction, isAuthorization: Bool)]] = [:]
-        var order: [Address] = []
-        for tx in txs {
-            guard let from = tx.from, let nonce = tx.nonce else { continue }
-            if bySender[from] == nil { order.append(from) }
-            bySender[from, default: []].append((nonce, tx, false))
-        }
-        for tx in txs {
-            for a in tx.authorizations {
-                guard let authority = a.authority, bySender[authority] != nil else { continue }
-                if let chain = tx.chainId, !a.chainId.isZero, a.chainId != UInt256(chain) { continue }
-                bySender[authority, default: []].append((a.nonce, tx, true))
-            }
-        }
-        for sender in order {
-            let entries = bySender[sender] ?? []
-            var seen: [UInt64: AuditedTransaction] = [:]
-            var last: UInt64?
-            for e in entries where !e.isAuthorization {
-                if let prior = seen[e.nonce] {
-                    if prior.hash != nil && prior.hash == e.tx.hash {
-                        out.append(AuditCode.duplicateTransaction.finding(e.tx.path, "the same transaction as \(prior.path) (hash \(e.tx.hash?.hex ?? "")): only one can be included"))
-                    } else {
-                        out.append(AuditCode.nonceReused.finding(e.tx.path, "\(sender.checksummed) uses nonce \(e.nonce) again (also \(prior.path)): only one of the two can be included"))
-                    }
-                } else {
-                    seen[e.nonce] = e.tx
-                }
-                if let l = last, e.nonce < l {
-                    out.append(AuditCode.nonceOutOfOrder.finding(e.tx.path, "nonce \(e.nonce) of \(sender.checksummed) comes after nonce \(l): broadcast in this order, it waits"))
-                }
-                last = max(last ?? e.nonce, e.nonce)
-            }
-            for e in entries where e.isAuthorization {
-                if let prior = seen[e.nonce], prior.index != e.tx.index {
-                    out.append(AuditCode.nonceReused.finding(e.tx.path, "the authorization signed by \(sender.checksummed) uses nonce \(e.nonce), which \(prior.path) also uses: one of them fails"))
-                }
-            }
-            let nonces = Set(entries.map(\.nonce)).sorted()
-            for (a, b) in zip(nonces, nonces.dropFirst()) where b - a > 1 {
-                let after = entries.first(where: { $0.nonce == b && !$0.isAuthorization })?.tx ?? entries.first(where: { $0.nonce == b })?.tx
-                let missing = b - a == 2 ? "nonce \(a + 1) is missing" : "nonces \(a + 1)…\(b - 1) are missing"
-                out.append(AuditCode.nonceGap.finding(after?.path ?? "tx[0]", "\(sender.checksummed): \(missing) between \(a) and \(b): nothing from \(b) on is included until it is used"))
-            }
         }
     }
 

@@ -94,22 +94,29 @@ public enum AuditInputReader {
             var end = start
             while end < n && bytes[end] != 0x0A { end += 1 }
             lineNumber += 1
-            var a = start, b = end
-            while a < b && isSpace(bytes[a]) { a += 1 }
-            while b > a && isSpace(bytes[b - 1]) { b -= 1 }
-            if a < b {
-                let place = "\(source) line \(lineNumber)"
-                guard let text = String(validating: bytes[a..<b], as: UTF8.self) else {
-                    throw AuditError("bad_utf8", "line \(lineNumber) of \(source): not valid UTF-8", at: place)
-                }
+            if let line = try read(line: bytes[start..<end], number: lineNumber, source: source, options: options) {
                 guard out.count < maxItems else {
-                    throw AuditError("input_too_large", "more than \(maxItems) transactions", at: place)
+                    throw AuditError("input_too_large", "more than \(maxItems) transactions", at: "\(source) line \(lineNumber)")
                 }
-                out.append(try item(text, place: place, lineLabel: "line \(lineNumber) of \(source)", options: options))
+                out.append(line)
             }
             start = end + 1
         }
         return out
+    }
+
+    /// Reads line `number` of `source` (without its newline): nil when it is blank. Lines are
+    /// independent of each other, so a long input can be read in chunks and its lines in parallel.
+    public static func read(line bytes: ArraySlice<UInt8>, number lineNumber: Int, source: String, options: AuditInputOptions = AuditInputOptions()) throws(AuditError) -> AuditInputLine? {
+        var a = bytes.startIndex, b = bytes.endIndex
+        while a < b && isSpace(bytes[a]) { a += 1 }
+        while b > a && isSpace(bytes[b - 1]) { b -= 1 }
+        guard a < b else { return nil }
+        let place = "\(source) line \(lineNumber)"
+        guard let text = String(validating: bytes[a..<b], as: UTF8.self) else {
+            throw AuditError("bad_utf8", "line \(lineNumber) of \(source): not valid UTF-8", at: place)
+        }
+        return try item(text, place: place, lineLabel: "line \(lineNumber) of \(source)", options: options)
     }
 
     /// Reads one item given inline (a command-line argument).

@@ -78,61 +78,70 @@ public struct AuditReport: Sendable, Hashable {
         var out: [String] = []
         for tx in transactions {
             if !out.isEmpty { out.append("") }
-            var head = tx.path
-            if let id = tx.actionId { head += "  action \(id)" }
-            if let h = tx.hash { head += "  \(h.hex)" }
-            out.append(head)
-            var facts: [String] = []
-            if let t = tx.type { facts.append("type \(t.rawValue)") }
-            if tx.hash != nil {
-                facts.append(tx.chainId.map { "chain \($0)" } ?? "no chain id")
-            } else if let c = tx.chainId {
-                facts.append("chain \(c)")
-            }
-            if let n = tx.nonce { facts.append("nonce \(n)") }
-            if let g = tx.gasLimit { facts.append("gas \(g)") }
-            if let p = tx.gasPrice { facts.append("gasPrice \(Units.formatValue(p, unit: .gwei)) gwei") }
-            if let f = tx.maxFeePerGas { facts.append("maxFee \(Units.formatValue(f, unit: .gwei)) gwei") }
-            if let f = tx.maxPriorityFeePerGas { facts.append("priority \(Units.formatValue(f, unit: .gwei)) gwei") }
-            if !facts.isEmpty { out.append("  " + facts.joined(separator: ", ")) }
-            out.append("  from   \(tx.from?.checksummed ?? "(unknown)")")
-            out.append("  to     \(tx.to?.checksummed ?? "(contract creation)")")
-            if !tx.value.isZero { out.append("  value  \(tx.value.decimalString) wei (\(Units.formatValue(tx.value, unit: .ether)) ether)") }
-            for (k, a) in tx.authorizations.enumerated() {
-                let chain = a.chainId.isZero ? "0 (any chain)" : a.chainId.decimalString
-                out.append("  authorization[\(k)]  delegate \(a.address.checksummed), chain \(chain), nonce \(a.nonce), authority \(a.authority?.checksummed ?? "none (invalid signature)")")
-            }
-            if tx.to == nil {
-                out.append("  initcode \(tx.data.count) bytes")
-            }
-            for call in tx.calls { Self.render(call, indent: 2, into: &out) }
+            out += Self.textLines(of: tx)
         }
         if !out.isEmpty { out.append("") }
         if let simulation {
             out += simulation.textLines()
             out.append("")
         }
+        var tally = FindingTally()
+        for f in findings { tally.add(f) }
         if findings.isEmpty {
             out.append("findings: none")
         } else {
             out.append("findings:")
-            let width = findings.map(\.severity.description.count).max() ?? 0
-            for f in findings {
-                let sev = f.severity.description.uppercased()
-                out.append("  \(sev)\(String(repeating: " ", count: width - sev.count))  \(f.code)  \(f.path)")
-                out.append("  \(String(repeating: " ", count: width))  \(f.message)")
-            }
+            for f in findings { out += Self.textLines(of: f, width: tally.severityWidth) }
         }
-        var counts: [String] = []
-        for s in Severity.allCases.reversed() {
-            let n = findings.filter { $0.severity == s }.count
-            if n > 0 { counts.append("\(n) \(s)") }
-        }
-        let verdict = fails(at: failOn) ? "FAIL" : "PASS"
-        let summary = counts.isEmpty ? "no findings" : counts.joined(separator: ", ")
-        out.append("\(transactions.count) transaction\(transactions.count == 1 ? "" : "s"), \(summary): \(verdict) (fail on \(failOn) and above)")
+        out.append(tally.summary(transactions: transactions.count, failOn: failOn))
         return out
     }
+
+    /// One transaction of the readable report: its head line, its fields and its call tree.
+    public static func textLines(of tx: AuditedTransaction) -> [String] {
+        var out: [String] = []
+        var head = tx.path
+        if let id = tx.actionId { head += "  action \(id)" }
+        if let h = tx.hash { head += "  \(h.hex)" }
+        out.append(head)
+        var facts: [String] = []
+        if let t = tx.type { facts.append("type \(t.rawValue)") }
+        if tx.hash != nil {
+            facts.append(tx.chainId.map { "chain \($0)" } ?? "no chain id")
+        } else if let c = tx.chainId {
+            facts.append("chain \(c)")
+        }
+        if let n = tx.nonce { facts.append("nonce \(n)") }
+        if let g = tx.gasLimit { facts.append("gas \(g)") }
+        if let p = tx.gasPrice { facts.append("gasPrice \(Units.formatValue(p, unit: .gwei)) gwei") }
+        if let f = tx.maxFeePerGas { facts.append("maxFee \(Units.formatValue(f, unit: .gwei)) gwei") }
+        if let f = tx.maxPriorityFeePerGas { facts.append("priority \(Units.formatValue(f, unit: .gwei)) gwei") }
+        if !facts.isEmpty { out.append("  " + facts.joined(separator: ", ")) }
+        out.append("  from   \(tx.from?.checksummed ?? "(unknown)")")
+        out.append("  to     \(tx.to?.checksummed ?? "(contract creation)")")
+        if !tx.value.isZero { out.append("  value  \(tx.value.decimalString) wei (\(Units.formatValue(tx.value, unit: .ether)) ether)") }
+        for (k, a) in tx.authorizations.enumerated() {
+            let chain = a.chainId.isZero ? "0 (any chain)" : a.chainId.decimalString
+            out.append("  authorization[\(k)]  delegate \(a.address.checksummed), chain \(chain), nonce \(a.nonce), authority \(a.authority?.checksummed ?? "none (invalid signature)")")
+        }
+        if tx.to == nil {
+            out.append("  initcode \(tx.data.count) bytes")
+        }
+        for call in tx.calls { render(call, indent: 2, into: &out) }
+        return out
+    }
+
+    /// One finding of the readable report (two lines), its severity padded to `width`.
+    public static func textLines(of f: Finding, width: Int) -> [String] {
+        let sev = f.severity.description.uppercased()
+        return [
+            "  \(sev)\(String(repeating: " ", count: max(0, width - sev.count)))  \(f.code)  \(f.path)",
+            "  \(String(repeating: " ", count: width))  \(f.message)",
+        ]
+    }
+
+    /// One transaction of `--json`, compact.
+    public static func jsonText(of tx: AuditedTransaction) -> String { json(tx).compact }
 
     static func render(_ call: DecodedCall, indent: Int, into out: inout [String]) {
         let pad = String(repeating: " ", count: indent)
@@ -150,5 +159,38 @@ public struct AuditReport: Sendable, Hashable {
             out.append("\(pad)  data \(Hex.encode(call.data))")
         }
         for child in call.calls { render(child, indent: indent + 4, into: &out) }
+    }
+}
+
+/// What the report's last lines need to know about its findings, counted one at a time (a
+/// streamed report does not keep them): the count per severity and the widest severity name.
+public struct FindingTally: Sendable, Hashable {
+    public private(set) var counts: [Severity: Int] = [:]
+    /// The width of the widest severity name seen (the findings' column).
+    public private(set) var severityWidth = 0
+    public private(set) var total = 0
+
+    public init() {}
+
+    public mutating func add(_ f: Finding) {
+        counts[f.severity, default: 0] += 1
+        severityWidth = max(severityWidth, f.severity.description.count)
+        total += 1
+    }
+
+    /// Whether some finding is at least `severity` (as ``AuditReport/fails(at:)``).
+    public func fails(at severity: Severity) -> Bool {
+        counts.contains { $0.key >= severity && $0.value > 0 }
+    }
+
+    /// `3 transactions, 1 high, 2 info: FAIL (fail on high and above)`.
+    public func summary(transactions: Int, failOn: Severity) -> String {
+        var parts: [String] = []
+        for s in Severity.allCases.reversed() {
+            if let n = counts[s], n > 0 { parts.append("\(n) \(s)") }
+        }
+        let verdict = fails(at: failOn) ? "FAIL" : "PASS"
+        let summary = parts.isEmpty ? "no findings" : parts.joined(separator: ", ")
+        return "\(transactions) transaction\(transactions == 1 ? "" : "s"), \(summary): \(verdict) (fail on \(failOn) and above)"
     }
 }

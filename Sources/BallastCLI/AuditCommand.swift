@@ -171,6 +171,15 @@ struct AuditCommand: ParsableCommand {
                 StandardStreams.writeErr("warning: the bundled abi/ folder was not found (set BALLAST_ABI_DIR): only the built-in functions are decoded\n")
             }
 
+            if compiled == nil && simulationResult == nil {
+                // Without a plan or a simulation nothing needs the whole batch: the input streams,
+                // in parallel, with memory bounded by the per-sender nonce state.
+                var stream = AuditStream(
+                    auditor: Auditor(decoder: decoder, options: auditOptions), policy: signingPolicy,
+                    options: options, json: output.json)
+                failed = try stream.run(inputs, failOn: severity)
+                return
+            }
             let lines = try Self.readInputs(inputs, options: options)
             guard !lines.isEmpty else {
                 // An empty input (a failed upstream command in a pipe) is not a pass.

@@ -143,10 +143,14 @@ import Testing
             #expect(r.status == 1 && !r.stderr.contains("input_too_large"), "\(args)")
         }
         #expect(truncate(path, 16 * 1024 * 1024 + 1) == 0)
-        for args in [["tx", "decode", "--file", path], ["rlp", "decode", "--file", path], ["audit", path]] {
+        for args in [["tx", "decode", "--file", path], ["rlp", "decode", "--file", path], ["audit", path, "--against", Vectors.projectRoot.appendingPathComponent("examples/demo.json").path]] {
             let r = try CLI.run(args)
             #expect(r.status == 1 && r.stdout.isEmpty && r.stderr.contains("input_too_large") && r.stderr.contains("16 MiB"), "\(args)")
         }
+        // Audit input without --against / --simulation streams: no ceiling; this one is read
+        // and refused as hex (its line of NUL bytes), with nothing on stdout.
+        let audit = try CLI.run(["audit", path])
+        #expect(audit.status == 1 && audit.stdout.isEmpty && !audit.stderr.contains("input_too_large") && audit.stderr.contains("line 1"))
         // A pipe is cut off at the ceiling too.
         let piped = try CLI.run(["plan", "check", "-"], stdin: Data(repeating: 0x20, count: 4 * 1024 * 1024 + 10))
         #expect(piped.status == 1 && piped.stderr.contains("input_too_large"))
