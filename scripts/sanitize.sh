@@ -35,6 +35,7 @@ for s in "${sanitizers[@]}"; do
     # Leak checking is off: at exit LeakSanitizer reports objects of the XCTest runner and of
     # Foundation's JSONDecoder decoding test vectors (no library code); memory errors (use after
     # free, overflows, bad pointers) are what this run tests.
+    BALLAST_SANITIZER="$s" \
     ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:log_path=$logs/asan" \
     TSAN_OPTIONS="halt_on_error=0:second_deadlock_stack=1:log_path=$logs/tsan" \
         swift test --skip-build --sanitize="$s" --scratch-path "$scratch" > "$logs/../sanitize-$s.log" 2>&1 || rc=$?
