@@ -913,7 +913,8 @@ def test_gas_table(run, world):
 # ------------------------------------------------------------------------------ simulate, then audit
 def simulation_response(w, r):
     """The eth_simulateV1 response that the run's own execution gives (status, gas used, logs;
-    every transaction succeeded, so no return data is needed)."""
+    every transaction succeeded, so no return data is needed). The last block is the one recorded
+    at execution: later tests revert the chain to a snapshot before it."""
     calls = []
     for rc in r.receipts:
         logs = [{"address": to_checksum_address(lg["address"]).lower(), "topics": ["0x" + _bytes(t).hex() for t in lg["topics"]],
@@ -924,7 +925,7 @@ def simulation_response(w, r):
         calls.append({"returnData": "0x", "logs": logs, "gasUsed": hex(rc["gas_used"]), "status": hex(rc["status"])})
     last = r.receipts[-1]["block_number"]
     return {"jsonrpc": "2.0", "id": 1, "result": [{
-        "number": hex(last), "baseFeePerGas": hex(w.c.t.get_block_by_number(last)["base_fee_per_gas"]),
+        "number": hex(last), "baseFeePerGas": hex(r.blocks[-1]["base_fee_per_gas"]),
         "gasUsed": hex(sum(rc["gas_used"] for rc in r.receipts)), "calls": calls}]}
 
 
