@@ -6,9 +6,6 @@ import Protocols
 /// The functions the audit reads arguments of, by canonical signature (protocols.md §1).
 enum AuditRules {
     static let aaveFlashLoan = "flashLoan(address,address[],uint256[],uint256[],address,bytes,uint16)"
-    static let aaveFlashLoanSimple = "flashLoanSimple(address,address,uint256,bytes,uint16)"
-    static let balancerFlashLoan = "flashLoan(address,address[],uint256[],bytes)"
-    static let morphoFlashLoan = "flashLoan(address,uint256,bytes)"
     static let execTransaction = "execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes)"
 
     /// 2^255: an approval or a maximum input at least this large is unlimited.
@@ -73,18 +70,9 @@ enum AuditRules {
         guard let f = call.function else { return nil }
         let args = call.args
         if let slip = slippage[f], !slip.isMinimum {
-            // The token paid in: an address, or the path's last token (an exact-output path is
-            // reversed), or a V2 path's first.
-            guard let tokenIn = ProtocolCatalog.function(f)?.arguments(.tokenIn).first else { return nil }
-            switch tokenIn.path.value(in: args) {
-            case .address(let t)?: return (t, "an exact-output swap")
-            case .bytes(let path)? where path.count >= 20:
-                if let t = Address(bytes: path.suffix(20)) { return (t, "an exact-output swap") }
-            case .array(let items)?:
-                if case .address(let t)? = items.first { return (t, "an exact-output swap") }
-            default: break
-            }
-            return nil
+            // The token paid in (an exact-output path is reversed: its last token).
+            guard let t = ProtocolCatalog.function(f)?.token(.tokenIn, in: args) else { return nil }
+            return (t, "an exact-output swap")
         }
         switch f {
         case aaveRepay:

@@ -18,9 +18,12 @@ public enum ArgumentRole: Sendable, Hashable {
     case maximumIn
     /// A deadline (Unix time). Declared, read by no check.
     case deadline
-    /// The token paid in (for a swap, the token pulled from the caller).
+    /// The token paid in (for a swap, the token pulled from the caller). A swap path names it:
+    /// a V2 path (`address[]`) by its first address, a V3 exact-output path (reversed) by its
+    /// last 20 bytes.
     case tokenIn
-    /// The token paid out.
+    /// The token paid out. A V2 path names it by its last address, a V3 exact-input path by its
+    /// last 20 bytes.
     case tokenOut
 
     /// The roles whose address must be the sender's (audit) or an allowed recipient (policy).
@@ -184,6 +187,21 @@ public struct ProtocolFunction: Sendable {
 
     /// The arguments naming who receives, owns or owes what the call moves.
     public var beneficiaries: [RoleArgument] { arguments.filter { $0.role.namesBeneficiary } }
+
+    /// The token the argument with `role` (``ArgumentRole/tokenIn`` or ``ArgumentRole/tokenOut``)
+    /// names in `args`: an address, a V3 path's last token (at least `minimumPathBytes` bytes), a
+    /// V2 path's first token paid in or last token paid out.
+    public func token(_ role: ArgumentRole, in args: [ABIValue], minimumPathBytes: Int = 20) -> Address? {
+        guard let argument = arguments(role).first else { return nil }
+        switch argument.path.value(in: args) {
+        case .address(let a)?: return a
+        case .bytes(let path)? where path.count >= max(minimumPathBytes, 20): return Address(bytes: path.suffix(20))
+        case .array(let items)?:
+            if case .address(let a)? = role == .tokenIn ? items.first : items.last { return a }
+            return nil
+        default: return nil
+        }
+    }
 
     /// The swap's price bound, if it has one.
     public var slippageBound: RoleArgument? { arguments.first { $0.role.isSlippageBound } }
