@@ -21,6 +21,8 @@ enum UniswapV3 {
                          [RoleArgument([0, 0], "path", .tokenIn), RoleArgument([0, 1], "recipient", .recipient), RoleArgument([0, 3], "amountInMaximum", .maximumIn)], routerSpecialRecipients: true),
         ProtocolFunction("Uniswap V3", "swapExactTokensForTokens(uint256,uint256,address[],address)",
                          [RoleArgument([1], "amountOutMin", .minimumOut), RoleArgument([2], "path", .tokenOut), RoleArgument([3], "to", .recipient)], routerSpecialRecipients: true),
+        ProtocolFunction("Uniswap V3", "swapTokensForExactTokens(uint256,uint256,address[],address)",
+                         [RoleArgument([1], "amountInMax", .maximumIn), RoleArgument([2], "path", .tokenIn), RoleArgument([3], "to", .recipient)], routerSpecialRecipients: true),
         ProtocolFunction("Uniswap V3", "unwrapWETH9(uint256,address)", [RoleArgument([1], "recipient", .recipient)], routerSpecialRecipients: true),
         ProtocolFunction("Uniswap V3", "sweepToken(address,uint256,address)", [RoleArgument([0], "token", .tokenOut), RoleArgument([2], "recipient", .recipient)], routerSpecialRecipients: true),
         ProtocolFunction("Uniswap V3", "multicall(bytes[])", nesting: .selfCalls(0), nestingIsBatch: true),
