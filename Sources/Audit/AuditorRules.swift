@@ -8,10 +8,8 @@ enum AuditRules {
     static let aaveFlashLoan = "flashLoan(address,address[],uint256[],uint256[],address,bytes,uint16)"
     static let execTransaction = "execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes)"
 
-    /// 2^255: an approval or a maximum input at least this large is unlimited.
+    /// 2^255: a maximum input at least this large is unlimited (approvals: `Grant.unlimitedFrom`).
     static let half256 = UInt256.one << 255
-    /// 2^159, the same for Permit2's `uint160` amounts.
-    static let half160 = UInt256.one << 159
 
     /// SwapRouter02's special recipients: `address(1)` = msg.sender, `address(2)` = the router.
     static let routerMsgSender = Address(word: UInt256(1)) ?? .zero
