@@ -12,7 +12,9 @@ import PackageDescription
 //   Keys                        -> Secp256k1, LibCrypto, Keccak, BallastJSON  (keystores, BIP-39/32, key files)
 //   Transactions                -> RLP, EthereumPrimitives, Keccak, Secp256k1, LibCrypto (SHA-256 of blob
 //                                  commitments), BallastJSON (types 0-4, signing hashes, strict decoding)
-//   Plan                        -> ABI, Transactions, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
+//   Protocols                   -> ABI, EthereumPrimitives, Keccak  (the protocol catalog: functions, argument
+//                                  roles, approvals, call nesting; one file a protocol)
+//   Plan                        -> Protocols, ABI, Transactions, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
 //                                  (planner plans: validation, compilation to calls and transactions)
 //   Safe                        -> Plan, Messages, ABI, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
 //                                  (SafeTx files, EIP-712 safeTxHash, owner signatures, execTransaction)
@@ -38,6 +40,7 @@ let package = Package(
         .library(name: "Keys", targets: ["Keys"]),
         .library(name: "Messages", targets: ["Messages"]),
         .library(name: "Transactions", targets: ["Transactions"]),
+        .library(name: "Protocols", targets: ["Protocols"]),
         .library(name: "Plan", targets: ["Plan"]),
         .library(name: "Safe", targets: ["Safe"]),
         .library(name: "Audit", targets: ["Audit"]),
@@ -73,14 +76,15 @@ let package = Package(
         .target(name: "Keys", dependencies: ["Secp256k1", "LibCrypto", "Keccak", "BallastJSON"]),
         .target(name: "Messages", dependencies: ["Secp256k1", "Keccak", "EthereumPrimitives", "ABI"]),
         .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "LibCrypto", "BallastJSON"]),
-        .target(name: "Plan", dependencies: ["ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
+        .target(name: "Protocols", dependencies: ["ABI", "EthereumPrimitives", "Keccak"]),
+        .target(name: "Plan", dependencies: ["Protocols", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(name: "Safe", dependencies: ["Plan", "Messages", "ABI", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
-        .target(name: "Audit", dependencies: ["Plan", "Safe", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
+        .target(name: "Audit", dependencies: ["Protocols", "Plan", "Safe", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(
             name: "Ballast",
             dependencies: [
                 "Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "Keys", "BallastJSON", "Messages",
-                "Transactions", "Plan", "Safe", "Audit", "FileOutput",
+                "Transactions", "Protocols", "Plan", "Safe", "Audit", "FileOutput",
             ]
         ),
         .target(
@@ -109,7 +113,7 @@ let package = Package(
         .testTarget(name: "FileOutputTests", dependencies: ["FileOutput"]),
         .testTarget(name: "CLITests", dependencies: ["ballast", "BallastJSON", "TestSupport"]),
         .testTarget(name: "TransactionsTests", dependencies: ["Transactions", "TestSupport"]),
-        .testTarget(name: "AuditTests", dependencies: ["Audit", "Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak", "TestSupport"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "Protocols", "Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak", "TestSupport"]),
         .testTarget(name: "SafeTests", dependencies: ["Safe", "Plan", "Messages", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
         // The multi-threaded paths in process, for `make sanitize` (ThreadSanitizer sees no child process).
         .testTarget(name: "ConcurrencyTests", dependencies: ["BallastCLI", "ABI", "Audit", "Plan", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),

@@ -913,7 +913,8 @@ def test_gas_table(run, world):
 # ------------------------------------------------------------------------------ simulate, then audit
 def simulation_response(w, r):
     """The eth_simulateV1 response that the run's own execution gives (status, gas used, logs;
-    every transaction succeeded, so no return data is needed)."""
+    every transaction succeeded, so no return data is needed). The last block is the one recorded
+    at execution: later tests revert the chain to a snapshot before it."""
     calls = []
     for rc in r.receipts:
         logs = [{"address": to_checksum_address(lg["address"]).lower(), "topics": ["0x" + _bytes(t).hex() for t in lg["topics"]],

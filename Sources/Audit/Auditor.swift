@@ -2,6 +2,7 @@ import ABI
 import BallastJSON
 import EthereumPrimitives
 import Plan
+import Protocols
 import Safe
 import Transactions
 
@@ -283,12 +284,18 @@ public struct Auditor: Sendable {
         var checksRecipients: Bool
     }
 
+    /// MultiSend is called by DELEGATECALL by design.
+    static func isMultiSend(_ f: ProtocolFunction?) -> Bool {
+        if case .multiSend? = f?.nesting { true } else { false }
+    }
+
     func checkCall(_ call: DecodedCall, context: CallContext, into out: inout [Finding]) {
         let path = call.path
         if !call.value.isZero {
             out.append(AuditCode.valueTransfer.finding(path, "sends \(Self.ether(call.value)) to \(call.to.checksummed)"))
         }
-        if call.delegateCall && call.function != "multiSend(bytes)" {
+        let entry = call.function.flatMap(ProtocolCatalog.function)
+        if call.delegateCall, !Self.isMultiSend(entry) {
             out.append(AuditCode.delegateCall.finding(path, "DELEGATECALL to \(call.to.checksummed): its code runs with the caller's storage and balance"))
         }
         guard let function = call.function else {
@@ -326,13 +333,16 @@ public struct Auditor: Sendable {
                 out.append(AuditCode.noSlippageLimit.finding(path, "\(function): \(slip.name) is \(slip.isMinimum ? "0" : "unbounded (\(bound.decimalString))"): the swap accepts any price"))
             }
         }
+        // Who makes the inner calls, from the catalog's nesting of this function.
         var childContext = context
-        switch function {
-        case PlanFunctions.execute.canonicalSignature, AuditRules.execTransaction:
+        switch entry?.nesting {
+        case .callList?, .safeTransaction?:
+            // The executor's `execute`, a Safe's `execTransaction`: the contract acts for the sender.
             childContext.caller = call.to
             childContext.own.insert(call.to)
-        case AuditRules.aaveFlashLoan, AuditRules.aaveFlashLoanSimple, AuditRules.balancerFlashLoan:
-            if case .address(let receiver)? = AuditRules.argument(args, [0]) {
+        case .encodedCallList?:
+            // A flash loan: the callback runs in its receiver (Morpho: the caller), lent by the target.
+            if let role = entry?.arguments(.flashLoanReceiver).first, case .address(let receiver)? = role.path.value(in: args) {
                 if let caller = context.caller, receiver != caller {
                     out.append(AuditCode.flashLoanReceiverMismatch.finding(path, "the flash loan's receiver is \(receiver.checksummed), not \(caller.checksummed) which takes it: the callback runs elsewhere"))
                 }
@@ -345,11 +355,9 @@ public struct Auditor: Sendable {
                 if case .address(let a)? = AuditRules.argument(args, [4]) { onBehalf = a.checksummed } else { onBehalf = "onBehalfOf" }
                 out.append(AuditCode.flashLoanDebt.finding(path, "an interest rate mode other than 0: the loan is not repaid but opened as debt of \(onBehalf)"))
             }
-        case AuditRules.morphoFlashLoan:
-            childContext.lender = call.to
-        case "multiSend(bytes)":
+        case .multiSend?:
             if !call.delegateCall { childContext.caller = call.to }
-        case "multicall(bytes[])", "multicall(uint256,bytes[])", "multicall(bytes32,bytes[])":
+        case .selfCalls?:
             break
         default:
             childContext.caller = call.to

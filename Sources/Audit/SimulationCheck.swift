@@ -3,6 +3,7 @@ import BallastJSON
 import EthereumPrimitives
 import Keccak
 import Plan
+import Protocols
 import Transactions
 
 /// A token movement read from a simulated call's logs: an ERC-20 `Transfer` or, from the
@@ -500,16 +501,10 @@ public struct SimulationCheck: Sendable {
         return out
     }
 
-    /// The output token of an exact-input swap: `tokenOut`, the last 20 bytes of a V3 path, or
-    /// the last address of a V2 path.
+    /// The output token of an exact-input swap, as the protocol catalog names it: `tokenOut`, the
+    /// last 20 bytes of a V3 path, or the last address of a V2 path.
     static func swapOutput(_ function: String, _ args: [ABIValue]) -> Address? {
-        guard case .tuple(let parts)? = args.first else {
-            if function.hasPrefix("swapExactTokensForTokens("), args.count > 2, case .array(let path) = args[2], case .address(let a)? = path.last { return a }
-            return nil
-        }
-        if function.hasPrefix("exactInputSingle("), parts.count > 1, case .address(let a) = parts[1] { return a }
-        if function.hasPrefix("exactInput("), case .bytes(let path)? = parts.first, path.count >= 43 { return Address(bytes: path.suffix(20)) }
-        return nil
+        ProtocolCatalog.function(function)?.token(.tokenOut, in: args, minimumPathBytes: 43)
     }
 
     /// What `recipient` received of `token`: transfers to it from outside ours, less those from

@@ -9,6 +9,7 @@
 @_exported import Secp256k1
 @_exported import Messages
 @_exported import Transactions
+@_exported import Protocols
 @_exported import Plan
 @_exported import Safe
 @_exported import Audit

@@ -1,4 +1,5 @@
 import ABI
+import Protocols
 import BallastJSON
 import EthereumPrimitives
 import Transactions
@@ -58,48 +59,20 @@ public struct CallDecoder: Sendable {
     /// Whether batch formats are followed as well (see the type's description).
     public var followsBatches = false
 
-    /// Where a function keeps the calls it makes.
-    enum Nesting: Sendable {
-        /// An argument of type `(address,uint256,bytes)[]`.
-        case callList(Int)
-        /// A `bytes` argument holding `abi.encode((address,uint256,bytes)[])`.
-        case encodedCallList(Int)
-        /// Multicall3 `(address target, bool allowFailure, bytes callData)[]`.
-        case call3(Int)
-        /// Multicall3 `(address target, bool allowFailure, uint256 value, bytes callData)[]`.
-        case call3Value(Int)
-        /// Multicall3 `(address target, bytes callData)[]`.
-        case targetCalls(Int)
-        /// `bytes[]` of calls to the same contract (`multicall`).
-        case selfCalls(Int)
-        /// Safe MultiSend packed transactions (`operation ‖ to ‖ value ‖ dataLength ‖ data`)…
-        case multiSend(Int)
-        /// Safe `execTransaction(to, value, data, operation, …)`: one call.
-        case safeTransaction
-    }
+    /// Where a function keeps the calls it makes (declared in the protocol catalog).
+    typealias Nesting = CallNesting
 
-    /// Functions whose argument at `index` is a call list given as `bytes` (flash-loan callback
-    /// data) or directly (`execute`).
-    private static let nesting: [String: Nesting] = [
-        PlanFunctions.execute.canonicalSignature: .callList(0),
-        PlanFunctions.aaveFlashLoan.canonicalSignature: .encodedCallList(5),
-        PlanFunctions.balancerFlashLoan.canonicalSignature: .encodedCallList(3),
-        PlanFunctions.morphoFlashLoan.canonicalSignature: .encodedCallList(2),
-    ]
+    /// Functions whose call list is always followed: the executor's `execute` and the flash
+    /// loans' callback data, from the protocol catalog.
+    private static let nesting: [String: Nesting] = Dictionary(
+        ProtocolCatalog.all.compactMap { f in f.nestingIsBatch ? nil : f.nesting.map { (f.signature, $0) } },
+        uniquingKeysWith: { a, _ in a })
 
-    /// Batch formats, followed with `followsBatches` (protocols.md §1.6, §1.9, §1.11, §1.12).
-    private static let batchNesting: [String: Nesting] = [
-        "flashLoanSimple(address,address,uint256,bytes,uint16)": .encodedCallList(3),
-        "aggregate3((address,bool,bytes)[])": .call3(0),
-        "aggregate3Value((address,bool,uint256,bytes)[])": .call3Value(0),
-        "aggregate((address,bytes)[])": .targetCalls(0),
-        "tryAggregate(bool,(address,bytes)[])": .targetCalls(1),
-        "multicall(bytes[])": .selfCalls(0),
-        "multicall(uint256,bytes[])": .selfCalls(1),
-        "multicall(bytes32,bytes[])": .selfCalls(1),
-        "multiSend(bytes)": .multiSend(0),
-        "execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes)": .safeTransaction,
-    ]
+    /// Batch formats, followed with `followsBatches` (protocols.md §1.6, §1.9, §1.11, §1.12),
+    /// from the protocol catalog.
+    private static let batchNesting: [String: Nesting] = Dictionary(
+        ProtocolCatalog.all.compactMap { f in f.nestingIsBatch ? f.nesting.map { (f.signature, $0) } : nil },
+        uniquingKeysWith: { a, _ in a })
 
     /// Deepest nesting followed.
     static let maxDepth = 8

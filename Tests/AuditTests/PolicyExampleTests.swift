@@ -54,13 +54,14 @@ import Transactions
             ("policy_function_not_allowed", "tx[0].calls[0].calls[0].calls[6]"),  // morpho.borrow
             ("policy_recipient_not_allowed", "tx[0].calls[0].calls[0].calls[7]"),  // USDC.transfer(vault, …) repayment
         ]),
-        "eip7702-batch": (20, [
+        "eip7702-batch": (21, [
             "policy_total_value_too_high", "policy_delegate_not_allowed", "policy_target_not_allowed", "policy_value_too_high",
             "policy_function_not_allowed", "policy_recipient_not_allowed",
         ], [
             ("policy_total_value_too_high", "tx[0]"),  // 2 ETH wrapped, maxTotalValue 0
             ("policy_delegate_not_allowed", "tx[0].authorizationList[0]"),
             ("policy_target_not_allowed", "tx[1].calls[0]"),  // the account itself is the executor
+            ("policy_recipient_not_allowed", "tx[3].calls[0].calls[0].calls[2]"),  // pool.borrow: the debt is the account's
         ]),
         "eoa-harvest-compound": (7, [
             "policy_target_not_allowed", "policy_function_not_allowed", "policy_recipient_not_allowed", "policy_too_many_transactions",
@@ -69,10 +70,11 @@ import Transactions
             ("policy_target_not_allowed", "tx[1].calls[0]"),  // CRV.approve
             ("policy_too_many_transactions", "tx[4]"),  // five transactions, at most four
         ]),
-        "eoa-simple": (3, ["policy_function_not_allowed", "policy_recipient_not_allowed"], [
+        "eoa-simple": (4, ["policy_function_not_allowed", "policy_recipient_not_allowed"], [
             ("policy_function_not_allowed", "tx[1].calls[0]"),  // pool.supply
             ("policy_recipient_not_allowed", "tx[1].calls[0]"),  // onBehalfOf the account, not the executor
             ("policy_function_not_allowed", "tx[2].calls[0]"),  // pool.borrow
+            ("policy_recipient_not_allowed", "tx[2].calls[0]"),  // borrow's onBehalfOf (the debt bearer) is the account
         ]),
         "harvest-compound-4626": (11, [
             "policy_target_not_allowed", "policy_function_not_allowed", "policy_spender_not_allowed", "policy_recipient_not_allowed",
@@ -89,13 +91,15 @@ import Transactions
             ("policy_function_not_allowed", "tx[0].calls[0].calls[0]"),  // morpho.flashLoan
             ("policy_spender_not_allowed", "tx[0].calls[0].calls[0].calls[5]"),  // the repayment approval to Morpho
         ]),
-        "safe-batch": (35, [
+        "safe-batch": (37, [
             "policy_account_not_allowed", "policy_target_not_allowed", "policy_function_not_allowed", "policy_spender_not_allowed",
             "policy_too_many_transactions", "policy_recipient_not_allowed", "policy_total_value_too_high", "policy_value_too_high",
         ], [
             ("policy_account_not_allowed", "tx[0]"),  // the Safe sends the batch, not the keeper account
             ("policy_spender_not_allowed", "tx[2].calls[0]"),  // USDC.approve(Permit2, …)
             ("policy_value_too_high", "tx[5].calls[0]"),  // WETH.deposit() with 1 ETH
+            ("policy_recipient_not_allowed", "tx[4].calls[0]"),  // Yearn redeem: receiver and owner are the Safe
+            ("policy_recipient_not_allowed", "tx[10].calls[0]"),  // pool.borrow: the debt is the Safe's
         ]),
     ]
 

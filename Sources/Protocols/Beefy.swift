@@ -1,0 +1,7 @@
+/// Beefy vaults: shares are minted to and burned from the caller (no recipient argument).
+enum Beefy {
+    static let functions: [ProtocolFunction] = [
+        ProtocolFunction("Beefy", "depositAll()"),
+        ProtocolFunction("Beefy", "withdrawAll()"),
+    ]
+}

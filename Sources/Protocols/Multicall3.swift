@@ -1,0 +1,9 @@
+/// Multicall3 batches.
+enum Multicall3 {
+    static let functions: [ProtocolFunction] = [
+        ProtocolFunction("Multicall3", "aggregate3((address,bool,bytes)[])", nesting: .call3(0), nestingIsBatch: true),
+        ProtocolFunction("Multicall3", "aggregate3Value((address,bool,uint256,bytes)[])", nesting: .call3Value(0), nestingIsBatch: true),
+        ProtocolFunction("Multicall3", "aggregate((address,bytes)[])", nesting: .targetCalls(0), nestingIsBatch: true),
+        ProtocolFunction("Multicall3", "tryAggregate(bool,(address,bytes)[])", nesting: .targetCalls(1), nestingIsBatch: true),
+    ]
+}

@@ -1,0 +1,14 @@
+/// Uniswap Permit2: allowance approvals and permits (`uint160` amounts) and signature transfers.
+enum Permit2 {
+    static let functions: [ProtocolFunction] = [
+        ProtocolFunction("Permit2", "approve(address,address,uint160,uint48)", [RoleArgument([3], "expiration", .deadline)], approval: .permit2Approve),
+        ProtocolFunction("Permit2", "permit(address,((address,uint160,uint48,uint48),address,uint256),bytes)", [RoleArgument([1, 2], "sigDeadline", .deadline)], approval: .permit2Permit),
+        ProtocolFunction("Permit2", "permit(address,((address,uint160,uint48,uint48)[],address,uint256),bytes)", [RoleArgument([1, 2], "sigDeadline", .deadline)], approval: .permit2PermitBatch),
+        ProtocolFunction("Permit2", "transferFrom(address,address,uint160,address)", [RoleArgument([1], "to", .recipient), RoleArgument([3], "token", .tokenOut)]),
+        ProtocolFunction("Permit2", "transferFrom((address,address,uint160,address)[])", [RoleArgument([0, ArgumentPath.each, 1], "to", .recipient)]),
+        ProtocolFunction("Permit2", "permitTransferFrom(((address,uint256),uint256,uint256),(address,uint256),address,bytes)",
+                         [RoleArgument([0, 2], "permit.deadline", .deadline), RoleArgument([1, 0], "transferDetails.to", .recipient)]),
+        ProtocolFunction("Permit2", "permitWitnessTransferFrom(((address,uint256),uint256,uint256),(address,uint256),address,bytes32,string,bytes)",
+                         [RoleArgument([0, 2], "permit.deadline", .deadline), RoleArgument([1, 0], "transferDetails.to", .recipient)]),
+    ]
+}

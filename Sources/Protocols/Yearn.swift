@@ -1,0 +1,10 @@
+/// Yearn vaults: V3 (ERC-4626 plus `max_loss` forms) and V2 (`maxShares`, `recipient`).
+enum Yearn {
+    static let functions: [ProtocolFunction] = [
+        ProtocolFunction("Yearn V3", "withdraw(uint256,address,address,uint256)", [RoleArgument([1], "receiver", .recipient), RoleArgument([2], "owner", .positionOwner)]),
+        ProtocolFunction("Yearn V3", "redeem(uint256,address,address,uint256)", [RoleArgument([1], "receiver", .recipient), RoleArgument([2], "owner", .positionOwner)]),
+        ProtocolFunction("Yearn V2", "withdraw(uint256,address,uint256)", [RoleArgument([1], "recipient", .recipient)]),
+        ProtocolFunction("Yearn V2", "withdraw(uint256,address)", [RoleArgument([1], "recipient", .recipient)]),
+        ProtocolFunction("Yearn V2", "deposit(uint256)"),
+    ]
+}
