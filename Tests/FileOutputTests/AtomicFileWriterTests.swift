@@ -187,7 +187,12 @@ private func bits(_ handler: (@convention(c) (Int32) -> Void)?) -> UInt {
     /// SIGTERM while a temporary file exists removes it, then ends the process by the signal:
     /// the file is staged here, a child (a copy of this process, handlers and list included)
     /// only raises the signal.
-    @Test func sigtermRemovesTheTemporaryFile() throws {
+    /// Not under ThreadSanitizer (`make sanitize` sets BALLAST_SANITIZER): its runtime does not
+    /// deliver a signal raised in a child forked from the multi-threaded test runner, so the child
+    /// exits without running any handler. The plain and AddressSanitizer runs check it.
+    @Test(.disabled(if: ProcessInfo.processInfo.environment["BALLAST_SANITIZER"] == "thread",
+                    "ThreadSanitizer does not deliver signals in a forked child of a threaded process"))
+    func sigtermRemovesTheTemporaryFile() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var writer = AtomicFileWriter(force: false)
