@@ -41,19 +41,19 @@ extension SafeTx {
         let root = JSONPath.root
         let m = try r.object(json, root)
         try r.checkKeys(m, allowed: Self.fileKeys, root)
-        let safe = try r.address(r.required(m, "safe", root), root + "safe")
-        let chainId = try r.chainId(r.required(m, "chainId", root), root + "chainId")
-        let version = try r.version(r.required(m, "version", root), root + "version")
-        let to = try r.address(r.required(m, "to", root), root + "to")
-        let value = try r.quantity(r.required(m, "value", root), root + "value")
-        let data = try r.hex(r.required(m, "data", root), root + "data")
-        let operation = try r.operation(r.required(m, "operation", root), root + "operation")
-        let safeTxGas = try r.quantity(r.required(m, "safeTxGas", root), root + "safeTxGas")
-        let baseGas = try r.quantity(r.required(m, "baseGas", root), root + "baseGas")
-        let gasPrice = try r.quantity(r.required(m, "gasPrice", root), root + "gasPrice")
-        let gasToken = try r.address(r.required(m, "gasToken", root), root + "gasToken")
-        let refundReceiver = try r.address(r.required(m, "refundReceiver", root), root + "refundReceiver")
-        let nonce = try r.quantity(r.required(m, "nonce", root), root + "nonce")
+        let safe = try r.field(m, "safe", root, r.address)
+        let chainId = try r.field(m, "chainId", root, r.chainId)
+        let version = try r.field(m, "version", root, r.version)
+        let to = try r.field(m, "to", root, r.address)
+        let value = try r.field(m, "value", root, r.quantity)
+        let data = try r.field(m, "data", root, r.hex)
+        let operation = try r.field(m, "operation", root, r.operation)
+        let safeTxGas = try r.field(m, "safeTxGas", root, r.quantity)
+        let baseGas = try r.field(m, "baseGas", root, r.quantity)
+        let gasPrice = try r.field(m, "gasPrice", root, r.quantity)
+        let gasToken = try r.field(m, "gasToken", root, r.address)
+        let refundReceiver = try r.field(m, "refundReceiver", root, r.address)
+        let nonce = try r.field(m, "nonce", root, r.quantity)
         var signatures: [SafeOwnerSignature] = []
         if let v = m.first(where: { $0.key == "signatures" })?.value {
             let path = root + "signatures"
@@ -68,8 +68,8 @@ extension SafeTx {
                 let p = path + i
                 let o = try r.object(item, p)
                 try r.checkKeys(o, allowed: ["owner", "signature"], p)
-                let owner = try r.address(r.required(o, "owner", p), p + "owner")
-                let sig = try r.hex(r.required(o, "signature", p), p + "signature")
+                let owner = try r.field(o, "owner", p, r.address)
+                let sig = try r.field(o, "signature", p, r.hex)
                 guard sig.count == 65 else {
                     throw SafeError("safe_signature_length", "a signature is 65 bytes r ‖ s ‖ v, got \(sig.count)", at: (p + "signature").description)
                 }
@@ -155,6 +155,14 @@ struct SafeTxReader {
                 throw SafeError("safe_tx_duplicate_field", "field \"\(k)\" is given twice", at: (path + k).description)
             }
         }
+    }
+
+    /// The required member `key` of `m`, read by `read` at its own path.
+    func field<T>(
+        _ m: [(key: String, value: JSONValue)], _ key: String, _ path: JSONPath,
+        _ read: (JSONValue, JSONPath) throws(SafeError) -> T
+    ) throws(SafeError) -> T {
+        try read(required(m, key, path), path + key)
     }
 
     func required(_ m: [(key: String, value: JSONValue)], _ key: String, _ path: JSONPath) throws(SafeError) -> JSONValue {
