@@ -2,6 +2,7 @@ import ABI
 import BallastJSON
 import Dispatch
 import EthereumPrimitives
+import Protocols
 import Secp256k1
 import Transactions
 
@@ -51,7 +52,7 @@ extension Plan {
                 if overflow { issues.add("value_overflow", "the calls' values add up to more than 2^256 − 1 wei", at: action.path) }
                 let data: [UInt8]
                 do {
-                    data = try PlanFunctions.execute.encode([.array(c.calls.map(\.abiValue))])
+                    data = try BallastExecutor.execute(calls: c.calls.map(\.executorCall)).data
                 } catch {
                     issues.add(error.code, "cannot encode execute: \(error.message)", at: action.path)
                     continue

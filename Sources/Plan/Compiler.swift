@@ -1,6 +1,7 @@
 import ABI
 import BallastJSON
 import EthereumPrimitives
+import Protocols
 import Transactions
 
 /// A call `(target, value, data)`; `value` is native wei.
@@ -20,8 +21,11 @@ public struct PlanCall: Sendable, Hashable {
 
     /// Whether the call is an ERC-20 `approve(address,uint256)`.
     public var isApprove: Bool {
-        data.count >= 4 && Array(data[0..<4]) == PlanFunctions.approve.selector
+        data.count >= 4 && Array(data[0..<4]) == ERC20.approve.selector
     }
+
+    /// The call as a call-list entry of the executor.
+    public var executorCall: BallastExecutor.Call { (target, value, data) }
 }
 
 /// An action's calls as the actor makes them.
@@ -134,18 +138,26 @@ extension Plan {
         for action in actions {
             var emitter = CallEmitter(actor: actor)
             var callback: [PlanCall] = []
+            var callbackPaths: [JSONPath] = []
             switch action.kind {
             case .call(let c):
                 emitter.call(c, path: action.path)
             case .flashLoanRebalance(let f):
-                callback = emitter.flashLoan(f, actionPath: action.path, issues: &issues)
+                (callback, callbackPaths) = emitter.flashLoan(f, actionPath: action.path, issues: &issues)
+                if execution.mode.runsOnExecutor, f.loans.count > BallastExecutor.maxFlashLoanAssets {
+                    issues.add("executor_limit", "action \"\(action.id)\" borrows \(f.loans.count) assets in one flash loan: the reference executor's callback takes at most \(BallastExecutor.maxFlashLoanAssets) (MAX_ASSETS in contracts/BallastExecutor.vy)", at: action.path + "loans")
+                }
             case .harvest(let h):
-                emitter.emit(h.target, h.protocolName.function, [], path: action.path)
+                let fn = h.protocolName.entry
+                emitter.emit(h.target, fn, path: action.path) { () throws(ABIEncodingError) in try fn.call() }
                 for s in h.compound { emitter.step(s) }
             case .hedgeAdjust(let h):
                 emitter.hedge(h, path: action.path)
             }
             issues.append(contentsOf: emitter.issues)
+            if execution.mode.runsOnExecutor {
+                ExecutorLimits.check(action, calls: emitter.calls, paths: emitter.paths, callback: callback, callbackPaths: callbackPaths, issues: &issues)
+            }
             compiled.append(CompiledAction(id: action.id, index: action.index, calls: emitter.calls, callbackCalls: callback))
         }
         var checker = GuardChecker(plan: self)
@@ -158,84 +170,123 @@ extension Plan {
     }
 }
 
-/// Turns steps into calls for one action.
+extension ExecutionMode {
+    /// Whether each action is one `execute` of an executor (`executor`, `eip7702`).
+    var runsOnExecutor: Bool { self == .executor || self == .eip7702 }
+}
+
+/// The reference executor's size bounds (`BallastExecutor` in the protocol catalog, from
+/// `contracts/BallastExecutor.vy`): a plan beyond them would compile into a transaction that
+/// reverts on chain, so it is refused, naming the action or step and the bound.
+enum ExecutorLimits {
+    static func check(_ action: Action, calls: [PlanCall], paths: [JSONPath], callback: [PlanCall], callbackPaths: [JSONPath], issues: inout IssueList) {
+        let name = "action \"\(action.id)\""
+        let contract = "contracts/BallastExecutor.vy"
+        if calls.count > BallastExecutor.maxCalls {
+            issues.add("executor_limit", "\(name) makes \(calls.count) calls in one transaction: the reference executor's execute runs at most \(BallastExecutor.maxCalls) (MAX_CALLS in \(contract))", at: action.path)
+        }
+        for (k, c) in calls.enumerated() where c.data.count > BallastExecutor.maxCallData {
+            issues.add("executor_limit", "\(name): call \(k) carries \(c.data.count) bytes of data: the reference executor's execute takes at most \(BallastExecutor.maxCallData) bytes a call (MAX_DATA in \(contract))", at: k < paths.count ? paths[k] : action.path)
+        }
+        if callback.count > BallastExecutor.maxCallbackCalls {
+            issues.add("executor_limit", "\(name): the flash loan's callback makes \(callback.count) calls (steps and repayments): the reference executor runs at most \(BallastExecutor.maxCallbackCalls) in a callback (MAX_INNER_CALLS in \(contract))", at: action.path + "steps")
+        }
+        for (k, c) in callback.enumerated() where c.data.count > BallastExecutor.maxCallbackCallData {
+            issues.add("executor_limit", "\(name): callback call \(k) carries \(c.data.count) bytes of data: the reference executor takes at most \(BallastExecutor.maxCallbackCallData) bytes a call in a callback (MAX_INNER_DATA in \(contract))", at: k < callbackPaths.count ? callbackPaths[k] : action.path)
+        }
+    }
+}
+
+/// Turns steps into calls for one action, through the protocol catalog's step encoders.
 struct CallEmitter {
     let actor: Address
     var calls: [PlanCall] = []
+    /// The plan path each call comes from (a step, a loan, the action).
+    var paths: [JSONPath] = []
+    /// The token flows the calls cause, as the catalog declares them.
+    var flows: [TokenFlow] = []
     var issues = IssueList()
 
     init(actor: Address) { self.actor = actor }
 
-    mutating func emit(_ target: Address, _ fn: KnownFunction, _ args: [ABIValue], value: UInt256 = .zero, path: JSONPath) {
+    /// Appends the call `encode` builds, or the issue it throws (naming the function).
+    mutating func emit(_ target: Address, _ fn: ProtocolFunction, value: UInt256 = .zero, path: JSONPath,
+                       _ encode: () throws(ABIEncodingError) -> EncodedCall) {
         do {
-            calls.append(PlanCall(target: target, value: value, data: try fn.encode(args)))
+            let c = try encode()
+            calls.append(PlanCall(target: target, value: value, data: c.data))
+            paths.append(path)
+            flows += c.flows
         } catch {
-            issues.add(error.code, "cannot encode \(fn.canonicalSignature): \(error.message)", at: path)
+            issues.add(error.code, "cannot encode \(fn.signature): \(error.message)", at: path)
         }
     }
 
     mutating func approve(_ token: TokenRef, _ spender: Address, _ amount: UInt256, path: JSONPath) {
-        emit(token.address, PlanFunctions.approve, [.address(spender), .uint(amount)], path: path)
+        emit(token.address, ERC20.approve, path: path) { () throws(ABIEncodingError) in try ERC20.approve(spender: spender, amount: amount) }
     }
 
     mutating func call(_ c: CallSpec, path: JSONPath) {
         do {
             let data = try ABIEncoder.encodeCall(selector: c.function.selector, values: c.args, parameters: c.function.inputs)
             calls.append(PlanCall(target: c.target, value: c.value, data: data))
+            paths.append(path)
         } catch {
             issues.add(error.code, "cannot encode \(c.function.canonicalSignature): \(error.message)", at: path + "args")
         }
     }
 
-    static let zeroUInt = ABIValue.uint(.zero)
-
     mutating func step(_ step: Step) {
         let p = step.path
-        let a = ABIValue.address(actor)
+        let a = actor
         switch step.operation {
         case .approve(let t, let spender, let amount):
             approve(t, spender, amount, path: p)
         case .transfer(let t, let to, let amount):
-            emit(t.address, PlanFunctions.transfer, [.address(to), .uint(amount)], path: p)
+            emit(t.address, ERC20.transfer, path: p) { () throws(ABIEncodingError) in try ERC20.transfer(token: t.address, to: to, amount: amount) }
         case .wrap(let weth, let amount):
-            emit(weth, PlanFunctions.wethDeposit, [], value: amount, path: p)
+            emit(weth, WETH.deposit, value: amount, path: p) { () throws(ABIEncodingError) in try WETH.deposit.call() }
         case .unwrap(let weth, let amount):
-            emit(weth, PlanFunctions.wethWithdraw, [.uint(amount)], path: p)
+            emit(weth, WETH.withdraw, path: p) { () throws(ABIEncodingError) in try WETH.withdraw(weth: weth, amount: amount) }
         case .aaveSupply(let pool, let t, let amount):
             approve(t, pool, amount, path: p)
-            emit(pool, PlanFunctions.aaveSupply, [.address(t.address), .uint(amount), a, Self.zeroUInt], path: p)
+            emit(pool, AaveV3.supply, path: p) { () throws(ABIEncodingError) in try AaveV3.supply(asset: t.address, amount: amount, onBehalfOf: a) }
         case .aaveWithdraw(let pool, let t, let amount, let r):
-            emit(pool, PlanFunctions.aaveWithdraw, [.address(t.address), .uint(amount), .address(r ?? actor)], path: p)
-        case .aaveWithdrawAll(let pool, let t, _, let r):
-            emit(pool, PlanFunctions.aaveWithdraw, [.address(t.address), .uint(.max), .address(r ?? actor)], path: p)
+            emit(pool, AaveV3.withdraw, path: p) { () throws(ABIEncodingError) in try AaveV3.withdraw(asset: t.address, amount: amount, to: r ?? a) }
+        case .aaveWithdrawAll(let pool, let t, let minAmount, let r):
+            emit(pool, AaveV3.withdraw, path: p) { () throws(ABIEncodingError) in try AaveV3.withdrawAll(asset: t.address, to: r ?? a, minimumReceived: minAmount) }
         case .aaveBorrow(let pool, let t, let amount):
-            emit(pool, PlanFunctions.aaveBorrow, [.address(t.address), .uint(amount), .uint(2), Self.zeroUInt, a], path: p)
+            emit(pool, AaveV3.borrow, path: p) { () throws(ABIEncodingError) in try AaveV3.borrow(asset: t.address, amount: amount, onBehalfOf: a) }
         case .aaveRepay(let pool, let t, let amount):
             approve(t, pool, amount, path: p)
-            emit(pool, PlanFunctions.aaveRepay, [.address(t.address), .uint(amount), .uint(2), a], path: p)
+            emit(pool, AaveV3.repay, path: p) { () throws(ABIEncodingError) in try AaveV3.repay(asset: t.address, amount: amount, onBehalfOf: a) }
         case .aaveRepayAll(let pool, let t, let maxAmount):
             approve(t, pool, maxAmount, path: p)
-            emit(pool, PlanFunctions.aaveRepay, [.address(t.address), .uint(.max), .uint(2), a], path: p)
+            emit(pool, AaveV3.repay, path: p) { () throws(ABIEncodingError) in try AaveV3.repayAll(asset: t.address, onBehalfOf: a, maximumPaid: maxAmount) }
             approve(t, pool, .zero, path: p)
         case .morphoSupplyCollateral(let morpho, let market, let amount):
             approve(market.collateralToken, morpho, amount, path: p)
-            emit(morpho, PlanFunctions.morphoSupplyCollateral, [market.abiValue, .uint(amount), a, .bytes([])], path: p)
+            emit(morpho, MorphoBlue.supplyCollateral, path: p) { () throws(ABIEncodingError) in try MorphoBlue.supplyCollateral(market: market.params, assets: amount, onBehalf: a) }
         case .morphoWithdrawCollateral(let morpho, let market, let amount, let r):
-            emit(morpho, PlanFunctions.morphoWithdrawCollateral, [market.abiValue, .uint(amount), a, .address(r ?? actor)], path: p)
+            emit(morpho, MorphoBlue.withdrawCollateral, path: p) { () throws(ABIEncodingError) in
+                try MorphoBlue.withdrawCollateral(market: market.params, assets: amount, onBehalf: a, receiver: r ?? a)
+            }
         case .morphoBorrow(let morpho, let market, let amount, let r):
-            emit(morpho, PlanFunctions.morphoBorrow, [market.abiValue, .uint(amount), Self.zeroUInt, a, .address(r ?? actor)], path: p)
+            emit(morpho, MorphoBlue.borrow, path: p) { () throws(ABIEncodingError) in try MorphoBlue.borrow(market: market.params, assets: amount, onBehalf: a, receiver: r ?? a) }
         case .morphoRepay(let morpho, let market, let amount):
             approve(market.loanToken, morpho, amount, path: p)
-            emit(morpho, PlanFunctions.morphoRepay, [market.abiValue, .uint(amount), Self.zeroUInt, a, .bytes([])], path: p)
+            emit(morpho, MorphoBlue.repay, path: p) { () throws(ABIEncodingError) in try MorphoBlue.repay(market: market.params, assets: amount, onBehalf: a) }
         case .morphoRepayShares(let morpho, let market, let shares, let maxAmount):
             approve(market.loanToken, morpho, maxAmount, path: p)
-            emit(morpho, PlanFunctions.morphoRepay, [market.abiValue, Self.zeroUInt, .uint(shares), a, .bytes([])], path: p)
+            emit(morpho, MorphoBlue.repay, path: p) { () throws(ABIEncodingError) in
+                try MorphoBlue.repayShares(market: market.params, shares: shares, onBehalf: a, maximumPaid: maxAmount)
+            }
             approve(market.loanToken, morpho, .zero, path: p)
         case .deposit(let vault, let t, let amount, let r):
             approve(t, vault, amount, path: p)
-            emit(vault, PlanFunctions.vaultDeposit, [.uint(amount), .address(r ?? actor)], path: p)
+            emit(vault, ERC4626.deposit, path: p) { () throws(ABIEncodingError) in try ERC4626.deposit(asset: t.address, assets: amount, receiver: r ?? a) }
         case .redeem(let vault, let shares, let r):
-            emit(vault, PlanFunctions.vaultRedeem, [.uint(shares), .address(r ?? actor), a], path: p)
+            emit(vault, ERC4626.redeem, path: p) { () throws(ABIEncodingError) in try ERC4626.redeem(shares: shares, receiver: r ?? a, owner: a) }
         case .swap(let s):
             swap(s, path: p)
         case .call(let c):
@@ -243,59 +294,44 @@ struct CallEmitter {
         }
     }
 
-    /// `token ‖ fee (3 bytes) ‖ token …` (SwapRouter02 / v3-periphery `Path`).
-    static func packedPath(_ tokens: [Address], _ fees: [UInt32]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(20 + 23 * fees.count)
-        for (i, t) in tokens.enumerated() {
-            out.append(contentsOf: t.bytes)
-            if i < fees.count {
-                let f = fees[i]
-                out.append(UInt8(truncatingIfNeeded: f >> 16))
-                out.append(UInt8(truncatingIfNeeded: f >> 8))
-                out.append(UInt8(truncatingIfNeeded: f))
-            }
-        }
-        return out
-    }
-
     mutating func swap(_ s: SwapStep, path p: JSONPath) {
         guard s.isWellFormed else {
             issues.add("invalid_path", "a swap path needs two tokens or more (and one fee tier per Uniswap V3 hop)", at: p + "path")
             return
         }
-        let recipient = ABIValue.address(s.recipient ?? actor)
+        let recipient = s.recipient ?? actor
         let tokenIn = s.tokenIn, tokenOut = s.tokenOut
+        let tokens = s.tokens.map(\.address)
         switch (s.venue, s.amounts) {
         case (.uniswapV3(let router, let fees), .exactInput(let amountIn, let minOut)):
             approve(tokenIn, router, amountIn, path: p)
             if fees.count == 1 {
-                emit(router, PlanFunctions.exactInputSingle, [.tuple([
-                    .address(tokenIn.address), .address(tokenOut.address), .uint(UInt256(UInt64(fees[0]))), recipient,
-                    .uint(amountIn), .uint(minOut), Self.zeroUInt,
-                ])], path: p)
+                emit(router, UniswapV3.exactInputSingle, path: p) { () throws(ABIEncodingError) in
+                    try UniswapV3.exactInputSingle(tokenIn: tokenIn.address, tokenOut: tokenOut.address, fee: fees[0], recipient: recipient, amountIn: amountIn, amountOutMinimum: minOut)
+                }
             } else {
-                let packed = Self.packedPath(s.tokens.map(\.address), fees)
-                emit(router, PlanFunctions.exactInput, [.tuple([.bytes(packed), recipient, .uint(amountIn), .uint(minOut)])], path: p)
+                emit(router, UniswapV3.exactInput, path: p) { () throws(ABIEncodingError) in
+                    try UniswapV3.exactInput(tokens: tokens, fees: fees, recipient: recipient, amountIn: amountIn, amountOutMinimum: minOut)
+                }
             }
         case (.uniswapV3(let router, let fees), .exactOutput(let amountOut, let maxIn)):
             approve(tokenIn, router, maxIn, path: p)
             if fees.count == 1 {
-                emit(router, PlanFunctions.exactOutputSingle, [.tuple([
-                    .address(tokenIn.address), .address(tokenOut.address), .uint(UInt256(UInt64(fees[0]))), recipient,
-                    .uint(amountOut), .uint(maxIn), Self.zeroUInt,
-                ])], path: p)
+                emit(router, UniswapV3.exactOutputSingle, path: p) { () throws(ABIEncodingError) in
+                    try UniswapV3.exactOutputSingle(tokenIn: tokenIn.address, tokenOut: tokenOut.address, fee: fees[0], recipient: recipient, amountOut: amountOut, amountInMaximum: maxIn)
+                }
             } else {
-                let packed = Self.packedPath(s.tokens.map(\.address).reversed(), fees.reversed())
-                emit(router, PlanFunctions.exactOutput, [.tuple([.bytes(packed), recipient, .uint(amountOut), .uint(maxIn)])], path: p)
+                emit(router, UniswapV3.exactOutput, path: p) { () throws(ABIEncodingError) in
+                    try UniswapV3.exactOutput(tokens: tokens, fees: fees, recipient: recipient, amountOut: amountOut, amountInMaximum: maxIn)
+                }
             }
             // The router pulls only what the swap needs: the rest of maxAmountIn stays approved.
             approve(tokenIn, router, .zero, path: p)
         case (.uniswapV2(let router, let deadline), .exactInput(let amountIn, let minOut)):
             approve(tokenIn, router, amountIn, path: p)
-            emit(router, PlanFunctions.swapExactTokensForTokens, [
-                .uint(amountIn), .uint(minOut), .array(s.tokens.map { .address($0.address) }), recipient, .uint(deadline),
-            ], path: p)
+            emit(router, UniswapV2.swapExactTokensForTokens, path: p) { () throws(ABIEncodingError) in
+                try UniswapV2.swapExactTokensForTokens(amountIn: amountIn, amountOutMin: minOut, path: tokens, to: recipient, deadline: deadline)
+            }
         case (.uniswapV2, .exactOutput):
             // Refused when the plan is read.
             issues.add("unsupported_swap", "uniswap-v2 swaps are exact-input only", at: p)
@@ -303,87 +339,88 @@ struct CallEmitter {
     }
 
     mutating func hedge(_ h: HedgeAdjust, path p: JSONPath) {
-        let a = ABIValue.address(actor)
-        let fee = ABIValue.uint(UInt256(UInt64(h.fee)))
+        let a = actor
+        let fee = h.fee
         switch h.direction {
         case .grow(let amount, let minOut):
-            emit(h.pool, PlanFunctions.aaveBorrow, [.address(h.asset.address), .uint(amount), .uint(2), Self.zeroUInt, a], path: p)
+            emit(h.pool, AaveV3.borrow, path: p) { () throws(ABIEncodingError) in try AaveV3.borrow(asset: h.asset.address, amount: amount, onBehalfOf: a) }
             approve(h.asset, h.router, amount, path: p)
-            emit(h.router, PlanFunctions.exactInputSingle, [.tuple([
-                .address(h.asset.address), .address(h.quote.address), fee, a, .uint(amount), .uint(minOut), Self.zeroUInt,
-            ])], path: p)
+            emit(h.router, UniswapV3.exactInputSingle, path: p) { () throws(ABIEncodingError) in
+                try UniswapV3.exactInputSingle(tokenIn: h.asset.address, tokenOut: h.quote.address, fee: fee, recipient: a, amountIn: amount, amountOutMinimum: minOut)
+            }
             approve(h.quote, h.pool, minOut, path: p)
-            emit(h.pool, PlanFunctions.aaveSupply, [.address(h.quote.address), .uint(minOut), a, Self.zeroUInt], path: p)
+            emit(h.pool, AaveV3.supply, path: p) { () throws(ABIEncodingError) in try AaveV3.supply(asset: h.quote.address, amount: minOut, onBehalfOf: a) }
         case .shrink(let amount, let maxIn):
-            emit(h.pool, PlanFunctions.aaveWithdraw, [.address(h.quote.address), .uint(maxIn), a], path: p)
+            emit(h.pool, AaveV3.withdraw, path: p) { () throws(ABIEncodingError) in try AaveV3.withdraw(asset: h.quote.address, amount: maxIn, to: a) }
             approve(h.quote, h.router, maxIn, path: p)
-            emit(h.router, PlanFunctions.exactOutputSingle, [.tuple([
-                .address(h.quote.address), .address(h.asset.address), fee, a, .uint(amount), .uint(maxIn), Self.zeroUInt,
-            ])], path: p)
+            emit(h.router, UniswapV3.exactOutputSingle, path: p) { () throws(ABIEncodingError) in
+                try UniswapV3.exactOutputSingle(tokenIn: h.quote.address, tokenOut: h.asset.address, fee: fee, recipient: a, amountOut: amount, amountInMaximum: maxIn)
+            }
             approve(h.quote, h.router, .zero, path: p)
             approve(h.asset, h.pool, amount, path: p)
-            emit(h.pool, PlanFunctions.aaveRepay, [.address(h.asset.address), .uint(amount), .uint(2), a], path: p)
+            emit(h.pool, AaveV3.repay, path: p) { () throws(ABIEncodingError) in try AaveV3.repay(asset: h.asset.address, amount: amount, onBehalfOf: a) }
         }
     }
 
-    /// Emits the lender call and returns the callback's call list (steps, then repayment).
-    mutating func flashLoan(_ f: FlashLoanRebalance, actionPath: JSONPath, issues outer: inout IssueList) -> [PlanCall] {
+    /// Emits the lender call and returns the callback's calls (steps, then repayment), each with
+    /// its plan path.
+    mutating func flashLoan(_ f: FlashLoanRebalance, actionPath: JSONPath, issues outer: inout IssueList) -> (calls: [PlanCall], paths: [JSONPath]) {
         var inner = CallEmitter(actor: actor)
         for s in f.steps { inner.step(s) }
+        // What the steps guarantee, before the repayment is added.
+        let stepFlows = inner.flows
         let loans: [FlashLoanItem] = f.provider == .balancerV2
             ? f.loans.sorted { $0.token.address < $1.token.address }
             : f.loans
+        let terms = f.provider.repayment
         for loan in loans {
-            switch f.provider {
-            case .aaveV3, .balancerV2:
-                guard let total = f.repayment(for: loan.amount) else {
-                    let what = f.provider == .aaveV3 ? "Aave's percentMul overflows" : "the Vault's mulUp overflows"
-                    outer.add("amount_overflow", "amount + fee does not fit in 256 bits (\(what): the flash loan would revert)", at: loan.path + "amount")
-                    continue
+            guard let total = terms.total(for: loan.amount, bps: f.premiumBps) else {
+                let what = f.provider == .aaveV3 ? "Aave's percentMul overflows" : "the Vault's mulUp overflows"
+                outer.add("amount_overflow", "amount + fee does not fit in 256 bits (\(what): the flash loan would revert)", at: loan.path + "amount")
+                continue
+            }
+            switch terms.method {
+            case .approveLender:
+                inner.approve(loan.token, f.lender, total, path: loan.path)
+            case .transferToLender:
+                inner.emit(loan.token.address, ERC20.transfer, path: loan.path) { () throws(ABIEncodingError) in
+                    try ERC20.transfer(token: loan.token.address, to: f.lender, amount: total)
                 }
-                if f.provider == .aaveV3 {
-                    inner.approve(loan.token, f.lender, total, path: loan.path)
-                } else {
-                    inner.emit(loan.token.address, PlanFunctions.transfer, [.address(f.lender), .uint(total)], path: loan.path)
-                }
-            case .morphoBlue:
-                inner.approve(loan.token, f.lender, loan.amount, path: loan.path)
             }
         }
         outer.append(contentsOf: inner.issues)
-        FlashLoanCoverage.check(f, actor: actor, issues: &outer)
+        FlashLoanCoverage.check(f, flows: stepFlows, actor: actor, issues: &outer)
 
         let data: [UInt8]
         do {
-            data = try ABIEncoder.encode([.array(inner.calls.map(\.abiValue))], as: [PlanFunctions.callListType])
+            data = try BallastExecutor.callbackData(calls: inner.calls.map(\.executorCall))
         } catch {
             outer.add(error.code, "cannot encode the callback call list: \(error.message)", at: actionPath)
-            return inner.calls
+            return (inner.calls, inner.paths)
         }
-        let a = ABIValue.address(actor)
+        let a = actor
         switch f.provider {
         case .aaveV3:
-            emit(f.lender, PlanFunctions.aaveFlashLoan, [
-                a,
-                .array(loans.map { .address($0.token.address) }),
-                .array(loans.map { .uint($0.amount) }),
-                .array(loans.map { _ in Self.zeroUInt }),
-                a, .bytes(data), Self.zeroUInt,
-            ], path: actionPath)
+            emit(f.lender, AaveV3.flashLoan, path: actionPath) { () throws(ABIEncodingError) in
+                try AaveV3.flashLoan(receiver: a, assets: loans.map(\.token.address), amounts: loans.map(\.amount), onBehalfOf: a, params: data)
+            }
         case .balancerV2:
-            emit(f.lender, PlanFunctions.balancerFlashLoan, [
-                a, .array(loans.map { .address($0.token.address) }), .array(loans.map { .uint($0.amount) }), .bytes(data),
-            ], path: actionPath)
+            emit(f.lender, BalancerV2.flashLoan, path: actionPath) { () throws(ABIEncodingError) in
+                try BalancerV2.flashLoan(recipient: a, tokens: loans.map(\.token.address), amounts: loans.map(\.amount), userData: data)
+            }
         case .morphoBlue:
             if let loan = loans.first {
-                emit(f.lender, PlanFunctions.morphoFlashLoan, [.address(loan.token.address), .uint(loan.amount), .bytes(data)], path: actionPath)
+                emit(f.lender, MorphoBlue.flashLoan, path: actionPath) { () throws(ABIEncodingError) in
+                    try MorphoBlue.flashLoan(token: loan.token.address, assets: loan.amount, data: data)
+                }
             }
         }
-        return inner.calls
+        return (inner.calls, inner.paths)
     }
 }
 
-/// The flash-loan coverage check of `docs/plan-compilation.md`.
+/// The flash-loan coverage check of `docs/plan-compilation.md`, on the token flows the protocol
+/// catalog declares for the steps' calls.
 enum FlashLoanCoverage {
     /// Token flows of steps: guaranteed receipts and spendings of the actor, per token (exact:
     /// sums that pass 2^256 continue in `BigNat`).
@@ -422,42 +459,21 @@ enum FlashLoanCoverage {
         }
     }
 
-    static func flows(_ steps: [Step], actor: Address) -> Flows {
+    /// Adds up the flows: what the actor pays, and what it (or the caller, for a call naming no
+    /// recipient) is guaranteed to receive.
+    static func flows(_ declared: [TokenFlow], actor: Address) -> Flows {
         var f = Flows()
-        func toActor(_ r: Address?) -> Bool { r == nil || r == actor }
-        for s in steps {
-            switch s.operation {
-            // A wrap's native value must already be the actor's: not a guaranteed receipt.
-            case .approve, .redeem, .call, .wrap: break
-            case .transfer(let t, _, let amount): f.spend(t.address, amount)
-            case .unwrap(let weth, let amount): f.spend(weth, amount)
-            case .aaveSupply(_, let t, let amount), .aaveRepay(_, let t, let amount): f.spend(t.address, amount)
-            case .aaveRepayAll(_, let t, let maxAmount): f.spend(t.address, maxAmount)
-            case .aaveWithdraw(_, let t, let amount, let r): if toActor(r) { f.receive(t.address, amount) }
-            case .aaveWithdrawAll(_, let t, let minAmount, let r): if toActor(r) { f.receive(t.address, minAmount) }
-            case .aaveBorrow(_, let t, let amount): f.receive(t.address, amount)
-            case .morphoSupplyCollateral(_, let m, let amount): f.spend(m.collateralToken.address, amount)
-            case .morphoWithdrawCollateral(_, let m, let amount, let r): if toActor(r) { f.receive(m.collateralToken.address, amount) }
-            case .morphoBorrow(_, let m, let amount, let r): if toActor(r) { f.receive(m.loanToken.address, amount) }
-            case .morphoRepay(_, let m, let amount): f.spend(m.loanToken.address, amount)
-            case .morphoRepayShares(_, let m, _, let maxAmount): f.spend(m.loanToken.address, maxAmount)
-            case .deposit(_, let t, let amount, _): f.spend(t.address, amount)
-            case .swap(let sw):
-                switch sw.amounts {
-                case .exactInput(let amountIn, let minOut):
-                    f.spend(sw.tokenIn.address, amountIn)
-                    if toActor(sw.recipient) { f.receive(sw.tokenOut.address, minOut) }
-                case .exactOutput(let amountOut, let maxIn):
-                    f.spend(sw.tokenIn.address, maxIn)
-                    if toActor(sw.recipient) { f.receive(sw.tokenOut.address, amountOut) }
-                }
+        for flow in declared {
+            switch flow {
+            case .pays(let t, let amount): f.spend(t, amount)
+            case .receives(let t, let amount, let recipient): if recipient == nil || recipient == actor { f.receive(t, amount) }
             }
         }
         return f
     }
 
-    static func check(_ f: FlashLoanRebalance, actor: Address, issues: inout IssueList) {
-        let flows = flows(f.steps, actor: actor)
+    static func check(_ f: FlashLoanRebalance, flows declared: [TokenFlow], actor: Address, issues: inout IssueList) {
+        let flows = flows(declared, actor: actor)
         for loan in f.loans {
             let t = loan.token.address
             // An overflowing fee is reported where the repayment is built.

@@ -1,5 +1,6 @@
 import ABI
 import EthereumPrimitives
+import Protocols
 
 /// A function the compiler encodes calls to: its definition, selector and input types, computed
 /// once.
@@ -14,10 +15,9 @@ public struct KnownFunction: Sendable, Hashable {
         self.inputTypes = function.inputTypes
     }
 
-    /// Parses a constant signature. A constant that does not parse gives a function named
-    /// `invalid`, which the signature test refuses.
-    init(constant text: String) {
-        self.init((try? ABIFunction(parsing: text)) ?? ABIFunction(name: "invalid"))
+    /// The definition of a protocol catalog entry.
+    public init(_ entry: ProtocolFunction) {
+        self.init(entry.definition)
     }
 
     public var canonicalSignature: String { function.canonicalSignature }
@@ -33,63 +33,61 @@ public struct KnownFunction: Sendable, Hashable {
     }
 }
 
-/// The functions the compiler calls, embedded so that compiling never reads `abi/`. Each is
-/// the definition in the bundled ABI file named beside it; the selectors are checked against
-/// `vectors/reference/protocols.md` by the tests.
+/// The functions the compiler calls: the protocol catalog's entries (`Sources/Protocols`), which
+/// also hold the step encoders the compiler uses. Compiling never reads `abi/`; the selectors are
+/// checked against `vectors/reference/protocols.md` by the tests.
 public enum PlanFunctions {
-    // ERC-20 (abi/erc20.json)
-    public static let approve = KnownFunction(constant: "function approve(address spender, uint256 value) returns (bool)")
-    public static let transfer = KnownFunction(constant: "function transfer(address to, uint256 value) returns (bool)")
+    // ERC-20
+    public static let approve = KnownFunction(ERC20.approve)
+    public static let transfer = KnownFunction(ERC20.transfer)
 
-    // WETH9 (abi/weth9.json)
-    public static let wethDeposit = KnownFunction(constant: "function deposit() payable")
-    public static let wethWithdraw = KnownFunction(constant: "function withdraw(uint256 wad)")
+    // WETH9
+    public static let wethDeposit = KnownFunction(WETH.deposit)
+    public static let wethWithdraw = KnownFunction(WETH.withdraw)
 
-    // ERC-4626 (abi/erc4626.json)
-    public static let vaultDeposit = KnownFunction(constant: "function deposit(uint256 assets, address receiver) returns (uint256 shares)")
-    public static let vaultRedeem = KnownFunction(constant: "function redeem(uint256 shares, address receiver, address owner) returns (uint256 assets)")
+    // ERC-4626
+    public static let vaultDeposit = KnownFunction(ERC4626.deposit)
+    public static let vaultRedeem = KnownFunction(ERC4626.redeem)
 
-    // Aave V3 Pool (abi/aave-v3-pool.json)
-    public static let aaveSupply = KnownFunction(constant: "function supply(address asset, uint256 amount, address onBehalfOf, uint16 referralCode)")
-    public static let aaveWithdraw = KnownFunction(constant: "function withdraw(address asset, uint256 amount, address to) returns (uint256)")
-    public static let aaveBorrow = KnownFunction(constant: "function borrow(address asset, uint256 amount, uint256 interestRateMode, uint16 referralCode, address onBehalfOf)")
-    public static let aaveRepay = KnownFunction(constant: "function repay(address asset, uint256 amount, uint256 interestRateMode, address onBehalfOf) returns (uint256)")
-    public static let aaveFlashLoan = KnownFunction(constant: "function flashLoan(address receiverAddress, address[] assets, uint256[] amounts, uint256[] interestRateModes, address onBehalfOf, bytes params, uint16 referralCode)")
+    // Aave V3 Pool
+    public static let aaveSupply = KnownFunction(AaveV3.supply)
+    public static let aaveWithdraw = KnownFunction(AaveV3.withdraw)
+    public static let aaveBorrow = KnownFunction(AaveV3.borrow)
+    public static let aaveRepay = KnownFunction(AaveV3.repay)
+    public static let aaveFlashLoan = KnownFunction(AaveV3.flashLoan)
 
-    // Balancer V2 Vault (abi/balancer-v2-vault.json)
-    public static let balancerFlashLoan = KnownFunction(constant: "function flashLoan(address recipient, address[] tokens, uint256[] amounts, bytes userData)")
+    // Balancer V2 Vault
+    public static let balancerFlashLoan = KnownFunction(BalancerV2.flashLoan)
 
-    // Morpho Blue (abi/morpho-blue.json)
-    static let marketParams = "(address loanToken, address collateralToken, address oracle, address irm, uint256 lltv) marketParams"
-    public static let morphoSupplyCollateral = KnownFunction(constant: "function supplyCollateral(\(marketParams), uint256 assets, address onBehalf, bytes data)")
-    public static let morphoWithdrawCollateral = KnownFunction(constant: "function withdrawCollateral(\(marketParams), uint256 assets, address onBehalf, address receiver)")
-    public static let morphoBorrow = KnownFunction(constant: "function borrow(\(marketParams), uint256 assets, uint256 shares, address onBehalf, address receiver) returns (uint256 assetsBorrowed, uint256 sharesBorrowed)")
-    public static let morphoRepay = KnownFunction(constant: "function repay(\(marketParams), uint256 assets, uint256 shares, address onBehalf, bytes data) returns (uint256 assetsRepaid, uint256 sharesRepaid)")
-    public static let morphoFlashLoan = KnownFunction(constant: "function flashLoan(address token, uint256 assets, bytes data)")
+    // Morpho Blue
+    public static let morphoSupplyCollateral = KnownFunction(MorphoBlue.supplyCollateral)
+    public static let morphoWithdrawCollateral = KnownFunction(MorphoBlue.withdrawCollateral)
+    public static let morphoBorrow = KnownFunction(MorphoBlue.borrow)
+    public static let morphoRepay = KnownFunction(MorphoBlue.repay)
+    public static let morphoFlashLoan = KnownFunction(MorphoBlue.flashLoan)
 
-    // Uniswap SwapRouter02 (abi/uniswap-v3-swaprouter02.json)
-    public static let exactInputSingle = KnownFunction(constant: "function exactInputSingle((address tokenIn, address tokenOut, uint24 fee, address recipient, uint256 amountIn, uint256 amountOutMinimum, uint160 sqrtPriceLimitX96) params) payable returns (uint256 amountOut)")
-    public static let exactInput = KnownFunction(constant: "function exactInput((bytes path, address recipient, uint256 amountIn, uint256 amountOutMinimum) params) payable returns (uint256 amountOut)")
-    public static let exactOutputSingle = KnownFunction(constant: "function exactOutputSingle((address tokenIn, address tokenOut, uint24 fee, address recipient, uint256 amountOut, uint256 amountInMaximum, uint160 sqrtPriceLimitX96) params) payable returns (uint256 amountIn)")
-    public static let exactOutput = KnownFunction(constant: "function exactOutput((bytes path, address recipient, uint256 amountOut, uint256 amountInMaximum) params) payable returns (uint256 amountIn)")
+    // Uniswap SwapRouter02
+    public static let exactInputSingle = KnownFunction(UniswapV3.exactInputSingle)
+    public static let exactInput = KnownFunction(UniswapV3.exactInput)
+    public static let exactOutputSingle = KnownFunction(UniswapV3.exactOutputSingle)
+    public static let exactOutput = KnownFunction(UniswapV3.exactOutput)
 
-    // Uniswap V2 Router02 (abi/uniswap-v2-router02.json)
-    public static let swapExactTokensForTokens = KnownFunction(constant: "function swapExactTokensForTokens(uint256 amountIn, uint256 amountOutMin, address[] path, address to, uint256 deadline) returns (uint256[] amounts)")
+    // Uniswap V2 Router02
+    public static let swapExactTokensForTokens = KnownFunction(UniswapV2.swapExactTokensForTokens)
 
-    // Harvests (abi/yearn-v2-strategy.json, yearn-v3-tokenized-strategy.json, beefy-strategy.json,
-    // curve-gauge.json, convex-base-reward-pool.json)
-    public static let harvest = KnownFunction(constant: "function harvest()")
-    public static let report = KnownFunction(constant: "function report() returns (uint256 profit, uint256 loss)")
-    public static let claimRewards = KnownFunction(constant: "function claim_rewards()")
-    public static let getReward = KnownFunction(constant: "function getReward() returns (bool)")
+    // Harvests (Yearn V2 and Beefy strategies, Yearn V3 tokenized strategies, Curve gauges, Convex)
+    public static let harvest = KnownFunction(Yearn.harvest)
+    public static let report = KnownFunction(Yearn.report)
+    public static let claimRewards = KnownFunction(CurveConvex.claimRewards)
+    public static let getReward = KnownFunction(CurveConvex.getReward)
 
-    // The executor (docs/plan-compilation.md; abi/BallastExecutor.json)
-    public static let execute = KnownFunction(constant: "function execute((address target, uint256 value, bytes data)[] calls) payable")
+    // The executor (docs/plan-compilation.md)
+    public static let execute = KnownFunction(BallastExecutor.execute)
 
     /// The type of a call list: `(address,uint256,bytes)[]`.
-    public static let callListType = ABIType.array(.tuple([.address, .uint256, .bytes]))
+    public static let callListType = BallastExecutor.callListType
 
-    /// Every embedded function.
+    /// Every function the compiler calls.
     public static let all: [KnownFunction] = [
         approve, transfer, wethDeposit, wethWithdraw, vaultDeposit, vaultRedeem,
         aaveSupply, aaveWithdraw, aaveBorrow, aaveRepay, aaveFlashLoan, balancerFlashLoan,

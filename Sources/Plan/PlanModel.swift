@@ -1,6 +1,7 @@
 import ABI
 import BallastJSON
 import EthereumPrimitives
+import Protocols
 
 // The plan after reading and resolution: every token is an address (with its decimals when
 // known), every amount is base units, every protocol is the address the calls go to. Paths are
@@ -93,8 +94,11 @@ public struct MorphoMarket: Sendable, Hashable {
     }
 
     /// The ABI tuple `(loanToken, collateralToken, oracle, irm, lltv)`.
-    public var abiValue: ABIValue {
-        .tuple([.address(loanToken.address), .address(collateralToken.address), .address(oracle), .address(irm), .uint(lltv)])
+    public var abiValue: ABIValue { params.abiValue }
+
+    /// The market's `MarketParams` as the protocol catalog encodes them.
+    public var params: MorphoBlue.MarketParams {
+        MorphoBlue.MarketParams(loanToken: loanToken.address, collateralToken: collateralToken.address, oracle: oracle, irm: irm, lltv: lltv)
     }
 }
 
@@ -191,6 +195,15 @@ public enum FlashLoanProvider: String, Sendable, Hashable, CaseIterable {
     case aaveV3 = "aave-v3"
     case balancerV2 = "balancer-v2"
     case morphoBlue = "morpho-blue"
+
+    /// How the lender is repaid and its fee (the protocol catalog's declaration).
+    public var repayment: FlashLoanRepayment {
+        switch self {
+        case .aaveV3: AaveV3.flashLoanRepayment
+        case .balancerV2: BalancerV2.flashLoanRepayment
+        case .morphoBlue: MorphoBlue.flashLoanRepayment
+        }
+    }
 }
 
 public struct FlashLoanItem: Sendable, Hashable {
@@ -225,28 +238,11 @@ public struct FlashLoanRebalance: Sendable, Hashable {
     }
 
     /// The fee the lender charges on `amount`, rounded as the lender rounds it, or nil when the
-    /// lender's own arithmetic overflows (its flash loan reverts):
-    /// - Aave V3 (v3.2, `PercentageMath.percentMul`): ⌊(amount × bps + 5000) / 10000⌋, half up;
-    ///   reverts when amount × bps + 5000 ≥ 2^256.
-    /// - Balancer V2 (`FixedPoint.mulUp(amount, bps × 10^14)`, 18-decimal fixed point): 0 when
-    ///   the product is 0, else ⌊(amount × bps × 10^14 − 1) / 10^18⌋ + 1, i.e. rounded up;
-    ///   reverts when amount × bps × 10^14 ≥ 2^256.
-    /// - Morpho Blue: 0.
+    /// lender's own arithmetic overflows (its flash loan reverts): the lender's
+    /// `FlashLoanRepayment.Fee` in the protocol catalog (Aave V3 `percentMul`, half up; Balancer
+    /// V2 `FixedPoint.mulUp`, rounded up; Morpho Blue none).
     public func premium(for amount: UInt256) -> UInt256? {
-        guard premiumBps > 0, !amount.isZero else { return .zero }
-        let limit = BigNat(UInt256.max)
-        switch provider {
-        case .morphoBlue:
-            return .zero
-        case .aaveV3:
-            let numerator = BigNat(amount) * BigNat(word: premiumBps) + BigNat(word: 5_000)
-            guard numerator <= limit else { return nil }
-            return BigNat.quotient(numerator, BigNat(word: 10_000)).uint256
-        case .balancerV2:
-            let product = BigNat(amount) * BigNat(word: premiumBps) * BigNat(word: 100_000_000_000_000)
-            guard product <= limit, let less = BigNat.subtracting(product, .one) else { return nil }
-            return (BigNat.quotient(less, BigNat.pow10(18)) + .one).uint256
-        }
+        provider.repayment.fee.fee(on: amount, bps: premiumBps)
     }
 
     /// amount + fee, nil when the fee overflows the lender's arithmetic or the sum passes 2^256 − 1.
@@ -265,12 +261,15 @@ public enum HarvestProtocol: String, Sendable, Hashable, CaseIterable {
     case convex = "convex"
 
     /// The function the harvest calls on its target.
-    public var function: KnownFunction {
+    public var function: KnownFunction { KnownFunction(entry.definition) }
+
+    /// The function the harvest calls, in the protocol catalog.
+    public var entry: ProtocolFunction {
         switch self {
-        case .yearnV2, .beefy: PlanFunctions.harvest
-        case .yearnV3: PlanFunctions.report
-        case .curveGauge: PlanFunctions.claimRewards
-        case .convex: PlanFunctions.getReward
+        case .yearnV2, .beefy: Yearn.harvest
+        case .yearnV3: Yearn.report
+        case .curveGauge: CurveConvex.claimRewards
+        case .convex: CurveConvex.getReward
         }
     }
 }

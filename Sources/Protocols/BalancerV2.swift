@@ -1,11 +1,27 @@
+import ABI
+import EthereumPrimitives
+
 /// The Balancer V2 Vault.
-enum BalancerV2 {
+public enum BalancerV2 {
+    public static let flashLoan = ProtocolFunction("Balancer V2", "flashLoan(address,address[],uint256[],bytes)", [RoleArgument([0], "recipient", .flashLoanReceiver)], nesting: .encodedCallList(3))
+
     static let functions: [ProtocolFunction] = [
-        ProtocolFunction("Balancer V2", "flashLoan(address,address[],uint256[],bytes)", [RoleArgument([0], "recipient", .flashLoanReceiver)], nesting: .encodedCallList(3)),
+        flashLoan,
         ProtocolFunction("Balancer V2", "swap((bytes32,uint8,address,address,uint256,bytes),(address,bool,address,bool),uint256,uint256)",
                          [RoleArgument([0, 2], "singleSwap.assetIn", .tokenIn), RoleArgument([0, 3], "singleSwap.assetOut", .tokenOut),
                           RoleArgument([1, 2], "funds.recipient", .recipient), RoleArgument([3], "deadline", .deadline)]),
         ProtocolFunction("Balancer V2", "batchSwap(uint8,(bytes32,uint256,uint256,uint256,bytes)[],address[],(address,bool,address,bool),int256[],uint256)",
                          [RoleArgument([3, 2], "funds.recipient", .recipient), RoleArgument([5], "deadline", .deadline)]),
     ]
+
+    // MARK: Step encoders
+
+    /// `flashLoan(recipient, tokens, amounts, userData)`. The Vault requires `tokens` sorted
+    /// ascending and distinct.
+    public static func flashLoan(recipient: Address, tokens: [Address], amounts: [UInt256], userData: [UInt8]) throws(ABIEncodingError) -> EncodedCall {
+        try flashLoan.call([.address(recipient), .array(tokens.map { .address($0) }), .array(amounts.map { .uint($0) }), .bytes(userData)])
+    }
+
+    /// The recipient transfers loan + fee back inside the callback (`FixedPoint.mulUp`).
+    public static let flashLoanRepayment = FlashLoanRepayment(.transferToLender, fee: .fixedPointMulUp)
 }

@@ -154,11 +154,91 @@ public struct Grant: Sendable, Hashable {
     public var isUnlimited: Bool { amount >= unlimitedFrom }
 }
 
+/// A token movement a call causes for its caller: what the flash-loan coverage check adds up.
+/// Amounts are the bounds the call guarantees, not what it happens to move.
+public enum TokenFlow: Sendable, Hashable {
+    /// The caller pays at most `amount` of `token` (pulled with an allowance or sent).
+    case pays(token: Address, amount: UInt256)
+    /// `recipient` (nil: the caller) receives at least `amount` of `token`.
+    case receives(token: Address, amount: UInt256, recipient: Address?)
+}
+
+/// A call a protocol's step encoder built: the calldata and the token flows it causes.
+public struct EncodedCall: Sendable, Hashable {
+    public var data: [UInt8]
+    public var flows: [TokenFlow]
+
+    public init(data: [UInt8], flows: [TokenFlow] = []) {
+        self.data = data
+        self.flows = flows
+    }
+}
+
+/// How a flash lender is paid back inside the callback, and the fee it charges.
+public struct FlashLoanRepayment: Sendable, Hashable {
+    public enum Method: Sendable, Hashable {
+        /// The lender pulls loan + fee after the callback: the receiver approves it.
+        case approveLender
+        /// The receiver transfers loan + fee back to the lender before the callback returns.
+        case transferToLender
+    }
+
+    /// The fee on a loan of `amount` at `bps` basis points, rounded as the lender rounds it.
+    public enum Fee: Sendable, Hashable {
+        /// No fee.
+        case none
+        /// `PercentageMath.percentMul`: ⌊(amount × bps + 5000) / 10000⌋ (half up); the lender
+        /// reverts when amount × bps + 5000 ≥ 2^256.
+        case percentMulHalfUp
+        /// `FixedPoint.mulUp(amount, bps × 10^14)` (18-decimal fixed point): 0 when the product is
+        /// 0, else ⌊(amount × bps × 10^14 − 1) / 10^18⌋ + 1; the lender reverts when the product
+        /// reaches 2^256.
+        case fixedPointMulUp
+
+        /// The fee, or nil when the lender's own arithmetic overflows (its flash loan reverts).
+        public func fee(on amount: UInt256, bps: UInt64) -> UInt256? {
+            guard bps > 0, !amount.isZero else { return .zero }
+            switch self {
+            case .none:
+                return .zero
+            case .percentMulHalfUp:
+                let (product, o1) = amount.multipliedReportingOverflow(by: UInt256(bps))
+                let (numerator, o2) = product.addingReportingOverflow(UInt256(UInt64(5_000)))
+                guard !o1, !o2 else { return nil }
+                return numerator / UInt256(UInt64(10_000))
+            case .fixedPointMulUp:
+                let (p1, o1) = amount.multipliedReportingOverflow(by: UInt256(bps))
+                let (product, o2) = p1.multipliedReportingOverflow(by: UInt256(UInt64(100_000_000_000_000)))
+                guard !o1, !o2 else { return nil }
+                return (product - .one) / UInt256(UInt64(1_000_000_000_000_000_000)) + .one
+            }
+        }
+    }
+
+    public var method: Method
+    public var fee: Fee
+
+    public init(_ method: Method, fee: Fee) {
+        self.method = method
+        self.fee = fee
+    }
+
+    /// loan + fee, nil when the fee overflows the lender's arithmetic or the sum passes 2^256 − 1.
+    public func total(for amount: UInt256, bps: UInt64) -> UInt256? {
+        guard let f = fee.fee(on: amount, bps: bps) else { return nil }
+        let (sum, overflow) = amount.addingReportingOverflow(f)
+        return overflow ? nil : sum
+    }
+}
+
 /// A function of a protocol, declared once: its signature and what its arguments mean.
 public struct ProtocolFunction: Sendable {
     public let protocolName: String
     public let signature: String
     public let selector: [UInt8]
+    /// The typed definition parsed from ``signature`` (input types for encoding and decoding).
+    /// A signature that does not parse gives a function named `invalid`, which the tests refuse.
+    public let definition: ABIFunction
     public var arguments: [RoleArgument]
     public var approval: ApprovalKind?
     public var nesting: CallNesting?
@@ -174,12 +254,23 @@ public struct ProtocolFunction: Sendable {
         self.protocolName = protocolName
         self.signature = signature
         self.selector = Array(Keccak256.hash(data: signature.utf8).bytes.prefix(4))
+        self.definition = (try? ABIFunction(parsing: "function " + signature)) ?? ABIFunction(name: "invalid")
         self.arguments = arguments
         self.approval = approval
         self.nesting = nesting
         self.nestingIsBatch = nestingIsBatch
         self.routerSpecialRecipients = routerSpecialRecipients
         self.mayRepayLender = mayRepayLender
+    }
+
+    /// Calldata: selector ‖ the arguments encoded as the signature's types.
+    public func encode(_ values: [ABIValue]) throws(ABIEncodingError) -> [UInt8] {
+        try ABIEncoder.encodeCall(selector: selector, values: values, types: definition.inputTypes)
+    }
+
+    /// A call with the token flows it causes.
+    public func call(_ values: [ABIValue] = [], flows: [TokenFlow] = []) throws(ABIEncodingError) -> EncodedCall {
+        EncodedCall(data: try encode(values), flows: flows)
     }
 
     /// The arguments with `role`.

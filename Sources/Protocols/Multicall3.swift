@@ -1,5 +1,5 @@
 /// Multicall3 batches.
-enum Multicall3 {
+public enum Multicall3 {
     static let functions: [ProtocolFunction] = [
         ProtocolFunction("Multicall3", "aggregate3((address,bool,bytes)[])", nesting: .call3(0), nestingIsBatch: true),
         ProtocolFunction("Multicall3", "aggregate3Value((address,bool,uint256,bytes)[])", nesting: .call3Value(0), nestingIsBatch: true),

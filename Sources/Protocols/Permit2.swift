@@ -1,5 +1,5 @@
 /// Uniswap Permit2: allowance approvals and permits (`uint160` amounts) and signature transfers.
-enum Permit2 {
+public enum Permit2 {
     static let functions: [ProtocolFunction] = [
         ProtocolFunction("Permit2", "approve(address,address,uint160,uint48)", [RoleArgument([3], "expiration", .deadline)], approval: .permit2Approve),
         ProtocolFunction("Permit2", "permit(address,((address,uint160,uint48,uint48),address,uint256),bytes)", [RoleArgument([1, 2], "sigDeadline", .deadline)], approval: .permit2Permit),

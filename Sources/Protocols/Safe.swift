@@ -1,5 +1,5 @@
 /// Safe accounts and their MultiSend batches.
-enum SafeProtocol {
+public enum SafeProtocol {
     static let execTransaction = "execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes)"
     static let functions: [ProtocolFunction] = [
         ProtocolFunction("Safe", execTransaction, nesting: .safeTransaction, nestingIsBatch: true),

@@ -1,9 +1,25 @@
+import ABI
+import EthereumPrimitives
+
 /// The Uniswap V2 Router02.
-enum UniswapV2 {
+public enum UniswapV2 {
+    public static let swapExactTokensForTokens = ProtocolFunction("Uniswap V2", "swapExactTokensForTokens(uint256,uint256,address[],address,uint256)",
+                                                                  [RoleArgument([1], "amountOutMin", .minimumOut), RoleArgument([2], "path", .tokenOut), RoleArgument([3], "to", .recipient), RoleArgument([4], "deadline", .deadline)])
+
     static let functions: [ProtocolFunction] = [
-        ProtocolFunction("Uniswap V2", "swapExactTokensForTokens(uint256,uint256,address[],address,uint256)",
-                         [RoleArgument([1], "amountOutMin", .minimumOut), RoleArgument([2], "path", .tokenOut), RoleArgument([3], "to", .recipient), RoleArgument([4], "deadline", .deadline)]),
+        swapExactTokensForTokens,
         ProtocolFunction("Uniswap V2", "swapTokensForExactTokens(uint256,uint256,address[],address,uint256)",
                          [RoleArgument([1], "amountInMax", .maximumIn), RoleArgument([2], "path", .tokenIn), RoleArgument([3], "to", .recipient), RoleArgument([4], "deadline", .deadline)]),
     ]
+
+    // MARK: Step encoders
+
+    /// `swapExactTokensForTokens(amountIn, amountOutMin, path, to, deadline)`: the router pulls
+    /// `amountIn` of the path's first token; `to` gets at least `amountOutMin` of its last.
+    public static func swapExactTokensForTokens(amountIn: UInt256, amountOutMin: UInt256, path: [Address], to: Address, deadline: UInt256) throws(ABIEncodingError) -> EncodedCall {
+        var flows: [TokenFlow] = []
+        if let first = path.first { flows.append(.pays(token: first, amount: amountIn)) }
+        if let last = path.last { flows.append(.receives(token: last, amount: amountOutMin, recipient: to)) }
+        return try swapExactTokensForTokens.call([.uint(amountIn), .uint(amountOutMin), .array(path.map { .address($0) }), .address(to), .uint(deadline)], flows: flows)
+    }
 }

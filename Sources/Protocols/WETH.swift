@@ -1,7 +1,21 @@
+import ABI
+import EthereumPrimitives
+
 /// WETH9: wrapping and unwrapping ether (its ERC-20 functions are ERC-20's).
-enum WETH {
-    static let functions: [ProtocolFunction] = [
-        ProtocolFunction("WETH", "deposit()"),
-        ProtocolFunction("WETH", "withdraw(uint256)"),
-    ]
+public enum WETH {
+    public static let deposit = ProtocolFunction("WETH", "deposit()")
+    public static let withdraw = ProtocolFunction("WETH", "withdraw(uint256)")
+
+    static let functions: [ProtocolFunction] = [deposit, withdraw]
+
+    // MARK: Step encoders
+
+    /// `weth.deposit()` with `amount` wei: `WETH.deposit.call()`. No flow is counted: the ether
+    /// paid in must already be the caller's, so the WETH it becomes is not a new receipt.
+
+    /// `weth.withdraw(amount)`: the caller pays `amount` of WETH (the ether it gets back is not
+    /// a token the coverage check counts).
+    public static func withdraw(weth: Address, amount: UInt256) throws(ABIEncodingError) -> EncodedCall {
+        try withdraw.call([.uint(amount)], flows: [.pays(token: weth, amount: amount)])
+    }
 }
