@@ -2,7 +2,9 @@ import ABI
 import Audit
 import EthereumPrimitives
 import Plan
+import Foundation
 import Protocols
+import TestSupport
 import Testing
 
 /// Walks the protocol catalog and proves that every enforced role is enforced by both the audit
@@ -84,6 +86,8 @@ import Testing
             let parsed = try ABIFunction(parsing: "function " + f.signature)
             #expect(parsed.canonicalSignature == f.signature, "\(f.signature) is not canonical")
             #expect(parsed.selector == f.selector)
+            // The typed definition the step encoders and the decoder use is the signature's.
+            #expect(f.definition.canonicalSignature == f.signature && f.definition.name != "invalid", "\(f.signature)")
             #expect(ProtocolCatalog.functions(selector: f.selector).contains { $0.signature == f.signature })
             // Every role names an argument of the right type.
             let args = try Self.types(f).map { Self.value($0, address: AF.account, uint: UInt256(7), flag: false) }
@@ -257,5 +261,27 @@ import Testing
             }
         }
         #expect(listed == Set(Self.undeclaredBeneficiaries.keys), "exemptions that no longer match: \(Set(Self.undeclaredBeneficiaries.keys).subtracting(listed))")
+    }
+
+    /// Every catalog function that a bundled ABI declares has the selector `eth_utils` computed for
+    /// it in `vectors/selectors.json` (`vectors/gen_selectors.py`), and every function of those ABIs
+    /// with a beneficiary-named argument is in the catalog (checked above): a function added to the
+    /// catalog and to `abi/` is checked against the independent reference here.
+    @Test func catalogSelectorsMatchTheReferenceVectors() throws {
+        let doc = try #require(try Vectors.json(Vectors.project("selectors.json")) as? [String: Any])
+        let files = try #require(doc["files"] as? [String: [[String: Any]]])
+        var reference: [String: String] = [:]
+        for records in files.values {
+            for r in records where r["kind"] as? String == "function" {
+                if let sig = r["signature"] as? String, let sel = r["selector"] as? String { reference[sig] = sel }
+            }
+        }
+        var matched = 0
+        for f in ProtocolCatalog.all {
+            guard let sel = reference[f.signature] else { continue }
+            #expect(TestHex.encode(f.selector) == sel, "\(f.signature)")
+            matched += 1
+        }
+        #expect(matched >= 60, "only \(matched) catalog functions found in vectors/selectors.json")
     }
 }

@@ -401,8 +401,9 @@ import Transactions
     }
 
     @Test func defaultGasRaisedToIntrinsic() throws {
-        // A call with 40 kB of non-zero calldata: the EIP-7623 floor is above 300000.
-        let big = String(repeating: "ab", count: 40_000)
+        // A call with 14 kB of non-zero calldata (within the executor's 14,336 bytes a call): the
+        // EIP-7623 floor is above the default 420000.
+        let big = String(repeating: "ab", count: 14_000)
         let compiled = try Fixture.compile(Fixture.plan(actions: #"{"id":"c","kind":"call","to":"weth","function":"function f(bytes b)","args":["0x\#(big)"]}"#))
         let tx = compiled.transactions[0].transaction
         #expect(tx.gasLimit == tx.minimumGasLimit && tx.gasLimit > 300_000)
