@@ -16,7 +16,7 @@ import PackageDescription
 //                                  roles, approvals, call nesting; one file a protocol)
 //   Plan                        -> Protocols, ABI, Transactions, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
 //                                  (planner plans: validation, compilation to calls and transactions)
-//   Safe                        -> Plan, Messages, ABI, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
+//   Safe                        -> Plan, Protocols, Messages, ABI, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
 //                                  (SafeTx files, EIP-712 safeTxHash, owner signatures, execTransaction)
 //   Audit                       -> Plan, Safe, ABI, Transactions, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
 //                                  (decoded call trees of raw transactions, findings, signing policies)
@@ -78,7 +78,7 @@ let package = Package(
         .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "LibCrypto", "BallastJSON"]),
         .target(name: "Protocols", dependencies: ["ABI", "EthereumPrimitives", "Keccak"]),
         .target(name: "Plan", dependencies: ["Protocols", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
-        .target(name: "Safe", dependencies: ["Plan", "Messages", "ABI", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
+        .target(name: "Safe", dependencies: ["Plan", "Protocols", "Messages", "ABI", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(name: "Audit", dependencies: ["Protocols", "Plan", "Safe", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(
             name: "Ballast",

@@ -5,8 +5,8 @@ import Protocols
 
 /// The functions the audit reads arguments of, by canonical signature (protocols.md §1).
 enum AuditRules {
-    static let aaveFlashLoan = "flashLoan(address,address[],uint256[],uint256[],address,bytes,uint16)"
-    static let execTransaction = "execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes)"
+    static let aaveFlashLoan = AaveV3.flashLoan.signature
+    static let execTransaction = SafeProtocol.execTransaction.signature
 
     /// 2^255: a maximum input at least this large is unlimited (approvals: `Grant.unlimitedFrom`).
     static let half256 = UInt256.one << 255
@@ -14,8 +14,6 @@ enum AuditRules {
     /// SwapRouter02's special recipients: `address(1)` = msg.sender, `address(2)` = the router.
     static let routerMsgSender = Address(word: UInt256(1)) ?? .zero
     static let routerSelf = Address(word: UInt256(2)) ?? .zero
-
-    static let market = "(address,address,address,address,uint256)"
 
     /// Where a function names who receives what it moves, whose position it changes or who owes
     /// the debt it opens: the protocol catalog's beneficiary roles, but for a flash loan's
@@ -57,8 +55,8 @@ enum AuditRules {
 
     // MARK: Allowances left behind
 
-    static let aaveRepay = "repay(address,uint256,uint256,address)"
-    static let morphoRepay = "repay(\(market),uint256,uint256,address,bytes)"
+    static let aaveRepay = AaveV3.repay.signature
+    static let morphoRepay = MorphoBlue.repay.signature
 
     /// A call that pulls at most what was approved, possibly less: an exact-output swap (the
     /// router takes what the swap needs, up to its maximum in), an Aave repay of 2^256 − 1 (the
@@ -88,7 +86,7 @@ enum AuditRules {
     /// less than `amount` (``pullsUpTo(_:)``), with no `approve(spender, 0)` on the token after that
     /// call in the list, leaves the rest approved.
     static func checkAllowancesLeft(_ calls: [DecodedCall], into out: inout [Finding]) {
-        let approve = "approve(address,uint256)"
+        let approve = ERC20.approve.signature
         func approval(_ c: DecodedCall) -> (spender: Address, amount: UInt256)? {
             guard c.function == approve, case .address(let s)? = argument(c.args, [0]), case .uint(let a)? = argument(c.args, [1]) else { return nil }
             return (s, a)

@@ -1,6 +1,7 @@
 import ABI
 import EthereumPrimitives
 import Keccak
+import Protocols
 
 /// A Safe's version as `VERSION()` returns it (`1.4.1`), which decides the EIP-712 types.
 public struct SafeVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -164,11 +165,10 @@ public struct SafeTx: Sendable, Hashable {
     // MARK: execTransaction
 
     /// `execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes)`.
-    public static let execTransactionSignature =
-        "execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes)"
+    public static let execTransactionSignature = SafeProtocol.execTransaction.signature
 
     /// Its selector, 0x6a761202.
-    public static let execTransactionSelector: [UInt8] = [0x6a, 0x76, 0x12, 0x02]
+    public static let execTransactionSelector: [UInt8] = SafeProtocol.execTransaction.selector
 
     static let execTransactionTypes: [ABIType] = [
         .address, .uint(bits: 256), .bytes, .uint(bits: 8), .uint(bits: 256), .uint(bits: 256), .uint(bits: 256),
