@@ -10,6 +10,9 @@ public enum UniswapV2 {
         swapExactTokensForTokens,
         ProtocolFunction("Uniswap V2", "swapTokensForExactTokens(uint256,uint256,address[],address,uint256)",
                          [RoleArgument([1], "amountInMax", .maximumIn), RoleArgument([2], "path", .tokenIn), RoleArgument([3], "to", .recipient), RoleArgument([4], "deadline", .deadline)]),
+        // Pays the call's ether in (wrapped to WETH, `path[0]`); `to` receives the path's last token.
+        ProtocolFunction("Uniswap V2", "swapExactETHForTokens(uint256,address[],address,uint256)",
+                         [RoleArgument([0], "amountOutMin", .minimumOut), RoleArgument([1], "path", .tokenOut), RoleArgument([2], "to", .recipient), RoleArgument([3], "deadline", .deadline)]),
     ]
 
     // MARK: Step encoders

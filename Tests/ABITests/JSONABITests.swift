@@ -49,7 +49,7 @@ import TestSupport
                 #expect(again == Self.strippingInternalTypes(fragment), "\(fragment.humanReadable)")
             }
         }
-        #expect(checked == 138)
+        #expect(checked == 139)
     }
 
     static func strip(_ p: ABIParameter) -> ABIParameter {
