@@ -1,4 +1,5 @@
 import ABI
+import Protocols
 import Foundation
 
 /// Finds a `call`'s function by name in the JSON ABIs of the bundled `abi/` folder, by target.
@@ -21,20 +22,26 @@ struct FunctionLookup {
         case unreadable(String)
     }
 
-    /// The bundled ABI files of a protocol's contract.
+    /// The bundled ABI files of a protocol's contract, as its catalog entry declares them.
     static func files(for p: ProtocolName) -> [String] {
         switch p {
-        case .aaveV3: ["aave-v3-pool.json"]
-        case .balancerV2: ["balancer-v2-vault.json"]
-        case .morphoBlue: ["morpho-blue.json"]
-        case .uniswapV3: ["uniswap-v3-swaprouter02.json"]
-        case .uniswapV2: ["uniswap-v2-router02.json"]
-        case .multicall3: ["multicall3.json"]
-        case .permit2: ["permit2.json"]
-        case .safe: ["safe-multisend.json"]
-        case .weth: ["weth9.json"]
+        case .aaveV3: AaveV3.abiFiles
+        case .balancerV2: BalancerV2.abiFiles
+        case .morphoBlue: MorphoBlue.abiFiles
+        case .uniswapV3: UniswapV3.abiFiles
+        case .uniswapV2: UniswapV2.abiFiles
+        case .multicall3: Multicall3.abiFiles
+        case .permit2: Permit2.abiFiles
+        case .safe: SafeProtocol.abiFiles
+        case .weth: WETH.abiFiles
         }
     }
+
+    /// The executor's bundled ABI files.
+    static let executorFiles = BallastExecutor.abiFiles
+
+    /// An ERC-20 token's bundled ABI files.
+    static let tokenFiles = ERC20.abiFiles
 
     mutating func function(named name: String, files: [String]) -> Outcome {
         guard let directory else { return .noDirectory }

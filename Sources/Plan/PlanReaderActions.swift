@@ -100,10 +100,10 @@ extension PlanReader {
             return (FunctionLookup.files(for: p), p.rawValue)
         }
         if let e = execution, target == e.executor || (e.mode == .eip7702 && target == account) {
-            return (["BallastExecutor.json"], "the executor")
+            return (FunctionLookup.executorFiles, "the executor")
         }
         if book.tokens.values.contains(where: { $0.address == target }) || planTokensByAddress[target] != nil {
-            return (["erc20.json"], "an ERC-20 token")
+            return (FunctionLookup.tokenFiles, "an ERC-20 token")
         }
         return ([], target.checksummed)
     }

@@ -3,6 +3,10 @@ import EthereumPrimitives
 
 /// The Aave V3 Pool.
 public enum AaveV3 {
+    /// The bundled ABI file(s) (`abi/`) describing the Pool: a plan's `call` by function name
+    /// searches them.
+    public static let abiFiles = ["aave-v3-pool.json"]
+
     public static let supply = ProtocolFunction("Aave V3", "supply(address,uint256,address,uint16)", [RoleArgument([0], "asset", .tokenIn), RoleArgument([2], "onBehalfOf", .positionOwner)])
     public static let withdraw = ProtocolFunction("Aave V3", "withdraw(address,uint256,address)", [RoleArgument([0], "asset", .tokenOut), RoleArgument([2], "to", .recipient)])
     public static let borrow = ProtocolFunction("Aave V3", "borrow(address,uint256,uint256,uint16,address)", [RoleArgument([0], "asset", .tokenOut), RoleArgument([4], "onBehalfOf", .debtBearer)])

@@ -3,6 +3,10 @@ import EthereumPrimitives
 
 /// The Balancer V2 Vault.
 public enum BalancerV2 {
+    /// The bundled ABI file(s) (`abi/`) describing the Vault: a plan's `call` by function name
+    /// searches them.
+    public static let abiFiles = ["balancer-v2-vault.json"]
+
     public static let flashLoan = ProtocolFunction("Balancer V2", "flashLoan(address,address[],uint256[],bytes)", [RoleArgument([0], "recipient", .flashLoanReceiver)], nesting: .encodedCallList(3))
 
     static let functions: [ProtocolFunction] = [

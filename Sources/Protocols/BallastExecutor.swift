@@ -3,6 +3,10 @@ import EthereumPrimitives
 
 /// The Ballast executor: `execute` runs a call list; the flash-loan callbacks carry one.
 public enum BallastExecutor {
+    /// The bundled ABI file(s) (`abi/`) describing the executor: a plan's `call` by function name
+    /// searches them.
+    public static let abiFiles = ["BallastExecutor.json"]
+
     public static let execute = ProtocolFunction("Ballast executor", "execute((address,uint256,bytes)[])", nesting: .callList(0))
 
     static let functions: [ProtocolFunction] = [execute]

@@ -4,6 +4,10 @@ import EthereumPrimitives
 /// ERC-20 tokens, with the ERC-2612 and DAI permits and the operator approvals that act like an
 /// allowance of everything (ERC-721/1155 `setApprovalForAll`).
 public enum ERC20 {
+    /// The bundled ABI file(s) (`abi/`) describing an ERC-20 token: a plan's `call` by function name
+    /// searches them.
+    public static let abiFiles = ["erc20.json"]
+
     public static let transfer = ProtocolFunction("ERC-20", "transfer(address,uint256)", [RoleArgument([0], "to", .recipient)], mayRepayLender: true)
     public static let approve = ProtocolFunction("ERC-20", "approve(address,uint256)", approval: .approve)
 

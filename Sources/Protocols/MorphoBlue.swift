@@ -3,6 +3,10 @@ import EthereumPrimitives
 
 /// Morpho Blue. Markets are `MarketParams(loanToken, collateralToken, oracle, irm, lltv)`.
 public enum MorphoBlue {
+    /// The bundled ABI file(s) (`abi/`) describing Morpho Blue: a plan's `call` by function name
+    /// searches them.
+    public static let abiFiles = ["morpho-blue.json"]
+
     static let market = "(address,address,address,address,uint256)"
 
     public static let supplyCollateral = ProtocolFunction("Morpho Blue", "supplyCollateral(\(market),uint256,address,bytes)", [RoleArgument([0, 1], "marketParams.collateralToken", .tokenIn), RoleArgument([2], "onBehalf", .positionOwner)])

@@ -1,5 +1,9 @@
 /// Uniswap Permit2: allowance approvals and permits (`uint160` amounts) and signature transfers.
 public enum Permit2 {
+    /// The bundled ABI file(s) (`abi/`) describing Permit2: a plan's `call` by function name
+    /// searches them.
+    public static let abiFiles = ["permit2.json"]
+
     static let functions: [ProtocolFunction] = [
         ProtocolFunction("Permit2", "approve(address,address,uint160,uint48)", [RoleArgument([3], "expiration", .deadline)], approval: .permit2Approve),
         ProtocolFunction("Permit2", "permit(address,((address,uint160,uint48,uint48),address,uint256),bytes)", [RoleArgument([1, 2], "sigDeadline", .deadline)], approval: .permit2Permit),

@@ -3,6 +3,10 @@ import EthereumPrimitives
 
 /// The Uniswap V2 Router02.
 public enum UniswapV2 {
+    /// The bundled ABI file(s) (`abi/`) describing the Router02: a plan's `call` by function name
+    /// searches them.
+    public static let abiFiles = ["uniswap-v2-router02.json"]
+
     public static let swapExactTokensForTokens = ProtocolFunction("Uniswap V2", "swapExactTokensForTokens(uint256,uint256,address[],address,uint256)",
                                                                   [RoleArgument([1], "amountOutMin", .minimumOut), RoleArgument([2], "path", .tokenOut), RoleArgument([3], "to", .recipient), RoleArgument([4], "deadline", .deadline)])
 

@@ -5,6 +5,10 @@ import EthereumPrimitives
 /// caller and the router) and the original SwapRouter (a deadline field in every struct), with
 /// SwapRouter02's V2 swap, payments and multicalls.
 public enum UniswapV3 {
+    /// The bundled ABI file(s) (`abi/`) describing SwapRouter02: a plan's `call` by function name
+    /// searches them.
+    public static let abiFiles = ["uniswap-v3-swaprouter02.json"]
+
     static let single02 = "(address,address,uint24,address,uint256,uint256,uint160)"
     static let path02 = "(bytes,address,uint256,uint256)"
     static let singleLegacy = "(address,address,uint24,address,uint256,uint256,uint256,uint160)"

@@ -3,6 +3,10 @@ import EthereumPrimitives
 
 /// WETH9: wrapping and unwrapping ether (its ERC-20 functions are ERC-20's).
 public enum WETH {
+    /// The bundled ABI file(s) (`abi/`) describing WETH9: a plan's `call` by function name
+    /// searches them.
+    public static let abiFiles = ["weth9.json"]
+
     public static let deposit = ProtocolFunction("WETH", "deposit()")
     public static let withdraw = ProtocolFunction("WETH", "withdraw(uint256)")
 

@@ -3,6 +3,7 @@ import BallastJSON
 import EthereumPrimitives
 import Foundation
 @testable import Plan
+import Protocols
 import TestSupport
 import Testing
 
@@ -42,6 +43,34 @@ import Testing
         for f in PlanFunctions.all {
             #expect(!book.functions(signature: f.canonicalSignature).isEmpty, "\(f.canonicalSignature) is in no bundled ABI")
         }
+    }
+
+    /// Each protocol a plan names declares its bundled ABI files in the catalog: they exist,
+    /// load, and describe the contract (the protocol's step functions are in them).
+    @Test func catalogDeclaresEachProtocolsBundledABIs() throws {
+        let directory = Vectors.projectRoot.appendingPathComponent("abi")
+        func load(_ files: [String]) throws -> [JSONABI] {
+            try files.map { try JSONABI.load(file: directory.appendingPathComponent($0)) }
+        }
+        let steps: [ProtocolName: [ProtocolFunction]] = [
+            .aaveV3: [AaveV3.supply, AaveV3.withdraw, AaveV3.borrow, AaveV3.repay, AaveV3.flashLoan],
+            .balancerV2: [BalancerV2.flashLoan],
+            .morphoBlue: [MorphoBlue.supplyCollateral, MorphoBlue.withdrawCollateral, MorphoBlue.borrow, MorphoBlue.repay, MorphoBlue.flashLoan],
+            .uniswapV3: [UniswapV3.exactInputSingle, UniswapV3.exactInput, UniswapV3.exactOutputSingle, UniswapV3.exactOutput],
+            .uniswapV2: [UniswapV2.swapExactTokensForTokens],
+            .safe: [SafeProtocol.multiSend],
+            .weth: [WETH.deposit, WETH.withdraw],
+        ]
+        for p in ProtocolName.allCases {
+            let files = FunctionLookup.files(for: p)
+            #expect(!files.isEmpty, "\(p.rawValue) declares no bundled ABI")
+            let abis = try load(files)
+            for f in steps[p] ?? [] {
+                #expect(abis.contains { $0.function(signature: f.signature) != nil }, "\(f.signature) is not in \(files)")
+            }
+        }
+        #expect(try load(FunctionLookup.executorFiles).contains { $0.function(signature: BallastExecutor.execute.signature) != nil })
+        #expect(try load(FunctionLookup.tokenFiles).contains { $0.function(signature: ERC20.approve.signature) != nil })
     }
 
     @Test func addressBooks() throws {
