@@ -134,6 +134,7 @@ extension Plan {
         var issues = IssueList()
         var compiled: [CompiledAction] = []
         compiled.reserveCapacity(actions.count)
+        var declared: [[DeclaredCall]] = []
         let actor = self.actor
         for action in actions {
             var emitter = CallEmitter(actor: actor)
@@ -159,9 +160,10 @@ extension Plan {
                 ExecutorLimits.check(action, calls: emitter.calls, paths: emitter.paths, callback: callback, callbackPaths: callbackPaths, issues: &issues)
             }
             compiled.append(CompiledAction(id: action.id, index: action.index, calls: emitter.calls, callbackCalls: callback))
+            declared.append(emitter.declared + emitter.callbackDeclared)
         }
         var checker = GuardChecker(plan: self)
-        checker.check(compiled)
+        checker.check(compiled, declared: declared)
         issues.append(contentsOf: checker.issues)
         try issues.check()
 
@@ -197,6 +199,13 @@ enum ExecutorLimits {
     }
 }
 
+/// A call a step encoder built, with the plan's references to the tokens the step names (in path
+/// order: paid first), which the guards use to name the tokens of its flows.
+struct DeclaredCall {
+    var call: EncodedCall
+    var tokens: [TokenRef]
+}
+
 /// Turns steps into calls for one action, through the protocol catalog's step encoders.
 struct CallEmitter {
     let actor: Address
@@ -205,18 +214,23 @@ struct CallEmitter {
     var paths: [JSONPath] = []
     /// The token flows the calls cause, as the catalog declares them.
     var flows: [TokenFlow] = []
+    /// The encoded calls with what the catalog declares of them, in order.
+    var declared: [DeclaredCall] = []
+    /// The same for a flash loan's callback calls.
+    var callbackDeclared: [DeclaredCall] = []
     var issues = IssueList()
 
     init(actor: Address) { self.actor = actor }
 
     /// Appends the call `encode` builds, or the issue it throws (naming the function).
-    mutating func emit(_ target: Address, _ fn: ProtocolFunction, value: UInt256 = .zero, path: JSONPath,
+    mutating func emit(_ target: Address, _ fn: ProtocolFunction, value: UInt256 = .zero, path: JSONPath, tokens: [TokenRef] = [],
                        _ encode: () throws(ABIEncodingError) -> EncodedCall) {
         do {
             let c = try encode()
             calls.append(PlanCall(target: target, value: value, data: c.data))
             paths.append(path)
             flows += c.flows
+            declared.append(DeclaredCall(call: c, tokens: tokens))
         } catch {
             issues.add(error.code, "cannot encode \(fn.signature): \(error.message)", at: path)
         }
@@ -250,41 +264,41 @@ struct CallEmitter {
             emit(weth, WETH.withdraw, path: p) { () throws(ABIEncodingError) in try WETH.withdraw(weth: weth, amount: amount) }
         case .aaveSupply(let pool, let t, let amount):
             approve(t, pool, amount, path: p)
-            emit(pool, AaveV3.supply, path: p) { () throws(ABIEncodingError) in try AaveV3.supply(asset: t.address, amount: amount, onBehalfOf: a) }
+            emit(pool, AaveV3.supply, path: p, tokens: [t]) { () throws(ABIEncodingError) in try AaveV3.supply(asset: t.address, amount: amount, onBehalfOf: a) }
         case .aaveWithdraw(let pool, let t, let amount, let r):
-            emit(pool, AaveV3.withdraw, path: p) { () throws(ABIEncodingError) in try AaveV3.withdraw(asset: t.address, amount: amount, to: r ?? a) }
+            emit(pool, AaveV3.withdraw, path: p, tokens: [t]) { () throws(ABIEncodingError) in try AaveV3.withdraw(asset: t.address, amount: amount, to: r ?? a) }
         case .aaveWithdrawAll(let pool, let t, let minAmount, let r):
-            emit(pool, AaveV3.withdraw, path: p) { () throws(ABIEncodingError) in try AaveV3.withdrawAll(asset: t.address, to: r ?? a, minimumReceived: minAmount) }
+            emit(pool, AaveV3.withdraw, path: p, tokens: [t]) { () throws(ABIEncodingError) in try AaveV3.withdrawAll(asset: t.address, to: r ?? a, minimumReceived: minAmount) }
         case .aaveBorrow(let pool, let t, let amount):
-            emit(pool, AaveV3.borrow, path: p) { () throws(ABIEncodingError) in try AaveV3.borrow(asset: t.address, amount: amount, onBehalfOf: a) }
+            emit(pool, AaveV3.borrow, path: p, tokens: [t]) { () throws(ABIEncodingError) in try AaveV3.borrow(asset: t.address, amount: amount, onBehalfOf: a) }
         case .aaveRepay(let pool, let t, let amount):
             approve(t, pool, amount, path: p)
-            emit(pool, AaveV3.repay, path: p) { () throws(ABIEncodingError) in try AaveV3.repay(asset: t.address, amount: amount, onBehalfOf: a) }
+            emit(pool, AaveV3.repay, path: p, tokens: [t]) { () throws(ABIEncodingError) in try AaveV3.repay(asset: t.address, amount: amount, onBehalfOf: a) }
         case .aaveRepayAll(let pool, let t, let maxAmount):
             approve(t, pool, maxAmount, path: p)
-            emit(pool, AaveV3.repay, path: p) { () throws(ABIEncodingError) in try AaveV3.repayAll(asset: t.address, onBehalfOf: a, maximumPaid: maxAmount) }
+            emit(pool, AaveV3.repay, path: p, tokens: [t]) { () throws(ABIEncodingError) in try AaveV3.repayAll(asset: t.address, onBehalfOf: a, maximumPaid: maxAmount) }
             approve(t, pool, .zero, path: p)
         case .morphoSupplyCollateral(let morpho, let market, let amount):
             approve(market.collateralToken, morpho, amount, path: p)
-            emit(morpho, MorphoBlue.supplyCollateral, path: p) { () throws(ABIEncodingError) in try MorphoBlue.supplyCollateral(market: market.params, assets: amount, onBehalf: a) }
+            emit(morpho, MorphoBlue.supplyCollateral, path: p, tokens: [market.collateralToken]) { () throws(ABIEncodingError) in try MorphoBlue.supplyCollateral(market: market.params, assets: amount, onBehalf: a) }
         case .morphoWithdrawCollateral(let morpho, let market, let amount, let r):
-            emit(morpho, MorphoBlue.withdrawCollateral, path: p) { () throws(ABIEncodingError) in
+            emit(morpho, MorphoBlue.withdrawCollateral, path: p, tokens: [market.collateralToken]) { () throws(ABIEncodingError) in
                 try MorphoBlue.withdrawCollateral(market: market.params, assets: amount, onBehalf: a, receiver: r ?? a)
             }
         case .morphoBorrow(let morpho, let market, let amount, let r):
-            emit(morpho, MorphoBlue.borrow, path: p) { () throws(ABIEncodingError) in try MorphoBlue.borrow(market: market.params, assets: amount, onBehalf: a, receiver: r ?? a) }
+            emit(morpho, MorphoBlue.borrow, path: p, tokens: [market.loanToken]) { () throws(ABIEncodingError) in try MorphoBlue.borrow(market: market.params, assets: amount, onBehalf: a, receiver: r ?? a) }
         case .morphoRepay(let morpho, let market, let amount):
             approve(market.loanToken, morpho, amount, path: p)
-            emit(morpho, MorphoBlue.repay, path: p) { () throws(ABIEncodingError) in try MorphoBlue.repay(market: market.params, assets: amount, onBehalf: a) }
+            emit(morpho, MorphoBlue.repay, path: p, tokens: [market.loanToken]) { () throws(ABIEncodingError) in try MorphoBlue.repay(market: market.params, assets: amount, onBehalf: a) }
         case .morphoRepayShares(let morpho, let market, let shares, let maxAmount):
             approve(market.loanToken, morpho, maxAmount, path: p)
-            emit(morpho, MorphoBlue.repay, path: p) { () throws(ABIEncodingError) in
+            emit(morpho, MorphoBlue.repay, path: p, tokens: [market.loanToken]) { () throws(ABIEncodingError) in
                 try MorphoBlue.repayShares(market: market.params, shares: shares, onBehalf: a, maximumPaid: maxAmount)
             }
             approve(market.loanToken, morpho, .zero, path: p)
         case .deposit(let vault, let t, let amount, let r):
             approve(t, vault, amount, path: p)
-            emit(vault, ERC4626.deposit, path: p) { () throws(ABIEncodingError) in try ERC4626.deposit(asset: t.address, assets: amount, receiver: r ?? a) }
+            emit(vault, ERC4626.deposit, path: p, tokens: [t]) { () throws(ABIEncodingError) in try ERC4626.deposit(asset: t.address, assets: amount, receiver: r ?? a) }
         case .redeem(let vault, let shares, let r):
             emit(vault, ERC4626.redeem, path: p) { () throws(ABIEncodingError) in try ERC4626.redeem(shares: shares, receiver: r ?? a, owner: a) }
         case .swap(let s):
@@ -306,22 +320,22 @@ struct CallEmitter {
         case (.uniswapV3(let router, let fees), .exactInput(let amountIn, let minOut)):
             approve(tokenIn, router, amountIn, path: p)
             if fees.count == 1 {
-                emit(router, UniswapV3.exactInputSingle, path: p) { () throws(ABIEncodingError) in
+                emit(router, UniswapV3.exactInputSingle, path: p, tokens: s.tokens) { () throws(ABIEncodingError) in
                     try UniswapV3.exactInputSingle(tokenIn: tokenIn.address, tokenOut: tokenOut.address, fee: fees[0], recipient: recipient, amountIn: amountIn, amountOutMinimum: minOut)
                 }
             } else {
-                emit(router, UniswapV3.exactInput, path: p) { () throws(ABIEncodingError) in
+                emit(router, UniswapV3.exactInput, path: p, tokens: s.tokens) { () throws(ABIEncodingError) in
                     try UniswapV3.exactInput(tokens: tokens, fees: fees, recipient: recipient, amountIn: amountIn, amountOutMinimum: minOut)
                 }
             }
         case (.uniswapV3(let router, let fees), .exactOutput(let amountOut, let maxIn)):
             approve(tokenIn, router, maxIn, path: p)
             if fees.count == 1 {
-                emit(router, UniswapV3.exactOutputSingle, path: p) { () throws(ABIEncodingError) in
+                emit(router, UniswapV3.exactOutputSingle, path: p, tokens: s.tokens) { () throws(ABIEncodingError) in
                     try UniswapV3.exactOutputSingle(tokenIn: tokenIn.address, tokenOut: tokenOut.address, fee: fees[0], recipient: recipient, amountOut: amountOut, amountInMaximum: maxIn)
                 }
             } else {
-                emit(router, UniswapV3.exactOutput, path: p) { () throws(ABIEncodingError) in
+                emit(router, UniswapV3.exactOutput, path: p, tokens: s.tokens) { () throws(ABIEncodingError) in
                     try UniswapV3.exactOutput(tokens: tokens, fees: fees, recipient: recipient, amountOut: amountOut, amountInMaximum: maxIn)
                 }
             }
@@ -329,7 +343,7 @@ struct CallEmitter {
             approve(tokenIn, router, .zero, path: p)
         case (.uniswapV2(let router, let deadline), .exactInput(let amountIn, let minOut)):
             approve(tokenIn, router, amountIn, path: p)
-            emit(router, UniswapV2.swapExactTokensForTokens, path: p) { () throws(ABIEncodingError) in
+            emit(router, UniswapV2.swapExactTokensForTokens, path: p, tokens: s.tokens) { () throws(ABIEncodingError) in
                 try UniswapV2.swapExactTokensForTokens(amountIn: amountIn, amountOutMin: minOut, path: tokens, to: recipient, deadline: deadline)
             }
         case (.uniswapV2, .exactOutput):
@@ -343,22 +357,22 @@ struct CallEmitter {
         let fee = h.fee
         switch h.direction {
         case .grow(let amount, let minOut):
-            emit(h.pool, AaveV3.borrow, path: p) { () throws(ABIEncodingError) in try AaveV3.borrow(asset: h.asset.address, amount: amount, onBehalfOf: a) }
+            emit(h.pool, AaveV3.borrow, path: p, tokens: [h.asset]) { () throws(ABIEncodingError) in try AaveV3.borrow(asset: h.asset.address, amount: amount, onBehalfOf: a) }
             approve(h.asset, h.router, amount, path: p)
-            emit(h.router, UniswapV3.exactInputSingle, path: p) { () throws(ABIEncodingError) in
+            emit(h.router, UniswapV3.exactInputSingle, path: p, tokens: [h.asset, h.quote]) { () throws(ABIEncodingError) in
                 try UniswapV3.exactInputSingle(tokenIn: h.asset.address, tokenOut: h.quote.address, fee: fee, recipient: a, amountIn: amount, amountOutMinimum: minOut)
             }
             approve(h.quote, h.pool, minOut, path: p)
-            emit(h.pool, AaveV3.supply, path: p) { () throws(ABIEncodingError) in try AaveV3.supply(asset: h.quote.address, amount: minOut, onBehalfOf: a) }
+            emit(h.pool, AaveV3.supply, path: p, tokens: [h.quote]) { () throws(ABIEncodingError) in try AaveV3.supply(asset: h.quote.address, amount: minOut, onBehalfOf: a) }
         case .shrink(let amount, let maxIn):
-            emit(h.pool, AaveV3.withdraw, path: p) { () throws(ABIEncodingError) in try AaveV3.withdraw(asset: h.quote.address, amount: maxIn, to: a) }
+            emit(h.pool, AaveV3.withdraw, path: p, tokens: [h.quote]) { () throws(ABIEncodingError) in try AaveV3.withdraw(asset: h.quote.address, amount: maxIn, to: a) }
             approve(h.quote, h.router, maxIn, path: p)
-            emit(h.router, UniswapV3.exactOutputSingle, path: p) { () throws(ABIEncodingError) in
+            emit(h.router, UniswapV3.exactOutputSingle, path: p, tokens: [h.quote, h.asset]) { () throws(ABIEncodingError) in
                 try UniswapV3.exactOutputSingle(tokenIn: h.quote.address, tokenOut: h.asset.address, fee: fee, recipient: a, amountOut: amount, amountInMaximum: maxIn)
             }
             approve(h.quote, h.router, .zero, path: p)
             approve(h.asset, h.pool, amount, path: p)
-            emit(h.pool, AaveV3.repay, path: p) { () throws(ABIEncodingError) in try AaveV3.repay(asset: h.asset.address, amount: amount, onBehalfOf: a) }
+            emit(h.pool, AaveV3.repay, path: p, tokens: [h.asset]) { () throws(ABIEncodingError) in try AaveV3.repay(asset: h.asset.address, amount: amount, onBehalfOf: a) }
         }
     }
 
@@ -389,6 +403,7 @@ struct CallEmitter {
             }
         }
         outer.append(contentsOf: inner.issues)
+        callbackDeclared = inner.declared
         FlashLoanCoverage.check(f, flows: stepFlows, actor: actor, issues: &outer)
 
         let data: [UInt8]

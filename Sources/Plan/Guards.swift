@@ -1,8 +1,11 @@
 import BallastJSON
 import EthereumPrimitives
+import Protocols
 
 /// Checks `guards` against the compiled actions (`docs/plan-compilation.md`, Guards). A failed
 /// guard is a `guard_failed` issue at the action's path, naming the action id and the guard.
+/// Swaps and position changes are read from what the protocol catalog declares of each encoded
+/// call (its token flows and price bound, its position changes), not from the plan's steps.
 struct GuardChecker {
     let plan: Plan
     var issues = IssueList()
@@ -13,9 +16,10 @@ struct GuardChecker {
         issues.add("guard_failed", "action \"\(action.id)\" (actions[\(action.index)]): guards.\(guardName): \(message)", at: action.path)
     }
 
-    mutating func check(_ compiled: [CompiledAction]) {
+    /// `declared`: each action's encoded calls (the callback's included), in order.
+    mutating func check(_ compiled: [CompiledAction], declared: [[DeclaredCall]]) {
         let g = plan.guards
-        for (action, c) in zip(plan.actions, compiled) {
+        for (k, (action, c)) in zip(plan.actions, compiled).enumerated() {
             for calls in [c.calls, c.callbackCalls] {
                 if let maxValue = g.maxValue {
                     for call in calls where call.value > maxValue {
@@ -31,12 +35,12 @@ struct GuardChecker {
                     }
                 }
             }
-            if let bps = g.maxSlippageBps {
-                for swap in swaps(of: action) { checkSlippage(swap, bps: bps, action: action) }
+            if let bps = g.maxSlippageBps, k < declared.count {
+                for swap in swaps(declared[k]) { checkSlippage(swap, bps: bps, action: action) }
             }
         }
         if let floorText = g.minHealthFactor, let position = g.position, let floor = Ratio(decimal: floorText) {
-            checkHealthFactor(floor: floor, floorText: floorText, position: position)
+            checkHealthFactor(floor: floor, floorText: floorText, position: position, declared: declared)
         }
     }
 
@@ -48,28 +52,24 @@ struct GuardChecker {
         var amounts: SwapAmounts
     }
 
-    func steps(of action: Action) -> [Step] {
-        switch action.kind {
-        case .flashLoanRebalance(let f): f.steps
-        case .harvest(let h): h.compound
-        case .call, .hedgeAdjust: []
-        }
+    /// The plan's reference to a token a call names: the first (`paid`) or last of the call's
+    /// references with that address, else the address with the decimals the plan knows.
+    func token(_ address: Address, in call: DeclaredCall, paid: Bool) -> TokenRef {
+        let matches = call.tokens.filter { $0.address == address }
+        if let t = paid ? matches.first : matches.last { return t }
+        return TokenRef(symbol: nil, address: address, decimals: plan.tokenDecimals[address])
     }
 
-    func swaps(of action: Action) -> [SwapView] {
-        var out: [SwapView] = []
-        for s in steps(of: action) {
-            if case .swap(let sw) = s.operation { out.append(SwapView(tokenIn: sw.tokenIn, tokenOut: sw.tokenOut, amounts: sw.amounts)) }
+    /// The swaps of an action's calls: each call whose function declares a price bound, with its
+    /// payment and receipt flows.
+    func swaps(_ calls: [DeclaredCall]) -> [SwapView] {
+        calls.compactMap { c in
+            guard let s = c.call.swap else { return nil }
+            let amounts: SwapAmounts = s.exactInput
+                ? .exactInput(amountIn: s.paidAmount, minAmountOut: s.receivedAmount)
+                : .exactOutput(amountOut: s.receivedAmount, maxAmountIn: s.paidAmount)
+            return SwapView(tokenIn: token(s.paid, in: c, paid: true), tokenOut: token(s.received, in: c, paid: false), amounts: amounts)
         }
-        if case .hedgeAdjust(let h) = action.kind {
-            switch h.direction {
-            case .grow(let amount, let minOut):
-                out.append(SwapView(tokenIn: h.asset, tokenOut: h.quote, amounts: .exactInput(amountIn: amount, minAmountOut: minOut)))
-            case .shrink(let amount, let maxIn):
-                out.append(SwapView(tokenIn: h.quote, tokenOut: h.asset, amounts: .exactOutput(amountOut: amount, maxAmountIn: maxIn)))
-            }
-        }
-        return out
     }
 
     func price(_ t: TokenRef) -> Ratio? {
@@ -120,33 +120,12 @@ struct GuardChecker {
 
     // MARK: Health factor
 
-    enum AaveChange {
-        case supply(TokenRef, UInt256), withdraw(TokenRef, UInt256), borrow(TokenRef, UInt256), repay(TokenRef, UInt256)
-    }
-
-    func aaveChanges(of action: Action) -> [AaveChange] {
-        var out: [AaveChange] = []
-        for s in steps(of: action) {
-            switch s.operation {
-            case .aaveSupply(_, let t, let a): out.append(.supply(t, a))
-            case .aaveWithdraw(_, let t, let a, _): out.append(.withdraw(t, a))
-            // The plan format: for the guards a withdraw "all" counts as its minAmount received.
-            case .aaveWithdrawAll(_, let t, let minAmount, _): out.append(.withdraw(t, minAmount))
-            case .aaveBorrow(_, let t, let a): out.append(.borrow(t, a))
-            case .aaveRepay(_, let t, let a): out.append(.repay(t, a))
-            // A repay "all" pays at most maxAmount: the debt falls by that much (not below zero).
-            case .aaveRepayAll(_, let t, let maxAmount): out.append(.repay(t, maxAmount))
-            default: break
-            }
-        }
-        if case .hedgeAdjust(let h) = action.kind {
-            switch h.direction {
-            case .grow(let amount, let minOut):
-                out.append(.borrow(h.asset, amount))
-                out.append(.supply(h.quote, minOut))
-            case .shrink(let amount, let maxIn):
-                out.append(.withdraw(h.quote, maxIn))
-                out.append(.repay(h.asset, amount))
+    /// The changes an action's calls declare to the actor's pooled (Aave) position, in order.
+    func positionChanges(_ calls: [DeclaredCall]) -> [(change: PositionChange, token: TokenRef)] {
+        var out: [(change: PositionChange, token: TokenRef)] = []
+        for c in calls {
+            for change in c.call.positionChanges where change.position == .pooled && (change.owner == nil || change.owner == plan.actor) {
+                out.append((change, token(change.token, in: c, paid: true)))
             }
         }
         return out
@@ -155,20 +134,23 @@ struct GuardChecker {
     /// Applies each action's Aave changes in order (cumulatively) and checks the health factor
     /// after every action that changes the position. Withdrawals and repayments beyond the
     /// position leave zero (Aave repays at most the debt; a larger withdrawal would revert).
-    mutating func checkHealthFactor(floor: Ratio, floorText: String, position: GuardPosition) {
+    /// A withdrawal "all" counts as its minimum received and a repayment "all" as its maximum
+    /// paid: the amounts the catalog's encoders declare.
+    mutating func checkHealthFactor(floor: Ratio, floorText: String, position: GuardPosition, declared: [[DeclaredCall]]) {
         var collateral: [Address: BigNat] = position.collateral.mapValues { BigNat($0) }
         var debt: [Address: BigNat] = position.debt.mapValues { BigNat($0) }
         var decimals = plan.tokenDecimals
         func sub(_ a: BigNat?, _ b: UInt256) -> BigNat { BigNat.subtracting(a ?? .zero, BigNat(b)) ?? .zero }
-        for action in plan.actions {
-            let changes = aaveChanges(of: action)
+        for (k, action) in plan.actions.enumerated() where k < declared.count {
+            let changes = positionChanges(declared[k])
             guard !changes.isEmpty else { continue }
-            for c in changes {
-                switch c {
-                case .supply(let t, let a): collateral[t.address] = (collateral[t.address] ?? .zero) + BigNat(a); if let d = t.decimals { decimals[t.address] = d }
-                case .withdraw(let t, let a): collateral[t.address] = sub(collateral[t.address], a)
-                case .borrow(let t, let a): debt[t.address] = (debt[t.address] ?? .zero) + BigNat(a); if let d = t.decimals { decimals[t.address] = d }
-                case .repay(let t, let a): debt[t.address] = sub(debt[t.address], a)
+            for (c, t) in changes {
+                let a = c.amount
+                switch c.kind {
+                case .supply: collateral[t.address] = (collateral[t.address] ?? .zero) + BigNat(a); if let d = t.decimals { decimals[t.address] = d }
+                case .withdraw: collateral[t.address] = sub(collateral[t.address], a)
+                case .borrow: debt[t.address] = (debt[t.address] ?? .zero) + BigNat(a); if let d = t.decimals { decimals[t.address] = d }
+                case .repay: debt[t.address] = sub(debt[t.address], a)
                 }
             }
             var weighted = Ratio.zero

@@ -38,35 +38,41 @@ public enum AaveV3 {
 
     /// `supply(asset, amount, onBehalfOf, 0)`: the Pool pulls `amount` of `asset`.
     public static func supply(asset: Address, amount: UInt256, onBehalfOf: Address) throws(ABIEncodingError) -> EncodedCall {
-        try supply.call([.address(asset), .uint(amount), .address(onBehalfOf), noReferral], flows: [.pays(token: asset, amount: amount)])
+        try supply.call([.address(asset), .uint(amount), .address(onBehalfOf), noReferral], flows: [.pays(token: asset, amount: amount)],
+                        changes: [PositionChange(.supply, .pooled, token: asset, amount: amount, owner: onBehalfOf)])
     }
 
     /// `withdraw(asset, amount, to)`: `to` receives `amount` of `asset`.
     public static func withdraw(asset: Address, amount: UInt256, to: Address) throws(ABIEncodingError) -> EncodedCall {
-        try withdraw.call([.address(asset), .uint(amount), .address(to)], flows: [.receives(token: asset, amount: amount, recipient: to)])
+        try withdraw.call([.address(asset), .uint(amount), .address(to)], flows: [.receives(token: asset, amount: amount, recipient: to)],
+                         changes: [PositionChange(.withdraw, .pooled, token: asset, amount: amount, owner: nil)])
     }
 
     /// `withdraw(asset, 2^256 − 1, to)`: the whole balance; `to` is guaranteed only
     /// `minimumReceived` (the plan's bound).
     public static func withdrawAll(asset: Address, to: Address, minimumReceived: UInt256) throws(ABIEncodingError) -> EncodedCall {
-        try withdraw.call([.address(asset), .uint(.max), .address(to)], flows: [.receives(token: asset, amount: minimumReceived, recipient: to)])
+        try withdraw.call([.address(asset), .uint(.max), .address(to)], flows: [.receives(token: asset, amount: minimumReceived, recipient: to)],
+                         changes: [PositionChange(.withdraw, .pooled, token: asset, amount: minimumReceived, owner: nil)])
     }
 
     /// `borrow(asset, amount, 2, 0, onBehalfOf)`: the caller receives `amount` of `asset`.
     public static func borrow(asset: Address, amount: UInt256, onBehalfOf: Address) throws(ABIEncodingError) -> EncodedCall {
         try borrow.call([.address(asset), .uint(amount), variableRate, noReferral, .address(onBehalfOf)],
-                        flows: [.receives(token: asset, amount: amount, recipient: nil)])
+                        flows: [.receives(token: asset, amount: amount, recipient: nil)],
+                        changes: [PositionChange(.borrow, .pooled, token: asset, amount: amount, owner: onBehalfOf)])
     }
 
     /// `repay(asset, amount, 2, onBehalfOf)`: the Pool pulls at most `amount` of `asset`.
     public static func repay(asset: Address, amount: UInt256, onBehalfOf: Address) throws(ABIEncodingError) -> EncodedCall {
-        try repay.call([.address(asset), .uint(amount), variableRate, .address(onBehalfOf)], flows: [.pays(token: asset, amount: amount)])
+        try repay.call([.address(asset), .uint(amount), variableRate, .address(onBehalfOf)], flows: [.pays(token: asset, amount: amount)],
+                       changes: [PositionChange(.repay, .pooled, token: asset, amount: amount, owner: onBehalfOf)])
     }
 
     /// `repay(asset, 2^256 − 1, 2, onBehalfOf)`: the whole debt, of which the Pool pulls at most
     /// `maximumPaid` (the allowance the caller grants it).
     public static func repayAll(asset: Address, onBehalfOf: Address, maximumPaid: UInt256) throws(ABIEncodingError) -> EncodedCall {
-        try repay.call([.address(asset), .uint(.max), variableRate, .address(onBehalfOf)], flows: [.pays(token: asset, amount: maximumPaid)])
+        try repay.call([.address(asset), .uint(.max), variableRate, .address(onBehalfOf)], flows: [.pays(token: asset, amount: maximumPaid)],
+                       changes: [PositionChange(.repay, .pooled, token: asset, amount: maximumPaid, owner: onBehalfOf)])
     }
 
     /// `flashLoan(receiver, assets, amounts, [0…], onBehalfOf, params, 0)`: interest-rate mode 0

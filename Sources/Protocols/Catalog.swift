@@ -163,14 +163,77 @@ public enum TokenFlow: Sendable, Hashable {
     case receives(token: Address, amount: UInt256, recipient: Address?)
 }
 
-/// A call a protocol's step encoder built: the calldata and the token flows it causes.
+/// A change a call makes to a lending position: what the health-factor guard applies. Amounts
+/// are bounds, as for ``TokenFlow``: a supply or borrow of exactly `amount`, a withdrawal of at
+/// least `amount` (`2^256 − 1` forms: the minimum the plan expects), a repayment of at most
+/// `amount`.
+public struct PositionChange: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// Collateral added.
+        case supply
+        /// Collateral taken out.
+        case withdraw
+        /// Debt opened.
+        case borrow
+        /// Debt paid back.
+        case repay
+    }
+
+    /// Which position the change applies to.
+    public enum Position: Sendable, Hashable {
+        /// One position over every asset of a pool, with one health factor (Aave V3).
+        case pooled
+        /// One isolated market (Morpho Blue).
+        case market(MorphoBlue.MarketParams)
+    }
+
+    public var kind: Kind
+    public var position: Position
+    public var token: Address
+    public var amount: UInt256
+    /// Whose position changes (`onBehalfOf`); nil: the caller's.
+    public var owner: Address?
+
+    public init(_ kind: Kind, _ position: Position, token: Address, amount: UInt256, owner: Address?) {
+        self.kind = kind
+        self.position = position
+        self.token = token
+        self.amount = amount
+        self.owner = owner
+    }
+}
+
+/// A call a protocol's step encoder built: the calldata, the token flows it causes and the
+/// position changes it makes.
 public struct EncodedCall: Sendable, Hashable {
     public var data: [UInt8]
     public var flows: [TokenFlow]
+    public var positionChanges: [PositionChange]
+    /// The role of the function's price bound (``ArgumentRole/minimumOut``: an exact-input swap,
+    /// whose receipt flow is the bound; ``ArgumentRole/maximumIn``: an exact-output swap, whose
+    /// payment flow is the bound), nil when the function has none.
+    public var priceBound: ArgumentRole?
 
-    public init(data: [UInt8], flows: [TokenFlow] = []) {
+    public init(data: [UInt8], flows: [TokenFlow] = [], positionChanges: [PositionChange] = [], priceBound: ArgumentRole? = nil) {
         self.data = data
         self.flows = flows
+        self.positionChanges = positionChanges
+        self.priceBound = priceBound
+    }
+
+    /// The swap the call makes, when its function declares a price bound and its flows pay one
+    /// token and receive another: the first payment and the first receipt.
+    public var swap: (paid: Address, paidAmount: UInt256, received: Address, receivedAmount: UInt256, exactInput: Bool)? {
+        guard let bound = priceBound else { return nil }
+        var paid: (Address, UInt256)?, received: (Address, UInt256)?
+        for f in flows {
+            switch f {
+            case .pays(let t, let a): if paid == nil { paid = (t, a) }
+            case .receives(let t, let a, _): if received == nil { received = (t, a) }
+            }
+        }
+        guard let paid, let received else { return nil }
+        return (paid.0, paid.1, received.0, received.1, bound == .minimumOut)
     }
 }
 
@@ -268,9 +331,10 @@ public struct ProtocolFunction: Sendable {
         try ABIEncoder.encodeCall(selector: selector, values: values, types: definition.inputTypes)
     }
 
-    /// A call with the token flows it causes.
-    public func call(_ values: [ABIValue] = [], flows: [TokenFlow] = []) throws(ABIEncodingError) -> EncodedCall {
-        EncodedCall(data: try encode(values), flows: flows)
+    /// A call with the token flows it causes and the position changes it makes (its price
+    /// bound, if any, is the function's).
+    public func call(_ values: [ABIValue] = [], flows: [TokenFlow] = [], changes: [PositionChange] = []) throws(ABIEncodingError) -> EncodedCall {
+        EncodedCall(data: try encode(values), flows: flows, positionChanges: changes, priceBound: slippageBound?.role)
     }
 
     /// The arguments with `role`.

@@ -56,32 +56,37 @@ public enum MorphoBlue {
     /// `supplyCollateral(market, assets, onBehalf, "")`: Morpho pulls `assets` of the collateral token.
     public static func supplyCollateral(market: MarketParams, assets: UInt256, onBehalf: Address) throws(ABIEncodingError) -> EncodedCall {
         try supplyCollateral.call([market.abiValue, .uint(assets), .address(onBehalf), .bytes([])],
-                                  flows: [.pays(token: market.collateralToken, amount: assets)])
+                                  flows: [.pays(token: market.collateralToken, amount: assets)],
+                                  changes: [PositionChange(.supply, .market(market), token: market.collateralToken, amount: assets, owner: onBehalf)])
     }
 
     /// `withdrawCollateral(market, assets, onBehalf, receiver)`: `receiver` gets `assets` of the collateral token.
     public static func withdrawCollateral(market: MarketParams, assets: UInt256, onBehalf: Address, receiver: Address) throws(ABIEncodingError) -> EncodedCall {
         try withdrawCollateral.call([market.abiValue, .uint(assets), .address(onBehalf), .address(receiver)],
-                                    flows: [.receives(token: market.collateralToken, amount: assets, recipient: receiver)])
+                                    flows: [.receives(token: market.collateralToken, amount: assets, recipient: receiver)],
+                                    changes: [PositionChange(.withdraw, .market(market), token: market.collateralToken, amount: assets, owner: onBehalf)])
     }
 
     /// `borrow(market, assets, 0, onBehalf, receiver)`: `receiver` gets `assets` of the loan token.
     public static func borrow(market: MarketParams, assets: UInt256, onBehalf: Address, receiver: Address) throws(ABIEncodingError) -> EncodedCall {
         try borrow.call([market.abiValue, .uint(assets), .uint(.zero), .address(onBehalf), .address(receiver)],
-                        flows: [.receives(token: market.loanToken, amount: assets, recipient: receiver)])
+                        flows: [.receives(token: market.loanToken, amount: assets, recipient: receiver)],
+                        changes: [PositionChange(.borrow, .market(market), token: market.loanToken, amount: assets, owner: onBehalf)])
     }
 
     /// `repay(market, assets, 0, onBehalf, "")`: Morpho pulls `assets` of the loan token.
     public static func repay(market: MarketParams, assets: UInt256, onBehalf: Address) throws(ABIEncodingError) -> EncodedCall {
         try repay.call([market.abiValue, .uint(assets), .uint(.zero), .address(onBehalf), .bytes([])],
-                       flows: [.pays(token: market.loanToken, amount: assets)])
+                       flows: [.pays(token: market.loanToken, amount: assets)],
+                       changes: [PositionChange(.repay, .market(market), token: market.loanToken, amount: assets, owner: onBehalf)])
     }
 
     /// `repay(market, 0, shares, onBehalf, "")`: by borrow shares; Morpho pulls at most
     /// `maximumPaid` of the loan token (the allowance the caller grants it).
     public static func repayShares(market: MarketParams, shares: UInt256, onBehalf: Address, maximumPaid: UInt256) throws(ABIEncodingError) -> EncodedCall {
         try repay.call([market.abiValue, .uint(.zero), .uint(shares), .address(onBehalf), .bytes([])],
-                       flows: [.pays(token: market.loanToken, amount: maximumPaid)])
+                       flows: [.pays(token: market.loanToken, amount: maximumPaid)],
+                       changes: [PositionChange(.repay, .market(market), token: market.loanToken, amount: maximumPaid, owner: onBehalf)])
     }
 
     /// `flashLoan(token, assets, data)`.
