@@ -10,8 +10,10 @@ import PackageDescription
 //   CSecp256k1, COpenSSL        system libraries (module maps over pkg-config)
 //   Secp256k1                   -> CSecp256k1, Keccak   (keys, recoverable signatures, Signer)
 //   Keys                        -> Secp256k1, LibCrypto, Keccak, BallastJSON  (keystores, BIP-39/32, key files)
-//   Transactions                -> RLP, EthereumPrimitives, Keccak, Secp256k1, LibCrypto (SHA-256 of blob
-//                                  commitments), BallastJSON (types 0-4, signing hashes, strict decoding)
+//   ParallelBlocks              pure Swift + Dispatch: a body over indices on several threads, in ordered blocks
+//   Transactions                -> ParallelBlocks, RLP, EthereumPrimitives, Keccak, Secp256k1, LibCrypto (SHA-256 of blob
+//                                  commitments), BallastJSON (types 0-4, signing hashes, strict decoding,
+//                                  the parallel batch signer)
 //   Protocols                   -> ABI, EthereumPrimitives, Keccak  (the protocol catalog: functions, argument
 //                                  roles, approvals, call nesting; one file a protocol)
 //   Plan                        -> Protocols, ABI, Transactions, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
@@ -45,6 +47,7 @@ let package = Package(
         .library(name: "Safe", targets: ["Safe"]),
         .library(name: "Audit", targets: ["Audit"]),
         .library(name: "FileOutput", targets: ["FileOutput"]),
+        .library(name: "ParallelBlocks", targets: ["ParallelBlocks"]),
         .executable(name: "ballast", targets: ["ballast"]),
         // The properties the libFuzzer targets of Fuzz/ check (used by Fuzz/Package.swift and FuzzRegressionTests).
         .library(name: "FuzzChecks", targets: ["FuzzChecks"]),
@@ -69,13 +72,14 @@ let package = Package(
         .target(name: "RLP"),
         .target(name: "BallastJSON"),
         .target(name: "FileOutput"),
+        .target(name: "ParallelBlocks"),
         .target(name: "EthereumPrimitives", dependencies: ["Keccak"]),
         .target(name: "ABI", dependencies: ["EthereumPrimitives", "Keccak", "BallastJSON"]),
         .target(name: "Secp256k1", dependencies: ["CSecp256k1", "Keccak"]),
         .target(name: "LibCrypto", dependencies: ["COpenSSL"]),
         .target(name: "Keys", dependencies: ["Secp256k1", "LibCrypto", "Keccak", "BallastJSON"]),
         .target(name: "Messages", dependencies: ["Secp256k1", "Keccak", "EthereumPrimitives", "ABI"]),
-        .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "LibCrypto", "BallastJSON"]),
+        .target(name: "Transactions", dependencies: ["ParallelBlocks", "RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "LibCrypto", "BallastJSON"]),
         .target(name: "Protocols", dependencies: ["ABI", "EthereumPrimitives", "Keccak"]),
         .target(name: "Plan", dependencies: ["Protocols", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(name: "Safe", dependencies: ["Plan", "Messages", "ABI", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
@@ -84,7 +88,7 @@ let package = Package(
             name: "Ballast",
             dependencies: [
                 "Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "Keys", "BallastJSON", "Messages",
-                "Transactions", "Protocols", "Plan", "Safe", "Audit", "FileOutput",
+                "Transactions", "Protocols", "Plan", "Safe", "Audit", "FileOutput", "ParallelBlocks",
             ]
         ),
         .target(
