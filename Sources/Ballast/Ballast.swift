@@ -15,6 +15,7 @@
 @_exported import Audit
 @_exported import FileOutput
 @_exported import ParallelBlocks
+@_exported import SystemIO
 
 // These modules do not depend on EthereumPrimitives, so their error types adopt the shared
 // error protocol here (each already has `code`, `message` and, but for RLP, `location`).
