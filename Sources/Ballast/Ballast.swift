@@ -39,3 +39,10 @@ extension KeysError: BallastError {}
 
 /// Output-file errors are `BallastError`s.
 extension FileOutputError: BallastError {}
+
+/// A failed system call is a `BallastError`: code `system_call_failed`, the system's text.
+extension SystemCallError: BallastError {
+    public var code: String { "system_call_failed" }
+    public var message: String { text }
+    public var location: String? { nil }
+}

@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// A failed system call: its `errno` (0 for a write that wrote nothing), and the system's text.
-public struct SystemCallError: Error, Sendable, Equatable {
+public struct SystemCallError: Error, Sendable, Equatable, CustomStringConvertible {
     public let number: Int32
 
     public init(_ number: Int32) { self.number = number }
@@ -16,6 +16,8 @@ public struct SystemCallError: Error, Sendable, Equatable {
     public var text: String {
         number == 0 ? "nothing was written" : String(cString: strerror(number))
     }
+
+    public var description: String { "system call failed (errno \(number)): \(text)" }
 }
 
 /// The system calls of file input and output, written once: each is retried when a signal

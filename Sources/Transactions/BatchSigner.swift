@@ -1,3 +1,4 @@
+import EthereumPrimitives
 import ParallelBlocks
 import Secp256k1
 
@@ -75,10 +76,18 @@ public struct BatchSigner<S: Signer>: Sendable {
     }
 }
 
-/// The first transaction of a batch that could not be signed: its index and why.
-public struct BatchSigningFailure: Error, Sendable, Equatable {
+/// The first transaction of a batch that could not be signed: its index and why (the
+/// transaction's error code, its message, at `transactions[index]` and the field).
+public struct BatchSigningFailure: BallastError, Equatable {
     public let index: Int
     public let error: TransactionError
+
+    public var code: String { error.code }
+    public var message: String { "transaction \(index): \(error.message)" }
+    public var location: String? {
+        let place = "transactions[\(index)]"
+        return (error.jsonPath ?? error.field).map { "\(place).\($0)" } ?? place
+    }
 
     public init(index: Int, error: TransactionError) {
         self.index = index

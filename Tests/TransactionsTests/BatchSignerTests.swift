@@ -62,6 +62,8 @@ import Testing
         } catch {
             #expect(error.index == 150)
             #expect(error.error.code == "gas_below_intrinsic")
+            #expect(error.code == "gas_below_intrinsic" && error.location == "transactions[150].gas")
+            #expect(error.message.hasPrefix("transaction 150: "))
         }
         #expect(pending[0..<150].allSatisfy { $0 == nil })
         let each = batchSigner.signEach(many)
