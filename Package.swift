@@ -9,9 +9,12 @@ import PackageDescription
 //   ABI                         -> EthereumPrimitives, Keccak, BallastJSON (codec, signatures, JSON ABIs, EIP-712)
 //   CSecp256k1, COpenSSL        system libraries (module maps over pkg-config)
 //   Secp256k1                   -> CSecp256k1, Keccak   (keys, recoverable signatures, Signer)
-//   Keys                        -> Secp256k1, LibCrypto, Keccak, BallastJSON  (keystores, BIP-39/32, key files)
-//   Transactions                -> RLP, EthereumPrimitives, Keccak, Secp256k1, LibCrypto (SHA-256 of blob
-//                                  commitments), BallastJSON (types 0-4, signing hashes, strict decoding)
+//   Keys                        -> Secp256k1, LibCrypto, Keccak, BallastJSON, SystemIO  (keystores, BIP-39/32, key
+//                                  files, the rules of a user's choice of key: KeySpecification)
+//   ParallelBlocks              pure Swift + Dispatch: a body over indices on several threads, in ordered blocks
+//   Transactions                -> ParallelBlocks, RLP, EthereumPrimitives, Keccak, Secp256k1, LibCrypto (SHA-256 of blob
+//                                  commitments), BallastJSON (types 0-4, signing hashes, strict decoding,
+//                                  the parallel batch signer)
 //   Protocols                   -> ABI, EthereumPrimitives, Keccak  (the protocol catalog: functions, argument
 //                                  roles, approvals, call nesting; one file a protocol)
 //   Plan                        -> Protocols, ABI, Transactions, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
@@ -21,7 +24,8 @@ import PackageDescription
 //   Audit                       -> Plan, Safe, ABI, Transactions, Secp256k1, EthereumPrimitives, BallastJSON, Keccak
 //                                  (decoded call trees of raw transactions, findings, signing policies)
 //   LibCrypto                   -> COpenSSL
-//   FileOutput                  pure POSIX: atomic 0600 output files, checked writes to stdout
+//   SystemIO                    pure POSIX: open/read/write/close retried on EINTR, short reads and writes gathered
+//   FileOutput                  -> SystemIO  (atomic 0600 output files, checked writes to stdout)
 //   Messages                    -> Secp256k1, Keccak, EthereumPrimitives, ABI  (EIP-191 personal_sign, EIP-712 signing)
 //   Ballast                     umbrella library re-exporting the modules above
 //   BallastCLI                  -> Ballast, ArgumentParser (the commands, as a library)
@@ -45,6 +49,8 @@ let package = Package(
         .library(name: "Safe", targets: ["Safe"]),
         .library(name: "Audit", targets: ["Audit"]),
         .library(name: "FileOutput", targets: ["FileOutput"]),
+        .library(name: "ParallelBlocks", targets: ["ParallelBlocks"]),
+        .library(name: "SystemIO", targets: ["SystemIO"]),
         .executable(name: "ballast", targets: ["ballast"]),
         // The properties the libFuzzer targets of Fuzz/ check (used by Fuzz/Package.swift and FuzzRegressionTests).
         .library(name: "FuzzChecks", targets: ["FuzzChecks"]),
@@ -68,14 +74,16 @@ let package = Package(
         .target(name: "Keccak"),
         .target(name: "RLP"),
         .target(name: "BallastJSON"),
-        .target(name: "FileOutput"),
+        .target(name: "SystemIO"),
+        .target(name: "FileOutput", dependencies: ["SystemIO"]),
+        .target(name: "ParallelBlocks"),
         .target(name: "EthereumPrimitives", dependencies: ["Keccak"]),
         .target(name: "ABI", dependencies: ["EthereumPrimitives", "Keccak", "BallastJSON"]),
         .target(name: "Secp256k1", dependencies: ["CSecp256k1", "Keccak"]),
         .target(name: "LibCrypto", dependencies: ["COpenSSL"]),
-        .target(name: "Keys", dependencies: ["Secp256k1", "LibCrypto", "Keccak", "BallastJSON"]),
+        .target(name: "Keys", dependencies: ["Secp256k1", "LibCrypto", "Keccak", "BallastJSON", "SystemIO"]),
         .target(name: "Messages", dependencies: ["Secp256k1", "Keccak", "EthereumPrimitives", "ABI"]),
-        .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "LibCrypto", "BallastJSON"]),
+        .target(name: "Transactions", dependencies: ["ParallelBlocks", "RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "LibCrypto", "BallastJSON"]),
         .target(name: "Protocols", dependencies: ["ABI", "EthereumPrimitives", "Keccak"]),
         .target(name: "Plan", dependencies: ["Protocols", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(name: "Safe", dependencies: ["Plan", "Protocols", "Messages", "ABI", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
@@ -84,7 +92,7 @@ let package = Package(
             name: "Ballast",
             dependencies: [
                 "Keccak", "RLP", "EthereumPrimitives", "ABI", "Secp256k1", "LibCrypto", "Keys", "BallastJSON", "Messages",
-                "Transactions", "Protocols", "Plan", "Safe", "Audit", "FileOutput",
+                "Transactions", "Protocols", "Plan", "Safe", "Audit", "FileOutput", "ParallelBlocks", "SystemIO",
             ]
         ),
         .target(
@@ -111,6 +119,7 @@ let package = Package(
         .testTarget(name: "MessagesTests", dependencies: ["Messages", "Secp256k1", "Keccak", "EthereumPrimitives", "ABI", "BallastJSON", "TestSupport"]),
         .testTarget(name: "BallastJSONTests", dependencies: ["BallastJSON"]),
         .testTarget(name: "FileOutputTests", dependencies: ["FileOutput"]),
+        .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "CLITests", dependencies: ["ballast", "BallastJSON", "TestSupport"]),
         .testTarget(name: "TransactionsTests", dependencies: ["Transactions", "TestSupport"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Protocols", "Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak", "TestSupport"]),

@@ -14,6 +14,8 @@
 @_exported import Safe
 @_exported import Audit
 @_exported import FileOutput
+@_exported import ParallelBlocks
+@_exported import SystemIO
 
 // These modules do not depend on EthereumPrimitives, so their error types adopt the shared
 // error protocol here (each already has `code`, `message` and, but for RLP, `location`).
@@ -37,3 +39,10 @@ extension KeysError: BallastError {}
 
 /// Output-file errors are `BallastError`s.
 extension FileOutputError: BallastError {}
+
+/// A failed system call is a `BallastError`: code `system_call_failed`, the system's text.
+extension SystemCallError: BallastError {
+    public var code: String { "system_call_failed" }
+    public var message: String { text }
+    public var location: String? { nil }
+}

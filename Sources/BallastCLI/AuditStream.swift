@@ -254,16 +254,10 @@ final class SpillBuffer {
             template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
             fd = created
         }
-        try memory.withUnsafeBytes { bytes in
-            var written = 0
-            while written < bytes.count {
-                let w = POSIX.write(fd, bytes.baseAddress! + written, bytes.count - written)
-                if w < 0 {
-                    if errno == EINTR { continue }
-                    throw CLIError("spool_failed", "cannot write the audit's temporary file: \(String(cString: strerror(errno)))")
-                }
-                written += w
-            }
+        do throws(SystemCallError) {
+            try SystemIO.writeAll(fd, memory)
+        } catch {
+            throw CLIError("spool_failed", "cannot write the audit's temporary file: \(error.text)")
         }
         memory.removeAll(keepingCapacity: true)
     }
@@ -277,10 +271,11 @@ final class SpillBuffer {
             }
             var buffer = [UInt8](repeating: 0, count: 1 << 20)
             while true {
-                let n = buffer.withUnsafeMutableBytes { POSIX.read(fd, $0.baseAddress!, $0.count) }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw CLIError("spool_failed", "cannot read the audit's temporary file: \(String(cString: strerror(errno)))")
+                let n: Int
+                do throws(SystemCallError) {
+                    n = try SystemIO.readSome(fd, into: &buffer)
+                } catch {
+                    throw CLIError("spool_failed", "cannot read the audit's temporary file: \(error.text)")
                 }
                 if n == 0 { break }
                 try body(buffer[0..<n])

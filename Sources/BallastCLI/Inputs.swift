@@ -31,11 +31,8 @@ enum Inputs {
     /// Reads a whole file (`-` = standard input) as bytes, refusing more than `limit`. A regular
     /// file is read into one buffer of its size (no regrowth); a pipe grows up to the limit.
     static func readFile(_ path: String, limit: Limit) throws -> [UInt8] {
-        let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
+        let fd = try open(path)
         let name = path == "-" ? "stdin" : path
-        guard fd >= 0 else {
-            throw CLIError("file_unreadable", "cannot open \(path): \(String(cString: strerror(errno)))", at: path)
-        }
         defer { if fd != 0 { close(fd) } }
         let tooLarge = CLIError(
             "input_too_large", "\(name) is larger than \(limit.text) (\(limit.byteCount) bytes), the limit for this input", at: name)
@@ -45,20 +42,24 @@ enum Inputs {
             guard Int(info.st_size) <= limit.byteCount else { throw tooLarge }
             capacity = Int(info.st_size) + 1
         }
-        var result = [UInt8]()
-        result.reserveCapacity(capacity)
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { POSIX.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CLIError("file_unreadable", "error reading \(name): \(String(cString: strerror(errno)))", at: name)
-            }
-            if n == 0 { break }
-            guard result.count + n <= limit.byteCount else { throw tooLarge }
-            result.append(contentsOf: chunk[0..<n])
+        let result: [UInt8]?
+        do throws(SystemCallError) {
+            result = try SystemIO.readAll(fd, limit: limit.byteCount, capacity: capacity)
+        } catch {
+            throw CLIError("file_unreadable", "error reading \(name): \(error.text)", at: name)
         }
+        guard let result else { throw tooLarge }
         return result
+    }
+
+    /// Opens `path` for reading (`-` = standard input, descriptor 0).
+    static func open(_ path: String) throws -> Int32 {
+        guard path != "-" else { return 0 }
+        do throws(SystemCallError) {
+            return try SystemIO.open(path, O_RDONLY)
+        } catch {
+            throw CLIError("file_unreadable", "cannot open \(path): \(error.text)", at: path)
+        }
     }
 
     /// Bytes handed to `forEachChunk`'s body at a time: a whole number of Keccak-256 blocks
@@ -68,27 +69,20 @@ enum Inputs {
     /// Reads a file (`-` = standard input) in fixed-size chunks, handing each to `body` in order:
     /// memory stays constant however long the input is. The buffer is reused between calls.
     static func forEachChunk(_ path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
+        let fd = try open(path)
         let name = path == "-" ? "stdin" : path
-        guard fd >= 0 else {
-            throw CLIError("file_unreadable", "cannot open \(path): \(String(cString: strerror(errno)))", at: path)
-        }
         defer { if fd != 0 { close(fd) } }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: streamChunkBytes, alignment: 16)
         defer { buffer.deallocate() }
         while true {
             // Fill the buffer (short reads from pipes are gathered), then hand it over.
-            var filled = 0
-            var atEnd = false
-            while filled < buffer.count {
-                let n = POSIX.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw CLIError("file_unreadable", "error reading \(name): \(String(cString: strerror(errno)))", at: name)
-                }
-                if n == 0 { atEnd = true; break }
-                filled += n
+            let filled: Int
+            do throws(SystemCallError) {
+                filled = try SystemIO.read(fd, into: buffer)
+            } catch {
+                throw CLIError("file_unreadable", "error reading \(name): \(error.text)", at: name)
             }
+            let atEnd = filled < buffer.count
             if filled > 0 { try body(UnsafeRawBufferPointer(rebasing: buffer[0..<filled])) }
             if atEnd { return }
         }

@@ -32,13 +32,11 @@ enum SigningKeyUsage: KeyOptionsUsage {
 /// The key options of every signing command: `@OptionGroup(title: "Key source") var keys: KeyOptions`,
 /// then `try keys.signer()` inside `runCommand`.
 ///
-/// Exactly one source is accepted: `--private-key-file`, `--keystore`, `--mnemonic-file`,
-/// `--private-key`, or the environment variable `BALLAST_PRIVATE_KEY` (set and non-empty).
-/// Several sources, none, or a modifier without its source (`--password-file` without
-/// `--keystore`, `--mnemonic-index` without `--mnemonic-file`, …) are usage errors (exit 2),
-/// found while parsing. Reading and decrypting the key happens in `privateKey()`, whose errors
-/// are invalid input (exit 1). No message ever contains key material, a password or mnemonic
-/// words.
+/// The options only declare; every rule is the library's `KeySpecification` (module Keys): the
+/// options become one (`specification`), its `validate(_:)` runs while parsing (its refusals are
+/// usage errors, exit 2), and its `signer(password:)` reads the key (errors are invalid input,
+/// exit 1), with the terminal prompt as the password source when no `--password-file` is given.
+/// No message ever contains key material, a password or mnemonic words.
 typealias KeyOptions = KeyOptionGroup<SigningKeyUsage>
 
 struct KeyOptionGroup<Usage: KeyOptionsUsage>: ParsableArguments {
@@ -103,176 +101,71 @@ struct KeyOptionGroup<Usage: KeyOptionsUsage>: ParsableArguments {
 
     init() {}
 
-    /// The names of the sources that were given, in a fixed order.
-    var givenSources: [String] {
-        var names: [String] = []
-        if privateKeyFile != nil { names.append("--private-key-file") }
-        if keystore != nil { names.append("--keystore") }
-        if mnemonicFile != nil { names.append("--mnemonic-file") }
-        if privateKeyArgument != nil { names.append("--private-key") }
-        if Self.environmentKey() != nil { names.append(KeySource.environmentVariable) }
-        return names
+    /// The options as the library's description of the key chosen, with `BALLAST_PRIVATE_KEY`
+    /// from the environment (set and not empty). Every rule lives in `KeySpecification`.
+    var specification: KeySpecification {
+        KeySpecification(
+            privateKeyFile: privateKeyFile, keystore: keystore, passwordFile: passwordFile, maxKDFCost: maxKDFCost,
+            mnemonicFile: mnemonicFile, mnemonicIndex: mnemonicIndex, hdPath: hdPath,
+            mnemonicPassphraseFile: mnemonicPassphraseFile, privateKeyHex: privateKeyArgument,
+            environmentKey: KeySpecification.environmentKey())
     }
+
+    /// The names of the sources that were given, in a fixed order.
+    var givenSources: [String] { specification.givenSources.map(\.rawValue) }
 
     /// The files given to the key options (key, keystore, password, mnemonic, passphrase).
-    var files: [String] {
-        [privateKeyFile, keystore, passwordFile, mnemonicFile, mnemonicPassphraseFile].compactMap { $0 }
-    }
-
-    /// `BALLAST_PRIVATE_KEY` when it is set and not empty.
-    static func environmentKey() -> String? {
-        guard let value = ProcessInfo.processInfo.environment[KeySource.environmentVariable], !value.isEmpty else {
-            return nil
-        }
-        return value
-    }
+    var files: [String] { specification.files }
 
     mutating func validate() throws {
-        let sources = givenSources
-        if sources.count > 1 {
-            var message = "give exactly one key source, not \(sources.joined(separator: " and "))"
-            if sources.contains(KeySource.environmentVariable) {
-                message += " (unset \(KeySource.environmentVariable) to use another source)"
-            }
-            throw ValidationError(message)
-        }
-        if sources.isEmpty && !Usage.sourceOptional {
-            throw ValidationError(Self.missingSourceMessage)
-        }
-        if mnemonicIndex != nil && hdPath != nil {
-            throw ValidationError("give --mnemonic-index or --hd-path, not both")
-        }
-        if mnemonicFile == nil {
-            for (given, name) in [
-                (mnemonicIndex != nil, "--mnemonic-index"), (hdPath != nil, "--hd-path"),
-                (mnemonicPassphraseFile != nil, "--mnemonic-passphrase-file"),
-            ] where given {
-                throw ValidationError("\(name) applies only with --mnemonic-file")
-            }
-        }
-        if let index = mnemonicIndex, index >= 0x8000_0000 {
-            throw ValidationError("--mnemonic-index must be below 2^31 (2147483648)")
-        }
-        if let maxKDFCost {
-            guard keystore != nil || Usage.passwordFileWithoutKeystore else {
-                throw ValidationError("--max-kdf-cost applies only with --keystore")
-            }
-            guard maxKDFCost >= 1 else { throw ValidationError("--max-kdf-cost must be at least 1") }
-        }
-        if passwordFile != nil && keystore == nil && !Usage.passwordFileWithoutKeystore {
-            throw ValidationError("--password-file applies only with --keystore")
-        }
-        for (value, name) in [
-            (privateKeyFile, "--private-key-file"), (keystore, "--keystore"), (passwordFile, "--password-file"),
-            (mnemonicFile, "--mnemonic-file"), (mnemonicPassphraseFile, "--mnemonic-passphrase-file"),
-        ] {
-            if let value, Self.looksLikePrivateKey(value) {
-                // The value is not repeated: it may be a key given in the wrong place.
-                throw ValidationError(
-                    "the value of \(name) looks like a private key, not a file path; put the key in a file (chmod 600) and give its path")
-            }
+        do throws(KeysError) {
+            try specification.validate(
+                KeySpecification.Usage(
+                    sourceRequired: !Usage.sourceOptional, passwordFileWithoutKeystore: Usage.passwordFileWithoutKeystore))
+        } catch {
+            throw ValidationError(error.message)
         }
     }
-
-    static var missingSourceMessage: String { KeyOptionsText.missingSource }
 }
 
 enum KeyOptionsText {
-    static let missingSource = """
-        no key given. Give one of: --private-key-file PATH, --keystore PATH [--password-file PATH], \
-        --mnemonic-file PATH [--mnemonic-index N | --hd-path PATH], the environment variable \
-        \(KeySource.environmentVariable), or (unsafe) --private-key HEX
-        """
+    static let missingSource = KeySpecification.missingSourceMessage
 }
 
 extension KeyOptionGroup {
     /// Whether `text` is 64 hex digits with an optional 0x (a key passed where a path belongs).
     static func looksLikePrivateKey(_ text: String) -> Bool {
-        var utf8 = Substring(text).utf8[...]
-        if utf8.starts(with: "0x".utf8) || utf8.starts(with: "0X".utf8) { utf8 = utf8.dropFirst(2) }
-        return utf8.count == 64 && utf8.allSatisfy { c in
-            (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x66)
-        }
+        KeySpecification.looksLikePrivateKey(text)
     }
 
-    // MARK: Resolving
-
-    /// Reads (and, for a keystore, decrypts) the key. Errors are invalid input and name the
-    /// source: the file path, `BALLAST_PRIVATE_KEY`, `--private-key` or `--hd-path`.
+    /// Reads (and, for a keystore, decrypts) the key (`KeySpecification.privateKey(password:)`),
+    /// asking for a keystore's password on the terminal when no `--password-file` is given.
     func privateKey() throws -> PrivateKey {
-        if let path = privateKeyFile {
-            return try KeySource.privateKey(fromFile: path)
-        }
-        if let path = keystore {
-            let store = try KeySource.keystore(fromFile: path)
-            do {
-                // Refused before the password is asked for: nothing is derived or allocated.
-                try store.checkWork(costLimit: kdfCostLimit)
-            } catch {
-                throw error.at(error.location.map { "\(path): \($0)" } ?? path)
-            }
-            var password = try keystorePassword(for: path)
-            defer { LibCrypto.cleanse(&password) }
-            do {
-                return try store.decrypt(password: password, costLimit: kdfCostLimit)
-            } catch {
-                throw error.at(error.location.map { "\(path): \($0)" } ?? path)
-            }
-        }
-        if let path = mnemonicFile {
-            let mnemonic = try KeySource.mnemonic(fromFile: path, requirePrivatePermissions: true)
-            let derivation: DerivationPath
-            do {
-                if let hdPath {
-                    derivation = try DerivationPath(hdPath)
-                } else {
-                    derivation = try DerivationPath.ethereum(index: mnemonicIndex ?? 0)
-                }
-            } catch {
-                let flag = hdPath != nil ? "--hd-path" : "--mnemonic-index"
-                throw error.at(error.location.map { "\(flag) \($0)" } ?? flag)
-            }
-            var passphrase = ""
-            if let passphraseFile = mnemonicPassphraseFile {
-                var bytes = try KeySource.password(fromFile: passphraseFile)
-                defer { LibCrypto.cleanse(&bytes) }
-                guard let text = String(validating: bytes, as: UTF8.self) else {
-                    throw CLIError("invalid_passphrase_encoding", "the mnemonic passphrase is not valid UTF-8", at: passphraseFile)
-                }
-                passphrase = text
-            }
-            return try mnemonic.privateKey(path: derivation, passphrase: passphrase)
-        }
-        if let hex = privateKeyArgument {
-            return try KeySource.privateKey(hex: hex, location: "--private-key")
-        }
-        if let value = Self.environmentKey() {
-            return try KeySource.privateKey(hex: value, location: KeySource.environmentVariable)
-        }
-        throw CLIError("no_key_source", Self.missingSourceMessage)
+        try specification.privateKey(password: Self.terminalPassword)
     }
 
     /// The key-derivation ceiling: `--max-kdf-cost`, or 64 × the standard cost.
-    var kdfCostLimit: KDFCostLimit {
-        maxKDFCost.map { KDFCostLimit(multiple: $0) } ?? .default
-    }
+    var kdfCostLimit: KDFCostLimit { specification.kdfCostLimit }
 
     /// The key as a `Signer` (public key and address derived once).
     func signer() throws -> PrivateKeySigner {
-        try PrivateKeySigner(privateKey: privateKey())
+        try specification.signer(password: Self.terminalPassword)
     }
 
-    /// The password of the keystore at `path`: `--password-file`, or a terminal prompt.
-    func keystorePassword(for path: String) throws -> [UInt8] {
-        if let passwordFile {
-            return try KeySource.password(fromFile: passwordFile)
+    /// Asks for the password of the keystore at `path` on the terminal (no echo).
+    static func terminalPassword(for path: String) throws(KeysError) -> [UInt8] {
+        do {
+            return try Terminal.readSecret(
+                prompt: "Password for \(path): ",
+                missing: CLIError(
+                    "password_required",
+                    "the keystore needs a password: give --password-file PATH (standard input is not a terminal to ask on)",
+                    at: path))
+        } catch let error as CLIError {
+            throw KeysError(code: error.code, message: error.message, location: error.location)
+        } catch {
+            throw KeysError(code: "terminal_unreadable", message: "could not read from the terminal")
         }
-        return try Terminal.readSecret(
-            prompt: "Password for \(path): ",
-            missing: CLIError(
-                "password_required",
-                "the keystore needs a password: give --password-file PATH (standard input is not a terminal to ask on)",
-                at: path))
     }
 }
 
@@ -287,9 +180,10 @@ struct UnexpectedArguments: ParsableArguments {
     init() {}
 
     mutating func validate() throws {
-        guard values.isEmpty else {
-            throw ValidationError(
-                "\(values.count) unexpected argument(s), not repeated here in case one is a key; a key goes in --private-key-file PATH or \(KeySource.environmentVariable)")
+        do throws(KeysError) {
+            try KeySpecification.refuseUnexpected(values)
+        } catch {
+            throw ValidationError(error.message)
         }
     }
 }

@@ -73,30 +73,21 @@ struct TxBatch {
         return parsed
     }
 
-    /// Signs every transaction under `fork`'s rules (those it was checked against); returns the raw signed transactions as 0x hex, in order. Each
+    /// Signs every transaction under `fork`'s rules (those it was checked against) with the
+    /// library's `BatchSigner`; returns the raw signed transactions as 0x hex, in order. Each
     /// transaction is released as soon as it is signed, so the batch never holds much more than
     /// its output. `lineNumbers[i]` names the line of `transactions[i]` in errors.
     static func sign(
         _ transactions: inout [UnsignedTransaction?], lineNumbers: [Int], with signer: PrivateKeySigner,
         fork: Fork = .prague, jobs: Int
     ) throws -> [String] {
-        var raws = [String](repeating: "", count: transactions.count)
-        try raws.withUnsafeMutableBufferPointer { out in
-            try transactions.withUnsafeMutableBufferPointer { pending in
-                let results = SendableBuffer(out)
-                let queue = SendableBuffer(pending)
-                try Parallel.forEach(count: queue.base.count, jobs: jobs) { i in
-                    guard let tx = queue[i] else { return }
-                    queue[i] = nil
-                    do throws(TransactionError) {
-                        results[i] = Hex.encode(try tx.sign(with: signer, fork: fork).encoded)
-                    } catch {
-                        throw located(error, line: lineNumbers[i])
-                    }
-                }
-            }
+        do throws(BatchSigningFailure) {
+            let raws = try BatchSigner(signer: signer, fork: fork, threads: jobs)
+                .sign(&transactions) { Hex.encode($0.encoded) }
+            return raws.map { $0 ?? "" }
+        } catch {
+            throw located(error.error, line: lineNumbers[error.index])
         }
-        return raws
     }
 
     /// Writes `lines` to standard output, a newline after each, in pieces of about 1 MiB (no
@@ -131,89 +122,7 @@ struct TxBatch {
     }
 }
 
-/// A buffer written at distinct indices from several threads (each index by one thread only).
-struct SendableBuffer<Element>: @unchecked Sendable {
-    let base: UnsafeMutableBufferPointer<Element>
-    init(_ base: UnsafeMutableBufferPointer<Element>) { self.base = base }
-    subscript(i: Int) -> Element {
-        get { base[i] }
-        nonmutating set { base[i] = newValue }
-    }
-}
-
-/// Runs a body over `0..<count` on several threads, in blocks handed out in increasing order.
-enum Parallel {
-    /// Indices per block: large enough that taking a block costs nothing, small enough to balance.
-    static let blockSize = 32
-
-    /// Calls `body(i)` for every i in `0..<count`, on `jobs` threads at most (the calling thread
-    /// alone when `jobs` is 1). If some calls throw, rethrows the error of the lowest index, and
-    /// every index below it has run without error (blocks after a known failure are skipped).
-    static func forEach(count: Int, jobs: Int, _ body: (Int) throws -> Void) throws {
-        let blocks = (count + blockSize - 1) / blockSize
-        if jobs <= 1 || blocks <= 1 {
-            for i in 0..<count { try body(i) }
-            return
-        }
-        let state = BlockDispenser(count: count, blockSize: blockSize)
-        withoutActuallyEscaping(body) { body in
-            let shared = UncheckedBody(body: body)
-            DispatchQueue.concurrentPerform(iterations: min(jobs, blocks)) { _ in
-                while let range = state.next() {
-                    for i in range {
-                        do { try shared.body(i) } catch {
-                            state.fail(at: i, error)
-                            break
-                        }
-                    }
-                }
-            }
-        }
-        if let failure = state.failure { throw failure }
-    }
-}
-
-/// The body of `Parallel.forEach`, shared by its threads (it only writes distinct indices).
-private struct UncheckedBody: @unchecked Sendable {
-    let body: (Int) throws -> Void
-}
-
-/// Hands out blocks of indices in increasing order and keeps the lowest failure.
-private final class BlockDispenser: @unchecked Sendable {
-    private let lock = NSLock()
-    private let count: Int
-    private let blockSize: Int
-    private var nextStart = 0
-    private var failureIndex = Int.max
-    private var firstError: (any Error)?
-
-    init(count: Int, blockSize: Int) {
-        self.count = count
-        self.blockSize = blockSize
-    }
-
-    /// The next block, or nil when all are taken or a failure lies before it.
-    func next() -> Range<Int>? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard nextStart < count, nextStart < failureIndex else { return nil }
-        let start = nextStart
-        nextStart = min(count, start + blockSize)
-        return start..<nextStart
-    }
-
-    func fail(at index: Int, _ error: any Error) {
-        lock.lock()
-        defer { lock.unlock() }
-        if index < failureIndex {
-            failureIndex = index
-            firstError = error
-        }
-    }
-
-    var failure: (any Error)? {
-        lock.lock()
-        defer { lock.unlock() }
-        return firstError
-    }
-}
+/// The library's parallel loop and its result buffer (module ParallelBlocks), under the names
+/// this module has always used.
+typealias Parallel = ParallelBlocks.Parallel
+typealias SendableBuffer<Element> = ParallelBlocks.SendableBuffer<Element>

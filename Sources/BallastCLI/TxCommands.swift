@@ -150,17 +150,17 @@ extension TxSignCommand {
         var signed: [SignedTransaction] = []
         try spool.forEachChunk { bytes, firstLine in
             let batch = TxBatch(bytes: bytes, firstLineNumber: firstLine)
-            let transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: chainId, fork: fork, jobs: workers)
-            for (k, tx) in transactions.enumerated() {
-                guard let tx else { continue }
-                guard signed.count < Self.maxSimulated else {
-                    throw CLIError("input_too_large", "more than \(Self.maxSimulated) transactions for one simulation request", at: "line \(batch.lineNumbers[k])")
-                }
-                do throws(TransactionError) {
-                    signed.append(try tx.sign(with: signer, fork: fork))
-                } catch {
-                    throw CLIError(error.code, "line \(batch.lineNumbers[k]): \(error.message)", at: "line \(batch.lineNumbers[k])")
-                }
+            var transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: chainId, fork: fork, jobs: workers)
+            guard signed.count + transactions.count <= Self.maxSimulated else {
+                let k = Self.maxSimulated - signed.count
+                throw CLIError("input_too_large", "more than \(Self.maxSimulated) transactions for one simulation request", at: "line \(batch.lineNumbers[k])")
+            }
+            do throws(BatchSigningFailure) {
+                let chunk = try BatchSigner(signer: signer, fork: fork, threads: workers).sign(&transactions) { $0 }
+                signed.append(contentsOf: chunk.compactMap { $0 })
+            } catch {
+                let line = batch.lineNumbers[error.index]
+                throw CLIError(error.error.code, "line \(line): \(error.error.message)", at: "line \(line)")
             }
         }
         try StandardStreams.writeOut(SimulationRequest.json(signed).compact + "\n")

@@ -43,9 +43,10 @@ final class TxSpool {
         self.path = path
         let source: Int32
         if path != "-" {
-            source = open(path, O_RDONLY)
-            guard source >= 0 else {
-                throw CLIError("file_unreadable", "cannot open \(path): \(String(cString: strerror(errno)))", at: path)
+            do throws(SystemCallError) {
+                source = try SystemIO.open(path, O_RDONLY)
+            } catch {
+                throw CLIError("file_unreadable", "cannot open \(path): \(error.text)", at: path)
             }
         } else {
             source = dup(0)
@@ -78,30 +79,23 @@ final class TxSpool {
     /// Reads up to `limit` bytes from `source` into one new buffer that starts with `prefix`,
     /// sized once and filled in place; `atEnd` when the input ended before the limit.
     private static func read(upTo limit: Int, after prefix: [UInt8] = [], from source: Int32, name: String) throws -> (bytes: [UInt8], atEnd: Bool) {
-        var failure: Int32 = 0
+        var failure: SystemCallError?
         var atEnd = false
         let bytes = [UInt8](unsafeUninitializedCapacity: prefix.count + limit) { buffer, count in
             count = prefix.count
             prefix.withUnsafeBufferPointer { p in
                 if let from = p.baseAddress { buffer.baseAddress!.initialize(from: from, count: p.count) }
             }
-            let end = prefix.count + limit
-            while count < end {
-                let n = POSIX.read(source, buffer.baseAddress! + count, end - count)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if n == 0 {
-                    atEnd = true
-                    return
-                }
+            do throws(SystemCallError) {
+                let n = try SystemIO.read(source, into: UnsafeMutableRawBufferPointer(start: buffer.baseAddress! + prefix.count, count: limit))
                 count += n
+                atEnd = n < limit
+            } catch {
+                failure = error
             }
         }
-        if failure != 0 {
-            throw CLIError("file_unreadable", "error reading \(name): \(String(cString: strerror(failure)))", at: name)
+        if let failure {
+            throw CLIError("file_unreadable", "error reading \(name): \(failure.text)", at: name)
         }
         return (bytes, atEnd)
     }
@@ -117,25 +111,22 @@ final class TxSpool {
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
-            var written = 0
-            while written < bytes.count {
-                let w = POSIX.write(fd, bytes.baseAddress! + written, bytes.count - written)
-                if w < 0 {
-                    if errno == EINTR { continue }
-                    close(fd)
-                    throw CLIError("spool_failed", "cannot write the temporary copy of \(name): \(String(cString: strerror(errno)))")
-                }
-                written += w
+            do throws(SystemCallError) {
+                try SystemIO.writeAll(fd, bytes)
+            } catch {
+                close(fd)
+                throw CLIError("spool_failed", "cannot write the temporary copy of \(name): \(error.text)")
             }
         }
         try head.withUnsafeBytes { try writeAll($0) }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let n = buffer.withUnsafeMutableBytes { POSIX.read(source, $0.baseAddress!, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
+            let n: Int
+            do throws(SystemCallError) {
+                n = try SystemIO.readSome(source, into: &buffer)
+            } catch {
                 close(fd)
-                throw CLIError("file_unreadable", "error reading \(name): \(String(cString: strerror(errno)))", at: name)
+                throw CLIError("file_unreadable", "error reading \(name): \(error.text)", at: name)
             }
             if n == 0 { break }
             try buffer.withUnsafeBytes { try writeAll(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }

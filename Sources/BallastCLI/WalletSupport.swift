@@ -42,9 +42,10 @@ enum Terminal {
         var secret: [UInt8] = []
         var byte: UInt8 = 0
         while true {
-            let n = read(fd, &byte, 1)
-            if n < 0 {
-                if errno == EINTR { continue }
+            let n: Int
+            do throws(SystemCallError) {
+                n = try SystemIO.readSome(fd, into: &byte, count: 1)
+            } catch {
                 LibCrypto.cleanse(&secret)
                 throw CLIError("terminal_unreadable", "could not read from the terminal")
             }
@@ -71,16 +72,9 @@ enum Terminal {
         return first
     }
 
+    /// Best effort: a prompt that cannot be shown does not stop the reading.
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += n
-        }
+        try? SystemIO.writeAll(fd, bytes)
     }
 }
 

@@ -1,3 +1,4 @@
+import SystemIO
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -95,8 +96,12 @@ public struct AtomicFileWriter {
             let suffix = String(UInt64.random(in: .min ... .max, using: &generator), radix: 16)
             temporary = (dir == "." && !path.hasPrefix("./") ? "" : dir + "/") + ".\(base).tmp-\(getpid())-\(suffix)"
             TemporaryFiles.register(temporary)
-            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-            failure = errno
+            do throws(SystemCallError) {
+                fd = try SystemIO.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode: 0o600)
+            } catch {
+                fd = -1
+                failure = error.number
+            }
             if fd >= 0 { break }
             TemporaryFiles.unregister(temporary)
             if failure != EEXIST { break }
@@ -126,8 +131,10 @@ public struct AtomicFileWriter {
             throw FileOutputError(code: "file_unwritable", message: "flush to disk failed: \(errorText(errno))", location: path)
         }
         open = false
-        if close(fd) != 0 && errno != EINTR {
-            throw FileOutputError(code: "file_unwritable", message: "close failed: \(errorText(errno))", location: path)
+        do throws(SystemCallError) {
+            try SystemIO.close(fd)
+        } catch {
+            throw FileOutputError(code: "file_unwritable", message: "close failed: \(error.text)", location: path)
         }
         ok = true
         staged.append(Staged(destination: path, temporary: temporary))

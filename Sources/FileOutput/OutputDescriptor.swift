@@ -1,3 +1,4 @@
+import SystemIO
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -20,18 +21,13 @@ public enum OutputDescriptor {
     /// Writes all of `bytes` to `fd`, retrying short writes and EINTR. `name` names the stream
     /// in errors ("stdout", a path).
     public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, name: String) throws(FileOutputError) {
-        guard var base = bytes.baseAddress else { return }
-        var remaining = bytes.count
-        while remaining > 0 {
-            let n = write(fd, base, remaining)
-            if n < 0 {
-                let failure = errno
-                if failure == EINTR { continue }
-                throw error(failure, name: name)
+        do throws(SystemCallError) {
+            try SystemIO.writeAll(fd, bytes)
+        } catch {
+            if error.number == 0 {
+                throw FileOutputError(code: "write_failed", message: "cannot write to \(name): nothing was written", location: name)
             }
-            if n == 0 { throw FileOutputError(code: "write_failed", message: "cannot write to \(name): nothing was written", location: name) }
-            remaining -= n
-            base += n
+            throw Self.error(error.number, name: name)
         }
     }
 
@@ -66,17 +62,11 @@ public enum OutputDescriptor {
 
     /// Closes `fd` and reports a failure of the close itself (a write-back error reported late).
     public static func close(_ fd: Int32, name: String) throws(FileOutputError) {
-        #if canImport(Glibc)
-        let result = Glibc.close(fd)
-        #elseif canImport(Musl)
-        let result = Musl.close(fd)
-        #else
-        let result = Darwin.close(fd)
-        #endif
-        if result != 0 {
-            let failure = errno
-            if failure == EINTR || failure == EBADF { return }
-            throw error(failure, name: name)
+        do throws(SystemCallError) {
+            try SystemIO.close(fd)
+        } catch {
+            if error.number == EBADF { return }
+            throw Self.error(error.number, name: name)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import LibCrypto
 import Secp256k1
+import SystemIO
 
 #if canImport(Glibc)
 import Glibc
@@ -129,9 +130,11 @@ public enum KeySource {
         // O_NOFOLLOW: a symbolic link is refused (a secret is read from the file named, not from
         // wherever a link points now). O_NONBLOCK: opening a FIFO does not wait for a writer (it
         // is refused below as not a regular file); a regular file's reads ignore the flag.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-        guard fd >= 0 else {
-            let failure = errno
+        let fd: Int32
+        do throws(SystemCallError) {
+            fd = try SystemIO.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        } catch {
+            let failure = error.number
             var info = stat()
             if failure == ELOOP || (lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK) {
                 throw KeysError(
@@ -158,20 +161,14 @@ public enum KeySource {
         guard Int(info.st_size) <= limit else {
             throw KeysError(code: "file_too_large", message: "larger than \(limit) bytes", location: path)
         }
+        // One byte more than the limit: reading it shows the file grew past the limit.
         var out = [UInt8](repeating: 0, count: limit + 1)
         var total = 0
-        while total <= limit {
-            let n = out.withUnsafeMutableBytes { buf -> Int in
-                guard let base = buf.baseAddress else { return 0 }
-                return read(fd, base + total, buf.count - total)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                LibCrypto.cleanse(&out)
-                throw KeysError(code: "file_unreadable", message: "read failed: \(errorText(errno))", location: path)
-            }
-            if n == 0 { break }
-            total += n
+        do throws(SystemCallError) {
+            total = try SystemIO.read(fd, into: &out)
+        } catch {
+            LibCrypto.cleanse(&out)
+            throw KeysError(code: "file_unreadable", message: "read failed: \(error.text)", location: path)
         }
         guard total <= limit else {
             LibCrypto.cleanse(&out)

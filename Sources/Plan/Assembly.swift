@@ -1,6 +1,5 @@
 import ABI
 import BallastJSON
-import Dispatch
 import EthereumPrimitives
 import Protocols
 import Secp256k1
@@ -182,7 +181,7 @@ extension CompiledPlan {
             }
             txs[k] = .setCode(tx)
         }
-        let results = Self.signAll(txs, with: signer, threads: threads, fork: fork)
+        let results = BatchSigner(signer: signer, fork: fork, threads: threads).signEach(txs)
         var out: [SignedPlanTransaction] = []
         out.reserveCapacity(txs.count)
         var issues = IssueList()
@@ -192,38 +191,9 @@ extension CompiledPlan {
                 out.append(SignedPlanTransaction(actionId: transactions[k].actionId, actionIndex: transactions[k].actionIndex, signed: s))
             case .failure(let e):
                 issues.add(e.code, "signing: \(e.message)", at: .root + "actions" + transactions[k].actionIndex)
-            case nil:
-                issues.add("signing_failed", "the transaction was not signed", at: .root + "actions" + transactions[k].actionIndex)
             }
         }
         try issues.check()
         return out
-    }
-
-    /// Signs `txs` on up to `threads` threads, each taking a contiguous slice.
-    static func signAll(
-        _ txs: [UnsignedTransaction], with signer: some Signer, threads: Int, fork: Fork = .prague
-    ) -> [Result<SignedTransaction, TransactionError>?] {
-        let n = txs.count
-        var results = [Result<SignedTransaction, TransactionError>?](repeating: nil, count: n)
-        // Below ~32 transactions a thread costs more than it saves.
-        let workers = max(1, min(threads, n / 32))
-        if workers == 1 {
-            for i in 0..<n { results[i] = Result { () throws(TransactionError) in try txs[i].sign(with: signer, fork: fork) } }
-            return results
-        }
-        let chunk = (n + workers - 1) / workers
-        results.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                let start = w * chunk
-                let end = min(n, start + chunk)
-                guard start < end else { return }
-                for i in start..<end {
-                    out[i] = Result { () throws(TransactionError) in try txs[i].sign(with: signer, fork: fork) }
-                }
-            }
-        }
-        return results
     }
 }

@@ -69,6 +69,45 @@ private func compiledExample() throws -> (compiled: CompiledPlan, signer: Privat
         #expect(transfer.maxFeePerGas == UInt256(40_000_000_000))
         #expect(transfer.value == UInt256(10_000_000_000_000_000))
 
+        // The key files the next blocks read: a key file (0600) and a cheap keystore of the same key.
+        let files = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-docs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: files) }
+        let keyFilePath = files.appendingPathComponent("key.hex").path
+        #expect(FileManager.default.createFile(atPath: keyFilePath, contents: Data("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318\n".utf8), attributes: [.posixPermissions: 0o600]))
+        let keystorePath = files.appendingPathComponent("keystore.json").path
+        let keystore = try Keystore.encrypt(privateKey: key, password: Array("docs".utf8), kdf: .scrypt(n: 1024, r: 8, p: 1))
+        #expect(FileManager.default.createFile(atPath: keystorePath, contents: Data(keystore)))
+        func askPassword(_ path: String) throws(KeysError) -> [UInt8] { Array("docs".utf8) }
+
+        let choice = KeySpecification(privateKeyFile: keyFilePath)
+        try choice.validate()
+        let chosen = try choice.signer()
+
+        let unlocked = try KeySpecification(keystore: keystorePath).signer(password: { path in
+            try askPassword(path)   // the app's own prompt, without echo
+        })
+
+        #expect(chosen.addressBytes == signer.addressBytes)
+        #expect(unlocked.addressBytes == signer.addressBytes)
+        // A key file others may read is refused, as on the command line.
+        chmod(keyFilePath, 0o644)
+        #expect(throws: KeysError.self) { try choice.signer() }
+
+        var pending: [UnsignedTransaction?] = (UInt64(0)..<100).map { nonce in
+            var next = transfer
+            next.nonce = nonce
+            return UnsignedTransaction(next)
+        }
+        let raws = try BatchSigner(signer: chosen, threads: 4).sign(&pending) { Hex.encode($0.encoded) }
+
+        #expect(raws.count == 100)
+        #expect(raws.first == raw)
+        for (nonce, r) in raws.enumerated() {
+            let back = try SignedTransaction.decode(hex: r ?? "")
+            #expect(back.sender == signed.sender && back.transaction.nonce == UInt64(nonce))
+        }
+
         let decoded = try SignedTransaction.decode(hex: raw)
         let sameSender = decoded.sender == signed.sender
         let gas = decoded.transaction.intrinsicGas(fork: .prague)
@@ -102,6 +141,22 @@ private func compiledExample() throws -> (compiled: CompiledPlan, signer: Privat
         let expected = try planVector("eoa-simple")
         #expect(expected.count == 3)
         #expect(rawTransactions == expected.map(\.raw))
+
+        // A keystore and password file of the development key (cheap scrypt, for the test).
+        let files = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-docs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: files) }
+        let keystorePath = files.appendingPathComponent("keystore.json").path
+        let passwordPath = files.appendingPathComponent("password").path
+        let developmentKey = try PrivateKey(bytes: Hex.decode("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"))
+        let keystore = try Keystore.encrypt(privateKey: developmentKey, password: Array("plan".utf8), kdf: .scrypt(n: 1024, r: 8, p: 1))
+        #expect(FileManager.default.createFile(atPath: keystorePath, contents: Data(keystore)))
+        #expect(FileManager.default.createFile(atPath: passwordPath, contents: Data("plan\n".utf8), attributes: [.posixPermissions: 0o600]))
+
+        let keystoreSigner = try KeySpecification(keystore: keystorePath, passwordFile: passwordPath).signer()
+        let fromKeystore = try compiled.sign(with: keystoreSigner, threads: 2)
+
+        #expect(fromKeystore.map { Hex.encode($0.signed.encoded) } == expected.map(\.raw))
 
         // Another key is refused before anything is signed.
         let other = try PrivateKeySigner(privateKey: PrivateKey(bytes: Hex.decode("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")))
@@ -186,8 +241,8 @@ private func compiledExample() throws -> (compiled: CompiledPlan, signer: Privat
                 #expect(found, "a Swift block of \(article) is not in ArticleTests.swift:\n\(block)")
             }
         }
-        // Sign a transaction (2), Compile and sign a plan (1), Audit transactions (2), Add a protocol (1).
-        #expect(blocks == 6)
+        // Sign a transaction (4), Compile and sign a plan (2), Audit transactions (2), Add a protocol (1).
+        #expect(blocks == 9)
     }
 
     /// The contents of the ```swift fences of a Markdown text.

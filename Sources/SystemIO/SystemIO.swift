@@ -1,0 +1,156 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A failed system call: its `errno` (0 for a write that wrote nothing), and the system's text.
+public struct SystemCallError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let number: Int32
+
+    public init(_ number: Int32) { self.number = number }
+
+    /// `strerror`'s text, or "nothing was written" for a write that returned 0.
+    public var text: String {
+        number == 0 ? "nothing was written" : String(cString: strerror(number))
+    }
+
+    public var description: String { "system call failed (errno \(number)): \(text)" }
+}
+
+/// The system calls of file input and output, written once: each is retried when a signal
+/// interrupts it (EINTR), short reads and writes are gathered, and a failure is thrown with its
+/// `errno` for the caller to name in its own error. `close` is never retried (on Linux the
+/// descriptor is gone even when close reports EINTR).
+public enum SystemIO {
+    /// `open(2)`, retried on EINTR (opening a FIFO or a device may be interrupted while it waits).
+    public static func open(_ path: String, _ flags: Int32, mode: mode_t = 0) throws(SystemCallError) -> Int32 {
+        while true {
+            #if canImport(Glibc)
+            let fd = Glibc.open(path, flags, mode)
+            #elseif canImport(Musl)
+            let fd = Musl.open(path, flags, mode)
+            #else
+            let fd = Darwin.open(path, flags, mode)
+            #endif
+            if fd >= 0 { return fd }
+            let failure = errno
+            if failure != EINTR { throw SystemCallError(failure) }
+        }
+    }
+
+    /// One `read(2)` of at most `count` bytes, retried on EINTR: the bytes read, 0 at the end.
+    public static func readSome(_ fd: Int32, into base: UnsafeMutableRawPointer, count: Int) throws(SystemCallError) -> Int {
+        while true {
+            #if canImport(Glibc)
+            let n = Glibc.read(fd, base, count)
+            #elseif canImport(Musl)
+            let n = Musl.read(fd, base, count)
+            #else
+            let n = Darwin.read(fd, base, count)
+            #endif
+            if n >= 0 { return n }
+            let failure = errno
+            if failure != EINTR { throw SystemCallError(failure) }
+        }
+    }
+
+    /// Reads until `buffer` is full or the input ends (short reads, as from a pipe, are
+    /// gathered): the number of bytes read, below `buffer.count` only at the end of the input.
+    public static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) throws(SystemCallError) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
+        var filled = 0
+        while filled < buffer.count {
+            let n = try readSome(fd, into: base + filled, count: buffer.count - filled)
+            if n == 0 { break }
+            filled += n
+        }
+        return filled
+    }
+
+    /// `read(_:into:)` into the whole of `bytes`.
+    public static func read(_ fd: Int32, into bytes: inout [UInt8]) throws(SystemCallError) -> Int {
+        var result: Result<Int, SystemCallError> = .success(0)
+        bytes.withUnsafeMutableBytes { raw in
+            result = Result { () throws(SystemCallError) -> Int in try read(fd, into: raw) }
+        }
+        return try result.get()
+    }
+
+    /// `readSome(_:into:count:)` into `bytes` (at most its count).
+    public static func readSome(_ fd: Int32, into bytes: inout [UInt8]) throws(SystemCallError) -> Int {
+        var result: Result<Int, SystemCallError> = .success(0)
+        bytes.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            result = Result { () throws(SystemCallError) -> Int in try readSome(fd, into: base, count: raw.count) }
+        }
+        return try result.get()
+    }
+
+    /// Reads to the end of the input: nil when it holds more than `limit` bytes (reading stops
+    /// as soon as that is known). `capacity` sizes the first buffer (a regular file's size + 1
+    /// reads it without regrowth).
+    public static func readAll(_ fd: Int32, limit: Int, capacity: Int = 1 << 16) throws(SystemCallError) -> [UInt8]? {
+        var result = [UInt8]()
+        result.reserveCapacity(max(0, min(capacity, limit + 1)))
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { chunk.deallocate() }
+        while true {
+            let n = try readSome(fd, into: chunk.baseAddress!, count: chunk.count)
+            if n == 0 { return result }
+            guard result.count + n <= limit else { return nil }
+            result.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
+        }
+    }
+
+    /// Writes all of `bytes` (short writes continued, EINTR retried). A write that writes
+    /// nothing throws `SystemCallError(0)`.
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemCallError) {
+        guard var base = bytes.baseAddress else { return }
+        var remaining = bytes.count
+        while remaining > 0 {
+            #if canImport(Glibc)
+            let n = Glibc.write(fd, base, remaining)
+            #elseif canImport(Musl)
+            let n = Musl.write(fd, base, remaining)
+            #else
+            let n = Darwin.write(fd, base, remaining)
+            #endif
+            if n < 0 {
+                let failure = errno
+                if failure == EINTR { continue }
+                throw SystemCallError(failure)
+            }
+            if n == 0 { throw SystemCallError(0) }
+            remaining -= n
+            base += n
+        }
+    }
+
+    /// `writeAll` of an array.
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(SystemCallError) {
+        let failure: SystemCallError? = bytes.withUnsafeBytes { raw in
+            do throws(SystemCallError) { try writeAll(fd, raw) } catch { return error }
+            return nil
+        }
+        if let failure { throw failure }
+    }
+
+    /// `close(2)`, once: EINTR counts as closed (the descriptor is released either way); any
+    /// other failure (a write-back error reported late) is thrown.
+    public static func close(_ fd: Int32) throws(SystemCallError) {
+        #if canImport(Glibc)
+        let result = Glibc.close(fd)
+        #elseif canImport(Musl)
+        let result = Musl.close(fd)
+        #else
+        let result = Darwin.close(fd)
+        #endif
+        if result != 0 {
+            let failure = errno
+            if failure != EINTR { throw SystemCallError(failure) }
+        }
+    }
+}
