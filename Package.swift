@@ -77,7 +77,11 @@ let package = Package(
         .target(name: "Messages", dependencies: ["Secp256k1", "Keccak", "EthereumPrimitives", "ABI"]),
         .target(name: "Transactions", dependencies: ["RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "LibCrypto", "BallastJSON"]),
         .target(name: "Protocols", dependencies: ["ABI", "EthereumPrimitives", "Keccak"]),
-        .target(name: "Plan", dependencies: ["Protocols", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
+        .target(
+            name: "Plan", dependencies: ["Protocols", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"],
+            // The plan format's JSON Schema, compiled in as bytes (PackageResources.plan_schema_json);
+            // docs/plan.schema.json is a link to this one file.
+            resources: [.embedInCode("plan.schema.json")]),
         .target(name: "Safe", dependencies: ["Plan", "Messages", "ABI", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(name: "Audit", dependencies: ["Protocols", "Plan", "Safe", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(
