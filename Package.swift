@@ -4,7 +4,8 @@ import PackageDescription
 // Dependency graph (one direction only, leaves first):
 //   Keccak                      pure Swift, no dependencies
 //   RLP                         pure Swift, no dependencies
-//   BallastJSON                 pure Swift: exact JSON values (numbers kept as text), paths
+//   BallastJSON                 pure Swift: exact JSON values (numbers kept as text), paths, the field reader
+//                               that collects every problem with a typed code (JSONFieldReading)
 //   EthereumPrimitives          -> Keccak            (UInt256, Int256, Address, Hex, units)
 //   ABI                         -> EthereumPrimitives, Keccak, BallastJSON (codec, signatures, JSON ABIs, EIP-712)
 //   CSecp256k1, COpenSSL        system libraries (module maps over pkg-config)

@@ -14,7 +14,7 @@ extension JSONFieldReading {
         return address(text: s, path())
     }
 
-    /// The address written `s` (see ``address(_:_:)``).
+    /// The address written `s` (see `address(_:_:)`).
     public mutating func address(text s: String, _ path: @autoclosure () -> JSONPath) -> Address? {
         guard s.hasPrefix("0x") || s.hasPrefix("0X") else {
             report(.invalidAddress, "not a 20-byte address: expected 0x and 40 hex digits, found \"\(Self.clip(s))\"", at: path())

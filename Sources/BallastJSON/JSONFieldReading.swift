@@ -65,9 +65,9 @@ public struct JSONIssue: Sendable, Hashable {
 /// How a document reports a malformed quantity (wei, base units).
 public enum JSONQuantityCodes: Sendable, Hashable {
     /// The parser's own code (`amount_fractional_wei`, `amount_unknown_unit`, …), and
-    /// ``JSONIssueCode/invalidAmount`` for a JSON number that is not whole (the plan).
+    /// `invalid_amount` for a JSON number that is not whole (the plan).
     case detailed
-    /// One code for every malformed quantity (the policy: ``JSONIssueCode/invalidQuantity``).
+    /// One code for every malformed quantity (the policy: `invalid_quantity`).
     case uniform(JSONIssueCode)
 }
 
@@ -84,6 +84,7 @@ public protocol JSONFieldReading {
 }
 
 extension JSONFieldReading {
+    /// An object's members in document order.
     public typealias Members = [(key: String, value: JSONValue)]
 
     /// Text quoted in a message, at most 80 characters.
@@ -98,6 +99,7 @@ extension JSONFieldReading {
 
     // MARK: Shapes
 
+    /// The members of an object, or nil with an `invalid_type` issue.
     public mutating func object(_ v: JSONValue, _ path: @autoclosure () -> JSONPath) -> Members? {
         guard case .object(let members) = v else {
             typeError("an object", v, path())
@@ -106,6 +108,7 @@ extension JSONFieldReading {
         return members
     }
 
+    /// The items of an array, or nil with an `invalid_type` issue.
     public mutating func array(_ v: JSONValue, _ path: @autoclosure () -> JSONPath) -> [JSONValue]? {
         guard case .array(let items) = v else {
             typeError("an array", v, path())
@@ -169,6 +172,7 @@ extension JSONFieldReading {
 
     // MARK: Scalars
 
+    /// A string, or nil with an `invalid_type` issue.
     public mutating func string(_ v: JSONValue, _ path: @autoclosure () -> JSONPath) -> String? {
         guard case .string(let s) = v else {
             typeError("a string", v, path())
@@ -177,6 +181,7 @@ extension JSONFieldReading {
         return s
     }
 
+    /// `true` or `false`, or nil with an `invalid_type` issue.
     public mutating func bool(_ v: JSONValue, _ path: @autoclosure () -> JSONPath) -> Bool? {
         guard case .bool(let b) = v else {
             typeError("true or false", v, path())
