@@ -4,7 +4,8 @@ import PackageDescription
 // Dependency graph (one direction only, leaves first):
 //   Keccak                      pure Swift, no dependencies
 //   RLP                         pure Swift, no dependencies
-//   BallastJSON                 pure Swift: exact JSON values (numbers kept as text), paths
+//   BallastJSON                 pure Swift: exact JSON values (numbers kept as text), paths, the field reader
+//                               that collects every problem with a typed code (JSONFieldReading)
 //   EthereumPrimitives          -> Keccak            (UInt256, Int256, Address, Hex, units)
 //   ABI                         -> EthereumPrimitives, Keccak, BallastJSON (codec, signatures, JSON ABIs, EIP-712)
 //   CSecp256k1, COpenSSL        system libraries (module maps over pkg-config)
@@ -85,7 +86,11 @@ let package = Package(
         .target(name: "Messages", dependencies: ["Secp256k1", "Keccak", "EthereumPrimitives", "ABI"]),
         .target(name: "Transactions", dependencies: ["ParallelBlocks", "RLP", "EthereumPrimitives", "Keccak", "Secp256k1", "LibCrypto", "BallastJSON"]),
         .target(name: "Protocols", dependencies: ["ABI", "EthereumPrimitives", "Keccak"]),
-        .target(name: "Plan", dependencies: ["Protocols", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
+        .target(
+            name: "Plan", dependencies: ["Protocols", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"],
+            // The plan format's JSON Schema, compiled in as bytes (PackageResources.plan_schema_json);
+            // docs/plan.schema.json is a link to this one file.
+            resources: [.embedInCode("plan.schema.json")]),
         .target(name: "Safe", dependencies: ["Plan", "Protocols", "Messages", "ABI", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(name: "Audit", dependencies: ["Protocols", "Plan", "Safe", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak"]),
         .target(

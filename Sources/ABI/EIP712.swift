@@ -491,9 +491,7 @@ public enum EIP712 {
                 throw EIP712Error(.wrongKind, "expected an object for \(type), found \(value.kindName)", path: path)
             }
             let fields = types[type] ?? []
-            for m in members where !fields.contains(where: { $0.name == m.key }) {
-                throw EIP712Error(.unknownField, "\(type) has no field \"\(m.key)\"", path: path + m.key)
-            }
+            try FieldReader.check { $0.checkKeys(members, allowed: fields.map(\.name), path, context: type) }
             var out = [UInt8]()
             out.reserveCapacity(32 * (fields.count + 1))
             out += typeHashes[type] ?? []
@@ -515,9 +513,7 @@ public enum EIP712 {
                 let b = try hexBytes(value, path: path, what: "bytes")
                 out += Keccak256.hash(data: b).bytes
             case .string:
-                guard case .string(let s) = value else {
-                    throw EIP712Error(.wrongKind, "expected a string, found \(value.kindName)", path: path)
-                }
+                let s = try FieldReader.read { $0.string(value, path) }
                 out += Keccak256.hash(data: s.utf8).bytes
             case .structure(let name):
                 out += try hashStruct(name, value, path: path)
@@ -547,24 +543,11 @@ public enum EIP712 {
                 let v = try signed(value, bits: bits, path: path)
                 v.twosComplement.withBigEndianBytes32 { out.append(contentsOf: $0) }
             case .bool:
-                guard case .bool(let b) = value else {
-                    throw EIP712Error(.wrongKind, "expected true or false, found \(value.kindName)", path: path)
-                }
+                let b = try FieldReader.read { $0.bool(value, path) }
                 out += [UInt8](repeating: 0, count: 31)
                 out.append(b ? 1 : 0)
             case .address:
-                guard case .string(let s) = value else {
-                    throw EIP712Error(.wrongKind, "expected an address string, found \(value.kindName)", path: path)
-                }
-                guard s.hasPrefix("0x") || s.hasPrefix("0X") else {
-                    throw EIP712Error(.invalidAddress, "an address must start with 0x", path: path)
-                }
-                let a: Address
-                do {
-                    a = try Address(hex: s)
-                } catch {
-                    throw EIP712Error(.invalidAddress, "invalid address: \(error.description)", path: path)
-                }
+                let a = try FieldReader.read { $0.address(value, path) }
                 out += [UInt8](repeating: 0, count: 12)
                 a.withUnsafeBytes { out.append(contentsOf: $0) }
             case .fixedBytes(let n):
@@ -659,4 +642,42 @@ public enum EIP712 {
 /// Orders strings by their UTF-8 bytes (the same as by code points).
 func eip712NameOrder(_ a: String, _ b: String) -> Bool {
     a.utf8.lexicographicallyPrecedes(b.utf8)
+}
+
+/// Reads EIP-712 values with the shared JSON field reader; the first problem it reports is
+/// thrown as an ``EIP712Error`` of the matching kind.
+struct FieldReader: JSONFieldReading {
+    var issue: JSONIssue?
+
+    mutating func report(_ code: JSONIssueCode, _ message: String, at path: JSONPath) {
+        if issue == nil { issue = JSONIssue(code: code, message: message, path: path) }
+    }
+
+    var extensionPrefix: String? { nil }
+    var quantityCodes: JSONQuantityCodes { .detailed }
+
+    /// The value `body` reads, or the error of the first problem.
+    static func read<T>(_ body: (inout FieldReader) -> T?) throws(EIP712Error) -> T {
+        var reader = FieldReader()
+        if let value = body(&reader) { return value }
+        throw reader.error
+    }
+
+    /// Runs a check; throws the first problem it reports.
+    static func check(_ body: (inout FieldReader) -> Void) throws(EIP712Error) {
+        var reader = FieldReader()
+        body(&reader)
+        if reader.issue != nil { throw reader.error }
+    }
+
+    var error: EIP712Error {
+        guard let issue else { return EIP712Error(.syntax, "unreadable value", path: .root) }
+        let kind: EIP712Error.Kind = switch issue.code {
+        case .invalidAddress: .invalidAddress
+        case .missingField: .missingField
+        case .unknownField: .unknownField
+        default: .wrongKind
+        }
+        return EIP712Error(kind, issue.message, path: issue.path)
+    }
 }

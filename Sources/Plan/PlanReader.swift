@@ -64,16 +64,14 @@ struct PlanReader {
         self.lookup = FunctionLookup(directory: options.abiDirectory)
     }
 
-    static let topLevelKeys = ["version", "chainId", "account", "execution", "nonce", "fees", "tokens", "protocols", "guards", "actions", "deadline"]
-
     mutating func read(_ json: JSONValue) -> Plan? {
         let root = JSONPath.root
         guard let members = object(json, root) else { return nil }
-        checkKeys(members, allowed: Self.topLevelKeys, root)
+        checkKeys(members, allowed: PlanSchemaKeys.allowed(.plan), root)
 
         if let v = required(members, "version", root) {
             if let n = integer(v, root + "version", in: 0...UInt64.max), n != Plan.formatVersion {
-                issues.add("unsupported_version", "plan format version \(n) is not supported (this Ballast reads version 1)", at: root + "version")
+                report(.unsupportedVersion, "plan format version \(n) is not supported (this Ballast reads version 1)", at: root + "version")
             }
         }
         if let v = required(members, "chainId", root), let id = integer(v, root + "chainId", in: 1...(UInt64.max / 2 - 36), what: "a chain id") {
@@ -140,7 +138,7 @@ struct PlanReader {
 
     mutating func readExecution(_ v: JSONValue, _ path: JSONPath) {
         guard let m = object(v, path) else { return }
-        checkKeys(m, allowed: ["mode", "executor", "delegate", "authorize", "safe", "safeNonce"], path)
+        checkKeys(m, allowed: PlanSchemaKeys.allowed(.execution(mode: nil)), path)
         guard let mv = required(m, "mode", path), let name = string(mv, path + "mode") else { return }
         guard let mode = ExecutionMode(rawValue: name) else {
             issues.add("unknown_mode", "unknown execution mode \"\(Self.clip(name))\" (known: eoa, executor, eip7702, safe)", at: path + "mode")
@@ -155,24 +153,25 @@ struct PlanReader {
             if a == nil { ok = false }
             return a
         }
-        let notHere = "it belongs to another execution mode"
         switch mode {
         case .eoa:
-            for k in ["executor", "delegate", "safe", "authorize", "safeNonce"] { refuse(m, k, path, because: notHere) }
+            break
         case .executor:
             exec.executor = need("executor", &self)
-            for k in ["delegate", "safe", "authorize", "safeNonce"] { refuse(m, k, path, because: notHere) }
         case .eip7702:
             exec.delegate = need("delegate", &self)
             if let a = field(m, "authorize") { exec.authorize = bool(a, path + "authorize") ?? false }
-            for k in ["executor", "safe", "safeNonce"] { refuse(m, k, path, because: notHere) }
         case .safe:
             exec.safe = need("safe", &self)
             if let n = field(m, "safeNonce") {
                 exec.safeNonce = integer(n, path + "safeNonce", in: 0...UInt64.max, what: "a Safe nonce")
                 if exec.safeNonce == nil { ok = false }
             }
-            for k in ["executor", "delegate", "authorize"] { refuse(m, k, path, because: notHere) }
+        }
+        // Another mode's keys (known to the schema, not allowed in this mode) are refused.
+        let modeKeys = PlanSchemaKeys.allowed(.execution(mode: mode.rawValue))
+        for k in PlanSchemaKeys.allowed(.execution(mode: nil)) where !modeKeys.contains(k) {
+            refuse(m, k, path, because: "it belongs to another execution mode")
         }
         if ok { execution = exec }
     }
@@ -181,7 +180,7 @@ struct PlanReader {
 
     mutating func readFees(_ v: JSONValue, _ path: JSONPath) -> Fees? {
         guard let m = object(v, path) else { return nil }
-        checkKeys(m, allowed: ["maxFeePerGas", "maxPriorityFeePerGas", "gasPrice"], path)
+        checkKeys(m, allowed: PlanSchemaKeys.allowed(.fees), path)
         let hasPrice = field(m, "gasPrice") != nil
         let has1559 = field(m, "maxFeePerGas") != nil || field(m, "maxPriorityFeePerGas") != nil
         if hasPrice && has1559 {
@@ -189,15 +188,15 @@ struct PlanReader {
             return nil
         }
         if hasPrice, let p = field(m, "gasPrice") {
-            guard let price = weiValue(p, path + "gasPrice") else { return nil }
+            guard let price = wei(p, path + "gasPrice") else { return nil }
             return .legacy(gasPrice: price)
         }
         guard has1559 else {
-            issues.add("missing_field", "fees need maxFeePerGas and maxPriorityFeePerGas (type 2), or gasPrice (type 0)", at: path + "maxFeePerGas")
+            report(.missingField, "fees need maxFeePerGas and maxPriorityFeePerGas (type 2), or gasPrice (type 0)", at: path + "maxFeePerGas")
             return nil
         }
-        let maxFee = required(m, "maxFeePerGas", path).flatMap { weiValue($0, path + "maxFeePerGas") }
-        let tip = required(m, "maxPriorityFeePerGas", path).flatMap { weiValue($0, path + "maxPriorityFeePerGas") }
+        let maxFee = required(m, "maxFeePerGas", path).flatMap { wei($0, path + "maxFeePerGas") }
+        let tip = required(m, "maxPriorityFeePerGas", path).flatMap { wei($0, path + "maxPriorityFeePerGas") }
         guard let maxFee, let tip else { return nil }
         if tip > maxFee {
             issues.add("priority_fee_above_max_fee", "maxPriorityFeePerGas (\(tip) wei) is above maxFeePerGas (\(maxFee) wei)", at: path + "maxPriorityFeePerGas")
@@ -213,14 +212,14 @@ struct PlanReader {
 
     mutating func readTokens(_ v: JSONValue, _ path: JSONPath) {
         guard let m = object(v, path) else { return }
-        for (symbol, value) in m where !Self.isExtensionKey(symbol) {
+        for (symbol, value) in m where !isExtensionKey(symbol) {
             let p = path + symbol
             if symbol.isEmpty || symbol.hasPrefix("0x") || symbol.hasPrefix("0X") || symbol.count > 64 {
                 issues.add("invalid_symbol", "a token symbol is 1 to 64 characters and does not start with 0x", at: p)
                 continue
             }
             guard let t = object(value, p) else { continue }
-            checkKeys(t, allowed: ["address", "decimals"], p)
+            checkKeys(t, allowed: PlanSchemaKeys.allowed(.token), p)
             let addr = required(t, "address", p).flatMap { address($0, p + "address") }
             let dec = required(t, "decimals", p).flatMap { integer($0, p + "decimals", in: 0...Self.maxTokenDecimals, what: "token decimals") }
             guard let addr, let dec else { continue }
@@ -231,7 +230,7 @@ struct PlanReader {
 
     mutating func readProtocols(_ v: JSONValue, _ path: JSONPath) {
         guard let m = object(v, path) else { return }
-        for (name, value) in m where !Self.isExtensionKey(name) {
+        for (name, value) in m where !isExtensionKey(name) {
             let p = path + name
             guard let proto = ProtocolName(rawValue: name) else {
                 let known = ProtocolName.allCases.map(\.rawValue).joined(separator: ", ")
@@ -239,7 +238,7 @@ struct PlanReader {
                 continue
             }
             guard let o = object(value, p) else { continue }
-            checkKeys(o, allowed: [proto.addressKey], p)
+            checkKeys(o, allowed: PlanSchemaKeys.allowed(.protocolEntry(name)), p)
             if let a = required(o, proto.addressKey, p).flatMap({ address($0, p + proto.addressKey) }) {
                 book.protocols[proto] = a
             }
@@ -286,18 +285,18 @@ struct PlanReader {
         switch v {
         case .number:
             guard let d = Self.integerDigits(v), let n = try? UInt256(decimal: d) else {
-                issues.add("invalid_integer", "expected a non-negative integer below 2^256", at: path())
+                report(.invalidInteger, "expected a non-negative integer below 2^256", at: path())
                 return nil
             }
             return n
         case .string(let s):
             guard let n = try? UInt256(parsing: s) else {
-                issues.add("invalid_integer", "expected a non-negative integer below 2^256 (decimal or 0x), found \"\(Self.clip(s))\"", at: path())
+                report(.invalidInteger, "expected a non-negative integer below 2^256 (decimal or 0x), found \"\(Self.clip(s))\"", at: path())
                 return nil
             }
             return n
         default:
-            issues.add("invalid_type", "expected an integer, found \(v.kindName)", at: path())
+            report(.invalidType, "expected an integer, found \(v.kindName)", at: path())
             return nil
         }
     }
@@ -307,10 +306,10 @@ struct PlanReader {
     mutating func readGuards(_ v: JSONValue, _ path: JSONPath) -> Guards {
         var g = Guards()
         guard let m = object(v, path) else { return g }
-        checkKeys(m, allowed: ["maxSlippageBps", "prices", "minHealthFactor", "position", "maxValue", "allowedTargets"], path)
+        checkKeys(m, allowed: PlanSchemaKeys.allowed(.guards), path)
         if let x = field(m, "maxSlippageBps") { g.maxSlippageBps = integer(x, path + "maxSlippageBps", in: 0...10_000, what: "basis points") }
         if let x = field(m, "prices"), let o = object(x, path + "prices") {
-            for (key, value) in o where !Self.isExtensionKey(key) {
+            for (key, value) in o where !isExtensionKey(key) {
                 let p = path + "prices" + key
                 guard let t = token(.string(key), p), let price = decimalText(value, p, positive: true) else { continue }
                 g.prices[t.address] = price
@@ -318,7 +317,7 @@ struct PlanReader {
         }
         if let x = field(m, "minHealthFactor") { g.minHealthFactor = decimalText(x, path + "minHealthFactor", positive: false) }
         if let x = field(m, "position") { g.position = readPosition(x, path + "position") }
-        if let x = field(m, "maxValue") { g.maxValue = weiValue(x, path + "maxValue") }
+        if let x = field(m, "maxValue") { g.maxValue = wei(x, path + "maxValue") }
         if let x = field(m, "allowedTargets"), let items = array(x, path + "allowedTargets") {
             var set = Set<Address>()
             for (i, item) in items.enumerated() {
@@ -327,26 +326,26 @@ struct PlanReader {
             g.allowedTargets = set
         }
         if field(m, "minHealthFactor") != nil {
-            if field(m, "position") == nil { issues.add("missing_field", "minHealthFactor needs the Aave position it applies to", at: path + "position") }
-            if field(m, "prices") == nil { issues.add("missing_field", "minHealthFactor needs token prices", at: path + "prices") }
+            if field(m, "position") == nil { report(.missingField, "minHealthFactor needs the Aave position it applies to", at: path + "position") }
+            if field(m, "prices") == nil { report(.missingField, "minHealthFactor needs token prices", at: path + "prices") }
         }
         return g
     }
 
     mutating func readPosition(_ v: JSONValue, _ path: JSONPath) -> GuardPosition? {
         guard let m = object(v, path) else { return nil }
-        checkKeys(m, allowed: ["collateral", "debt", "liquidationThresholdBps"], path)
+        checkKeys(m, allowed: PlanSchemaKeys.allowed(.position), path)
         var pos = GuardPosition()
         for key in ["collateral", "debt"] {
             guard let x = field(m, key), let o = object(x, path + key) else { continue }
-            for (sym, value) in o where !Self.isExtensionKey(sym) {
+            for (sym, value) in o where !isExtensionKey(sym) {
                 let p = path + key + sym
                 guard let t = token(.string(sym), p), let amt = amount(value, p, token: t) else { continue }
                 if key == "collateral" { pos.collateral[t.address] = amt } else { pos.debt[t.address] = amt }
             }
         }
         if let x = field(m, "liquidationThresholdBps"), let o = object(x, path + "liquidationThresholdBps") {
-            for (sym, value) in o where !Self.isExtensionKey(sym) {
+            for (sym, value) in o where !isExtensionKey(sym) {
                 let p = path + "liquidationThresholdBps" + sym
                 guard let t = token(.string(sym), p), let bps = integer(value, p, in: 0...10_000, what: "basis points") else { continue }
                 pos.liquidationThresholdBps[t.address] = bps

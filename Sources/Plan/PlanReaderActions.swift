@@ -22,20 +22,19 @@ extension PlanReader {
         var gas: UInt64?
         if let x = field(m, "gas") { gas = integer(x, path + "gas", in: 1...Self.maxGas, what: "a gas limit") }
         guard let kx = required(m, "kind", path), let kindName = string(kx, path + "kind") else { return nil }
-        let common = ["id", "kind", "gas"]
         var kind: ActionKind?
         switch kindName {
         case "call":
-            checkKeys(m, allowed: common + ["to", "function", "args", "value"], path, context: "a call action")
+            checkKeys(m, allowed: PlanSchemaKeys.allowed(.action(kind: kindName)), path, context: "a call action")
             kind = readCall(m, path).map { .call($0) }
         case "flashLoanRebalance":
-            checkKeys(m, allowed: common + ["provider", "loans", "steps", "premiumBps", "feeBps"], path, context: "a flashLoanRebalance action")
+            checkKeys(m, allowed: PlanSchemaKeys.allowed(.action(kind: kindName)), path, context: "a flashLoanRebalance action")
             kind = readFlashLoan(m, path).map { .flashLoanRebalance($0) }
         case "harvest":
-            checkKeys(m, allowed: common + ["protocol", "target", "compound"], path, context: "a harvest action")
+            checkKeys(m, allowed: PlanSchemaKeys.allowed(.action(kind: kindName)), path, context: "a harvest action")
             kind = readHarvest(m, path).map { .harvest($0) }
         case "hedgeAdjust":
-            checkKeys(m, allowed: common + ["venue", "asset", "change", "quote", "swap"], path, context: "a hedgeAdjust action")
+            checkKeys(m, allowed: PlanSchemaKeys.allowed(.action(kind: kindName)), path, context: "a hedgeAdjust action")
             kind = readHedge(m, path).map { .hedgeAdjust($0) }
         default:
             issues.add("unknown_kind", "unknown action kind \"\(Self.clip(kindName))\" (known: \(Self.actionKinds.joined(separator: ", ")))", at: path + "kind")
@@ -49,7 +48,7 @@ extension PlanReader {
 
     mutating func readCall(_ m: Members, _ path: JSONPath) -> CallSpec? {
         let to = required(m, "to", path).flatMap { target($0, path + "to") }
-        let value: UInt256? = field(m, "value").map { weiValue($0, path + "value") } ?? .zero
+        let value: UInt256? = field(m, "value").map { wei($0, path + "value") } ?? .zero
         guard let fx = required(m, "function", path), let text = string(fx, path + "function") else { return nil }
         guard let to else { return nil }
         let function: ABIFunction
@@ -135,7 +134,7 @@ extension PlanReader {
                 premium = integer(x, path + "premiumBps", in: 0...10_000, what: "basis points") ?? premium
             } else {
                 let hint = provider == .balancerV2 ? " (a Balancer V2 fee is feeBps)" : " (morpho-blue charges none)"
-                issues.add("field_not_allowed", "premiumBps applies to aave-v3 flash loans only\(hint)", at: path + "premiumBps")
+                report(.fieldNotAllowed, "premiumBps applies to aave-v3 flash loans only\(hint)", at: path + "premiumBps")
             }
         }
         if let x = field(m, "feeBps") {
@@ -144,7 +143,7 @@ extension PlanReader {
                 premium = integer(x, path + "feeBps", in: 0...100, what: "basis points (the Vault allows at most 1%, 100 bps)") ?? premium
             } else {
                 let hint = provider == .aaveV3 ? " (an Aave premium is premiumBps)" : " (morpho-blue charges none)"
-                issues.add("field_not_allowed", "feeBps applies to balancer-v2 flash loans only\(hint)", at: path + "feeBps")
+                report(.fieldNotAllowed, "feeBps applies to balancer-v2 flash loans only\(hint)", at: path + "feeBps")
             }
         }
         var loans: [FlashLoanItem] = []
@@ -159,7 +158,7 @@ extension PlanReader {
             for (j, item) in items.enumerated() {
                 let p = path + "loans" + j
                 guard let o = object(item, p) else { loansOK = false; continue }
-                checkKeys(o, allowed: ["token", "amount"], p)
+                checkKeys(o, allowed: PlanSchemaKeys.allowed(.loan), p)
                 guard let t = required(o, "token", p).flatMap({ token($0, p + "token") }),
                       let a = required(o, "amount", p).flatMap({ amount($0, p + "amount", token: t) })
                 else { loansOK = false; continue }
@@ -182,7 +181,7 @@ extension PlanReader {
 
     mutating func readSteps(_ v: JSONValue?, _ path: JSONPath, required isRequired: Bool) -> [Step]? {
         guard let v else {
-            if isRequired { issues.add("missing_field", "missing field \"steps\"", at: path); return nil }
+            if isRequired { report(.missingField, "missing field \"steps\"", at: path); return nil }
             return []
         }
         guard let items = array(v, path) else { return nil }
@@ -236,7 +235,7 @@ extension PlanReader {
         }
         guard let sx = required(m, "swap", path), let s = object(sx, path + "swap") else { return nil }
         let sp = path + "swap"
-        checkKeys(s, allowed: ["venue", "fee", "minAmountOut", "maxAmountIn"], sp)
+        checkKeys(s, allowed: PlanSchemaKeys.allowed(.hedgeSwap), sp)
         var router: Address?
         if let x = required(s, "venue", sp), let name = string(x, sp + "venue") {
             if name == ProtocolName.uniswapV3.rawValue {
@@ -270,21 +269,21 @@ extension PlanReader {
         let ctx = "a \(op) step"
         switch op {
         case "approve":
-            checkKeys(m, allowed: ["op", "token", "spender", "amount"], path, context: ctx)
+            checkKeys(m, allowed: PlanSchemaKeys.allowed(.step(op: op)), path, context: ctx)
             let t = required(m, "token", path).flatMap { token($0, path + "token") }
             let spender = required(m, "spender", path).flatMap { target($0, path + "spender") }
             let a = required(m, "amount", path).flatMap { amount($0, path + "amount", token: t) }
             guard let t, let spender, let a else { return nil }
             return Step(.approve(token: t, spender: spender, amount: a), path: path)
         case "transfer":
-            checkKeys(m, allowed: ["op", "token", "to", "amount"], path, context: ctx)
+            checkKeys(m, allowed: PlanSchemaKeys.allowed(.step(op: op)), path, context: ctx)
             let t = required(m, "token", path).flatMap { token($0, path + "token") }
             let to = required(m, "to", path).flatMap { target($0, path + "to") }
             let a = required(m, "amount", path).flatMap { amount($0, path + "amount", token: t) }
             guard let t, let to, let a else { return nil }
             return Step(.transfer(token: t, to: to, amount: a), path: path)
         case "wrap", "unwrap":
-            checkKeys(m, allowed: ["op", "amount"], path, context: ctx)
+            checkKeys(m, allowed: PlanSchemaKeys.allowed(.step(op: op)), path, context: ctx)
             let weth = protocolAddress(.weth, path + "op")
             let a = required(m, "amount", path).flatMap { amount($0, path + "amount", decimals: 18, tokenName: "the wrapped native token") }
             guard let weth, let a else { return nil }
@@ -292,7 +291,7 @@ extension PlanReader {
         case "supply", "withdraw", "borrow", "repay":
             return readLendingStep(op, m, path)
         case "deposit":
-            checkKeys(m, allowed: ["op", "vault", "token", "amount", "recipient"], path, context: ctx)
+            checkKeys(m, allowed: PlanSchemaKeys.allowed(.step(op: op)), path, context: ctx)
             let vault = required(m, "vault", path).flatMap { address($0, path + "vault") }
             let t = required(m, "token", path).flatMap { token($0, path + "token") }
             let a = required(m, "amount", path).flatMap { amount($0, path + "amount", token: t) }
@@ -300,7 +299,7 @@ extension PlanReader {
             guard let vault, let t, let a, let r else { return nil }
             return Step(.deposit(vault: vault, token: t, amount: a, recipient: r), path: path)
         case "redeem":
-            checkKeys(m, allowed: ["op", "vault", "shares", "recipient"], path, context: ctx)
+            checkKeys(m, allowed: PlanSchemaKeys.allowed(.step(op: op)), path, context: ctx)
             let vault = required(m, "vault", path).flatMap { address($0, path + "vault") }
             // Shares are the vault's own token: decimals from `tokens` when it is described there.
             let shareDecimals = vault.flatMap { planTokensByAddress[$0]?.decimals }
@@ -311,7 +310,7 @@ extension PlanReader {
         case "swap":
             return readSwap(m, path)
         case "call":
-            checkKeys(m, allowed: ["op", "to", "function", "args", "value"], path, context: ctx)
+            checkKeys(m, allowed: PlanSchemaKeys.allowed(.step(op: op)), path, context: ctx)
             guard let c = readCall(m, path) else { return nil }
             return Step(.call(c), path: path)
         default:
@@ -332,10 +331,7 @@ extension PlanReader {
         let ctx = "a \(op) step on \(pname)"
         switch pname {
         case "aave-v3":
-            var allowed = ["op", "protocol", "token", "amount"]
-            if op == "withdraw" { allowed += ["recipient", "minAmount"] }
-            if op == "repay" { allowed.append("maxAmount") }
-            checkKeys(m, allowed: allowed, path, context: ctx)
+            checkKeys(m, allowed: PlanSchemaKeys.allowed(.step(op: op, protocol: pname)), path, context: ctx)
             let pool = protocolAddress(.aaveV3, path + "protocol")
             let t = required(m, "token", path).flatMap { token($0, path + "token") }
             let r = optionalRecipient(m, path)
@@ -355,7 +351,7 @@ extension PlanReader {
                     guard let pool, let t, let bound, let r else { return nil }
                     return Step(.aaveWithdrawAll(pool: pool, token: t, minAmount: bound, recipient: r), path: path)
                 default:
-                    issues.add("invalid_amount", "\"all\" is accepted only by repay and withdraw on aave-v3 (\(op) needs an amount)", at: path + "amount")
+                    report(.invalidAmount, "\"all\" is accepted only by repay and withdraw on aave-v3 (\(op) needs an amount)", at: path + "amount")
                     return nil
                 }
             }
@@ -370,10 +366,7 @@ extension PlanReader {
             default: return Step(.aaveRepay(pool: pool, token: t, amount: a), path: path)
             }
         case "morpho-blue":
-            let sendsOut = op == "withdraw" || op == "borrow"
-            var allowed = ["op", "protocol", "market", "amount"] + (sendsOut ? ["recipient"] : [])
-            if op == "repay" { allowed += ["shares", "maxAmount"] }
-            checkKeys(m, allowed: allowed, path, context: ctx)
+            checkKeys(m, allowed: PlanSchemaKeys.allowed(.step(op: op, protocol: pname)), path, context: ctx)
             let morpho = protocolAddress(.morphoBlue, path + "protocol")
             let market = required(m, "market", path).flatMap { readMarket($0, path + "market") }
             // supply / withdraw move collateral; borrow / repay move the loan token.
@@ -400,7 +393,7 @@ extension PlanReader {
             guard let ax = required(m, "amount", path, why: op == "repay" ? "or shares with maxAmount" : nil) else { return nil }
             if Self.isAll(ax) {
                 let hint = op == "repay" ? ": to repay a whole debt give \"shares\" (the position's borrow shares) with \"maxAmount\"" : ""
-                issues.add("invalid_amount", "\"all\" is accepted only by repay and withdraw on aave-v3\(hint)", at: path + "amount")
+                report(.invalidAmount, "\"all\" is accepted only by repay and withdraw on aave-v3\(hint)", at: path + "amount")
                 return nil
             }
             let a = amount(ax, path + "amount", token: t)
@@ -425,7 +418,7 @@ extension PlanReader {
 
     mutating func readMarket(_ v: JSONValue, _ path: JSONPath) -> MorphoMarket? {
         guard let m = object(v, path) else { return nil }
-        checkKeys(m, allowed: ["loanToken", "collateralToken", "oracle", "irm", "lltv"], path)
+        checkKeys(m, allowed: PlanSchemaKeys.allowed(.market), path)
         let loan = required(m, "loanToken", path).flatMap { token($0, path + "loanToken") }
         let coll = required(m, "collateralToken", path).flatMap { token($0, path + "collateralToken") }
         let oracle = required(m, "oracle", path).flatMap { address($0, path + "oracle") }
@@ -445,9 +438,7 @@ extension PlanReader {
             issues.add("unknown_venue", "unknown swap venue \"\(Self.clip(venue))\" (known: uniswap-v3, uniswap-v2)", at: path + "venue")
             return nil
         }
-        var allowed = ["op", "venue", "path", "amountIn", "minAmountOut", "amountOut", "maxAmountIn", "recipient"]
-        if !isV3 { allowed.append("deadline") }
-        checkKeys(m, allowed: allowed, path, context: "a \(venue) swap")
+        checkKeys(m, allowed: PlanSchemaKeys.allowed(.step(op: "swap", venue: venue)), path, context: "a \(venue) swap")
         let router = protocolAddress(isV3 ? .uniswapV3 : .uniswapV2, path + "venue")
 
         var tokens: [TokenRef] = []
