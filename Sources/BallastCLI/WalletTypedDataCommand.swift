@@ -26,8 +26,8 @@ struct WalletSignTypedDataCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(json: output.json) { out in
-            let text = try Inputs.utf8(Inputs.readFile(file, limit: .document), source: file == "-" ? "stdin" : file)
-            let document = try EIP712.TypedData(parsing: text)
+            // The text is handed over, not kept: it is released once parsed.
+            let document = try EIP712.TypedData(parsing: Inputs.utf8(Inputs.readFile(file, limit: .document), source: file == "-" ? "stdin" : file))
             let signer = try keys.signer()
             let signature = try TypedDataSignature.sign(document, signer: signer)
             let hex = Hex.encode(signature)
@@ -72,8 +72,8 @@ struct WalletVerifyTypedDataCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(json: output.json) { out in
-            let text = try Inputs.utf8(Inputs.readFile(file, limit: .document), source: file == "-" ? "stdin" : file)
-            let document = try EIP712.TypedData(parsing: text)
+            // The text is handed over, not kept: it is released once parsed.
+            let document = try EIP712.TypedData(parsing: Inputs.utf8(Inputs.readFile(file, limit: .document), source: file == "-" ? "stdin" : file))
             let signatureBytes = try located("SIGNATURE") { try Hex.decode(Inputs.trimmed(signature)) }
             let expected = try located("ADDRESS") { try Address(hex: Inputs.trimmed(address)) }
             let recovered = try located("SIGNATURE") {
