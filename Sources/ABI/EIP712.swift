@@ -176,6 +176,19 @@ public enum EIP712 {
         /// Parses JSON text.
         ///
         /// - Throws: ``EIP712Error`` with the JSON path of the problem.
+        /// Parses UTF-8 JSON bytes, as `init(parsing:)` parses text (the same errors); the
+        /// bytes are released once parsed, before the document is read.
+        public init(utf8 bytes: consuming [UInt8]) throws(EIP712Error) {
+            let value: JSONValue
+            do {
+                value = try JSONValue.parse(bytes: bytes)
+            } catch {
+                throw EIP712Error(.syntax, error.message, path: .root, byteOffset: error.offset)
+            }
+            _ = consume bytes
+            try self.init(json: value)
+        }
+
         /// The text is released once parsed, before the document is read (a caller passing it
         /// on keeps no copy alive meanwhile).
         public init(parsing text: consuming String) throws(EIP712Error) {
