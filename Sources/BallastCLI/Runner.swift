@@ -12,8 +12,10 @@ import Darwin
 /// Entry point of the `ballast` executable.
 ///
 /// Exit status: 0 success, 1 invalid input (with an error on stderr, or on stdout as
-/// `{"error":{...}}` with `--json`), 2 usage error. Nothing reaches stdout unless the whole
-/// command succeeded: commands write into a `CommandOutput` buffer that is flushed at the end.
+/// `{"error":{...}}` with `--json`), 2 usage error. Nothing reaches stdout unless the command's
+/// input was read and checked whole: commands write into a `CommandOutput` buffer that is
+/// flushed at the end, or in pieces once nothing but the output itself can fail (a long
+/// `plan check` report, signed `plan build` lines, `rlp decode`).
 /// A failed write to standard output (a full disk, a closed pipe) or a failed close of it at
 /// the end is exit status 1 with an error on stderr.
 public enum BallastMain {
