@@ -135,9 +135,12 @@ extension Plan {
 private struct TransactionList: Sendable {
     let planned: [PlanTransaction]
     let replacing: [Int: UnsignedTransaction]
+    /// The index in `planned` of item 0.
+    let first: Int
 
     subscript(i: Int) -> UnsignedTransaction {
-        replacing.isEmpty ? planned[i].transaction : (replacing[i] ?? planned[i].transaction)
+        let k = first + i
+        return replacing.isEmpty ? planned[k].transaction : (replacing[k] ?? planned[k].transaction)
     }
 }
 
@@ -200,31 +203,43 @@ extension CompiledPlan {
             }
             authorized[k] = .setCode(tx)
         }
-        let results = Self.signAll(transactions, replacing: authorized, with: signer, threads: threads, fork: fork)
+        // Signed a piece at a time (each on every thread), each piece's results moved into the
+        // output at once: the results of a long plan are never held twice.
         var out: [SignedPlanTransaction] = []
         out.reserveCapacity(transactions.count)
         var issues = IssueList()
-        for (k, r) in results.enumerated() {
-            switch r {
-            case .success(let s):
-                out.append(SignedPlanTransaction(actionId: transactions[k].actionId, actionIndex: transactions[k].actionIndex, signed: s))
-            case .failure(let e):
-                issues.add(e.code, "signing: \(e.message)", at: .root + "actions" + transactions[k].actionIndex)
-            case nil:
-                issues.add("signing_failed", "the transaction was not signed", at: .root + "actions" + transactions[k].actionIndex)
+        var start = 0
+        while start < transactions.count {
+            let end = min(transactions.count, start + Self.signingPiece)
+            let results = Self.signAll(transactions, start..<end, replacing: authorized, with: signer, threads: threads, fork: fork)
+            for (offset, r) in results.enumerated() {
+                let k = start + offset
+                switch r {
+                case .success(let s):
+                    out.append(SignedPlanTransaction(actionId: transactions[k].actionId, actionIndex: transactions[k].actionIndex, signed: s))
+                case .failure(let e):
+                    issues.add(e.code, "signing: \(e.message)", at: .root + "actions" + transactions[k].actionIndex)
+                case nil:
+                    issues.add("signing_failed", "the transaction was not signed", at: .root + "actions" + transactions[k].actionIndex)
+                }
             }
+            start = end
         }
         try issues.check()
         return out
     }
 
-    /// Signs the transactions of `planned` (those in `replacing` by their index: as given
-    /// there) on up to `threads` threads, each taking a contiguous slice.
+    /// Transactions signed together by `sign(with:threads:fork:)`.
+    static let signingPiece = 4096
+
+    /// Signs the transactions of `planned` in `range` (those in `replacing` by their index: as
+    /// given there) on up to `threads` threads, each taking a contiguous slice; result `i` is
+    /// that of transaction `range.lowerBound + i`.
     static func signAll(
-        _ planned: [PlanTransaction], replacing: [Int: UnsignedTransaction], with signer: some Signer, threads: Int, fork: Fork = .prague
+        _ planned: [PlanTransaction], _ range: Range<Int>, replacing: [Int: UnsignedTransaction], with signer: some Signer, threads: Int, fork: Fork = .prague
     ) -> [Result<SignedTransaction, TransactionError>?] {
-        let txs = TransactionList(planned: planned, replacing: replacing)
-        let n = planned.count
+        let txs = TransactionList(planned: planned, replacing: replacing, first: range.lowerBound)
+        let n = range.count
         var results = [Result<SignedTransaction, TransactionError>?](repeating: nil, count: n)
         // Below ~32 transactions a thread costs more than it saves.
         let workers = max(1, min(threads, n / 32))
