@@ -15,7 +15,7 @@ import Darwin
 /// `{"error":{...}}` with `--json`), 2 usage error. Nothing reaches stdout unless the command's
 /// input was read and checked whole: commands write into a `CommandOutput` buffer that is
 /// flushed at the end, or in pieces once nothing but the output itself can fail (a long
-/// `plan check` report, signed `plan build` lines, `rlp decode`).
+/// `plan check` report, signed `plan build` lines, a whole-batch `audit` report, `rlp decode`).
 /// A failed write to standard output (a full disk, a closed pipe) or a failed close of it at
 /// the end is exit status 1 with an error on stderr.
 public enum BallastMain {
