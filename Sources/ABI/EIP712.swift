@@ -176,13 +176,29 @@ public enum EIP712 {
         /// Parses JSON text.
         ///
         /// - Throws: ``EIP712Error`` with the JSON path of the problem.
-        public init(parsing text: String) throws(EIP712Error) {
+        /// Parses UTF-8 JSON bytes, as `init(parsing:)` parses text (the same errors); the
+        /// bytes are released once parsed, before the document is read.
+        public init(utf8 bytes: consuming [UInt8]) throws(EIP712Error) {
+            let value: JSONValue
+            do {
+                value = try JSONValue.parse(bytes: bytes)
+            } catch {
+                throw EIP712Error(.syntax, error.message, path: .root, byteOffset: error.offset)
+            }
+            _ = consume bytes
+            try self.init(json: value)
+        }
+
+        /// The text is released once parsed, before the document is read (a caller passing it
+        /// on keeps no copy alive meanwhile).
+        public init(parsing text: consuming String) throws(EIP712Error) {
             let value: JSONValue
             do {
                 value = try JSONValue.parse(text)
             } catch {
                 throw EIP712Error(.syntax, error.message, path: .root, byteOffset: error.offset)
             }
+            _ = consume text
             try self.init(json: value)
         }
 
@@ -504,6 +520,9 @@ public enum EIP712 {
             return out
         }
 
+        /// Bytes of an array's element encodings gathered before they are hashed.
+        static let arrayPieceBytes = 4096
+
         /// Appends the 32-byte encoding of one value.
         func encodeValue(_ type: FieldType, typeName: String, _ value: JSONValue, path: JSONPath, into out: inout [UInt8]) throws(EIP712Error) {
             switch type {
@@ -525,12 +544,20 @@ public enum EIP712 {
                     throw EIP712Error(.arrayLength, "\(typeName) needs exactly \(count) elements, found \(items.count)", path: path)
                 }
                 let elementName = String(typeName[..<(typeName.lastIndex(of: "[") ?? typeName.endIndex)])
-                var concatenated = [UInt8]()
-                concatenated.reserveCapacity(32 * items.count)
+                // The concatenated encodings are hashed as they come, a piece at a time: a long
+                // array is never held in encoded form (32 bytes per element).
+                var hasher = Keccak256()
+                var piece = [UInt8]()
+                piece.reserveCapacity(Self.arrayPieceBytes + 32)
                 for (i, item) in items.enumerated() {
-                    try encodeValue(element, typeName: elementName, item, path: path + i, into: &concatenated)
+                    try encodeValue(element, typeName: elementName, item, path: path + i, into: &piece)
+                    if piece.count >= Self.arrayPieceBytes {
+                        piece.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+                        piece.removeAll(keepingCapacity: true)
+                    }
                 }
-                out += Keccak256.hash(data: concatenated).bytes
+                piece.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+                out += hasher.finalize().bytes
             }
         }
 

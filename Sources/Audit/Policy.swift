@@ -103,12 +103,21 @@ public struct SigningPolicy: Sendable, Hashable {
     /// (a mixed-case address must match its EIP-55 checksum), quantities, signatures and duplicate
     /// list entries are refused. Every problem found is reported, each with its JSON path.
     public static func parse(_ bytes: [UInt8]) throws(PolicyError) -> SigningPolicy {
-        let json: JSONValue
+        try read(document(bytes))
+    }
+
+    /// The first half of `parse(_:)`: the policy file as a JSON tree (its syntax errors as
+    /// `parse` reports them). A caller may release the bytes before `read(_:)` builds the policy.
+    public static func document(_ bytes: [UInt8]) throws(PolicyError) -> JSONValue {
         do {
-            json = try JSONValue.parse(bytes: bytes)
+            return try JSONValue.parse(bytes: bytes)
         } catch {
             throw PolicyError([PolicyIssue(code: "invalid_json", message: "invalid JSON at byte \(error.offset): \(error.message)", path: "$")])
         }
+    }
+
+    /// The second half of `parse(_:)`: the policy a parsed file describes, read strictly.
+    public static func read(_ json: JSONValue) throws(PolicyError) -> SigningPolicy {
         var reader = PolicyReader()
         let policy = reader.read(json)
         if !reader.issues.isEmpty { throw PolicyError(reader.issues) }

@@ -345,8 +345,10 @@ struct EIP712HashCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(json: output.json) { out in
-            let bytes = try Inputs.readFile(file, limit: .document)
-            let typed = try EIP712.TypedData(json: JSONValue.parse(bytes: bytes))
+            var bytes = try Inputs.readFile(file, limit: .document)
+            let json = try JSONValue.parse(bytes: bytes)
+            bytes = []  // the tree is made: the file's bytes go before the document is read
+            let typed = try EIP712.TypedData(json: json)
             if output.json {
                 out.line(JSONValue.object([
                     ("digest", .string(Hex.encode(typed.digest))),

@@ -196,7 +196,11 @@ struct AuditCommand: ParsableCommand {
             if output.json {
                 out.line(report.jsonValue.compact)
             } else {
-                for line in report.textLines(failOn: severity) { out.line(line) }
+                // The whole batch is audited: the text goes out in pieces.
+                for line in report.textLines(failOn: severity) {
+                    out.line(line)
+                    try out.flush()
+                }
             }
             failed = report.fails(at: severity)
         }

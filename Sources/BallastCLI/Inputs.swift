@@ -122,6 +122,15 @@ enum Inputs {
         _ = try utf8(bytes, source: source)
     }
 
+    /// `checkUTF8`, without making a string of the bytes (a large input is not held twice);
+    /// the same error.
+    static func checkUTF8InPlace(_ bytes: [UInt8], source: String) throws {
+        let offset = bytes.withUnsafeBufferPointer { ArgumentBytes.invalidOffset($0) }
+        guard offset == bytes.count else {
+            throw CLIError("bad_utf8", "\(source) is not valid UTF-8", at: "\(source): byte \(offset)")
+        }
+    }
+
     static func utf8(_ bytes: [UInt8], source: String) throws -> String {
         guard let s = String(validating: bytes, as: UTF8.self) else {
             let offset = bytes.withUnsafeBufferPointer { ArgumentBytes.invalidOffset($0) }

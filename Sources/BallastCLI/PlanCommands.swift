@@ -34,6 +34,36 @@ struct PlanSchemaCommand: ParsableCommand {
     }
 }
 
+extension PlanCheckCommand {
+    /// The compact JSON of `compiled.checkReport` (with a `policy` member when a policy was
+    /// checked), written item by item: the whole report is never held.
+    static func writeReport(_ compiled: CompiledPlan, decoder: CallDecoder, policy: String?, into out: inout CommandOutput) throws {
+        /// `"key":value`, as in a compact object.
+        func member(_ key: String, _ value: JSONValue) -> String {
+            String(JSONValue.object([(key, value)]).compact.dropFirst().dropLast())
+        }
+        let parts = compiled.checkReportParts()
+        out.append("{")
+        for (key, value) in parts.head {
+            out.append(member(key, value))
+            out.append(",")
+        }
+        out.append(JSONValue.string(parts.listKey).compact + ":[")
+        var first = true
+        try compiled.forEachCheckReportItem(decoder: decoder) { item in
+            if !first { out.append(",") }
+            first = false
+            out.append(item.compact)
+            try out.flush()
+        }
+        out.append("]")
+        if let policy {
+            out.append("," + member("policy", .object([("file", .string(policy)), ("violations", .array([]))])))
+        }
+        out.append("}\n")
+    }
+}
+
 /// Options shared by `plan check` and `plan build`.
 struct PlanInputOptions: ParsableArguments {
     @Argument(help: "The plan: a JSON file, or `-` for standard input.")
@@ -89,15 +119,11 @@ struct PlanCheckCommand: ParsableCommand {
             if let signingPolicy, let policy {
                 try PlanPolicy.enforce(signingPolicy, file: policy, on: compiled, decoder: decoder)
             }
-            var report = compiled.checkReport(decoder: decoder)
+            // Everything is checked: the report is printed one transaction at a time.
             if output.json {
-                if let policy, case .object(var members) = report {
-                    members.append(("policy", .object([("file", .string(policy)), ("violations", .array([]))])))
-                    report = .object(members)
-                }
-                out.line(report.compact)
+                try Self.writeReport(compiled, decoder: decoder, policy: policy, into: &out)
             } else {
-                PlanText.render(compiled, report: report, into: &out)
+                try PlanText.render(compiled, decoder: decoder, into: &out)
                 if let policy {
                     out.line("")
                     out.line("policy \(policy): no violation")
@@ -233,6 +259,14 @@ struct PlanBuildCommand: ParsableCommand {
                 }
                 let signer = try keys.signer()
                 let signed = try compiled.sign(with: signer, threads: threads ?? CompiledPlan.defaultSigningThreads, fork: fork)
+                if out == nil, format == .raw || format == .jsonl {
+                    // Every transaction is signed: the lines go out a piece at a time.
+                    try Self.forEachLine(signed, format: format) { line in
+                        stdout.append(line)
+                        try stdout.flush()
+                    }
+                    return
+                }
                 text = try Self.render(signed, format: format, block: block, chainId: plan.chainId)
             }
             if let out {
@@ -251,19 +285,12 @@ struct PlanBuildCommand: ParsableCommand {
         }
     }
 
-    static func render(_ signed: [SignedPlanTransaction], format: Format, block: String?, chainId: UInt64) throws -> String {
-        var text = ""
-        switch format {
-        case .raw, .safe, .safeTx:
-            text.reserveCapacity(signed.reduce(0) { $0 + 2 * $1.signed.encoded.count + 3 })
-            for s in signed {
-                text += s.signed.rawHex
-                text += "\n"
-            }
-        case .jsonl:
-            for s in signed {
-                let tx = s.signed
-                text += JSONValue.object([
+    /// Each line of the raw or jsonl output, newline included, in order.
+    static func forEachLine(_ signed: [SignedPlanTransaction], format: Format, _ body: (String) throws -> Void) rethrows {
+        for s in signed {
+            let tx = s.signed
+            if format == .jsonl {
+                try body(JSONValue.object([
                     ("id", .string(s.actionId)),
                     ("nonce", .string(String(tx.transaction.nonce))),
                     ("hash", .string(tx.hash.hex)),
@@ -271,8 +298,21 @@ struct PlanBuildCommand: ParsableCommand {
                     ("to", tx.transaction.to.map { .string($0.checksummed) } ?? .null),
                     ("type", .number(String(tx.type.rawValue))),
                     ("raw", .string(tx.rawHex)),
-                ]).compact + "\n"
+                ]).compact + "\n")
+            } else {
+                try body(tx.rawHex + "\n")
             }
+        }
+    }
+
+    static func render(_ signed: [SignedPlanTransaction], format: Format, block: String?, chainId: UInt64) throws -> String {
+        var text = ""
+        switch format {
+        case .raw, .safe, .safeTx:
+            text.reserveCapacity(signed.reduce(0) { $0 + 2 * $1.signed.encoded.count + 3 })
+            forEachLine(signed, format: .raw) { text += $0 }
+        case .jsonl:
+            forEachLine(signed, format: .jsonl) { text += $0 }
         case .bundle:
             let blockText = block ?? ""
             let number: UInt256
@@ -344,9 +384,11 @@ func runPlanCommand(json: Bool, _ body: (inout CommandOutput) throws -> Void) th
 enum PlanPolicy {
     /// Reads and parses the policy file; an unusable one is `policy_invalid` with every problem.
     static func load(_ path: String) throws -> SigningPolicy {
-        let bytes = try Inputs.readFile(path, limit: .document)
+        var bytes = try Inputs.readFile(path, limit: .document)
         do {
-            return try SigningPolicy.parse(bytes)
+            let json = try SigningPolicy.document(bytes)
+            bytes = []  // the tree is made: the file's bytes go before the policy is built
+            return try SigningPolicy.read(json)
         } catch {
             throw PlanPolicyError.invalid(file: path, error)
         }

@@ -1,10 +1,10 @@
 import Ballast
 
-/// The text form of `plan check`: each transaction, then its call tree.
+/// The text form of `plan check`: each transaction, then its call tree. The text goes out one
+/// transaction at a time (`CommandOutput.flush(atLeast:)`): the plan is fully checked before.
 enum PlanText {
-    static func render(_ compiled: CompiledPlan, report: JSONValue, into out: inout CommandOutput) {
+    static func render(_ compiled: CompiledPlan, decoder: CallDecoder, into out: inout CommandOutput) throws {
         let plan = compiled.plan
-        let decoder = CallDecoder(plan: plan)
         let fees: String
         switch plan.fees {
         case .dynamic(let maxFee, let tip): fees = "type 2, maxFeePerGas \(maxFee) wei, maxPriorityFeePerGas \(tip) wei"
@@ -24,6 +24,7 @@ enum PlanText {
                     out.line("  data   \(Hex.encode(c.data))")
                     renderCall(decoder.decode(to: c.target, value: c.value, data: c.data, path: "safe[\(index)]"), indent: 2, into: &out)
                     index += 1
+                    try out.flush()
                 }
             }
             return
@@ -42,6 +43,7 @@ enum PlanText {
             for call in compiled.decodedCalls(transaction: k, decoder: decoder) {
                 renderCall(call, indent: 2, into: &out)
             }
+            try out.flush()
         }
     }
 

@@ -75,17 +75,19 @@ struct RLPDecodeCommand: ParsableCommand {
     func run() throws {
         try runCommand(json: output.json) { out in
             let bytes = try Inputs.hex(argument: hex, file: file, what: "HEX")
-            out.line(try RLPJSON.compactJSON(decoding: bytes))
+            try RLPJSON.writeCompactJSON(decoding: bytes, into: &out)
         }
     }
 }
 
 /// RLP → compact JSON for `rlp decode` (JSON → RLP: `RLPJSONStream`).
 enum RLPJSON {
-    /// The compact JSON of the one item `bytes` holds, written straight from the bytes: the
-    /// input is checked first (`RLP.validate`, nothing allocated), then walked once; no tree of
-    /// items or JSON values is built, so memory is the input and the text.
-    static func compactJSON(decoding bytes: [UInt8]) throws -> String {
+    /// Writes the compact JSON of the one item `bytes` holds, and a newline, straight from the
+    /// bytes: the input is checked first (`RLP.validate`, nothing allocated; an error leaves
+    /// `out` untouched), then walked once, the text going out in pieces of about 64 KiB
+    /// (`CommandOutput.flush(atLeast:)`). No tree of items or JSON values is built and the text is
+    /// never held whole, so memory is the input and one piece.
+    static func writeCompactJSON(decoding bytes: [UInt8], into out: inout CommandOutput) throws {
         do {
             try RLP.validate(bytes)
         } catch {
@@ -93,30 +95,41 @@ enum RLPJSON {
             _ = try RLP.decode(bytes)
             throw error
         }
-        var out = ""
         var reader = RLPReader(bytes)
         try write(&reader, into: &out)
-        return out
+        out.append("\n")
     }
 
-    private static func write(_ reader: inout RLPReader, into out: inout String) throws(RLPError) {
+    /// Payload bytes hex-encoded at a time: a long byte string goes out in pieces too.
+    private static let hexPieceBytes = 1 << 15
+
+    private static func write(_ reader: inout RLPReader, into out: inout CommandOutput) throws {
         guard let element = try reader.peek() else { return }
         switch element.kind {
         case .bytes:
             let payload = try reader.nextBytes()
-            out += "\""
-            payload.withUnsafeBytes { out += Hex.encode($0) }
-            out += "\""
+            out.append("\"0x")
+            try payload.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
+                var start = 0
+                repeat {
+                    let end = min(raw.count, start + hexPieceBytes)
+                    out.append(Hex.encode(UnsafeRawBufferPointer(rebasing: raw[start..<end]), prefix: false))
+                    try out.flush()
+                    start = end
+                } while start < raw.count
+            }
+            out.append("\"")
         case .list:
             var items = try reader.nextList()
-            out += "["
+            out.append("[")
             var first = true
             while !items.isAtEnd {
-                if !first { out += "," }
+                if !first { out.append(",") }
                 first = false
                 try write(&items, into: &out)
+                try out.flush()
             }
-            out += "]"
+            out.append("]")
         }
     }
 }

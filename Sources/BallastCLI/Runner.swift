@@ -12,8 +12,10 @@ import Darwin
 /// Entry point of the `ballast` executable.
 ///
 /// Exit status: 0 success, 1 invalid input (with an error on stderr, or on stdout as
-/// `{"error":{...}}` with `--json`), 2 usage error. Nothing reaches stdout unless the whole
-/// command succeeded: commands write into a `CommandOutput` buffer that is flushed at the end.
+/// `{"error":{...}}` with `--json`), 2 usage error. Nothing reaches stdout unless the command's
+/// input was read and checked whole: commands write into a `CommandOutput` buffer that is
+/// flushed at the end, or in pieces once nothing but the output itself can fail (a long
+/// `plan check` report, signed `plan build` lines, a whole-batch `audit` report, `rlp decode`).
 /// A failed write to standard output (a full disk, a closed pipe) or a failed close of it at
 /// the end is exit status 1 with an error on stderr.
 public enum BallastMain {
@@ -79,6 +81,10 @@ public enum BallastMain {
 }
 
 /// Buffered standard output of one command: written only when the command succeeds.
+///
+/// A command whose input is fully read, checked and compiled may print a long result in pieces
+/// (`flush(atLeast:)`), so that the whole text is never held at once; from then on only a
+/// failure of the output itself (a full device, a closed pipe) can stop it.
 public struct CommandOutput {
     public private(set) var text = ""
     public init() {}
@@ -86,6 +92,23 @@ public struct CommandOutput {
     public mutating func line(_ line: String) {
         text += line
         text += "\n"
+    }
+
+    /// Appends `piece` as it is (no newline).
+    mutating func append(_ piece: String) {
+        text += piece
+    }
+
+    /// Bytes gathered before `flush(atLeast:)` writes them by default: 64 KiB.
+    static let pieceBytes = 1 << 16
+
+    /// Writes what is gathered to standard output, checked, once it holds at least `threshold`
+    /// bytes. Only for output that can no longer be refused: everything it depends on has been
+    /// validated.
+    mutating func flush(atLeast threshold: Int = CommandOutput.pieceBytes) throws(FileOutputError) {
+        guard text.utf8.count >= threshold else { return }
+        try StandardStreams.writeOut(text)
+        text.removeAll(keepingCapacity: true)
     }
 }
 

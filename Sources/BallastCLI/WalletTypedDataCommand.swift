@@ -26,8 +26,7 @@ struct WalletSignTypedDataCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(json: output.json) { out in
-            let text = try Inputs.utf8(Inputs.readFile(file, limit: .document), source: file == "-" ? "stdin" : file)
-            let document = try EIP712.TypedData(parsing: text)
+            let document = try Inputs.typedData(file)
             let signer = try keys.signer()
             let signature = try TypedDataSignature.sign(document, signer: signer)
             let hex = Hex.encode(signature)
@@ -72,8 +71,7 @@ struct WalletVerifyTypedDataCommand: ParsableCommand {
 
     func run() throws {
         try runCommand(json: output.json) { out in
-            let text = try Inputs.utf8(Inputs.readFile(file, limit: .document), source: file == "-" ? "stdin" : file)
-            let document = try EIP712.TypedData(parsing: text)
+            let document = try Inputs.typedData(file)
             let signatureBytes = try located("SIGNATURE") { try Hex.decode(Inputs.trimmed(signature)) }
             let expected = try located("ADDRESS") { try Address(hex: Inputs.trimmed(address)) }
             let recovered = try located("SIGNATURE") {
@@ -82,5 +80,15 @@ struct WalletVerifyTypedDataCommand: ParsableCommand {
             try WalletVerification.requireMatch(recovered: recovered, expected: expected)
             out.line(WalletVerification.success(recovered, json: output.json))
         }
+    }
+}
+
+extension Inputs {
+    /// An EIP-712 document from a file (`-` = standard input): UTF-8 checked in place (no copy
+    /// of the text), parsed, and the bytes handed over to be released before it is read.
+    static func typedData(_ file: String) throws -> EIP712.TypedData {
+        let bytes = try readFile(file, limit: .document)
+        try checkUTF8InPlace(bytes, source: file == "-" ? "stdin" : file)
+        return try EIP712.TypedData(utf8: bytes)
     }
 }

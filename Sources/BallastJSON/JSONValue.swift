@@ -69,7 +69,10 @@ extension JSONValue {
 
     /// Parses one JSON document (RFC 8259). Duplicate keys are refused; trailing content is refused.
     public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
-        try parse(bytes: Array(text.utf8))
+        // The string's own UTF-8 storage, not a copy of it (a document may be megabytes).
+        var text = text
+        let result = text.withUTF8 { buffer in Result { () throws(JSONSyntaxError) in try parse(utf8: buffer) } }
+        return try result.get()
     }
 
     /// Parses one JSON document from UTF-8 bytes.
@@ -81,6 +84,27 @@ extension JSONValue {
     /// from the slice's start.
     public static func parse(bytes: ArraySlice<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in try parse(utf8: buffer) }
+    }
+
+    /// Parses a document as `parse(bytes:)` does — the same checks, the same errors at the same
+    /// offsets — but when its root is an object with a member `key` whose value is an array, the
+    /// items of that array are checked without being built: the tree holds an empty array
+    /// there, and `deferred` the byte range of each item in `bytes`, in order, for
+    /// `parse(bytes:)` of one item at a time (each parses without error). `deferred` is nil when
+    /// there is no such member (the tree is then complete). For documents made mostly of one
+    /// long list (a plan's actions): only one item need be held as a tree at a time.
+    public static func parse(bytes: [UInt8], deferringItemsOf key: String) throws(JSONSyntaxError) -> (value: JSONValue, deferred: [Range<Int>]?) {
+        try bytes.withUnsafeBufferPointer { buffer throws(JSONSyntaxError) in
+            var parser = JSONParser(bytes: buffer)
+            parser.deferredKey = key
+            parser.skipWhitespace()
+            let value = try parser.parseValue(depth: 0)
+            parser.skipWhitespace()
+            guard parser.index == buffer.count else {
+                throw JSONSyntaxError(message: "unexpected content after the document", offset: parser.index)
+            }
+            return (value, parser.deferred)
+        }
     }
 
     static func parse(utf8: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
@@ -98,6 +122,10 @@ extension JSONValue {
 struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
+    /// `parse(bytes:deferringItemsOf:)`: the root member whose array items are only checked,
+    /// and the ranges of those items once found.
+    var deferredKey: String?
+    var deferred: [Range<Int>]?
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -166,7 +194,14 @@ struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
             skipWhitespace()
-            let value = try parseValue(depth: depth + 1)
+            let value: JSONValue
+            if depth == 0, deferred == nil, let deferredKey, key == deferredKey,
+               index < bytes.count, bytes[index] == UInt8(ascii: "[") {
+                value = .array([])
+                deferred = try checkArrayItems(depth: depth + 1)
+            } else {
+                value = try parseValue(depth: depth + 1)
+            }
             members.append((key, value))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input in an object") }
@@ -188,6 +223,33 @@ struct JSONParser {
             guard index < bytes.count else { throw fail("unexpected end of input in an array") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+            throw fail("expected ',' or ']'")
+        }
+    }
+
+    /// Checks an array at `index` as `parseArray` would parse it (the same errors) without
+    /// building its items; returns the byte range of each item.
+    mutating func checkArrayItems(depth: Int) throws(JSONSyntaxError) -> [Range<Int>] {
+        guard depth <= JSONValue.maxDepth else { throw fail("nesting deeper than \(JSONValue.maxDepth)") }
+        index += 1
+        var ranges: [Range<Int>] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return ranges }
+        while true {
+            skipWhitespace()
+            let start = index
+            do {
+                try scanValue(depth: depth + 1) { _, _ in }
+            } catch let error as JSONSyntaxError {
+                throw error
+            } catch {
+                throw fail("\(error)")  // not reached: the visitor throws nothing
+            }
+            ranges.append(start..<index)
+            skipWhitespace()
+            guard index < bytes.count else { throw fail("unexpected end of input in an array") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return ranges }
             throw fail("expected ',' or ']'")
         }
     }

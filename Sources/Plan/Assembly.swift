@@ -19,28 +19,33 @@ extension Plan {
     /// EIP-7623 floor), each checked with the transaction rules.
     func assemble(_ compiled: [CompiledAction]) throws(PlanValidationError) -> [PlanTransaction] {
         var issues = IssueList()
+        // A draft names its action by position in `actions` and its call by position (in `eoa`
+        // mode, in the action's compiled calls; otherwise in `executeCalls`), not copies of
+        // them: a long plan has one draft per transaction.
         struct Draft {
-            var action: Action
-            var to: Address
-            var value: UInt256
-            var data: [UInt8]
+            var actionPosition: Int
+            var callPosition: Int
             var defaultGas: UInt64
         }
         var drafts: [Draft] = []
+        var executeCalls: [PlanCall] = []
         switch execution.mode {
         case .safe:
             return []
         case .eoa:
-            for (action, c) in zip(actions, compiled) {
-                for call in c.calls {
+            drafts.reserveCapacity(compiled.reduce(0) { $0 + $1.calls.count })
+            for (position, c) in compiled.enumerated() {
+                for (callPosition, call) in c.calls.enumerated() {
                     drafts.append(Draft(
-                        action: action, to: call.target, value: call.value, data: call.data,
+                        actionPosition: position, callPosition: callPosition,
                         defaultGas: call.isApprove ? PlanGas.eoaApprove : PlanGas.eoaOther))
                 }
             }
         case .executor, .eip7702:
             let to = execution.mode == .executor ? (execution.executor ?? account) : account
-            for (action, c) in zip(actions, compiled) {
+            drafts.reserveCapacity(compiled.count)
+            executeCalls.reserveCapacity(compiled.count)
+            for (position, (action, c)) in zip(actions, compiled).enumerated() {
                 var value = UInt256.zero
                 var overflow = false
                 for call in c.calls {
@@ -56,7 +61,8 @@ extension Plan {
                     issues.add(error.code, "cannot encode execute: \(error.message)", at: action.path)
                     continue
                 }
-                drafts.append(Draft(action: action, to: to, value: value, data: data, defaultGas: PlanGas.default(for: action.kind)))
+                executeCalls.append(PlanCall(target: to, value: value, data: data))
+                drafts.append(Draft(actionPosition: position, callPosition: executeCalls.count - 1, defaultGas: PlanGas.default(for: action.kind)))
             }
         }
         try issues.check()
@@ -73,6 +79,8 @@ extension Plan {
         var out: [PlanTransaction] = []
         out.reserveCapacity(drafts.count)
         for (k, d) in drafts.enumerated() {
+            let action = actions[d.actionPosition]
+            let call = execution.mode == .eoa ? compiled[d.actionPosition].calls[d.callPosition] : executeCalls[d.callPosition]
             let withAuth = authorize && k == 0
             let txNonce = nonce + UInt64(k) + (authorize && k > 0 ? 1 : 0)
             var auth: UnsignedAuthorization?
@@ -85,25 +93,25 @@ extension Plan {
                 switch fees {
                 case .legacy(let price):
                     return .legacy(LegacyTransaction(
-                        chainId: chainId, nonce: txNonce, gasPrice: price, gasLimit: gas, to: d.to, value: d.value, input: d.data))
+                        chainId: chainId, nonce: txNonce, gasPrice: price, gasLimit: gas, to: call.target, value: call.value, input: call.data))
                 case .dynamic(let maxFee, let tip):
                     if let auth {
                         let placeholder = SignedAuthorization(chainId: auth.chainId, address: auth.address, nonce: auth.nonce, yParity: 0, r: .zero, s: .zero)
                         return .setCode(SetCodeTransaction(
                             chainId: chainId, nonce: txNonce, maxPriorityFeePerGas: tip, maxFeePerGas: maxFee, gasLimit: gas,
-                            to: d.to, value: d.value, input: d.data, authorizationList: [placeholder]))
+                            to: call.target, value: call.value, input: call.data, authorizationList: [placeholder]))
                     }
                     return .dynamicFee(DynamicFeeTransaction(
                         chainId: chainId, nonce: txNonce, maxPriorityFeePerGas: tip, maxFeePerGas: maxFee, gasLimit: gas,
-                        to: d.to, value: d.value, input: d.data))
+                        to: call.target, value: call.value, input: call.data))
                 }
             }
             // The intrinsic gas does not depend on the gas limit: computed once, on the draft.
-            var tx = make(d.action.gas ?? defaultGas)
+            var tx = make(action.gas ?? defaultGas)
             let minimum = tx.minimumGasLimit
-            if let given = d.action.gas {
+            if let given = action.gas {
                 if given < minimum {
-                    issues.add("gas_below_intrinsic", "gas \(given) is below the transaction's intrinsic gas \(minimum) (including the EIP-7623 calldata floor)", at: d.action.path + "gas")
+                    issues.add("gas_below_intrinsic", "gas \(given) is below the transaction's intrinsic gas \(minimum) (including the EIP-7623 calldata floor)", at: action.path + "gas")
                     continue
                 }
             } else if defaultGas < minimum {
@@ -116,7 +124,7 @@ extension Plan {
                 issues.add("fee_overflow", "gas limit × fee per gas does not fit in 256 bits", at: .root + "fees")
                 continue
             }
-            out.append(PlanTransaction(actionId: d.action.id, actionIndex: d.action.index, transaction: tx, authorization: auth))
+            out.append(PlanTransaction(actionId: action.id, actionIndex: action.index, transaction: tx, authorization: auth))
         }
         try issues.check()
         return out
@@ -170,8 +178,9 @@ extension CompiledPlan {
         guard plan.execution.mode != .safe else {
             throw PlanValidationError(code: "safe_mode_unsigned", message: "a safe-mode plan is not signed: export the Safe batch instead", path: .root + "execution" + "mode")
         }
-        var txs = transactions.map(\.transaction)
-        // The authorization first: the type-4 transaction commits to it.
+        // The authorization first: the type-4 transaction commits to it. Only the transactions
+        // that carry one are replaced (no copy of the whole list).
+        var authorized: [Int: UnsignedTransaction] = [:]
         for (k, t) in transactions.enumerated() {
             guard let auth = t.authorization, case .setCode(var tx) = t.transaction else { continue }
             do {
@@ -179,21 +188,34 @@ extension CompiledPlan {
             } catch {
                 throw PlanValidationError(code: error.code, message: "signing the authorization: \(error.message)", path: .root + "execution" + "authorize")
             }
-            txs[k] = .setCode(tx)
+            authorized[k] = .setCode(tx)
         }
-        let results = BatchSigner(signer: signer, fork: fork, threads: threads).signEach(txs)
+        // Signed a piece at a time (each on every thread), each piece's results moved into the
+        // output at once: the results of a long plan are never held twice.
         var out: [SignedPlanTransaction] = []
-        out.reserveCapacity(txs.count)
+        out.reserveCapacity(transactions.count)
         var issues = IssueList()
-        for (k, r) in results.enumerated() {
-            switch r {
-            case .success(let s):
-                out.append(SignedPlanTransaction(actionId: transactions[k].actionId, actionIndex: transactions[k].actionIndex, signed: s))
-            case .failure(let e):
-                issues.add(e.code, "signing: \(e.message)", at: .root + "actions" + transactions[k].actionIndex)
+        let batch = BatchSigner(signer: signer, fork: fork, threads: threads)
+        var start = 0
+        while start < transactions.count {
+            let end = min(transactions.count, start + Self.signingPiece)
+            let piece = (start..<end).map { authorized[$0] ?? transactions[$0].transaction }
+            let results = batch.signEach(piece)
+            for (offset, r) in results.enumerated() {
+                let k = start + offset
+                switch r {
+                case .success(let s):
+                    out.append(SignedPlanTransaction(actionId: transactions[k].actionId, actionIndex: transactions[k].actionIndex, signed: s))
+                case .failure(let e):
+                    issues.add(e.code, "signing: \(e.message)", at: .root + "actions" + transactions[k].actionIndex)
+                }
             }
+            start = end
         }
         try issues.check()
         return out
     }
+
+    /// Transactions signed together by `sign(with:threads:fork:)`.
+    static let signingPiece = 4096
 }

@@ -107,16 +107,17 @@ public struct CallDecoder: Sendable {
 
     /// A decoder knowing the functions of a plan's `call` actions and steps as well.
     public init(plan: Plan) {
-        var extra: [ABIFunction] = []
+        // Added as they come (a duplicate is skipped at once): a long plan of calls to a few
+        // functions is never gathered into a list of one function per action.
+        self.init(extra: [])
         for a in plan.actions {
             switch a.kind {
-            case .call(let c): extra.append(c.function)
-            case .flashLoanRebalance(let f): extra += Self.callFunctions(f.steps)
-            case .harvest(let h): extra += Self.callFunctions(h.compound)
+            case .call(let c): add(KnownFunction(c.function))
+            case .flashLoanRebalance(let f): for fn in Self.callFunctions(f.steps) { add(KnownFunction(fn)) }
+            case .harvest(let h): for fn in Self.callFunctions(h.compound) { add(KnownFunction(fn)) }
             case .hedgeAdjust: break
             }
         }
-        self.init(extra: extra)
     }
 
     static func callFunctions(_ steps: [Step]) -> [ABIFunction] {
@@ -258,7 +259,17 @@ extension CompiledPlan {
     /// `plan check --json`: the compiled transactions with their decoded calls (or, in `safe`
     /// mode, the batch's calls).
     public func checkReport(decoder: CallDecoder? = nil) -> JSONValue {
-        let decoder = decoder ?? CallDecoder(plan: plan)
+        let parts = checkReportParts()
+        var items: [JSONValue] = []
+        forEachCheckReportItem(decoder: decoder) { items.append($0) }
+        return .object(parts.head + [(parts.listKey, .array(items))])
+    }
+
+    /// The report of `checkReport` in parts, to be written one item at a time: its members
+    /// before the list of transactions (in `safe` mode, `transactions` is an empty list there),
+    /// and the key of the list whose items `forEachCheckReportItem` hands out — the report is
+    /// `head` followed by that list.
+    public func checkReportParts() -> (head: [(key: String, value: JSONValue)], listKey: String) {
         var top: [(key: String, value: JSONValue)] = [
             ("chainId", .string(String(plan.chainId))),
             ("account", .string(plan.account.checksummed)),
@@ -266,12 +277,22 @@ extension CompiledPlan {
             ("actor", .string(plan.actor.checksummed)),
         ]
         if plan.execution.mode == .safe {
-            var items: [JSONValue] = []
+            top.append(("transactions", .array([])))
+            return (top, "safeTransactions")
+        }
+        return (top, "transactions")
+    }
+
+    /// Each item of the report's list (see `checkReportParts`), in order: a transaction with its
+    /// decoded calls (in `safe` mode, a call of the batch). Only one item is held at a time.
+    public func forEachCheckReportItem(decoder: CallDecoder? = nil, _ body: (JSONValue) throws -> Void) rethrows {
+        let decoder = decoder ?? CallDecoder(plan: plan)
+        if plan.execution.mode == .safe {
             var index = 0
             for a in actions {
                 for call in a.calls {
                     let tree = decoder.decode(to: call.target, value: call.value, data: call.data, path: "safe[\(index)]")
-                    items.append(.object([
+                    try body(.object([
                         ("index", .number(String(index))),
                         ("id", .string(a.id)),
                         ("to", .string(call.target.checksummed)),
@@ -282,11 +303,8 @@ extension CompiledPlan {
                     index += 1
                 }
             }
-            top.append(("transactions", .array([])))
-            top.append(("safeTransactions", .array(items)))
-            return .object(top)
+            return
         }
-        var items: [JSONValue] = []
         for (k, t) in transactions.enumerated() {
             let tx = t.transaction
             var m: [(key: String, value: JSONValue)] = [
@@ -312,9 +330,7 @@ extension CompiledPlan {
             }
             m.append(("data", .string(Hex.encode(tx.input))))
             m.append(("calls", .array(decodedCalls(transaction: k, decoder: decoder).map(\.jsonValue))))
-            items.append(.object(m))
+            try body(.object(m))
         }
-        top.append(("transactions", .array(items)))
-        return .object(top)
     }
 }

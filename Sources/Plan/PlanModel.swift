@@ -312,11 +312,13 @@ public struct HedgeAdjust: Sendable, Hashable {
     }
 }
 
+/// The larger kinds are stored out of line, so that an action is the size of a call (a long
+/// plan holds many).
 public enum ActionKind: Sendable, Hashable {
     case call(CallSpec)
-    case flashLoanRebalance(FlashLoanRebalance)
-    case harvest(Harvest)
-    case hedgeAdjust(HedgeAdjust)
+    indirect case flashLoanRebalance(FlashLoanRebalance)
+    indirect case harvest(Harvest)
+    indirect case hedgeAdjust(HedgeAdjust)
 
     /// The plan's name of the kind.
     public var name: String {

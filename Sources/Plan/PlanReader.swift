@@ -23,14 +23,26 @@ extension Plan {
     }
 
     /// Reads and validates a plan from UTF-8 JSON bytes.
+    ///
+    /// The actions are held as a tree one at a time: the document is checked whole first (the
+    /// errors of `JSONValue.parse`), then each action is parsed from its bytes when it is read
+    /// (`JSONValue.parse(bytes:deferringItemsOf:)`), so memory is the input and the model, not
+    /// a tree of every action as well.
     public init(bytes: [UInt8], options: PlanOptions = PlanOptions()) throws(PlanValidationError) {
-        let json: JSONValue
+        let parsed: (value: JSONValue, deferred: [Range<Int>]?)
         do {
-            json = try JSONValue.parse(bytes: bytes)
+            parsed = try JSONValue.parse(bytes: bytes, deferringItemsOf: "actions")
         } catch {
             throw PlanValidationError(code: error.code, message: "invalid JSON at byte \(error.offset): \(error.message)")
         }
-        try self.init(json: json, options: options)
+        var reader = PlanReader(options: options)
+        if let ranges = parsed.deferred {
+            reader.deferredActions = DeferredItems(bytes: bytes, ranges: ranges)
+        }
+        let plan = reader.read(parsed.value)
+        try reader.issues.check()
+        guard let plan else { throw PlanValidationError(code: "plan_invalid", message: "the plan is invalid") }
+        self = plan
     }
 
     /// Reads and validates a parsed plan: the fields, tokens, amounts and protocol addresses, and
@@ -44,9 +56,29 @@ extension Plan {
     }
 }
 
+/// The items of a list left unparsed by `JSONValue.parse(bytes:deferringItemsOf:)`: each is
+/// parsed when asked for.
+struct DeferredItems {
+    let bytes: [UInt8]
+    let ranges: [Range<Int>]
+
+    var count: Int { ranges.count }
+
+    /// Item `i` as a tree. The document was checked whole, so the item parses; were it not to,
+    /// the reader would find `null` there and refuse it.
+    subscript(i: Int) -> JSONValue {
+        (try? JSONValue.parse(bytes: bytes[ranges[i]])) ?? .null
+    }
+}
+
 /// Reads a plan document; see `Plan.init(json:options:)`.
 struct PlanReader {
     var issues = IssueList()
+    /// The actions' items when the document was parsed with them deferred (the tree then
+    /// holds an empty `actions` list).
+    var deferredActions: DeferredItems?
+    /// Functions parsed from full signatures, by their text (`readCall`).
+    var parsedSignatures: [String: ABIFunction] = [:]
     let options: PlanOptions
     var lookup: FunctionLookup
 
@@ -97,9 +129,13 @@ struct PlanReader {
 
         var actions: [Action] = []
         if let v = required(members, "actions", root), let items = array(v, root + "actions") {
-            if items.isEmpty { issues.add("no_actions", "a plan needs at least one action", at: root + "actions") }
+            let deferred = deferredActions
+            let count = deferred?.count ?? items.count
+            if count == 0 { issues.add("no_actions", "a plan needs at least one action", at: root + "actions") }
+            actions.reserveCapacity(count)
             var seen: [String: Int] = [:]
-            for (i, item) in items.enumerated() {
+            for i in 0..<count {
+                let item = deferred?[i] ?? items[i]
                 let path = root + "actions" + i
                 // Ids are checked even when the rest of the action is invalid.
                 if case .string(let id)? = item["id"] {

@@ -54,7 +54,14 @@ extension PlanReader {
         let function: ABIFunction
         if text.contains("(") {
             do {
-                function = try ABIFunction(parsing: text)
+                // One parsed function per distinct signature text: the actions that repeat it
+                // share its storage (a long plan repeats a few functions).
+                if let known = parsedSignatures[text] {
+                    function = known
+                } else {
+                    function = try ABIFunction(parsing: text)
+                    parsedSignatures[text] = function
+                }
             } catch {
                 issues.add("invalid_signature", "\(error.message) (offset \(error.offset) of the signature)", at: path + "function")
                 return nil
