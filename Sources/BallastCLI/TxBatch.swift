@@ -150,9 +150,24 @@ enum Parallel {
     /// alone when `jobs` is 1). If some calls throw, rethrows the error of the lowest index, and
     /// every index below it has run without error (blocks after a known failure are skipped).
     static func forEach(count: Int, jobs: Int, _ body: (Int) throws -> Void) throws {
+        try forEachBlock(count: count, jobs: jobs) { range in
+            for i in range { try body(i) }
+        }
+    }
+
+    /// Calls `body` for each block of ``blockSize`` indices of `0..<count` (the last may be
+    /// shorter), on `jobs` threads at most, so that a body can keep state across its block. If
+    /// some blocks throw, rethrows the error of the lowest block; a block that throws should
+    /// throw the error of its lowest failing index, after running the indices below it.
+    static func forEachBlock(count: Int, jobs: Int, _ body: (Range<Int>) throws -> Void) throws {
         let blocks = (count + blockSize - 1) / blockSize
         if jobs <= 1 || blocks <= 1 {
-            for i in 0..<count { try body(i) }
+            var start = 0
+            while start < count {
+                let end = min(count, start + blockSize)
+                try body(start..<end)
+                start = end
+            }
             return
         }
         let state = BlockDispenser(count: count, blockSize: blockSize)
@@ -160,11 +175,8 @@ enum Parallel {
             let shared = UncheckedBody(body: body)
             DispatchQueue.concurrentPerform(iterations: min(jobs, blocks)) { _ in
                 while let range = state.next() {
-                    for i in range {
-                        do { try shared.body(i) } catch {
-                            state.fail(at: i, error)
-                            break
-                        }
+                    do { try shared.body(range) } catch {
+                        state.fail(at: range.lowerBound, error)
                     }
                 }
             }
@@ -173,9 +185,9 @@ enum Parallel {
     }
 }
 
-/// The body of `Parallel.forEach`, shared by its threads (it only writes distinct indices).
+/// The body of `Parallel.forEachBlock`, shared by its threads (it only writes distinct indices).
 private struct UncheckedBody: @unchecked Sendable {
-    let body: (Int) throws -> Void
+    let body: (Range<Int>) throws -> Void
 }
 
 /// Hands out blocks of indices in increasing order and keeps the lowest failure.

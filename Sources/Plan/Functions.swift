@@ -7,11 +7,14 @@ public struct KnownFunction: Sendable, Hashable {
     public let function: ABIFunction
     public let selector: [UInt8]
     public let inputTypes: [ABIType]
+    /// `name(type,…)`, built once (a decoder names each call it decodes with it).
+    public let canonicalSignature: String
 
     public init(_ function: ABIFunction) {
         self.function = function
         self.selector = function.selector
         self.inputTypes = function.inputTypes
+        self.canonicalSignature = function.canonicalSignature
     }
 
     /// Parses a constant signature. A constant that does not parse gives a function named
@@ -19,8 +22,6 @@ public struct KnownFunction: Sendable, Hashable {
     init(constant text: String) {
         self.init((try? ABIFunction(parsing: text)) ?? ABIFunction(name: "invalid"))
     }
-
-    public var canonicalSignature: String { function.canonicalSignature }
 
     /// Calldata: selector ‖ encoded arguments.
     public func encode(_ values: [ABIValue]) throws(ABIEncodingError) -> [UInt8] {
