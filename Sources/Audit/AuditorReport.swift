@@ -114,6 +114,31 @@ public struct AuditReport: Sendable, Hashable {
         ]
     }
 
+    /// The whole report as compact JSON: ``jsonValue``'s text, written straight as bytes; with
+    /// `nestedCallReferences`, nested calls' bytes are shown as references
+    /// (``ReportWriter/nestedCallReferences``).
+    public func jsonText(nestedCallReferences: Bool = false) -> String {
+        var w = ReportWriter()
+        w.nestedCallReferences = nestedCallReferences
+        w.raw("{\"version\":1,\"transactions\":[")
+        for (k, tx) in transactions.enumerated() {
+            if k > 0 { w.bytes.append(0x2C) }
+            w.json(tx)
+        }
+        w.raw("],\"findings\":[")
+        for (k, f) in findings.enumerated() {
+            if k > 0 { w.bytes.append(0x2C) }
+            w.json(f)
+        }
+        w.raw("]")
+        if let simulation {
+            w.raw(",\"simulation\":")
+            w.text(simulation.jsonValue.compact)
+        }
+        w.raw("}")
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
     /// One transaction of `--json`, compact (what ``ReportWriter/json(_:)-(AuditedTransaction)`` writes).
     public static func jsonText(of tx: AuditedTransaction) -> String {
         var w = ReportWriter()

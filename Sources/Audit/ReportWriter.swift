@@ -2,6 +2,7 @@ import ABI
 import BallastJSON
 import EthereumPrimitives
 import Plan
+import Protocols
 import Transactions
 
 /// The audit report's pieces written as UTF-8 straight into one growing byte buffer, without
@@ -15,6 +16,11 @@ import Transactions
 /// computed from the address itself, so it never changes what is written.
 public struct ReportWriter: Sendable {
     public var bytes: [UInt8] = []
+    /// In `--json`, an argument whose bytes the tree decodes into nested calls is shown as
+    /// references to those calls (their paths) instead of the bytes, so that each call's bytes
+    /// appear once, at its own node (`audit --json-nested ref`). Off: the JSON value format of
+    /// every argument (the default output).
+    public var nestedCallReferences = false
     private var checksums: [Address: [UInt8]] = [:]
     /// Addresses whose checksummed digits are kept; the cache is emptied when it is full.
     public static let checksumCacheLimit = 4096
@@ -258,7 +264,16 @@ public struct ReportWriter: Sendable {
         raw(",\"function\":")
         if let f = call.function { jsonString(f) } else { raw("null") }
         raw(",\"args\":")
-        json(call.args)
+        if nestedCallReferences, let n = call.nestedArgument, n < call.args.count, let nesting = call.nesting {
+            bytes.append(0x5B)
+            for (i, item) in call.args.enumerated() {
+                if i > 0 { bytes.append(0x2C) }
+                if i == n { nestedReference(item, nesting, calls: call.calls) } else { json(item) }
+            }
+            bytes.append(0x5D)
+        } else {
+            json(call.args)
+        }
         if call.function == nil {
             raw(",\"data\":")
             quoted { $0.hex(call.data) }
@@ -415,5 +430,62 @@ public struct ReportWriter: Sendable {
             hex(call.data)
         }
         for child in call.calls { text(child, indent: indent + 4) }
+    }
+
+    // MARK: Nested call references
+
+    /// `{"call":"PATH"}`.
+    private mutating func reference(to call: DecodedCall) {
+        raw("{\"call\":")
+        jsonString(call.path)
+        raw("}")
+    }
+
+    /// The argument holding the nested `calls`, with each call's bytes replaced by a reference
+    /// to its node: in a list of tuples the bytes component of each tuple, in `bytes[]` each
+    /// element, and an argument that encodes the whole list (a flash loan's callback data, a
+    /// MultiSend batch) as `{"calls":["PATH",…]}`. The other components (targets, values,
+    /// `allowFailure`) stay as they are.
+    private mutating func nestedReference(_ value: ABIValue, _ nesting: CallNesting, calls: [DecodedCall]) {
+        let component: Int
+        switch nesting {
+        case .callList: component = 2
+        case .call3: component = 2
+        case .call3Value: component = 3
+        case .targetCalls: component = 1
+        case .selfCalls: component = -1
+        case .encodedCallList, .multiSend:
+            raw("{\"calls\":[")
+            for (k, c) in calls.enumerated() {
+                if k > 0 { bytes.append(0x2C) }
+                jsonString(c.path)
+            }
+            raw("]}")
+            return
+        case .safeTransaction:
+            if let first = calls.first { reference(to: first) } else { json(value) }
+            return
+        }
+        guard case .array(let items) = value, items.count == calls.count else {
+            json(value)
+            return
+        }
+        bytes.append(0x5B)
+        for (k, item) in items.enumerated() {
+            if k > 0 { bytes.append(0x2C) }
+            if component < 0 {
+                reference(to: calls[k])
+            } else if case .tuple(let parts) = item, component < parts.count {
+                bytes.append(0x5B)
+                for (j, part) in parts.enumerated() {
+                    if j > 0 { bytes.append(0x2C) }
+                    if j == component { reference(to: calls[k]) } else { json(part) }
+                }
+                bytes.append(0x5D)
+            } else {
+                json(item)
+            }
+        }
+        bytes.append(0x5D)
     }
 }

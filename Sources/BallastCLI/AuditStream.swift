@@ -25,6 +25,8 @@ struct AuditStream {
     var jobs: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Lines decoded and checked per parallel group (bounds the renderings held at once).
     var groupSize = 256
+    /// `--json-nested ref` (see `ReportWriter.nestedCallReferences`).
+    var nestedCallReferences = false
 
     /// What is kept in input order: the report so far, the findings, the batch and policy
     /// state. Appended to on `merging`, one group after the other, while the next group is
@@ -225,6 +227,7 @@ struct AuditStream {
         let auditor = self.auditor
         let options = self.options
         let json = self.json
+        let references = nestedCallReferences
         let withPolicy = policy != nil
         let writers = self.writers
         let blockCount = (items.count + Parallel.blockSize - 1) / Parallel.blockSize
@@ -233,6 +236,7 @@ struct AuditStream {
             let out = SendableBuffer(buffer)
             try Parallel.forEachBlock(count: items.count, jobs: jobs) { range in
                 var block = writers.take()
+                block.report.nestedCallReferences = references
                 block.items.reserveCapacity(range.count)
                 defer { out[range.lowerBound / Parallel.blockSize] = block }
                 for i in range {
