@@ -135,12 +135,11 @@ struct AuditStream {
             }
         }
 
-        /// Keeps a finding (its JSON, one a line) and counts it.
+        /// Keeps a finding (see `FindingRecords`) and counts it.
         func record(_ f: Finding, into spill: SpillBuffer) throws {
             tally.add(f)
             var w = ReportWriter()
-            w.json(f)
-            w.bytes.append(0x0A)
+            FindingRecords.append(f, json: json, to: &w)
             try spill.append(w.bytes[...])
         }
     }
@@ -257,10 +256,7 @@ struct AuditStream {
                     if json { block.report.json(tx) } else { block.report.text(tx) }
                     let findings = auditor.findings(tx, claims: line.claims)
                     let fstart = block.findings.bytes.count
-                    for f in findings {
-                        block.findings.json(f)
-                        block.findings.bytes.append(0x0A)
-                    }
+                    for f in findings { FindingRecords.append(f, json: json, to: &block.findings) }
                     var kept = tx
                     if !withPolicy {
                         kept.calls = []
@@ -299,10 +295,10 @@ struct AuditStream {
             try out.add("],\"findings\":[")
             var first = true
             for spill in [kept.auditFindings, kept.policyFindings] {
-                try spill.forEachLine { line in
+                try FindingRecords.forEachJSON(in: spill) { object in
                     if !first { try out.add(",") }
                     first = false
-                    try out.add(line)
+                    try out.add(object)
                 }
             }
             try out.add("]}\n")
@@ -313,10 +309,17 @@ struct AuditStream {
                 try out.add("findings: none\n")
             } else {
                 try out.add("findings:\n")
+                let width = kept.tally.severityWidth
+                let blank = String(repeating: " ", count: width)
                 for spill in [kept.auditFindings, kept.policyFindings] {
-                    try spill.forEachLine { line in
-                        let f = try Self.finding(line)
-                        for l in AuditReport.textLines(of: f, width: kept.tally.severityWidth) { try out.add(l + "\n") }
+                    try FindingRecords.forEachText(in: spill) { severity, head, message in
+                        // As `AuditReport.textLines(of:width:)`: the severity padded to the widest.
+                        let sev = severity.description.uppercased()
+                        try out.add("  " + sev + String(repeating: " ", count: max(0, width - sev.count)) + "  ")
+                        try out.add(head)
+                        try out.add("\n  " + blank + "  ")
+                        try out.add(message)
+                        try out.add("\n")
                     }
                 }
             }
@@ -324,17 +327,83 @@ struct AuditStream {
         }
         try out.flush()
     }
+}
 
-    /// A finding back from its JSON line.
-    static func finding(_ line: String) throws -> Finding {
-        guard let value = try? JSONValue.parse(line),
-              case .string(let code)? = value["code"], case .string(let sev)? = value["severity"],
-              let severity = Severity(name: sev),
-              case .string(let path)? = value["path"], case .string(let message)? = value["message"] else {
-            throw CLIError("spool_failed", "the temporary copy of the findings is corrupt")
+/// How a streamed audit keeps its findings until the report is printed: with `--json` each
+/// finding's compact JSON and a newline (a JSON text holds no raw newline); otherwise a record
+/// of the severity (1 byte), then the length (4 bytes, little-endian) and bytes of `code  path`,
+/// then those of the message, so that the text report is written without parsing anything back.
+enum FindingRecords {
+    static func append(_ f: Finding, json: Bool, to w: inout ReportWriter) {
+        if json {
+            w.json(f)
+            w.bytes.append(0x0A)
+            return
         }
-        return Finding(code: code, severity: severity, path: path, message: message)
+        w.bytes.append(UInt8(f.severity.rawValue))
+        let head = f.code + "  " + f.path
+        field(head, to: &w)
+        field(f.message, to: &w)
     }
+
+    private static func field(_ s: String, to w: inout ReportWriter) {
+        let n = UInt32(s.utf8.count)
+        for k in 0..<4 { w.bytes.append(UInt8(truncatingIfNeeded: n >> (8 * UInt32(k)))) }
+        w.bytes.append(contentsOf: s.utf8)
+    }
+
+    /// Each kept JSON object, without its newline.
+    static func forEachJSON(in spill: SpillBuffer, _ body: (ArraySlice<UInt8>) throws -> Void) throws {
+        var carry: [UInt8] = []
+        try spill.forEachBytes { bytes in
+            var start = bytes.startIndex
+            while let newline = bytes[start...].firstIndex(of: 0x0A) {
+                if carry.isEmpty {
+                    try body(bytes[start..<newline])
+                } else {
+                    carry += bytes[start..<newline]
+                    try body(carry[...])
+                    carry.removeAll(keepingCapacity: true)
+                }
+                start = newline + 1
+            }
+            carry += bytes[start...]
+        }
+        guard carry.isEmpty else { throw corrupt }
+    }
+
+    /// Each kept text record: its severity, `code  path` and message.
+    static func forEachText(in spill: SpillBuffer, _ body: (Severity, ArraySlice<UInt8>, ArraySlice<UInt8>) throws -> Void) throws {
+        var carry: [UInt8] = []
+        try spill.forEachBytes { bytes in
+            carry += bytes
+            var i = 0
+            while let (severity, head, message, next) = try record(carry, at: i) {
+                try body(severity, head, message)
+                i = next
+            }
+            carry.removeFirst(i)
+        }
+        guard carry.isEmpty else { throw corrupt }
+    }
+
+    /// The record at `i`, or nil when `bytes` ends before it does.
+    private static func record(_ bytes: [UInt8], at i: Int) throws -> (Severity, ArraySlice<UInt8>, ArraySlice<UInt8>, Int)? {
+        guard i < bytes.count else { return nil }
+        guard let severity = Severity(rawValue: Int(bytes[i])) else { throw corrupt }
+        guard let (head, afterHead) = field(bytes, at: i + 1), let (message, next) = field(bytes, at: afterHead) else { return nil }
+        return (severity, head, message, next)
+    }
+
+    private static func field(_ bytes: [UInt8], at i: Int) -> (ArraySlice<UInt8>, Int)? {
+        guard bytes.count - i >= 4 else { return nil }
+        var n = 0
+        for k in 0..<4 { n |= Int(bytes[i + k]) << (8 * k) }
+        guard bytes.count - i - 4 >= n else { return nil }
+        return (bytes[(i + 4)..<(i + 4 + n)], i + 4 + n)
+    }
+
+    static var corrupt: CLIError { CLIError("spool_failed", "the temporary copy of the findings is corrupt") }
 }
 
 /// Standard output written in pieces of about 1 MiB.
@@ -410,7 +479,7 @@ final class SpillBuffer {
     }
 
     /// Hands the bytes over in order, in pieces of at most about 1 MiB (cut anywhere, also
-    /// inside a UTF-8 sequence: `forEachLine` for text to interpret).
+    /// inside a UTF-8 sequence or a record).
     func forEachBytes(_ body: (ArraySlice<UInt8>) throws -> Void) throws {
         if fd >= 0 {
             guard lseek(fd, 0, SEEK_SET) == 0 else {
@@ -434,24 +503,5 @@ final class SpillBuffer {
             start = end
         }
     }
-
-    /// Each newline-terminated line, without its newline.
-    func forEachLine(_ body: (String) throws -> Void) throws {
-        var carry: [UInt8] = []
-        try forEachBytes { bytes in
-            var start = bytes.startIndex
-            while let newline = bytes[start...].firstIndex(of: 0x0A) {
-                if carry.isEmpty {
-                    try body(String(decoding: bytes[start..<newline], as: UTF8.self))
-                } else {
-                    carry += bytes[start..<newline]
-                    try body(String(decoding: carry, as: UTF8.self))
-                    carry.removeAll(keepingCapacity: true)
-                }
-                start = newline + 1
-            }
-            carry += bytes[start...]
-        }
-        if !carry.isEmpty { try body(String(decoding: carry, as: UTF8.self)) }
-    }
 }
+
