@@ -10,9 +10,10 @@ import Darwin
 #endif
 
 /// The audit of a long input with bounded memory: the input is read in chunks of whole lines
-/// (`TxSpool`), the lines of a chunk are read, decoded and checked in parallel groups, and each
-/// group's report is written, in input order, to spill buffers (memory, then an unlinked
-/// temporary file); only the batch's per-sender nonce state is kept. Nothing reaches standard
+/// (`TxSpool`), the lines of a chunk are read, decoded, checked and rendered (as bytes, by
+/// `ReportWriter`) in parallel groups, and each group's report is appended, in input order and
+/// while the next group is checked, to spill buffers (memory, then an unlinked temporary file);
+/// only the batch's per-sender nonce state is kept. Nothing reaches standard
 /// output before the whole input has been read without error: then the report is copied out.
 ///
 /// The report is the one `AuditReport` prints for the same input (the same transactions,
