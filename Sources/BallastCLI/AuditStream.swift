@@ -26,6 +26,9 @@ struct AuditStream {
     var jobs: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Lines decoded and checked per parallel group (bounds the renderings held at once).
     var groupSize = 256
+    /// Lines per block of a group (a thread takes one block at a time): small, so that the
+    /// threads finish a group together.
+    static let blockSize = 32
     /// `--json-nested ref` (see `ReportWriter.nestedCallReferences`).
     var nestedCallReferences = false
 
@@ -90,7 +93,7 @@ struct AuditStream {
             block.reset()
             lock.lock()
             defer { lock.unlock() }
-            if free.count < 16 { free.append(block) }
+            if free.count < 64 { free.append(block) }
         }
     }
 
@@ -230,15 +233,16 @@ struct AuditStream {
         let references = nestedCallReferences
         let withPolicy = policy != nil
         let writers = self.writers
-        let blockCount = (items.count + Parallel.blockSize - 1) / Parallel.blockSize
+        let blockSize = Self.blockSize
+        let blockCount = (items.count + blockSize - 1) / blockSize
         var blocks = [Block?](repeating: nil, count: blockCount)
         try blocks.withUnsafeMutableBufferPointer { buffer in
             let out = SendableBuffer(buffer)
-            try Parallel.forEachBlock(count: items.count, jobs: jobs) { range in
+            try Parallel.forEachBlock(count: items.count, jobs: jobs, blockSize: blockSize) { range in
                 var block = writers.take()
                 block.report.nestedCallReferences = references
                 block.items.reserveCapacity(range.count)
-                defer { out[range.lowerBound / Parallel.blockSize] = block }
+                defer { out[range.lowerBound / blockSize] = block }
                 for i in range {
                     let item = items[i]
                     let line: AuditInputLine

@@ -159,7 +159,7 @@ enum Parallel {
     /// shorter), on `jobs` threads at most, so that a body can keep state across its block. If
     /// some blocks throw, rethrows the error of the lowest block; a block that throws should
     /// throw the error of its lowest failing index, after running the indices below it.
-    static func forEachBlock(count: Int, jobs: Int, _ body: (Range<Int>) throws -> Void) throws {
+    static func forEachBlock(count: Int, jobs: Int, blockSize: Int = Parallel.blockSize, _ body: (Range<Int>) throws -> Void) throws {
         let blocks = (count + blockSize - 1) / blockSize
         if jobs <= 1 || blocks <= 1 {
             var start = 0
@@ -173,15 +173,63 @@ enum Parallel {
         let state = BlockDispenser(count: count, blockSize: blockSize)
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedBody(body: body)
-            DispatchQueue.concurrentPerform(iterations: min(jobs, blocks)) { _ in
+            let work = ThreadWork {
                 while let range = state.next() {
                     do { try shared.body(range) } catch {
                         state.fail(at: range.lowerBound, error)
                     }
                 }
             }
+            // Threads of our own, started now and joined below: the calling thread works as
+            // well, and every started thread takes blocks from the first (a shared pool's
+            // threads can wake after the caller has taken every block of a short run).
+            var threads: [PThread] = []
+            for _ in 1..<min(jobs, blocks) {
+                guard let t = PThread.start(work) else { break }
+                threads.append(t)
+            }
+            work.run()
+            for t in threads { t.join() }
         }
         if let failure = state.failure { throw failure }
+    }
+}
+
+/// The work of each thread of `Parallel.forEachBlock`.
+private final class ThreadWork: @unchecked Sendable {
+    let run: () -> Void
+    init(_ run: @escaping () -> Void) { self.run = run }
+}
+
+/// A POSIX thread running a `ThreadWork`, joined before its work's captures go out of scope.
+private struct PThread {
+    var id: pthread_t
+
+    /// Starts a thread running `work`; nil when no thread can be created (the caller does the work).
+    static func start(_ work: ThreadWork) -> PThread? {
+        let box = Unmanaged.passRetained(work).toOpaque()
+        #if canImport(Darwin)
+        var id: pthread_t?
+        #else
+        var id = pthread_t()
+        #endif
+        let rc = pthread_create(&id, nil, { context in
+            let work = Unmanaged<ThreadWork>.fromOpaque(context!).takeRetainedValue()
+            work.run()
+            return nil
+        }, box)
+        guard rc == 0 else {
+            Unmanaged<ThreadWork>.fromOpaque(box).release()
+            return nil
+        }
+        #if canImport(Darwin)
+        guard let id else { return nil }
+        #endif
+        return PThread(id: id)
+    }
+
+    func join() {
+        pthread_join(id, nil)
     }
 }
 
