@@ -204,3 +204,98 @@ def test_audit_input_above_16_mib_is_read(ballast, builds, tmp_path):
     r = ballast(["audit", str(path), "--json"])
     assert r.returncode == 0, r.stderr
     assert [t["index"] for t in json.loads(r.stdout)["transactions"]] == [0, 1]
+
+
+# `--json-nested ref`: each nested call's bytes appear once, at its own node; the references
+# still name exactly the calls eth-abi decodes from the parent's argument.
+
+SAFE = "0x488967789C7D18397049133DE682f745Ed81EF93"
+MULTISEND = "0x9641d764fc13c8b624c04430c7356c1c7c8102e2"
+EXEC_TRANSACTION = "execTransaction(address,uint256,bytes,uint8,uint256,uint256,uint256,address,address,bytes)"
+
+
+def calldata(signature, values):
+    return keccak(text=signature)[:4] + eth_abi.encode(split_signature(signature), values)
+
+
+def multisend_entries(batch):
+    """(to, value, data) of Safe MultiSend packed transactions (operation ‖ to ‖ value ‖ length ‖ data)."""
+    out, i = [], 0
+    while i < len(batch):
+        to = to_checksum_address(batch[i + 1 : i + 21])
+        value = int.from_bytes(batch[i + 21 : i + 53], "big")
+        n = int.from_bytes(batch[i + 53 : i + 85], "big")
+        out.append((to, value, batch[i + 85 : i + 85 + n]))
+        i += 85 + n
+    return out
+
+
+def safe_multisend_calldata(inner_to, inner_data):
+    """A Safe's execTransaction → MultiSend (DELEGATECALL) → a call of `inner_data` and an approval."""
+    approve = calldata("approve(address,uint256)", ["0x87870Bca3F3fD6335C3F4ce8392D69350B4fA4E2", 5])
+    batch = b""
+    for to, data in ((inner_to, inner_data), ("0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", approve)):
+        batch += b"\x00" + bytes.fromhex(to[2:]) + (0).to_bytes(32, "big") + len(data).to_bytes(32, "big") + data
+    multisend = calldata("multiSend(bytes)", [batch])
+    zero = "0x" + "00" * 20
+    return calldata(EXEC_TRANSACTION, [MULTISEND, 0, multisend, 1, 0, 0, 0, zero, zero, b""])
+
+
+def check_referenced_calls(node, data):
+    """The node's arguments are eth-abi's decode of `data`, but for references to the nested calls,
+    which name (in order) the node's calls, each with the target, value and calldata eth-abi decodes."""
+    assert node["selector"] == "0x" + data[:4].hex()
+    sig = node["function"]
+    types = split_signature(sig)
+    values = eth_abi.decode(types, data[4:])
+    referenced = 0
+    for arg, value, typ in zip(node["args"], values, types):
+        if isinstance(arg, dict) and "calls" in arg:  # bytes encoding the whole list
+            if sig == "multiSend(bytes)":
+                inner = multisend_entries(value)
+            else:
+                inner = [(to_checksum_address(t), v, d) for t, v, d in eth_abi.decode(["(address,uint256,bytes)[]"], value)[0]]
+            paths = arg["calls"]
+        elif isinstance(arg, dict) and "call" in arg:  # execTransaction's data
+            inner = [(to_checksum_address(values[0]), values[1], value)]
+            paths = [arg["call"]]
+        elif typ == "(address,uint256,bytes)[]" and any(isinstance(e[2], dict) for e in arg):
+            inner = [(to_checksum_address(t), v, d) for t, v, d in value]
+            assert [e[:2] for e in arg] == [[t, str(v)] for t, v, _ in inner]
+            paths = [e[2]["call"] for e in arg]
+        else:
+            assert arg == abi_json(value, typ)
+            continue
+        referenced += 1
+        assert paths == [c["path"] for c in node["calls"]]
+        for child, (to, value_sent, child_data) in zip(node["calls"], inner):
+            assert child["to"] == to and child["value"] == str(value_sent)
+            if child["function"] is None:
+                assert child["data"] == "0x" + child_data.hex()
+            else:
+                check_referenced_calls(child, child_data)
+    assert referenced == (1 if node["calls"] else 0), node["path"]
+
+
+def test_json_nested_ref_matches_eth_abi(ballast, builds, dev_key_file):
+    line = json.loads(open(builds["demo"], encoding="utf-8").readline())
+    _, _, _, to, data = read_raw(line["raw"])
+    safe_data = safe_multisend_calldata(to, data)
+    cases = [
+        (["audit", line["raw"]], to, data),
+        (["audit", "--to", SAFE, "--from", Account.from_key(DEV_KEY).address, "0x" + safe_data.hex()], SAFE, safe_data),
+    ]
+    for args, target, top_data in cases:
+        plain = ballast(args + ["--json"])
+        refs = ballast(args + ["--json", "--json-nested", "ref"])
+        # 1: findings at --fail-on (the Safe's unsigned execTransaction); the report is printed.
+        assert plain.returncode == refs.returncode and plain.returncode in (0, 1) and plain.stdout, plain.stderr + refs.stderr
+        p, r = json.loads(plain.stdout), json.loads(refs.stdout)
+        assert p["findings"] == r["findings"]
+        top = r["transactions"][0]["calls"][0]
+        assert top["to"] == target
+        check_referenced_calls(top, top_data)
+        # The default output repeats nested bytes at every level; the references do not.
+        assert len(refs.stdout) < 2 * len(top_data) < len(plain.stdout)
+    text = ballast(["audit", line["raw"], "--json-nested", "ref"])
+    assert text.returncode == 2 and "only to --json" in text.stderr and text.stdout == ""

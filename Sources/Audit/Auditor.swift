@@ -7,7 +7,7 @@ import Safe
 import Transactions
 
 /// The audit's finding codes, each with its severity (documented in `docs/audit.md`).
-public enum AuditCode: String, CaseIterable, Sendable {
+public enum AuditCode: String, FindingCode {
     // Transactions
     case legacyWithoutChainId = "legacy_without_chain_id"
     case contractCreation = "contract_creation"
@@ -51,8 +51,8 @@ public enum AuditCode: String, CaseIterable, Sendable {
     case againstMismatch = "against_mismatch"
     case againstUnverifiable = "against_unverifiable"
 
-    /// The severity of the code (`against_mismatch` is `critical` for a different chain,
-    /// sender, target, value, data or delegate, and `high` otherwise: this is the lower one).
+    /// The severity of the code (`against_mismatch`: `high`, escalated to `critical` for a
+    /// different chain, sender, target, value, data or delegate).
     public var severity: Severity {
         switch self {
         case .valueTransfer, .approval, .senderMixed, .safeSigner: .info
@@ -68,8 +68,9 @@ public enum AuditCode: String, CaseIterable, Sendable {
         }
     }
 
-    func finding(_ path: String, _ message: String, severity: Severity? = nil) -> Finding {
-        Finding(code: rawValue, severity: severity ?? self.severity, path: path, message: message)
+    /// `against_mismatch` about the chain, sender, target, value, data or delegate is critical.
+    public var escalatedSeverity: Severity? {
+        self == .againstMismatch ? .critical : nil
     }
 }
 

@@ -45,7 +45,7 @@ extension Auditor {
         var unknown: [String] = []
         func mismatch(_ field: String, _ expected: String, _ got: String, critical: Bool, path: String? = nil) {
             out.append(AuditCode.againstMismatch.finding(
-                path ?? tx.path, "\(label): \(field): expected \(expected), got \(got)", severity: critical ? .critical : .high))
+                path ?? tx.path, "\(label): \(field): expected \(expected), got \(got)", escalated: critical))
         }
         func check<T: Equatable>(_ field: String, _ expected: T?, _ got: T?, critical: Bool, _ show: (T) -> String) {
             guard let got else {
@@ -68,7 +68,7 @@ extension Auditor {
         if e.input != tx.data {
             let (path, detail) = dataDifference(expected: e, got: tx)
             out.append(AuditCode.againstMismatch.finding(
-                path, "\(label): data differ from the plan (\(e.input.count) bytes expected, \(tx.data.count) got): \(detail)", severity: .critical))
+                path, "\(label): data differ from the plan (\(e.input.count) bytes expected, \(tx.data.count) got): \(detail)", escalated: true))
         }
         check("gas", e.gasLimit, tx.gasLimit, critical: false) { String($0) }
         if tx.hash != nil || tx.type != nil {

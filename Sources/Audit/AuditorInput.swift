@@ -113,6 +113,11 @@ public enum AuditInputReader {
         while b > a && isSpace(bytes[b - 1]) { b -= 1 }
         guard a < b else { return nil }
         let place = "\(source) line \(lineNumber)"
+        // A hex line (the common case) is decoded from its bytes; anything else, and any hex
+        // error, takes the path through text, which reports it.
+        if bytes[a] != 0x7B, let decoded = bytes[a..<b].withUnsafeBufferPointer({ try? Hex.decode(utf8: $0) }) {
+            return try item(hex: decoded, place: place, lineLabel: "line \(lineNumber) of \(source)", options: options)
+        }
         guard let text = String(validating: bytes[a..<b], as: UTF8.self) else {
             throw AuditError("bad_utf8", "line \(lineNumber) of \(source): not valid UTF-8", at: place)
         }
@@ -142,6 +147,11 @@ public enum AuditInputReader {
             if case .invalidCharacter(_, let offset) = error { at = "\(place), character \(offset)" } else { at = place }
             throw AuditError(error.code, "\(lineLabel): \(error.message)", at: at)
         }
+        return try item(hex: bytes, place: place, lineLabel: lineLabel, options: options)
+    }
+
+    /// An item given as hex, decoded: bare calldata with `calldataTo`, else a signed transaction.
+    static func item(hex bytes: [UInt8], place: String, lineLabel: String, options: AuditInputOptions) throws(AuditError) -> AuditInputLine {
         if let to = options.calldataTo {
             return AuditInputLine(input: .calldata(to: to, value: options.calldataValue, data: bytes, from: options.calldataFrom), location: place)
         }

@@ -97,38 +97,12 @@ public struct AuditReport: Sendable, Hashable {
         return out
     }
 
-    /// One transaction of the readable report: its head line, its fields and its call tree.
+    /// One transaction of the readable report: its head line, its fields and its call tree
+    /// (the lines ``ReportWriter/text(_:)-(AuditedTransaction)`` writes).
     public static func textLines(of tx: AuditedTransaction) -> [String] {
-        var out: [String] = []
-        var head = tx.path
-        if let id = tx.actionId { head += "  action \(id)" }
-        if let h = tx.hash { head += "  \(h.hex)" }
-        out.append(head)
-        var facts: [String] = []
-        if let t = tx.type { facts.append("type \(t.rawValue)") }
-        if tx.hash != nil {
-            facts.append(tx.chainId.map { "chain \($0)" } ?? "no chain id")
-        } else if let c = tx.chainId {
-            facts.append("chain \(c)")
-        }
-        if let n = tx.nonce { facts.append("nonce \(n)") }
-        if let g = tx.gasLimit { facts.append("gas \(g)") }
-        if let p = tx.gasPrice { facts.append("gasPrice \(Units.formatValue(p, unit: .gwei)) gwei") }
-        if let f = tx.maxFeePerGas { facts.append("maxFee \(Units.formatValue(f, unit: .gwei)) gwei") }
-        if let f = tx.maxPriorityFeePerGas { facts.append("priority \(Units.formatValue(f, unit: .gwei)) gwei") }
-        if !facts.isEmpty { out.append("  " + facts.joined(separator: ", ")) }
-        out.append("  from   \(tx.from?.checksummed ?? "(unknown)")")
-        out.append("  to     \(tx.to?.checksummed ?? "(contract creation)")")
-        if !tx.value.isZero { out.append("  value  \(tx.value.decimalString) wei (\(Units.formatValue(tx.value, unit: .ether)) ether)") }
-        for (k, a) in tx.authorizations.enumerated() {
-            let chain = a.chainId.isZero ? "0 (any chain)" : a.chainId.decimalString
-            out.append("  authorization[\(k)]  delegate \(a.address.checksummed), chain \(chain), nonce \(a.nonce), authority \(a.authority?.checksummed ?? "none (invalid signature)")")
-        }
-        if tx.to == nil {
-            out.append("  initcode \(tx.data.count) bytes")
-        }
-        for call in tx.calls { render(call, indent: 2, into: &out) }
-        return out
+        var w = ReportWriter()
+        w.text(tx)
+        return String(decoding: w.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
     /// One finding of the readable report (two lines), its severity padded to `width`.
@@ -140,25 +114,36 @@ public struct AuditReport: Sendable, Hashable {
         ]
     }
 
-    /// One transaction of `--json`, compact.
-    public static func jsonText(of tx: AuditedTransaction) -> String { json(tx).compact }
-
-    static func render(_ call: DecodedCall, indent: Int, into out: inout [String]) {
-        let pad = String(repeating: " ", count: indent)
-        let name = call.function ?? (call.selector.map { "unknown selector " + Hex.encode($0) } ?? (call.data.isEmpty ? "(no calldata)" : "(\(call.data.count) bytes, no selector)"))
-        let value = call.value.isZero ? "" : "  value \(call.value.decimalString)"
-        let op = call.delegateCall ? "  DELEGATECALL" : ""
-        out.append("\(pad)\(call.path)  \(call.to.checksummed)  \(name)\(value)\(op)")
-        if call.function != nil {
-            var args = call.args.map(\.jsonValue)
-            if let n = call.nestedArgument, n < args.count {
-                args[n] = .string("<\(call.calls.count) call\(call.calls.count == 1 ? "" : "s") below>")
-            }
-            if !args.isEmpty { out.append("\(pad)  args \(JSONValue.array(args).compact)") }
-        } else if !call.data.isEmpty {
-            out.append("\(pad)  data \(Hex.encode(call.data))")
+    /// The whole report as compact JSON: ``jsonValue``'s text, written straight as bytes; with
+    /// `nestedCallReferences`, nested calls' bytes are shown as references
+    /// (``ReportWriter/nestedCallReferences``).
+    public func jsonText(nestedCallReferences: Bool = false) -> String {
+        var w = ReportWriter()
+        w.nestedCallReferences = nestedCallReferences
+        w.raw("{\"version\":1,\"transactions\":[")
+        for (k, tx) in transactions.enumerated() {
+            if k > 0 { w.bytes.append(0x2C) }
+            w.json(tx)
         }
-        for child in call.calls { render(child, indent: indent + 4, into: &out) }
+        w.raw("],\"findings\":[")
+        for (k, f) in findings.enumerated() {
+            if k > 0 { w.bytes.append(0x2C) }
+            w.json(f)
+        }
+        w.raw("]")
+        if let simulation {
+            w.raw(",\"simulation\":")
+            w.text(simulation.jsonValue.compact)
+        }
+        w.raw("}")
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
+    /// One transaction of `--json`, compact (what ``ReportWriter/json(_:)-(AuditedTransaction)`` writes).
+    public static func jsonText(of tx: AuditedTransaction) -> String {
+        var w = ReportWriter()
+        w.json(tx)
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 }
 
@@ -173,8 +158,13 @@ public struct FindingTally: Sendable, Hashable {
     public init() {}
 
     public mutating func add(_ f: Finding) {
-        counts[f.severity, default: 0] += 1
-        severityWidth = max(severityWidth, f.severity.description.count)
+        add(f.severity)
+    }
+
+    /// Counts a finding of this severity.
+    public mutating func add(_ severity: Severity) {
+        counts[severity, default: 0] += 1
+        severityWidth = max(severityWidth, severity.description.count)
         total += 1
     }
 

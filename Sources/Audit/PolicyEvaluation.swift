@@ -22,6 +22,40 @@ extension SigningPolicy {
     }
 }
 
+/// The signing policy's finding codes (docs/policy.md), each with its severity: `critical` for
+/// a wrong chain or a wrong account (sender or authority), `high` otherwise.
+public enum PolicyCode: String, FindingCode {
+    case accountNotAllowed = "policy_account_not_allowed"
+    case approvalTooHigh = "policy_approval_too_high"
+    case authorizationAnyChain = "policy_authorization_any_chain"
+    case chainNotAllowed = "policy_chain_not_allowed"
+    case contractCreation = "policy_contract_creation"
+    case delegateNotAllowed = "policy_delegate_not_allowed"
+    case feeTooHigh = "policy_fee_too_high"
+    case functionDenied = "policy_function_denied"
+    case functionNotAllowed = "policy_function_not_allowed"
+    case gasPriceTooHigh = "policy_gas_price_too_high"
+    case gasTooHigh = "policy_gas_too_high"
+    case priorityFeeTooHigh = "policy_priority_fee_too_high"
+    case recipientNotAllowed = "policy_recipient_not_allowed"
+    case spenderNotAllowed = "policy_spender_not_allowed"
+    case targetDenied = "policy_target_denied"
+    case targetNotAllowed = "policy_target_not_allowed"
+    case tooManyTransactions = "policy_too_many_transactions"
+    case totalFeeTooHigh = "policy_total_fee_too_high"
+    case totalValueTooHigh = "policy_total_value_too_high"
+    case unknownCall = "policy_unknown_call"
+    case unlimitedApproval = "policy_unlimited_approval"
+    case valueTooHigh = "policy_value_too_high"
+
+    public var severity: Severity {
+        switch self {
+        case .accountNotAllowed, .authorizationAnyChain, .chainNotAllowed: .critical
+        default: .high
+        }
+    }
+}
+
 struct PolicyEvaluator {
     let policy: SigningPolicy
     var findings: [Finding] = []
@@ -32,9 +66,9 @@ struct PolicyEvaluator {
 
     init(policy: SigningPolicy) { self.policy = policy }
 
-    mutating func add(_ code: String, _ path: String, _ rule: String, _ message: String, critical: Bool = false) {
+    mutating func add(_ code: PolicyCode, _ path: String, _ rule: String, _ message: String) {
         let prefix = action.map { "action \"\($0)\": " } ?? ""
-        findings.append(Finding(code: code, severity: critical ? .critical : .high, path: path, message: prefix + rule + ": " + message))
+        findings.append(code.finding(path, prefix + rule + ": " + message))
     }
 
     static func wei(_ v: UInt256) -> String { "\(v.decimalString) wei" }
@@ -44,50 +78,50 @@ struct PolicyEvaluator {
         let path = tx.path
         let p = policy
         if let max = p.maxTransactions, position == max {
-            add("policy_too_many_transactions", path, "maxTransactions", "this is transaction \(position + 1); at most \(max) may be signed together")
+            add(.tooManyTransactions, path, "maxTransactions", "this is transaction \(position + 1); at most \(max) may be signed together")
         }
         if let allowed = p.chainIds {
             if let chain = tx.chainId {
                 if !allowed.contains(chain) {
-                    add("policy_chain_not_allowed", path, "chainIds", "chain \(chain) is not allowed (allowed: \(Self.list(allowed)))", critical: true)
+                    add(.chainNotAllowed, path, "chainIds", "chain \(chain) is not allowed (allowed: \(Self.list(allowed)))")
                 }
             } else if tx.type != nil {
-                add("policy_chain_not_allowed", path, "chainIds", "the transaction has no chain id (no EIP-155 replay protection: valid on every chain)", critical: true)
+                add(.chainNotAllowed, path, "chainIds", "the transaction has no chain id (no EIP-155 replay protection: valid on every chain)")
             }
         }
         if let accounts = p.accounts, let from = tx.from, !accounts.contains(from) {
-            add("policy_account_not_allowed", path, "accounts", "sender \(from.checksummed) is not an allowed account", critical: true)
+            add(.accountNotAllowed, path, "accounts", "sender \(from.checksummed) is not an allowed account")
         }
         if tx.to == nil && tx.type != nil && !p.contractCreation {
-            add("policy_contract_creation", path, "contractCreation", "the transaction creates a contract (\(tx.data.count) bytes of init code)")
+            add(.contractCreation, path, "contractCreation", "the transaction creates a contract (\(tx.data.count) bytes of init code)")
         }
         if let max = p.maxGas, let gas = tx.gasLimit, gas > max {
-            add("policy_gas_too_high", path, "maxGas", "gas limit \(gas) is above \(max)")
+            add(.gasTooHigh, path, "maxGas", "gas limit \(gas) is above \(max)")
         }
         if let max = p.maxFeePerGas, let fee = tx.maxFeePerGas, fee > max {
-            add("policy_fee_too_high", path, "maxFeePerGas", "maxFeePerGas \(Self.wei(fee)) is above \(Self.wei(max))")
+            add(.feeTooHigh, path, "maxFeePerGas", "maxFeePerGas \(Self.wei(fee)) is above \(Self.wei(max))")
         }
         if let max = p.maxPriorityFeePerGas, let fee = tx.maxPriorityFeePerGas, fee > max {
-            add("policy_priority_fee_too_high", path, "maxPriorityFeePerGas", "maxPriorityFeePerGas \(Self.wei(fee)) is above \(Self.wei(max))")
+            add(.priorityFeeTooHigh, path, "maxPriorityFeePerGas", "maxPriorityFeePerGas \(Self.wei(fee)) is above \(Self.wei(max))")
         }
         if let price = tx.gasPrice {
             if let max = p.maxGasPrice {
-                if price > max { add("policy_gas_price_too_high", path, "maxGasPrice", "gasPrice \(Self.wei(price)) is above \(Self.wei(max))") }
+                if price > max { add(.gasPriceTooHigh, path, "maxGasPrice", "gasPrice \(Self.wei(price)) is above \(Self.wei(max))") }
             } else if let max = p.maxFeePerGas, price > max {
-                add("policy_gas_price_too_high", path, "maxFeePerGas", "gasPrice \(Self.wei(price)) is above \(Self.wei(max)) (maxFeePerGas bounds a legacy gas price when maxGasPrice is absent)")
+                add(.gasPriceTooHigh, path, "maxFeePerGas", "gasPrice \(Self.wei(price)) is above \(Self.wei(max)) (maxFeePerGas bounds a legacy gas price when maxGasPrice is absent)")
             }
         }
         // A creation has no call to carry its value.
         if tx.calls.isEmpty, let max = p.maxValue, tx.value > max {
-            add("policy_value_too_high", path, "maxValue", "the transaction sends \(Self.wei(tx.value)), above \(Self.wei(max))")
+            add(.valueTooHigh, path, "maxValue", "the transaction sends \(Self.wei(tx.value)), above \(Self.wei(max))")
         }
         if let max = p.maxTotalValue, let total = totalValue.add(tx.value, passing: max) {
-            add("policy_total_value_too_high", path, "maxTotalValue", "the transactions up to this one send \(total) in total, above \(Self.wei(max))")
+            add(.totalValueTooHigh, path, "maxTotalValue", "the transactions up to this one send \(total) in total, above \(Self.wei(max))")
         }
         if let max = p.maxTotalFee, let gas = tx.gasLimit, let price = tx.maxFeePerGas ?? tx.gasPrice {
             let (fee, overflow) = UInt256(gas).multipliedReportingOverflow(by: price)
             if let total = totalFee.add(fee, overflowed: overflow, passing: max) {
-                add("policy_total_fee_too_high", path, "maxTotalFee", "the transactions up to this one may pay \(total) for gas (gas limit × max fee per gas, summed), above \(Self.wei(max))")
+                add(.totalFeeTooHigh, path, "maxTotalFee", "the transactions up to this one may pay \(total) for gas (gas limit × max fee per gas, summed), above \(Self.wei(max))")
             }
         }
         for (i, auth) in tx.authorizations.enumerated() {
@@ -100,17 +134,17 @@ struct PolicyEvaluator {
         let p = policy
         if !p.delegates.contains(auth.address) {
             let why = p.delegates.isEmpty ? "the policy allows no delegate" : "not an allowed delegate"
-            add("policy_delegate_not_allowed", path, "delegates", "the authorization delegates the account to \(auth.address.checksummed): \(why)")
+            add(.delegateNotAllowed, path, "delegates", "the authorization delegates the account to \(auth.address.checksummed): \(why)")
         }
         if auth.chainId.isZero {
             if !p.allowAnyChainAuthorization {
-                add("policy_authorization_any_chain", path, "allowAnyChainAuthorization", "the authorization has chain id 0: valid on every chain", critical: true)
+                add(.authorizationAnyChain, path, "allowAnyChainAuthorization", "the authorization has chain id 0: valid on every chain")
             }
         } else if let allowed = p.chainIds, !(auth.chainId.uint64Value.map(allowed.contains) ?? false) {
-            add("policy_chain_not_allowed", path, "chainIds", "the authorization is for chain \(auth.chainId.decimalString), which is not allowed (allowed: \(Self.list(allowed)))", critical: true)
+            add(.chainNotAllowed, path, "chainIds", "the authorization is for chain \(auth.chainId.decimalString), which is not allowed (allowed: \(Self.list(allowed)))")
         }
         if let accounts = p.accounts, let authority = auth.authority, !accounts.contains(authority) {
-            add("policy_account_not_allowed", path, "accounts", "the authorization is signed by \(authority.checksummed), which is not an allowed account", critical: true)
+            add(.accountNotAllowed, path, "accounts", "the authorization is signed by \(authority.checksummed), which is not an allowed account")
         }
     }
 
@@ -119,13 +153,13 @@ struct PolicyEvaluator {
         let path = call.path
         let to = call.to.checksummed
         if p.deniedTargets.contains(call.to) {
-            add("policy_target_denied", path, "deniedTargets", "calls \(to), a denied target")
+            add(.targetDenied, path, "deniedTargets", "calls \(to), a denied target")
         }
         if let targets = p.targets, !targets.contains(call.to) {
-            add("policy_target_not_allowed", path, "targets", "calls \(to), which is not an allowed target")
+            add(.targetNotAllowed, path, "targets", "calls \(to), which is not an allowed target")
         }
         if let max = p.maxValue, call.value > max {
-            add("policy_value_too_high", path, "maxValue", "the call to \(to) sends \(Self.wei(call.value)), above \(Self.wei(max))")
+            add(.valueTooHigh, path, "maxValue", "the call to \(to) sends \(Self.wei(call.value)), above \(Self.wei(max))")
         }
         if !call.data.isEmpty { checkFunction(call) }
         if let f = call.function {
@@ -133,7 +167,7 @@ struct PolicyEvaluator {
             if let recipients = p.recipients, let slots = PolicyFunctions.recipients[f] {
                 for slot in slots {
                     for r in PolicyFunctions.addresses(call.args, slot) where !recipients.contains(r) {
-                        add("policy_recipient_not_allowed", path, "recipients", "\(Self.name(f)) on \(to) names \(slot.name) \(r.checksummed), which is not an allowed recipient")
+                        add(.recipientNotAllowed, path, "recipients", "\(Self.name(f)) on \(to) names \(slot.name) \(r.checksummed), which is not an allowed recipient")
                     }
                 }
             }
@@ -148,10 +182,10 @@ struct PolicyEvaluator {
         let to = call.to.checksummed
         guard let selectorBytes = call.selector else {
             if !p.allowUnknownCalls {
-                add("policy_unknown_call", path, "unknownCalls", "the call to \(to) has \(call.data.count) byte\(call.data.count == 1 ? "" : "s") of data, too short for a function selector")
+                add(.unknownCall, path, "unknownCalls", "the call to \(to) has \(call.data.count) byte\(call.data.count == 1 ? "" : "s") of data, too short for a function selector")
             }
             if p.functions != nil {
-                add("policy_function_not_allowed", path, "functions", "the call to \(to) has no function selector")
+                add(.functionNotAllowed, path, "functions", "the call to \(to) has no function selector")
             }
             return
         }
@@ -160,19 +194,19 @@ struct PolicyEvaluator {
         let shown = call.function.map { "\($0) (\(selectorHex))" } ?? "selector \(selectorHex)"
         if !p.allowUnknownCalls {
             if call.function == nil {
-                add("policy_unknown_call", path, "unknownCalls", "the call to \(to) has \(shown), which does not decode as a known function")
+                add(.unknownCall, path, "unknownCalls", "the call to \(to) has \(shown), which does not decode as a known function")
             } else if let f = call.function,
                       call.nestedCallsUndecoded || (PolicyFunctions.nesting.contains(f) && call.nestedArgument == nil) {
                 // Any call list the decoder follows (batches included) that it could not follow:
                 // the calls in it are invisible to every other rule.
-                add("policy_unknown_call", path, "unknownCalls", "the call to \(to) is \(f), whose nested call list does not decode (or is nested too deep to follow)")
+                add(.unknownCall, path, "unknownCalls", "the call to \(to) is \(f), whose nested call list does not decode (or is nested too deep to follow)")
             }
         }
         if p.deniedFunctions.names(selector: selector) {
-            add("policy_function_denied", path, "deniedFunctions", "the call to \(to) calls \(shown), a denied function")
+            add(.functionDenied, path, "deniedFunctions", "the call to \(to) calls \(shown), a denied function")
         }
         if let allowed = p.functions, !allowed.allows(selector: selector, function: call.function) {
-            add("policy_function_not_allowed", path, "functions", "the call to \(to) calls \(shown), which is not an allowed function")
+            add(.functionNotAllowed, path, "functions", "the call to \(to) calls \(shown), which is not an allowed function")
         }
     }
 
@@ -184,16 +218,16 @@ struct PolicyEvaluator {
         let path = call.path
         let what = "\(Self.name(f)) on \(call.to.checksummed) lets \(spender.checksummed) spend\(token == call.to ? "" : " token \(token.checksummed)")"
         if let spenders = rules.spenders, !spenders.contains(spender) {
-            add("policy_spender_not_allowed", path, "approvals.spenders", "\(what) \(amount.decimalString); \(spender.checksummed) is not an allowed spender")
+            add(.spenderNotAllowed, path, "approvals.spenders", "\(what) \(amount.decimalString); \(spender.checksummed) is not an allowed spender")
         }
         if amount >= a.unlimitedFrom {
             if !rules.unlimited {
-                add("policy_unlimited_approval", path, "approvals.unlimited", "\(what) an unlimited amount (\(amount.decimalString))")
+                add(.unlimitedApproval, path, "approvals.unlimited", "\(what) an unlimited amount (\(amount.decimalString))")
             }
         }
         if let max = rules.limit(for: token), amount > max, !(rules.unlimited && amount >= a.unlimitedFrom) {
             let rule = rules.maxAmounts[token] != nil ? "approvals.maxAmount.\(token.checksummed)" : "approvals.maxAmount"
-            add("policy_approval_too_high", path, rule, "\(what) \(amount.decimalString), above \(max.decimalString)")
+            add(.approvalTooHigh, path, rule, "\(what) \(amount.decimalString), above \(max.decimalString)")
         }
     }
 

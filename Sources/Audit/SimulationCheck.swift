@@ -149,8 +149,7 @@ public struct SimulationCheck: Sendable {
         switch result {
         case .refused(let code, let message):
             let text = "\(message) (JSON-RPC error \(code))"
-            let f = Finding(code: SimulationCode.refused.rawValue, severity: SimulationCode.refused.severity, path: "simulation",
-                            message: "the node refused to simulate the transactions: \(text)")
+            let f = SimulationCode.refused.finding("simulation", "the node refused to simulate the transactions: \(text)")
             return ([f], SimulationSummary(transactions: [], netChanges: [], refusal: text))
         case .calls(let c):
             calls = c
@@ -620,7 +619,7 @@ public struct SimulationCheck: Sendable {
 }
 
 /// The finding codes of `audit --simulation` (docs/audit.md).
-public enum SimulationCode: String, CaseIterable, Sendable {
+public enum SimulationCode: String, FindingCode {
     case reverted = "simulation_reverted"
     case refused = "simulation_refused"
     case gasHigh = "simulation_gas_high"
@@ -636,9 +635,5 @@ public enum SimulationCode: String, CaseIterable, Sendable {
         case .unexpectedSpender, .allowanceLeft, .flashLoanPremium: .high
         case .gasHigh: .medium
         }
-    }
-
-    func finding(_ path: String, _ message: String) -> Finding {
-        Finding(code: rawValue, severity: severity, path: path, message: message)
     }
 }

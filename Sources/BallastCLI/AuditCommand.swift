@@ -38,7 +38,11 @@ struct AuditCommand: ParsableCommand {
 
             Exit status: 0 when no finding reaches --fail-on (default high), 1 when one does (the \
             report is still printed), 1 with an error for unreadable input, 2 for usage errors. \
-            --json prints {"version":1,"transactions":[…],"findings":[…]}.
+            --json prints {"version":1,"transactions":[…],"findings":[…]}. An argument holding \
+            nested calls (an executor's call list, a flash loan's callback data, a MultiSend batch) \
+            carries their bytes, which the nested calls show again, decoded, at their own nodes; \
+            --json-nested ref shows those bytes as references to the nested calls' paths instead, \
+            so that each call's bytes appear once and the output grows with the calldata.
             """
     )
 
@@ -81,9 +85,18 @@ struct AuditCommand: ParsableCommand {
     @Flag(name: .customLong("emit-simulate"), help: "Print the eth_simulateV1 JSON-RPC request for the input's signed transactions instead of a report.")
     var emitSimulate = false
 
+    @Option(name: .customLong("json-nested"), help: ArgumentHelp("With --json, how an argument holding nested calls is shown: `bytes` (default: its value, the nested calls' bytes included) or `ref` (each nested call's bytes replaced by a reference to its node, {\"call\":PATH}, or {\"calls\":[PATH,…]} for bytes encoding the whole list), so that each call's bytes appear once.", valueName: "bytes|ref"))
+    var jsonNested: String = "bytes"
+
     @OptionGroup var output: JSONFlag
 
     mutating func validate() throws {
+        guard jsonNested == "bytes" || jsonNested == "ref" else {
+            throw ValidationError("--json-nested must be bytes or ref (got \(jsonNested))")
+        }
+        if jsonNested == "ref" && !output.json {
+            throw ValidationError("--json-nested ref applies only to --json")
+        }
         if let safeVersion, SafeVersion(safeVersion) == nil {
             throw ValidationError("--safe-version must be MAJOR.MINOR.PATCH, e.g. 1.4.1")
         }
@@ -177,6 +190,7 @@ struct AuditCommand: ParsableCommand {
                 var stream = AuditStream(
                     auditor: Auditor(decoder: decoder, options: auditOptions), policy: signingPolicy,
                     options: options, json: output.json)
+                stream.nestedCallReferences = jsonNested == "ref"
                 failed = try stream.run(inputs, failOn: severity)
                 return
             }
@@ -194,7 +208,7 @@ struct AuditCommand: ParsableCommand {
                 report.simulation = summary
             }
             if output.json {
-                out.line(report.jsonValue.compact)
+                out.line(report.jsonText(nestedCallReferences: jsonNested == "ref"))
             } else {
                 // The whole batch is audited: the text goes out in pieces.
                 for line in report.textLines(failOn: severity) {

@@ -10,9 +10,10 @@ import Darwin
 #endif
 
 /// The audit of a long input with bounded memory: the input is read in chunks of whole lines
-/// (`TxSpool`), the lines of a chunk are read, decoded and checked in parallel groups, and each
-/// group's report is written, in input order, to spill buffers (memory, then an unlinked
-/// temporary file); only the batch's per-sender nonce state is kept. Nothing reaches standard
+/// (`TxSpool`), the lines of a chunk are read, decoded, checked and rendered (as bytes, by
+/// `ReportWriter`) in parallel groups, and each group's report is appended, in input order and
+/// while the next group is checked, to spill buffers (memory, then an unlinked temporary file);
+/// only the batch's per-sender nonce state is kept. Nothing reaches standard
 /// output before the whole input has been read without error: then the report is copied out.
 ///
 /// The report is the one `AuditReport` prints for the same input (the same transactions,
@@ -23,32 +24,128 @@ struct AuditStream {
     var options: AuditInputOptions
     var json: Bool
     var jobs: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    /// Lines decoded and checked per parallel group (bounds the call trees held at once).
+    /// Lines decoded and checked per parallel group (bounds the renderings held at once).
     var groupSize = 256
+    /// Lines per block of a group (a thread takes one block at a time): small, so that the
+    /// threads finish a group together.
+    static let blockSize = 32
+    /// `--json-nested ref` (see `ReportWriter.nestedCallReferences`).
+    var nestedCallReferences = false
 
-    private var report = SpillBuffer()
-    private var auditFindings = SpillBuffer()
-    private var policyFindings = SpillBuffer()
-    private var batch = AuditBatch()
-    private var policyStream: SigningPolicy.Stream?
-    private var tally = FindingTally()
-    private var count = 0
+    /// What is kept in input order: the report so far, the findings, the batch and policy
+    /// state. Appended to on `merging`, one group after the other, while the next group is
+    /// checked; read by the caller only after `finish()`.
+    private let kept: Kept
+    /// Lines handed to the checks so far (the index of the next transaction).
+    private var dispatched = 0
+    private let merging = DispatchQueue(label: "ballast.audit.merge")
+    private let writers = WriterPool()
 
     init(auditor: Auditor, policy: SigningPolicy?, options: AuditInputOptions, json: Bool) {
         self.auditor = auditor
         self.policy = policy
         self.options = options
         self.json = json
-        self.policyStream = policy.map(SigningPolicy.Stream.init)
+        self.kept = Kept(policyStream: policy.map(SigningPolicy.Stream.init), json: json)
     }
 
-    /// One line's result, computed in parallel.
-    private struct Checked {
+    /// One line's result, computed in parallel: its transaction and findings, and where its
+    /// rendering and its findings' JSON lines lie in its block's buffers.
+    fileprivate struct Checked: Sendable {
+        /// Without a policy, only what the batch state reads (no call tree, no calldata): the
+        /// tree is released by the thread that built it.
         var tx: AuditedTransaction
-        var findings: [Finding]
-        var rendered: String
-        /// The findings' JSON, one a line.
-        var findingLines: String
+        var severities: [Severity]
+        var rendered: Range<Int>
+        var findingLines: Range<Int>
+    }
+
+    /// A block of lines checked by one thread: the renderings and the findings' JSON lines
+    /// (one a line) back to back, written with one writer each (so addresses are checksummed
+    /// once per block).
+    fileprivate struct Block: Sendable {
+        var report = ReportWriter()
+        var findings = ReportWriter()
+        var items: [Checked?] = []
+
+        /// Empties the block, keeping its buffers' storage and its writers' checksum caches.
+        mutating func reset() {
+            report.reset()
+            findings.reset()
+            items.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Blocks whose storage is used again once merged (so that their buffers are not
+    /// allocated and faulted in for every block).
+    fileprivate final class WriterPool: @unchecked Sendable {
+        private let lock = NSLock()
+        private var free: [Block] = []
+
+        func take() -> Block {
+            lock.lock()
+            defer { lock.unlock() }
+            return free.popLast() ?? Block()
+        }
+
+        func give(_ block: Block) {
+            var block = block
+            block.reset()
+            lock.lock()
+            defer { lock.unlock() }
+            if free.count < 64 { free.append(block) }
+        }
+    }
+
+    /// The state kept in input order (see `kept`), touched only on the `merging` queue and,
+    /// after `finish()`, by the caller.
+    fileprivate final class Kept: @unchecked Sendable {
+        let report = SpillBuffer()
+        let auditFindings = SpillBuffer()
+        let policyFindings = SpillBuffer()
+        var batch = AuditBatch()
+        var policyStream: SigningPolicy.Stream?
+        var tally = FindingTally()
+        var count = 0
+        let json: Bool
+        /// The first failure of a merge; nothing is merged after it.
+        var error: (any Error)?
+
+        init(policyStream: SigningPolicy.Stream?, json: Bool) {
+            self.policyStream = policyStream
+            self.json = json
+        }
+
+        /// Appends a group's results in order, then gives the blocks back to `writers`.
+        func merge(_ blocks: [Block?], writers: WriterPool) {
+            guard error == nil else { return }
+            do {
+                for case let block? in blocks {
+                    for case let result? in block.items {
+                        if count > 0 { try report.append(json ? "," : "\n\n") }
+                        try report.append(block.report.bytes[result.rendered])
+                        count += 1
+                        batch.add(result.tx)
+                        for severity in result.severities { tally.add(severity) }
+                        try auditFindings.append(block.findings.bytes[result.findingLines])
+                        if policyStream != nil {
+                            for f in policyStream!.check(result.tx) { try record(f, into: policyFindings) }
+                        }
+                    }
+                    writers.give(block)
+                }
+            } catch {
+                self.error = error
+            }
+        }
+
+        /// Keeps a finding (see `FindingRecords`) and counts it.
+        func record(_ f: Finding, into spill: SpillBuffer) throws {
+            tally.add(f)
+            var w = ReportWriter()
+            FindingRecords.append(f, json: json, to: &w)
+            try spill.append(w.bytes[...])
+        }
     }
 
     /// Audits every item of `inputs` (no input: standard input), then prints the report.
@@ -68,15 +165,16 @@ struct AuditStream {
                 }
             }
         }
+        try finish()
+        let count = kept.count
         guard count > 0 else {
             // An empty input (a failed upstream command in a pipe) is not a pass.
             let source = inputs.isEmpty ? "stdin" : inputs.joined(separator: ", ")
             throw CLIError("no_transactions", "the input holds no transaction to audit", at: source)
         }
-        let batchFindings = batch.findings()
-        for f in batchFindings { try record(f, into: auditFindings) }
+        for f in kept.batch.findings() { try kept.record(f, into: kept.auditFindings) }
         try write(failOn: failOn)
-        return tally.fails(at: failOn)
+        return kept.tally.fails(at: failOn)
     }
 
     /// A line to read: its number in its input and where it lies in the chunk (or, given
@@ -117,51 +215,79 @@ struct AuditStream {
 
     static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0B || c == 0x0C || c == 0x0A }
 
-    /// Reads, decodes, checks and renders `items` in parallel; then, in order, feeds the batch
-    /// state and the policy and appends the report. The first bad line (in input order) is thrown.
+    /// Waits for the groups handed to `merging` and rethrows the first error of one.
+    private func finish() throws {
+        let kept = self.kept
+        merging.sync {}
+        if let error = kept.error { throw error }
+    }
+
+    /// Reads, decodes, checks and renders `items` in parallel; then hands the results to
+    /// `merging`, which, in order, feeds the batch state and the policy and appends the report
+    /// while the next group is checked. The first bad line (in input order) is thrown.
     private mutating func check(_ items: [Item], source: String, bytes: [UInt8]) throws {
-        let base = count
+        let base = dispatched
         let auditor = self.auditor
         let options = self.options
         let json = self.json
-        var results = [Checked?](repeating: nil, count: items.count)
-        try results.withUnsafeMutableBufferPointer { buffer in
+        let references = nestedCallReferences
+        let withPolicy = policy != nil
+        let writers = self.writers
+        let blockSize = Self.blockSize
+        let blockCount = (items.count + blockSize - 1) / blockSize
+        var blocks = [Block?](repeating: nil, count: blockCount)
+        try blocks.withUnsafeMutableBufferPointer { buffer in
             let out = SendableBuffer(buffer)
-            try Parallel.forEach(count: items.count, jobs: jobs) { i in
-                let item = items[i]
-                let line: AuditInputLine
-                if let given = item.line {
-                    line = given
-                } else {
-                    guard let read = try AuditInputReader.read(line: bytes[item.range], number: item.number, source: source, options: options) else { return }
-                    line = read
+            try Parallel.forEachBlock(count: items.count, jobs: jobs, blockSize: blockSize) { range in
+                var block = writers.take()
+                block.report.nestedCallReferences = references
+                block.items.reserveCapacity(range.count)
+                defer { out[range.lowerBound / blockSize] = block }
+                for i in range {
+                    let item = items[i]
+                    let line: AuditInputLine
+                    if let given = item.line {
+                        line = given
+                    } else {
+                        // Never nil: an item holds a byte other than a space.
+                        guard let read = try AuditInputReader.read(line: bytes[item.range], number: item.number, source: source, options: options) else {
+                            block.items.append(nil)
+                            continue
+                        }
+                        line = read
+                    }
+                    let tx = auditor.transaction(line, index: base + i)
+                    let start = block.report.bytes.count
+                    if json { block.report.json(tx) } else { block.report.text(tx) }
+                    let findings = auditor.findings(tx, claims: line.claims)
+                    let fstart = block.findings.bytes.count
+                    for f in findings { FindingRecords.append(f, json: json, to: &block.findings) }
+                    var kept = tx
+                    if !withPolicy {
+                        kept.calls = []
+                        kept.data = []
+                        kept.safeSignatures = []
+                    }
+                    block.items.append(Checked(
+                        tx: kept, severities: findings.map(\.severity), rendered: start..<block.report.bytes.count,
+                        findingLines: fstart..<block.findings.bytes.count))
                 }
-                let tx = auditor.transaction(line, index: base + i)
-                let rendered = json ? AuditReport.jsonText(of: tx) : AuditReport.textLines(of: tx).joined(separator: "\n")
-                let findings = auditor.findings(tx, claims: line.claims)
-                var lines = ""
-                for f in findings { lines += f.jsonValue.compact + "\n" }
-                out[i] = Checked(tx: tx, findings: findings, rendered: rendered, findingLines: lines)
             }
         }
-        for result in results {
-            guard let result else { continue }
-            if count > 0 { try report.append(json ? "," : "\n\n") }
-            try report.append(result.rendered)
-            count += 1
-            batch.add(result.tx)
-            for f in result.findings { tally.add(f) }
-            try auditFindings.append(result.findingLines)
-            if policyStream != nil {
-                for f in policyStream!.check(result.tx) { try record(f, into: policyFindings) }
-            }
+        dispatched += items.count
+        try finishIfFailed()
+        let kept = self.kept
+        let done = blocks
+        merging.async {
+            kept.merge(done, writers: writers)
         }
     }
 
-    /// Keeps a finding (its JSON, one a line) and counts it.
-    private mutating func record(_ f: Finding, into spill: SpillBuffer) throws {
-        tally.add(f)
-        try spill.append(f.jsonValue.compact + "\n")
+    /// Rethrows a failure of an earlier merge (a spill that could not be written) at once.
+    private func finishIfFailed() throws {
+        let kept = self.kept
+        let failed = merging.sync { kept.error }
+        if let failed { throw failed }
     }
 
     /// Prints the report: the transactions, then the findings (the audit's, then the policy's),
@@ -170,60 +296,144 @@ struct AuditStream {
         var out = OutputPieces()
         if json {
             try out.add("{\"version\":1,\"transactions\":[")
-            try report.forEachPiece { try out.add($0) }
+            try kept.report.forEachBytes { try out.add($0) }
             try out.add("],\"findings\":[")
             var first = true
-            for spill in [auditFindings, policyFindings] {
-                try spill.forEachLine { line in
+            for spill in [kept.auditFindings, kept.policyFindings] {
+                try FindingRecords.forEachJSON(in: spill) { object in
                     if !first { try out.add(",") }
                     first = false
-                    try out.add(line)
+                    try out.add(object)
                 }
             }
             try out.add("]}\n")
         } else {
-            try report.forEachPiece { try out.add($0) }
+            try kept.report.forEachBytes { try out.add($0) }
             try out.add("\n\n")
-            if tally.total == 0 {
+            if kept.tally.total == 0 {
                 try out.add("findings: none\n")
             } else {
                 try out.add("findings:\n")
-                for spill in [auditFindings, policyFindings] {
-                    try spill.forEachLine { line in
-                        let f = try Self.finding(line)
-                        for l in AuditReport.textLines(of: f, width: tally.severityWidth) { try out.add(l + "\n") }
+                let width = kept.tally.severityWidth
+                let blank = String(repeating: " ", count: width)
+                for spill in [kept.auditFindings, kept.policyFindings] {
+                    try FindingRecords.forEachText(in: spill) { severity, head, message in
+                        // As `AuditReport.textLines(of:width:)`: the severity padded to the widest.
+                        let sev = severity.description.uppercased()
+                        try out.add("  " + sev + String(repeating: " ", count: max(0, width - sev.count)) + "  ")
+                        try out.add(head)
+                        try out.add("\n  " + blank + "  ")
+                        try out.add(message)
+                        try out.add("\n")
                     }
                 }
             }
-            try out.add(tally.summary(transactions: count, failOn: failOn) + "\n")
+            try out.add(kept.tally.summary(transactions: kept.count, failOn: failOn) + "\n")
         }
         try out.flush()
     }
+}
 
-    /// A finding back from its JSON line.
-    static func finding(_ line: String) throws -> Finding {
-        guard let value = try? JSONValue.parse(line),
-              case .string(let code)? = value["code"], case .string(let sev)? = value["severity"],
-              let severity = Severity(name: sev),
-              case .string(let path)? = value["path"], case .string(let message)? = value["message"] else {
-            throw CLIError("spool_failed", "the temporary copy of the findings is corrupt")
+/// How a streamed audit keeps its findings until the report is printed: with `--json` each
+/// finding's compact JSON and a newline (a JSON text holds no raw newline); otherwise a record
+/// of the severity (1 byte), then the length (4 bytes, little-endian) and bytes of `code  path`,
+/// then those of the message, so that the text report is written without parsing anything back.
+enum FindingRecords {
+    static func append(_ f: Finding, json: Bool, to w: inout ReportWriter) {
+        if json {
+            w.json(f)
+            w.bytes.append(0x0A)
+            return
         }
-        return Finding(code: code, severity: severity, path: path, message: message)
+        w.bytes.append(UInt8(f.severity.rawValue))
+        let head = f.code + "  " + f.path
+        field(head, to: &w)
+        field(f.message, to: &w)
     }
+
+    private static func field(_ s: String, to w: inout ReportWriter) {
+        let n = UInt32(s.utf8.count)
+        for k in 0..<4 { w.bytes.append(UInt8(truncatingIfNeeded: n >> (8 * UInt32(k)))) }
+        w.bytes.append(contentsOf: s.utf8)
+    }
+
+    /// Each kept JSON object, without its newline.
+    static func forEachJSON(in spill: SpillBuffer, _ body: (ArraySlice<UInt8>) throws -> Void) throws {
+        var carry: [UInt8] = []
+        try spill.forEachBytes { bytes in
+            var start = bytes.startIndex
+            while let newline = bytes[start...].firstIndex(of: 0x0A) {
+                if carry.isEmpty {
+                    try body(bytes[start..<newline])
+                } else {
+                    carry += bytes[start..<newline]
+                    try body(carry[...])
+                    carry.removeAll(keepingCapacity: true)
+                }
+                start = newline + 1
+            }
+            carry += bytes[start...]
+        }
+        guard carry.isEmpty else { throw corrupt }
+    }
+
+    /// Each kept text record: its severity, `code  path` and message.
+    static func forEachText(in spill: SpillBuffer, _ body: (Severity, ArraySlice<UInt8>, ArraySlice<UInt8>) throws -> Void) throws {
+        var carry: [UInt8] = []
+        try spill.forEachBytes { bytes in
+            carry += bytes
+            var i = 0
+            while let (severity, head, message, next) = try record(carry, at: i) {
+                try body(severity, head, message)
+                i = next
+            }
+            carry.removeFirst(i)
+        }
+        guard carry.isEmpty else { throw corrupt }
+    }
+
+    /// The record at `i`, or nil when `bytes` ends before it does.
+    private static func record(_ bytes: [UInt8], at i: Int) throws -> (Severity, ArraySlice<UInt8>, ArraySlice<UInt8>, Int)? {
+        guard i < bytes.count else { return nil }
+        guard let severity = Severity(rawValue: Int(bytes[i])) else { throw corrupt }
+        guard let (head, afterHead) = field(bytes, at: i + 1), let (message, next) = field(bytes, at: afterHead) else { return nil }
+        return (severity, head, message, next)
+    }
+
+    private static func field(_ bytes: [UInt8], at i: Int) -> (ArraySlice<UInt8>, Int)? {
+        guard bytes.count - i >= 4 else { return nil }
+        var n = 0
+        for k in 0..<4 { n |= Int(bytes[i + k]) << (8 * k) }
+        guard bytes.count - i - 4 >= n else { return nil }
+        return (bytes[(i + 4)..<(i + 4 + n)], i + 4 + n)
+    }
+
+    static var corrupt: CLIError { CLIError("spool_failed", "the temporary copy of the findings is corrupt") }
 }
 
 /// Standard output written in pieces of about 1 MiB.
 private struct OutputPieces {
-    var piece = ""
+    var piece: [UInt8] = []
 
     mutating func add(_ s: String) throws {
-        piece += s
-        if piece.utf8.count >= 1 << 20 { try flush() }
+        piece.append(contentsOf: s.utf8)
+        if piece.count >= 1 << 20 { try flush() }
+    }
+
+    mutating func add(_ bytes: ArraySlice<UInt8>) throws {
+        if piece.count + bytes.count >= 1 << 20 {
+            try flush()
+            if bytes.count >= 1 << 20 {
+                try OutputDescriptor.writeAll(1, Array(bytes), name: "stdout")
+                return
+            }
+        }
+        piece.append(contentsOf: bytes)
     }
 
     mutating func flush() throws {
-        if !piece.isEmpty { try StandardStreams.writeOut(piece) }
-        piece = ""
+        if !piece.isEmpty { try OutputDescriptor.writeAll(1, piece, name: "stdout") }
+        piece.removeAll(keepingCapacity: true)
     }
 }
 
@@ -240,6 +450,11 @@ final class SpillBuffer {
 
     func append(_ s: String) throws {
         memory.append(contentsOf: s.utf8)
+        if memory.count >= memoryLimit { try spill() }
+    }
+
+    func append(_ bytes: ArraySlice<UInt8>) throws {
+        memory.append(contentsOf: bytes)
         if memory.count >= memoryLimit { try spill() }
     }
 
@@ -262,9 +477,9 @@ final class SpillBuffer {
         memory.removeAll(keepingCapacity: true)
     }
 
-    /// Hands the text over in order, in pieces of at most about 1 MiB (cut anywhere, also
-    /// inside a UTF-8 sequence: `forEachLine` for text to interpret).
-    private func forEachBytes(_ body: (ArraySlice<UInt8>) throws -> Void) throws {
+    /// Hands the bytes over in order, in pieces of at most about 1 MiB (cut anywhere, also
+    /// inside a UTF-8 sequence or a record).
+    func forEachBytes(_ body: (ArraySlice<UInt8>) throws -> Void) throws {
         if fd >= 0 {
             guard lseek(fd, 0, SEEK_SET) == 0 else {
                 throw CLIError("spool_failed", "cannot rewind the audit's temporary file: \(String(cString: strerror(errno)))")
@@ -288,37 +503,5 @@ final class SpillBuffer {
             start = end
         }
     }
-
-    /// The text in pieces of about 1 MiB, each cut after a byte `cut` accepts (an ASCII byte
-    /// at the latest, so no piece splits a UTF-8 sequence), or at the end.
-    func forEachPiece(cut: (UInt8) -> Bool = { $0 < 0x80 }, _ body: (String) throws -> Void) throws {
-        var carry: [UInt8] = []
-        try forEachBytes { bytes in
-            carry += bytes
-            guard let last = carry.lastIndex(where: cut) else { return }
-            try body(String(decoding: carry[...last], as: UTF8.self))
-            carry.removeFirst(last + 1)
-        }
-        if !carry.isEmpty { try body(String(decoding: carry, as: UTF8.self)) }
-    }
-
-    /// Each newline-terminated line, without its newline.
-    func forEachLine(_ body: (String) throws -> Void) throws {
-        var carry: [UInt8] = []
-        try forEachBytes { bytes in
-            var start = bytes.startIndex
-            while let newline = bytes[start...].firstIndex(of: 0x0A) {
-                if carry.isEmpty {
-                    try body(String(decoding: bytes[start..<newline], as: UTF8.self))
-                } else {
-                    carry += bytes[start..<newline]
-                    try body(String(decoding: carry, as: UTF8.self))
-                    carry.removeAll(keepingCapacity: true)
-                }
-                start = newline + 1
-            }
-            carry += bytes[start...]
-        }
-        if !carry.isEmpty { try body(String(decoding: carry, as: UTF8.self)) }
-    }
 }
+

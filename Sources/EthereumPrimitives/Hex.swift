@@ -60,6 +60,13 @@ public enum Hex {
         try withUTF8(string) { decodeUTF8($0, requirePrefix: requirePrefix) }.get()
     }
 
+    /// Decodes hex given as UTF-8 bytes (`0x` optional), as ``decode(_:requirePrefix:)`` does a
+    /// string: the same bytes and the same errors, without making a string first.
+    @inlinable
+    public static func decode(utf8: UnsafeBufferPointer<UInt8>, requirePrefix: Bool = false) throws(HexError) -> [UInt8] {
+        try decodeUTF8(utf8, requirePrefix: requirePrefix).get()
+    }
+
     /// Decodes a hex string that must hold exactly `count` bytes.
     ///
     /// - Throws: the errors of ``decode(_:requirePrefix:)``, or ``HexError/wrongLength(expected:actual:)``.

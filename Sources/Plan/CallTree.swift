@@ -22,6 +22,8 @@ public struct DecodedCall: Sendable, Hashable {
     /// The argument that holds the nested call list (`execute`'s calls, a flash loan's callback
     /// data), when there is one.
     public var nestedArgument: Int?
+    /// How `nestedArgument` holds the nested calls (from the protocol catalog), when it does.
+    public var nesting: CallNesting?
     /// Made by DELEGATECALL (a Safe MultiSend entry or `execTransaction` with operation 1).
     public var delegateCall: Bool = false
     /// The function carries a call list that could not be followed: it does not decode as one
@@ -149,6 +151,7 @@ public struct CallDecoder: Sendable {
                 break
             }
             call.nestedArgument = argument
+            call.nesting = nesting
             for (i, c) in inner.enumerated() {
                 var child = decode(to: c.to, value: c.value, data: c.data, path: path + ".calls[\(i)]", depth: depth + 1)
                 child.delegateCall = c.delegateCall

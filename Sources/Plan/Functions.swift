@@ -8,19 +8,20 @@ public struct KnownFunction: Sendable, Hashable {
     public let function: ABIFunction
     public let selector: [UInt8]
     public let inputTypes: [ABIType]
+    /// `name(type,…)`, built once (a decoder names each call it decodes with it).
+    public let canonicalSignature: String
 
     public init(_ function: ABIFunction) {
         self.function = function
         self.selector = function.selector
         self.inputTypes = function.inputTypes
+        self.canonicalSignature = function.canonicalSignature
     }
 
     /// The definition of a protocol catalog entry.
     public init(_ entry: ProtocolFunction) {
         self.init(entry.definition)
     }
-
-    public var canonicalSignature: String { function.canonicalSignature }
 
     /// Calldata: selector ‖ encoded arguments.
     public func encode(_ values: [ABIValue]) throws(ABIEncodingError) -> [UInt8] {

@@ -13,4 +13,21 @@ import Testing
         let f = Finding(code: "unlimited_approval", severity: .medium, path: "tx[0].calls[0]", message: "m")
         #expect(f.jsonValue.compact == #"{"code":"unlimited_approval","severity":"medium","path":"tx[0].calls[0]","message":"m"}"#)
     }
+
+    /// One table: every code once, across the audit, the policy and the simulation; the only
+    /// escalation is `against_mismatch` (high, critical for the chain, sender, target, value,
+    /// data or delegate); a policy violation is critical for a wrong chain or account.
+    @Test func everyCodeHasOneSeverityRule() {
+        let all = FindingCodes.all
+        #expect(Set(all.map(\.code)).count == all.count)
+        #expect(all.filter { $0.escalated != nil }.map(\.code) == ["against_mismatch"])
+        #expect(FindingCodes.severities(of: "against_mismatch") == [.high, .critical])
+        #expect(AuditCode.againstMismatch.finding("tx[0]", "m", escalated: true).severity == .critical)
+        #expect(AuditCode.approval.finding("tx[0]", "m", escalated: true).severity == .info)
+        #expect(FindingCodes.severities(of: "nope") == nil)
+        let criticalPolicy = Set(PolicyCode.allCases.filter { $0.severity == .critical }.map(\.rawValue))
+        #expect(criticalPolicy == ["policy_chain_not_allowed", "policy_account_not_allowed", "policy_authorization_any_chain"])
+        #expect(PolicyCode.allCases.allSatisfy { $0.severity >= .high && $0.rawValue.hasPrefix("policy_") })
+        #expect(SimulationCode.allCases.allSatisfy { $0.rawValue.hasPrefix("simulation_") })
+    }
 }

@@ -1,0 +1,491 @@
+import ABI
+import BallastJSON
+import EthereumPrimitives
+import Plan
+import Protocols
+import Transactions
+
+/// The audit report's pieces written as UTF-8 straight into one growing byte buffer, without
+/// intermediate strings or `JSONValue` trees: what a streamed audit renders per transaction.
+///
+/// The bytes are exactly those of the `String` forms (`AuditReport.jsonText(of:)`,
+/// `AuditReport.textLines(of:)`, `Finding.jsonValue.compact`), which are derived from it.
+///
+/// EIP-55 checksums of the addresses written are kept (up to ``checksumCacheLimit``), so that a
+/// writer reused for many transactions hashes each address once; the cache holds only values
+/// computed from the address itself, so it never changes what is written.
+public struct ReportWriter: Sendable {
+    public var bytes: [UInt8] = []
+    /// In `--json`, an argument whose bytes the tree decodes into nested calls is shown as
+    /// references to those calls (their paths) instead of the bytes, so that each call's bytes
+    /// appear once, at its own node (`audit --json-nested ref`). Off: the JSON value format of
+    /// every argument (the default output).
+    public var nestedCallReferences = false
+    private var checksums: [Address: [UInt8]] = [:]
+    /// Addresses whose checksummed digits are kept; the cache is emptied when it is full.
+    public static let checksumCacheLimit = 4096
+
+    public init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Empties the buffer, keeping its storage and the checksum cache.
+    public mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
+    // MARK: Primitives
+
+    @inline(__always)
+    mutating func raw(_ s: StaticString) {
+        s.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    @inline(__always)
+    mutating func text(_ s: String) {
+        bytes.append(contentsOf: s.utf8)
+    }
+
+    mutating func decimal(_ v: Int) {
+        if v < 0 {
+            bytes.append(0x2D)
+            decimal(UInt64(v.magnitude))
+        } else {
+            decimal(UInt64(v))
+        }
+    }
+
+    mutating func decimal(_ v: UInt64) {
+        if v < 10 {
+            bytes.append(0x30 + UInt8(v))
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+        var n = v
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var i = buffer.count
+            while n > 0 {
+                i -= 1
+                buffer[i] = 0x30 + UInt8(n % 10)
+                n /= 10
+            }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[i...]))
+        }
+    }
+
+    mutating func decimal(_ v: UInt256) {
+        if let small = v.uint64Value { decimal(small) } else { text(v.decimalString) }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// `0x` and the lowercase hex digits of `data`.
+    mutating func hex(_ data: some Collection<UInt8>) {
+        let start = bytes.count
+        let n = data.count
+        bytes.append(contentsOf: repeatElement(0x30, count: 2 * n + 2))
+        bytes.withUnsafeMutableBufferPointer { out in
+            Self.hexDigits.withUnsafeBufferPointer { digits in
+                out[start + 1] = 0x78
+                var i = start + 2
+                for b in data {
+                    out[i] = digits[Int(b >> 4)]
+                    out[i + 1] = digits[Int(b & 0x0F)]
+                    i += 2
+                }
+            }
+        }
+    }
+
+    /// The EIP-55 checksummed form of `a`.
+    mutating func address(_ a: Address) {
+        if let digits = checksums[a] {
+            bytes.append(contentsOf: digits)
+            return
+        }
+        let digits = Array(a.checksummed.utf8)
+        if checksums.count >= Self.checksumCacheLimit { checksums.removeAll(keepingCapacity: true) }
+        checksums[a] = digits
+        bytes.append(contentsOf: digits)
+    }
+
+    /// `s` as a JSON string (the escapes of `JSONValue`'s output).
+    mutating func jsonString(_ s: String) {
+        bytes.append(0x22)
+        var s = s
+        s.withUTF8 { utf8 in
+            var run = 0
+            for i in 0..<utf8.count {
+                let b = utf8[i]
+                guard b == 0x22 || b == 0x5C || b < 0x20 else { continue }
+                if run < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i])) }
+                switch b {
+                case 0x22: raw("\\\"")
+                case 0x5C: raw("\\\\")
+                case 0x0A: raw("\\n")
+                case 0x0D: raw("\\r")
+                case 0x09: raw("\\t")
+                case 0x08: raw("\\b")
+                case 0x0C: raw("\\f")
+                default:
+                    raw("\\u00")
+                    bytes.append(Self.hexDigits[Int(b >> 4)])
+                    bytes.append(Self.hexDigits[Int(b & 0x0F)])
+                }
+                run = i + 1
+            }
+            if run < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...])) }
+        }
+        bytes.append(0x22)
+    }
+
+    @inline(__always)
+    mutating func quoted(_ body: (inout ReportWriter) -> Void) {
+        bytes.append(0x22)
+        body(&self)
+        bytes.append(0x22)
+    }
+
+    // MARK: ABI values
+
+    /// A value in the JSON value format (as `ABIValue.jsonValue`, compact).
+    mutating func json(_ v: ABIValue) {
+        switch v {
+        case .uint(let x): quoted { $0.decimal(x) }
+        case .int(let x): jsonString(x.decimalString)
+        case .address(let a): quoted { $0.address(a) }
+        case .bool(let b): if b { raw("true") } else { raw("false") }
+        case .fixedBytes(let b), .bytes(let b): quoted { $0.hex(b) }
+        case .string(let s): jsonString(s)
+        case .array(let items), .tuple(let items): json(items)
+        }
+    }
+
+    /// A list of values as a JSON array; with `replacing`, the value at that index is the given
+    /// string instead.
+    mutating func json(_ items: [ABIValue], replacing: (index: Int, text: String)? = nil) {
+        bytes.append(0x5B)
+        for (i, item) in items.enumerated() {
+            if i > 0 { bytes.append(0x2C) }
+            if let replacing, replacing.index == i { jsonString(replacing.text) } else { json(item) }
+        }
+        bytes.append(0x5D)
+    }
+
+    // MARK: Findings
+
+    /// `{"code","severity","path","message"}`, compact.
+    public mutating func json(_ f: Finding) {
+        raw("{\"code\":")
+        jsonString(f.code)
+        raw(",\"severity\":")
+        jsonString(f.severity.description)
+        raw(",\"path\":")
+        jsonString(f.path)
+        raw(",\"message\":")
+        jsonString(f.message)
+        raw("}")
+    }
+
+    // MARK: Transactions
+
+    /// One transaction of `--json`, compact (as `AuditReport.json(_:)`).
+    public mutating func json(_ tx: AuditedTransaction) {
+        raw("{\"index\":")
+        decimal(tx.index)
+        raw(",\"hash\":")
+        if let h = tx.hash { quoted { w in h.withUnsafeBytes { w.hex($0) } } } else { raw("null") }
+        raw(",\"from\":")
+        if let a = tx.from { quoted { $0.address(a) } } else { raw("null") }
+        raw(",\"to\":")
+        if let a = tx.to { quoted { $0.address(a) } } else { raw("null") }
+        raw(",\"type\":")
+        if let t = tx.type { decimal(UInt64(t.rawValue)) } else { raw("null") }
+        raw(",\"chainId\":")
+        if let c = tx.chainId { quoted { $0.decimal(c) } } else { raw("null") }
+        raw(",\"nonce\":")
+        if let n = tx.nonce { quoted { $0.decimal(n) } } else { raw("null") }
+        if let id = tx.actionId {
+            raw(",\"id\":")
+            jsonString(id)
+        }
+        raw(",\"value\":")
+        quoted { $0.decimal(tx.value) }
+        raw(",\"gas\":")
+        if let g = tx.gasLimit { quoted { $0.decimal(g) } } else { raw("null") }
+        if let p = tx.gasPrice {
+            raw(",\"gasPrice\":")
+            quoted { $0.decimal(p) }
+        }
+        if let f = tx.maxFeePerGas {
+            raw(",\"maxFeePerGas\":")
+            quoted { $0.decimal(f) }
+        }
+        if let f = tx.maxPriorityFeePerGas {
+            raw(",\"maxPriorityFeePerGas\":")
+            quoted { $0.decimal(f) }
+        }
+        if tx.type == .setCode || !tx.authorizations.isEmpty {
+            raw(",\"authorizationList\":[")
+            for (k, a) in tx.authorizations.enumerated() {
+                if k > 0 { bytes.append(0x2C) }
+                raw("{\"chainId\":")
+                quoted { $0.decimal(a.chainId) }
+                raw(",\"address\":")
+                quoted { $0.address(a.address) }
+                raw(",\"nonce\":")
+                quoted { $0.decimal(a.nonce) }
+                raw(",\"authority\":")
+                if let who = a.authority { quoted { $0.address(who) } } else { raw("null") }
+                raw("}")
+            }
+            raw("]")
+        }
+        if !tx.safeSignatures.isEmpty {
+            raw(",\"safeSignatures\":")
+            text(JSONValue.array(tx.safeSignatures.map(\.jsonValue)).compact)
+        }
+        raw(",\"calls\":[")
+        for (k, call) in tx.calls.enumerated() {
+            if k > 0 { bytes.append(0x2C) }
+            json(call)
+        }
+        raw("]}")
+    }
+
+    /// One call in the audit format (as `DecodedCall.jsonValue`, compact).
+    public mutating func json(_ call: DecodedCall) {
+        raw("{\"path\":")
+        jsonString(call.path)
+        raw(",\"to\":")
+        quoted { $0.address(call.to) }
+        raw(",\"value\":")
+        quoted { $0.decimal(call.value) }
+        raw(",\"selector\":")
+        if let s = call.selector { quoted { $0.hex(s) } } else { raw("null") }
+        raw(",\"function\":")
+        if let f = call.function { jsonString(f) } else { raw("null") }
+        raw(",\"args\":")
+        if nestedCallReferences, let n = call.nestedArgument, n < call.args.count, let nesting = call.nesting {
+            bytes.append(0x5B)
+            for (i, item) in call.args.enumerated() {
+                if i > 0 { bytes.append(0x2C) }
+                if i == n { nestedReference(item, nesting, calls: call.calls) } else { json(item) }
+            }
+            bytes.append(0x5D)
+        } else {
+            json(call.args)
+        }
+        if call.function == nil {
+            raw(",\"data\":")
+            quoted { $0.hex(call.data) }
+        }
+        if call.delegateCall { raw(",\"operation\":\"delegatecall\"") }
+        raw(",\"calls\":[")
+        for (k, child) in call.calls.enumerated() {
+            if k > 0 { bytes.append(0x2C) }
+            json(child)
+        }
+        raw("]}")
+    }
+
+    // MARK: Text
+
+    /// One transaction of the readable report, its lines separated by newlines (no newline
+    /// after the last): its head line, its fields and its call tree.
+    public mutating func text(_ tx: AuditedTransaction) {
+        text(tx.path)
+        if let id = tx.actionId {
+            raw("  action ")
+            text(id)
+        }
+        if let h = tx.hash {
+            raw("  ")
+            h.withUnsafeBytes { hex($0) }
+        }
+        var facts = 0
+        func fact(_ w: inout ReportWriter) {
+            w.raw(facts == 0 ? "\n  " : ", ")
+            facts += 1
+        }
+        if let t = tx.type {
+            fact(&self)
+            raw("type ")
+            decimal(UInt64(t.rawValue))
+        }
+        if tx.hash != nil {
+            fact(&self)
+            if let c = tx.chainId {
+                raw("chain ")
+                decimal(c)
+            } else {
+                raw("no chain id")
+            }
+        } else if let c = tx.chainId {
+            fact(&self)
+            raw("chain ")
+            decimal(c)
+        }
+        if let n = tx.nonce {
+            fact(&self)
+            raw("nonce ")
+            decimal(n)
+        }
+        if let g = tx.gasLimit {
+            fact(&self)
+            raw("gas ")
+            decimal(g)
+        }
+        if let p = tx.gasPrice {
+            fact(&self)
+            raw("gasPrice ")
+            text(Units.formatValue(p, unit: .gwei))
+            raw(" gwei")
+        }
+        if let f = tx.maxFeePerGas {
+            fact(&self)
+            raw("maxFee ")
+            text(Units.formatValue(f, unit: .gwei))
+            raw(" gwei")
+        }
+        if let f = tx.maxPriorityFeePerGas {
+            fact(&self)
+            raw("priority ")
+            text(Units.formatValue(f, unit: .gwei))
+            raw(" gwei")
+        }
+        raw("\n  from   ")
+        if let a = tx.from { address(a) } else { raw("(unknown)") }
+        raw("\n  to     ")
+        if let a = tx.to { address(a) } else { raw("(contract creation)") }
+        if !tx.value.isZero {
+            raw("\n  value  ")
+            decimal(tx.value)
+            raw(" wei (")
+            text(Units.formatValue(tx.value, unit: .ether))
+            raw(" ether)")
+        }
+        for (k, a) in tx.authorizations.enumerated() {
+            raw("\n  authorization[")
+            decimal(k)
+            raw("]  delegate ")
+            address(a.address)
+            raw(", chain ")
+            if a.chainId.isZero { raw("0 (any chain)") } else { decimal(a.chainId) }
+            raw(", nonce ")
+            decimal(a.nonce)
+            raw(", authority ")
+            if let who = a.authority { address(who) } else { raw("none (invalid signature)") }
+        }
+        if tx.to == nil {
+            raw("\n  initcode ")
+            decimal(tx.data.count)
+            raw(" bytes")
+        }
+        for call in tx.calls { text(call, indent: 2) }
+    }
+
+    private mutating func pad(_ n: Int) {
+        bytes.append(contentsOf: repeatElement(0x20, count: n))
+    }
+
+    /// One call of the readable report and its nested calls, each line preceded by a newline.
+    mutating func text(_ call: DecodedCall, indent: Int) {
+        bytes.append(0x0A)
+        pad(indent)
+        text(call.path)
+        raw("  ")
+        address(call.to)
+        raw("  ")
+        if let f = call.function {
+            text(f)
+        } else if let s = call.selector {
+            raw("unknown selector ")
+            hex(s)
+        } else if call.data.isEmpty {
+            raw("(no calldata)")
+        } else {
+            raw("(")
+            decimal(call.data.count)
+            raw(" bytes, no selector)")
+        }
+        if !call.value.isZero {
+            raw("  value ")
+            decimal(call.value)
+        }
+        if call.delegateCall { raw("  DELEGATECALL") }
+        if call.function != nil {
+            if !call.args.isEmpty {
+                bytes.append(0x0A)
+                pad(indent)
+                raw("  args ")
+                var replacing: (index: Int, text: String)?
+                if let n = call.nestedArgument, n < call.args.count {
+                    replacing = (n, "<\(call.calls.count) call\(call.calls.count == 1 ? "" : "s") below>")
+                }
+                json(call.args, replacing: replacing)
+            }
+        } else if !call.data.isEmpty {
+            bytes.append(0x0A)
+            pad(indent)
+            raw("  data ")
+            hex(call.data)
+        }
+        for child in call.calls { text(child, indent: indent + 4) }
+    }
+
+    // MARK: Nested call references
+
+    /// `{"call":"PATH"}`.
+    private mutating func reference(to call: DecodedCall) {
+        raw("{\"call\":")
+        jsonString(call.path)
+        raw("}")
+    }
+
+    /// The argument holding the nested `calls`, with each call's bytes replaced by a reference
+    /// to its node: in a list of tuples the bytes component of each tuple, in `bytes[]` each
+    /// element, and an argument that encodes the whole list (a flash loan's callback data, a
+    /// MultiSend batch) as `{"calls":["PATH",…]}`. The other components (targets, values,
+    /// `allowFailure`) stay as they are.
+    private mutating func nestedReference(_ value: ABIValue, _ nesting: CallNesting, calls: [DecodedCall]) {
+        let component: Int
+        switch nesting {
+        case .callList: component = 2
+        case .call3: component = 2
+        case .call3Value: component = 3
+        case .targetCalls: component = 1
+        case .selfCalls: component = -1
+        case .encodedCallList, .multiSend:
+            raw("{\"calls\":[")
+            for (k, c) in calls.enumerated() {
+                if k > 0 { bytes.append(0x2C) }
+                jsonString(c.path)
+            }
+            raw("]}")
+            return
+        case .safeTransaction:
+            if let first = calls.first { reference(to: first) } else { json(value) }
+            return
+        }
+        guard case .array(let items) = value, items.count == calls.count else {
+            json(value)
+            return
+        }
+        bytes.append(0x5B)
+        for (k, item) in items.enumerated() {
+            if k > 0 { bytes.append(0x2C) }
+            if component < 0 {
+                reference(to: calls[k])
+            } else if case .tuple(let parts) = item, component < parts.count {
+                bytes.append(0x5B)
+                for (j, part) in parts.enumerated() {
+                    if j > 0 { bytes.append(0x2C) }
+                    if j == component { reference(to: calls[k]) } else { json(part) }
+                }
+                bytes.append(0x5D)
+            } else {
+                json(item)
+            }
+        }
+        bytes.append(0x5D)
+    }
+}
