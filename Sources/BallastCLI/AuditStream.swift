@@ -443,8 +443,13 @@ final class SpillBuffer {
     private var memory: [UInt8] = []
     private var fd: Int32 = -1
     let memoryLimit: Int
+    /// Names the file in errors ("the audit's temporary file").
+    let name: String
 
-    init(memoryLimit: Int = 4 << 20) { self.memoryLimit = memoryLimit }
+    init(memoryLimit: Int = 4 << 20, name: String = "the audit's temporary file") {
+        self.memoryLimit = memoryLimit
+        self.name = name
+    }
 
     deinit { if fd >= 0 { close(fd) } }
 
@@ -461,7 +466,7 @@ final class SpillBuffer {
     private func spill() throws {
         if fd < 0 {
             let directory = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-            var template = Array("\(directory)/ballast-audit.XXXXXX".utf8CString)
+            var template = Array("\(directory)/ballast-spill.XXXXXX".utf8CString)
             let created = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard created >= 0 else {
                 throw CLIError("spool_failed", "cannot create a temporary file in \(directory): \(String(cString: strerror(errno)))")
@@ -472,7 +477,7 @@ final class SpillBuffer {
         do throws(SystemCallError) {
             try SystemIO.writeAll(fd, memory)
         } catch {
-            throw CLIError("spool_failed", "cannot write the audit's temporary file: \(error.text)")
+            throw CLIError("spool_failed", "cannot write \(name): \(error.text)")
         }
         memory.removeAll(keepingCapacity: true)
     }
@@ -482,7 +487,7 @@ final class SpillBuffer {
     func forEachBytes(_ body: (ArraySlice<UInt8>) throws -> Void) throws {
         if fd >= 0 {
             guard lseek(fd, 0, SEEK_SET) == 0 else {
-                throw CLIError("spool_failed", "cannot rewind the audit's temporary file: \(String(cString: strerror(errno)))")
+                throw CLIError("spool_failed", "cannot rewind \(name): \(String(cString: strerror(errno)))")
             }
             var buffer = [UInt8](repeating: 0, count: 1 << 20)
             while true {
@@ -490,7 +495,7 @@ final class SpillBuffer {
                 do throws(SystemCallError) {
                     n = try SystemIO.readSome(fd, into: &buffer)
                 } catch {
-                    throw CLIError("spool_failed", "cannot read the audit's temporary file: \(error.text)")
+                    throw CLIError("spool_failed", "cannot read \(name): \(error.text)")
                 }
                 if n == 0 { break }
                 try body(buffer[0..<n])

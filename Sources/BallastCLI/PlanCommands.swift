@@ -258,15 +258,43 @@ struct PlanBuildCommand: ParsableCommand {
                     return
                 }
                 let signer = try keys.signer()
-                let signed = try compiled.sign(with: signer, threads: threads ?? CompiledPlan.defaultSigningThreads, fork: fork)
-                if out == nil, format == .raw || format == .jsonl {
-                    // Every transaction is signed: the lines go out a piece at a time.
-                    try Self.forEachLine(signed, format: format) { line in
-                        stdout.append(line)
-                        try stdout.flush()
+                let threads = threads ?? CompiledPlan.defaultSigningThreads
+                if format == .raw || format == .jsonl {
+                    // The lines of each signed piece go to a spill buffer (a private unlinked
+                    // file past 64 KiB), and the signed transactions are dropped: memory does not
+                    // grow with the plan. The output is written only once every one is signed.
+                    let lines = SpillBuffer(memoryLimit: 1 << 16, name: "the temporary file of the signed transactions")
+                    try compiled.sign(with: signer, threads: threads, fork: fork) { (piece) throws in
+                        var bytes: [UInt8] = []
+                        Self.forEachLine(piece, format: format) { bytes += $0.utf8 }
+                        try lines.append(bytes[...])
+                    }
+                    if let out {
+                        var writer = AtomicFileWriter(force: force)
+                        defer { writer.discard() }
+                        // A failure to read the spill buffer back is reported as itself.
+                        var failure: (any Error)?
+                        do {
+                            try writer.stage(at: out) { (write) throws(FileOutputError) in
+                                do {
+                                    try lines.forEachBytes { try write(Array($0)) }
+                                } catch let error as FileOutputError {
+                                    throw error
+                                } catch {
+                                    failure = error
+                                    throw FileOutputError(code: "spool_failed", message: "\(error)", location: out)
+                                }
+                            }
+                        } catch {
+                            throw failure ?? error
+                        }
+                        try writer.commit()
+                    } else {
+                        try lines.forEachBytes { try OutputDescriptor.writeAll(1, Array($0), name: "stdout") }
                     }
                     return
                 }
+                let signed = try compiled.sign(with: signer, threads: threads, fork: fork)
                 text = try Self.render(signed, format: format, block: block, chainId: plan.chainId)
             }
             if let out {

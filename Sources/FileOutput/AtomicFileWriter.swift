@@ -86,6 +86,15 @@ public struct AtomicFileWriter {
 
     /// Writes `bytes` to a new temporary file (mode 0600) beside `path`, flushed and closed.
     public mutating func stage(_ bytes: [UInt8], at path: String) throws(FileOutputError) {
+        try stage(at: path) { (write) throws(FileOutputError) in try write(bytes) }
+    }
+
+    /// Like `stage(_:at:)` for output produced in pieces: `pieces` calls `write` with each
+    /// piece in order. If `pieces` throws, the temporary file is removed and nothing is staged.
+    public mutating func stage(
+        at path: String,
+        pieces: (_ write: ([UInt8]) throws(FileOutputError) -> Void) throws(FileOutputError) -> Void
+    ) throws(FileOutputError) {
         let dir = directory(of: path)
         let base = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? "out"
         var generator = SystemRandomNumberGenerator()
@@ -122,10 +131,12 @@ public struct AtomicFileWriter {
         guard fchmod(fd, 0o600) == 0 else {
             throw FileOutputError(code: "file_unwritable", message: "cannot set mode 0600: \(errorText(errno))", location: path)
         }
-        do throws(FileOutputError) {
-            try OutputDescriptor.writeAll(fd, bytes, name: path)
-        } catch {
-            throw FileOutputError(code: "file_unwritable", message: error.message, location: path)
+        try pieces { (bytes) throws(FileOutputError) in
+            do throws(FileOutputError) {
+                try OutputDescriptor.writeAll(fd, bytes, name: path)
+            } catch {
+                throw FileOutputError(code: "file_unwritable", message: error.message, location: path)
+            }
         }
         guard fsync(fd) == 0 else {
             throw FileOutputError(code: "file_unwritable", message: "flush to disk failed: \(errorText(errno))", location: path)

@@ -171,6 +171,41 @@ extension CompiledPlan {
     public func sign(
         with signer: some Signer, threads: Int = CompiledPlan.defaultSigningThreads, fork: Fork = .prague
     ) throws(PlanValidationError) -> [SignedPlanTransaction] {
+        var out: [SignedPlanTransaction] = []
+        out.reserveCapacity(transactions.count)
+        try signPieces(with: signer, threads: threads, fork: fork) { piece in
+            out += piece
+            return true
+        }
+        return out
+    }
+
+    /// Signs like `sign(with:threads:fork:)`, handing the signed transactions to `body` a piece at
+    /// a time, in nonce order, and keeping none of them: `body` writes them out (to a temporary
+    /// file that becomes the output only when this returns) so that memory does not grow with
+    /// the plan. When a transaction cannot be signed, `body` is not called again and the error
+    /// names every transaction that failed; what `body` was given must then be discarded.
+    public func sign<E: Error>(
+        with signer: some Signer, threads: Int = CompiledPlan.defaultSigningThreads, fork: Fork = .prague,
+        pieces body: ([SignedPlanTransaction]) throws(E) -> Void
+    ) throws {
+        var failure: E?
+        try signPieces(with: signer, threads: threads, fork: fork) { piece in
+            do throws(E) {
+                try body(piece)
+                return true
+            } catch {
+                failure = error
+                return false
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// The signing of both `sign` methods: `body` takes each piece and says whether to go on.
+    private func signPieces(
+        with signer: some Signer, threads: Int, fork: Fork, _ body: ([SignedPlanTransaction]) -> Bool
+    ) throws(PlanValidationError) {
         guard let address = Address(bytes: signer.addressBytes), address == plan.account else {
             let got = Address(bytes: signer.addressBytes)?.checksummed ?? "an invalid address"
             throw PlanValidationError(code: "wrong_key", message: "the key's address \(got) is not the plan's account \(plan.account.checksummed)", path: .root + "account")
@@ -190,10 +225,10 @@ extension CompiledPlan {
             }
             authorized[k] = .setCode(tx)
         }
-        // Signed a piece at a time (each on every thread), each piece's results moved into the
-        // output at once: the results of a long plan are never held twice.
-        var out: [SignedPlanTransaction] = []
-        out.reserveCapacity(transactions.count)
+        // Signed a piece at a time (each on every thread); each piece goes to `body` and is
+        // dropped, so a long plan's signed transactions are never all held at once. After a
+        // failure the remaining pieces are still signed (every failing transaction is named) but
+        // none goes to `body`.
         var issues = IssueList()
         let batch = BatchSigner(signer: signer, fork: fork, threads: threads)
         var start = 0
@@ -201,21 +236,24 @@ extension CompiledPlan {
             let end = min(transactions.count, start + Self.signingPiece)
             let piece = (start..<end).map { authorized[$0] ?? transactions[$0].transaction }
             let results = batch.signEach(piece)
+            var signed: [SignedPlanTransaction] = []
+            signed.reserveCapacity(results.count)
             for (offset, r) in results.enumerated() {
                 let k = start + offset
                 switch r {
                 case .success(let s):
-                    out.append(SignedPlanTransaction(actionId: transactions[k].actionId, actionIndex: transactions[k].actionIndex, signed: s))
+                    signed.append(SignedPlanTransaction(actionId: transactions[k].actionId, actionIndex: transactions[k].actionIndex, signed: s))
                 case .failure(let e):
                     issues.add(e.code, "signing: \(e.message)", at: .root + "actions" + transactions[k].actionIndex)
                 }
             }
+            if issues.isEmpty, !body(signed) { return }
             start = end
         }
         try issues.check()
-        return out
     }
 
-    /// Transactions signed together by `sign(with:threads:fork:)`.
-    static let signingPiece = 4096
+    /// Transactions signed together (on every thread) and handed over as one piece by
+    /// `sign(with:threads:fork:pieces:)`.
+    public static let signingPiece = 128
 }

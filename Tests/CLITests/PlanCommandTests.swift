@@ -230,6 +230,36 @@ import Testing
         #expect(s.entries() == ["key", "other", "plan.json", "txs.txt"])
     }
 
+    /// A plan longer than the spill buffer's memory part and than one signing piece: stdout and
+    /// `--out` give the same lines, in nonce order, for raw and jsonl, and the spill file is
+    /// not left anywhere.
+    @Test func longPlanStreamsTheSameLinesToStdoutAndOut() throws {
+        let count = 600
+        let actions = (0..<count).map { #"{"id":"h\#($0)","kind":"harvest","protocol":"beefy","target":"0x2222222222222222222222222222222222222222"}"# }
+        let f = try setup(Self.plan(actions: actions.joined(separator: ",")))
+        defer { withExtendedLifetime(f) {} }
+        let (s, plan, key) = (f.scratch, f.plan, f.key)
+        for format in ["raw", "jsonl"] {
+            let r = try Wallet.run(["plan", "build", plan, "--private-key-file", key, "--format", format])
+            #expect(r.status == 0 && r.stderr.isEmpty)
+            let lines = r.stdout.split(separator: "\n")
+            #expect(lines.count == count)
+            if format == "jsonl" {
+                for (k, line) in lines.enumerated() where k % 97 == 0 || k == count - 1 {
+                    let o = try json(String(line))
+                    #expect(o["id"] as? String == "h\(k)" && o["nonce"] as? String == String(42 + k))
+                }
+            } else {
+                #expect(lines.allSatisfy { $0.hasPrefix("0x02") })
+            }
+            let out = s.path("out-\(format).txt")
+            let written = try Wallet.run(["plan", "build", plan, "--private-key-file", key, "--format", format, "--out", out])
+            #expect(written.status == 0 && written.stdout.isEmpty)
+            #expect(s.read("out-\(format).txt") == r.stdout)
+        }
+        #expect(s.entries() == ["key", "out-jsonl.txt", "out-raw.txt", "plan.json"])
+    }
+
     @Test func policyWithoutVersionIsRefused() throws {
         let f = try setup()
         defer { withExtendedLifetime(f) {} }

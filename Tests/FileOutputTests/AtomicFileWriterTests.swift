@@ -51,6 +51,33 @@ private func bits(_ handler: (@convention(c) (Int32) -> Void)?) -> UInt {
         #expect(leftovers(dir, except: ["out-0", "out-18", "out-63", "out-511"]).isEmpty)
     }
 
+    /// Output staged in pieces lands whole; a producer that fails leaves nothing behind.
+    @Test func stagesOutputInPieces() throws {
+        let dir = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = "\(dir)/out.txt"
+        var writer = AtomicFileWriter(force: false)
+        try writer.stage(at: path) { (write) throws(FileOutputError) in
+            for k in 0..<100 { try write(Array("line \(k)\n".utf8)) }
+        }
+        try writer.commit()
+        #expect(contents(path) == Array((0..<100).map { "line \($0)\n" }.joined().utf8))
+        #expect(mode(path) == 0o600)
+
+        let failed = "\(dir)/failed.txt"
+        let stop = FileOutputError(code: "spool_failed", message: "the producer failed", location: failed)
+        var second = AtomicFileWriter(force: false)
+        #expect(throws: stop) {
+            try second.stage(at: failed) { (write) throws(FileOutputError) in
+                try write(Array("partial\n".utf8))
+                throw stop
+            }
+        }
+        second.discard()
+        #expect(contents(failed) == nil)
+        #expect(leftovers(dir, except: ["out.txt"]).isEmpty)
+    }
+
     @Test func refusesAnExistingFileWithoutForce() throws {
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }

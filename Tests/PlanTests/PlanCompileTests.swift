@@ -463,6 +463,36 @@ import Transactions
 
     // MARK: signing
 
+    /// The piecewise signer hands over every transaction once, in nonce order, in pieces of at
+    /// most `signingPiece`, equal to what the collecting signer returns; a piece that throws
+    /// stops it with that error, and no piece follows.
+    @Test func signingInPiecesEqualsSigningAll() throws {
+        let harvest = { (id: String) in #"{"id":"\#(id)","kind":"harvest","protocol":"beefy","target":"0x2222222222222222222222222222222222222222"}"# }
+        let count = CompiledPlan.signingPiece * 2 + 5
+        let actions = (0..<count).map { harvest("a\($0)") }.joined(separator: ",")
+        let compiled = try Fixture.compile(Fixture.plan(actions: actions))
+        let all = try compiled.sign(with: Fixture.signer(), threads: 2)
+        var pieces: [[SignedPlanTransaction]] = []
+        try compiled.sign(with: Fixture.signer(), threads: 2) { (piece: [SignedPlanTransaction]) in pieces.append(piece) }
+        #expect(pieces.map(\.count) == [CompiledPlan.signingPiece, CompiledPlan.signingPiece, 5])
+        #expect(pieces.flatMap { $0 } == all)
+
+        struct Stop: Error, Equatable {}
+        var calls = 0
+        #expect(throws: Stop()) {
+            try compiled.sign(with: Fixture.signer(), threads: 2) { (_: [SignedPlanTransaction]) throws(Stop) in
+                calls += 1
+                throw Stop()
+            }
+        }
+        #expect(calls == 1)
+        // A wrong key is refused before any piece.
+        #expect(throws: PlanValidationError.self) {
+            try compiled.sign(with: try Fixture.signer(String(repeating: "11", count: 32))) { (_: [SignedPlanTransaction]) in calls += 1 }
+        }
+        #expect(calls == 1)
+    }
+
     @Test func signedTransactionsDecode() throws {
         let harvest = { (id: String) in #"{"id":"\#(id)","kind":"harvest","protocol":"beefy","target":"0x2222222222222222222222222222222222222222"}"# }
         let actions = (0..<100).map { harvest("a\($0)") }.joined(separator: ",")
