@@ -76,25 +76,35 @@ public struct AuditReport: Sendable, Hashable {
     /// a summary line naming the verdict for `failOn`.
     public func textLines(failOn: Severity) -> [String] {
         var out: [String] = []
+        forEachTextLine(failOn: failOn) { out.append($0) }
+        return out
+    }
+
+    /// The lines of ``textLines(failOn:)``, one at a time, so that a long report is never held
+    /// whole as text.
+    public func forEachTextLine<E: Error>(failOn: Severity, _ body: (String) throws(E) -> Void) throws(E) {
+        var emitted = false
         for tx in transactions {
-            if !out.isEmpty { out.append("") }
-            out += Self.textLines(of: tx)
+            if emitted { try body("") }
+            for line in Self.textLines(of: tx) { try body(line) }
+            emitted = true
         }
-        if !out.isEmpty { out.append("") }
+        if emitted { try body("") }
         if let simulation {
-            out += simulation.textLines()
-            out.append("")
+            for line in simulation.textLines() { try body(line) }
+            try body("")
         }
         var tally = FindingTally()
         for f in findings { tally.add(f) }
         if findings.isEmpty {
-            out.append("findings: none")
+            try body("findings: none")
         } else {
-            out.append("findings:")
-            for f in findings { out += Self.textLines(of: f, width: tally.severityWidth) }
+            try body("findings:")
+            for f in findings {
+                for line in Self.textLines(of: f, width: tally.severityWidth) { try body(line) }
+            }
         }
-        out.append(tally.summary(transactions: transactions.count, failOn: failOn))
-        return out
+        try body(tally.summary(transactions: transactions.count, failOn: failOn))
     }
 
     /// One transaction of the readable report: its head line, its fields and its call tree
@@ -118,17 +128,35 @@ public struct AuditReport: Sendable, Hashable {
     /// `nestedCallReferences`, nested calls' bytes are shown as references
     /// (``ReportWriter/nestedCallReferences``).
     public func jsonText(nestedCallReferences: Bool = false) -> String {
+        var bytes: [UInt8] = []
+        writeJSON(nestedCallReferences: nestedCallReferences) { bytes += $0 }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The bytes of ``jsonText(nestedCallReferences:)``, handed to `body` in pieces of about
+    /// `pieceBytes` (cut between transactions and findings), so that a long report is never
+    /// held whole.
+    public func writeJSON<E: Error>(
+        nestedCallReferences: Bool = false, pieceBytes: Int = 1 << 16, _ body: ([UInt8]) throws(E) -> Void
+    ) throws(E) {
         var w = ReportWriter()
         w.nestedCallReferences = nestedCallReferences
+        func flush(atLeast threshold: Int) throws(E) {
+            guard w.bytes.count >= threshold, !w.bytes.isEmpty else { return }
+            try body(w.bytes)
+            w.bytes.removeAll(keepingCapacity: true)
+        }
         w.raw("{\"version\":1,\"transactions\":[")
         for (k, tx) in transactions.enumerated() {
             if k > 0 { w.bytes.append(0x2C) }
             w.json(tx)
+            try flush(atLeast: pieceBytes)
         }
         w.raw("],\"findings\":[")
         for (k, f) in findings.enumerated() {
             if k > 0 { w.bytes.append(0x2C) }
             w.json(f)
+            try flush(atLeast: pieceBytes)
         }
         w.raw("]")
         if let simulation {
@@ -136,7 +164,7 @@ public struct AuditReport: Sendable, Hashable {
             w.text(simulation.jsonValue.compact)
         }
         w.raw("}")
-        return String(decoding: w.bytes, as: UTF8.self)
+        try flush(atLeast: 1)
     }
 
     /// One transaction of `--json`, compact (what ``ReportWriter/json(_:)-(AuditedTransaction)`` writes).

@@ -207,11 +207,15 @@ struct AuditCommand: ParsableCommand {
                 report.findings += found
                 report.simulation = summary
             }
+            // The whole batch is audited: the report goes out in pieces, never held whole.
             if output.json {
-                out.line(report.jsonText(nestedCallReferences: jsonNested == "ref"))
+                try report.writeJSON(nestedCallReferences: jsonNested == "ref") { (piece) throws(FileOutputError) in
+                    out.append(String(decoding: piece, as: UTF8.self))
+                    try out.flush()
+                }
+                out.append("\n")
             } else {
-                // The whole batch is audited: the text goes out in pieces.
-                for line in report.textLines(failOn: severity) {
+                try report.forEachTextLine(failOn: severity) { (line) throws(FileOutputError) in
                     out.line(line)
                     try out.flush()
                 }

@@ -24,6 +24,22 @@ struct ReportWriterTests {
         #expect(txs.map(\.compact) == report.transactions.map(AuditReport.jsonText(of:)))
     }
 
+    /// The report handed over in pieces is the whole report: JSON cut every few bytes, and the
+    /// text line by line.
+    @Test(arguments: AF.signedExamples)
+    func piecesMakeTheWholeReport(_ name: String) throws {
+        let (compiled, signed) = try AF.built(name)
+        let report = try AF.auditor(plan: compiled.plan).audit(AF.lines(signed.map(\.signed)), against: compiled)
+        var pieces: [[UInt8]] = []
+        report.writeJSON(pieceBytes: 1) { pieces.append($0) }
+        #expect(pieces.count > report.transactions.count)
+        #expect(String(decoding: pieces.flatMap { $0 }, as: UTF8.self) == report.jsonValue.compact)
+        var lines: [String] = []
+        report.forEachTextLine(failOn: .high) { lines.append($0) }
+        #expect(lines == report.textLines(failOn: .high))
+        #expect(lines.last?.isEmpty == false)
+    }
+
     @Test func escapesAsJSONValue() {
         let odd = "a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f} é ✓"
         var w = ReportWriter()
