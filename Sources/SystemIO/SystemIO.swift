@@ -27,34 +27,12 @@ public struct SystemCallError: Error, Sendable, Equatable, CustomStringConvertib
 public enum SystemIO {
     /// `open(2)`, retried on EINTR (opening a FIFO or a device may be interrupted while it waits).
     public static func open(_ path: String, _ flags: Int32, mode: mode_t = 0) throws(SystemCallError) -> Int32 {
-        while true {
-            #if canImport(Glibc)
-            let fd = Glibc.open(path, flags, mode)
-            #elseif canImport(Musl)
-            let fd = Musl.open(path, flags, mode)
-            #else
-            let fd = Darwin.open(path, flags, mode)
-            #endif
-            if fd >= 0 { return fd }
-            let failure = errno
-            if failure != EINTR { throw SystemCallError(failure) }
-        }
+        try retryingOnEINTR { systemOpen(path, flags, mode) }
     }
 
     /// One `read(2)` of at most `count` bytes, retried on EINTR: the bytes read, 0 at the end.
     public static func readSome(_ fd: Int32, into base: UnsafeMutableRawPointer, count: Int) throws(SystemCallError) -> Int {
-        while true {
-            #if canImport(Glibc)
-            let n = Glibc.read(fd, base, count)
-            #elseif canImport(Musl)
-            let n = Musl.read(fd, base, count)
-            #else
-            let n = Darwin.read(fd, base, count)
-            #endif
-            if n >= 0 { return n }
-            let failure = errno
-            if failure != EINTR { throw SystemCallError(failure) }
-        }
+        try retryingOnEINTR { systemRead(fd, base, count) }
     }
 
     /// Reads until `buffer` is full or the input ends (short reads, as from a pipe, are
@@ -111,18 +89,7 @@ public enum SystemIO {
         guard var base = bytes.baseAddress else { return }
         var remaining = bytes.count
         while remaining > 0 {
-            #if canImport(Glibc)
-            let n = Glibc.write(fd, base, remaining)
-            #elseif canImport(Musl)
-            let n = Musl.write(fd, base, remaining)
-            #else
-            let n = Darwin.write(fd, base, remaining)
-            #endif
-            if n < 0 {
-                let failure = errno
-                if failure == EINTR { continue }
-                throw SystemCallError(failure)
-            }
+            let n = try retryingOnEINTR { systemWrite(fd, base, remaining) }
             if n == 0 { throw SystemCallError(0) }
             remaining -= n
             base += n
@@ -141,16 +108,27 @@ public enum SystemIO {
     /// `close(2)`, once: EINTR counts as closed (the descriptor is released either way); any
     /// other failure (a write-back error reported late) is thrown.
     public static func close(_ fd: Int32) throws(SystemCallError) {
-        #if canImport(Glibc)
-        let result = Glibc.close(fd)
-        #elseif canImport(Musl)
-        let result = Musl.close(fd)
-        #else
-        let result = Darwin.close(fd)
-        #endif
+        let result = systemClose(fd)
         if result != 0 {
             let failure = errno
             if failure != EINTR { throw SystemCallError(failure) }
         }
     }
 }
+
+/// Calls `call` again while it fails with EINTR (a signal arrived before it did anything); any
+/// other failure (a negative result) is thrown with its `errno`. The one retry loop of the module.
+private func retryingOnEINTR<T: SignedInteger>(_ call: () -> T) throws(SystemCallError) -> T {
+    while true {
+        let result = call()
+        if result >= 0 { return result }
+        let failure = errno
+        if failure != EINTR { throw SystemCallError(failure) }
+    }
+}
+
+// The C calls by their own names (inside `SystemIO` these names are its methods).
+private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
+private func systemRead(_ fd: Int32, _ base: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, base, count) }
+private func systemWrite(_ fd: Int32, _ base: UnsafeRawPointer, _ count: Int) -> Int { write(fd, base, count) }
+private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
