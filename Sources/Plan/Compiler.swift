@@ -50,7 +50,17 @@ public struct PlanTransaction: Sendable, Hashable {
     /// chain id, address and nonce, no signature) until `CompiledPlan.sign(with:)` signs it.
     public let transaction: UnsignedTransaction
     /// The authorization a type-4 transaction carries, unsigned.
-    public let authorization: UnsignedAuthorization?
+    public var authorization: UnsignedAuthorization? { authorizations.first }
+    /// Held out of line (an empty array is one word): most transactions carry none, and a long
+    /// plan holds every transaction at once.
+    private let authorizations: [UnsignedAuthorization]
+
+    public init(actionId: String, actionIndex: Int, transaction: UnsignedTransaction, authorization: UnsignedAuthorization?) {
+        self.actionId = actionId
+        self.actionIndex = actionIndex
+        self.transaction = transaction
+        self.authorizations = authorization.map { [$0] } ?? []
+    }
 }
 
 /// A plan compiled to calls and transactions (`Plan.compile()`).
