@@ -216,8 +216,15 @@ struct JSONParser {
         var items: [JSONValue] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+        var sized = false
         while true {
             skipWhitespace()
+            if !sized, items.count >= Self.sizedArrayThreshold, items.count == items.capacity {
+                // A long array: count what is left once, so that it is not grown by doubling
+                // (growing copies the items into a buffer twice as large while the old one lives).
+                sized = true
+                items.reserveCapacity(items.count + remainingItems(from: index))
+            }
             items.append(try parseValue(depth: depth + 1))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input in an array") }
@@ -225,6 +232,39 @@ struct JSONParser {
             if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
             throw fail("expected ',' or ']'")
         }
+    }
+
+    /// Items an array holds before `parseArray` counts the rest of it (``remainingItems(from:)``).
+    static let sizedArrayThreshold = 1024
+
+    /// How many items an array has from `start` (just before an item) to its closing bracket:
+    /// its commas outside strings and nested values, plus one. Only a capacity hint: it never
+    /// throws, and malformed input (which the parse then refuses) gives some count.
+    func remainingItems(from start: Int) -> Int {
+        var i = start
+        var depth = 0
+        var commas = 0
+        let n = bytes.count
+        while i < n {
+            switch bytes[i] {
+            case UInt8(ascii: "\""):
+                i += 1
+                while i < n, bytes[i] != UInt8(ascii: "\"") {
+                    i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1
+                }
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                if depth == 0 { return commas + 1 }
+                depth -= 1
+            case UInt8(ascii: ","):
+                if depth == 0 { commas += 1 }
+            default:
+                break
+            }
+            i += 1
+        }
+        return commas + 1
     }
 
     /// Checks an array at `index` as `parseArray` would parse it (the same errors) without

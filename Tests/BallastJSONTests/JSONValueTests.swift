@@ -73,4 +73,28 @@ import Testing
         #expect(p.description == "actions[2].steps[1].amountIn")
         #expect(JSONPath.root.description == "$")
     }
+
+    /// A long array is sized once from a count of what is left of it; the count skips commas and
+    /// brackets inside strings (escaped quotes included) and inside nested values, and the parse
+    /// is the same as item by item.
+    @Test func parsesLongArraysSizedOnce() throws {
+        var items: [JSONValue] = []
+        for i in 0..<5000 {
+            switch i % 4 {
+            case 0: items.append(.string("a,b]c\"d}\\,\(i)"))
+            case 1: items.append(.array([.number("\(i)"), .object([("k,]", .string("}]"))])]))
+            case 2: items.append(.object([("x", .array([.string("["), .null]))]))
+            default: items.append(.number("\(i)"))
+            }
+        }
+        let text = JSONValue.array(items).compact
+        #expect(try JSONValue.parse(text) == .array(items))
+        #expect(try JSONValue.parse(JSONValue.array(items).pretty) == .array(items))
+        // Malformed past the point where the rest is counted: refused where the parse stops.
+        let cut = String(text.dropLast())
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(cut) }
+        let bad = cut + ",]"
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(bad) }
+        do { _ = try JSONValue.parse(bad) } catch { #expect(error.offset == bad.utf8.count - 1) }
+    }
 }
