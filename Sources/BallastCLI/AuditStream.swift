@@ -346,7 +346,7 @@ enum FindingRecords {
             return
         }
         w.bytes.append(UInt8(f.severity.rawValue))
-        let head = f.code + "  " + f.path
+        let head = f.code.rawValue + "  " + f.path
         field(head, to: &w)
         field(f.message, to: &w)
     }

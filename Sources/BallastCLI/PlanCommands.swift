@@ -460,7 +460,7 @@ enum PlanPolicyError: Error {
             at = findings[0].path
             for f in findings {
                 errors.append(.object([
-                    ("code", .string(f.code)), ("severity", .string(f.severity.description)),
+                    ("code", .string(f.code.rawValue)), ("severity", .string(f.severity.description)),
                     ("message", .string(f.message)), ("at", .string(f.path)),
                 ]))
                 lines.append("error: \(f.message) (at \(f.path)) [\(f.code)]")
