@@ -282,7 +282,7 @@ struct PlanBuildCommand: ParsableCommand {
                                     throw error
                                 } catch {
                                     failure = error
-                                    throw FileOutputError(code: "spool_failed", message: "\(error)", location: out)
+                                    throw FileOutputError(code: .spoolFailed, message: "\(error)", location: out)
                                 }
                             }
                         } catch {
