@@ -21,7 +21,7 @@ import Transactions
     static func referenceLines(_ name: String) throws -> [AuditInputLine] {
         guard case .array(let txs)? = try expected(name)["transactions"] else { return [] }
         return try txs.enumerated().map { k, t in
-            guard case .string(let raw)? = t["raw"] else { throw AuditError("test", "no raw") }
+            guard case .string(let raw)? = t["raw"] else { throw ReferenceError.noRaw }
             return AuditInputLine(input: .signed(try SignedTransaction.decode(hex: raw)), location: "reference \(k)")
         }
     }
@@ -120,3 +120,6 @@ import Transactions
         }
     }
 }
+
+/// A reference transaction without its `raw`.
+enum ReferenceError: Error { case noRaw }
