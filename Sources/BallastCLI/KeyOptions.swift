@@ -158,7 +158,7 @@ extension KeyOptionGroup {
             return try Terminal.readSecret(
                 prompt: "Password for \(path): ",
                 missing: CLIError(
-                    "password_required",
+                    .passwordRequired,
                     "the keystore needs a password: give --password-file PATH (standard input is not a terminal to ask on)",
                     at: path))
         } catch let error as CLIError {
