@@ -15,6 +15,8 @@ import Secp256k1
 ///   `invalid_entropy_length`, `invalid_mnemonic_encoding`
 /// - BIP-32: `invalid_seed_length`, `invalid_derivation_path`, `invalid_child_key`
 /// - files: `file_unreadable`, `file_not_regular`, `file_too_large`, `insecure_file_permissions`
+/// - choosing a key: `invalid_key_specification`, `no_key_source`, `password_required`,
+///   `password_unavailable`, `terminal_unreadable`, `invalid_passphrase_encoding`
 /// - lower layers: the code of the underlying `Secp256k1Error` / `LibCryptoError`
 ///   (for example `libcrypto_failure`).
 public struct KeysError: Error, Sendable, Equatable, CustomStringConvertible {
