@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "ConcurrencyTests", dependencies: ["BallastCLI", "ABI", "Audit", "Plan", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
         // Every committed fuzz seed and regression input (Fuzz/Seeds, Fuzz/Regressions) through its target's property.
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzChecks", "TestSupport"]),
-        .testTarget(name: "DocsTests", dependencies: ["Ballast", "TestSupport"]),
+        .testTarget(name: "DocsTests", dependencies: ["Ballast", "BallastCLI", "TestSupport"]),
         .testTarget(name: "PlanTests", dependencies: ["Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
     ]
 )

@@ -69,7 +69,7 @@ extension FuzzChecks {
         }
         // Unsigned, the build does not carry what only a signed transaction gives (its access
         // list): `against_unverifiable`, not a difference.
-        for f in Auditor(decoder: decoder).against(compiled, transactions: built) where f.code != AuditCode.againstUnverifiable.rawValue {
+        for f in Auditor(decoder: decoder).against(compiled, transactions: built) where f.code != .audit(.againstUnverifiable) {
             throw PropertyViolation("the build differs from its own plan: \(f.code) at \(f.path): \(f.message)")
         }
     }
@@ -206,7 +206,7 @@ extension FuzzChecks {
         var findings = policy.evaluate(txs)
         for t in txs.prefix(4) { findings += policy.evaluate([t]) }
         for f in findings {
-            try require(f.code.hasPrefix("policy_"), "a policy finding without the policy_ prefix: \(f.code)")
+            guard case .policy = f.code else { throw PropertyViolation("a policy finding with a code of another family: \(f.code)") }
             try require(f.severity >= .high, "a policy finding below high: \(f.code)")
             try require((try? JSONValue.parse(f.jsonValue.compact)) == f.jsonValue, "a finding's JSON does not parse back to itself")
         }

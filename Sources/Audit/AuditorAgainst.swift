@@ -181,7 +181,7 @@ public enum AuditAgainst {
     public static func check(_ plan: Plan) throws(AuditError) {
         if plan.execution.mode == .safe {
             throw AuditError(
-                "against_safe_mode",
+                .againstSafeMode,
                 "a safe-mode plan compiles to a Safe Transaction Builder batch, not to signed transactions: there is nothing to prove them against (audit the batch's calls with --to instead)",
                 at: "execution.mode")
         }

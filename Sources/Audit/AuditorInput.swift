@@ -4,12 +4,38 @@ import Transactions
 
 /// An error in the input of an audit: it names the input, the line and the place in the line.
 public struct AuditError: BallastError, Hashable {
+    /// The codes of the audit inputs (a line, a simulation result, a plan to audit against); the raw value is the published code.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case againstSafeMode = "against_safe_mode"
+        case badJson = "bad_json"
+        case badUtf8 = "bad_utf8"
+        case emptyInput = "empty_input"
+        case emptyTransaction = "empty_transaction"
+        case inputTooLarge = "input_too_large"
+        case missingField = "missing_field"
+        case simulationInvalid = "simulation_invalid"
+        case simulationMismatch = "simulation_mismatch"
+        case unexpectedJson = "unexpected_json"
+    }
+
+    /// This error's own code; nil when it reports another module's error in context (its
+    /// ``code`` is then that error's).
+    public let kind: Kind?
     public let code: String
     public let message: String
     public let location: String?
 
-    public init(_ code: String, _ message: String, at location: String? = nil) {
-        self.code = code
+    public init(_ code: Kind, _ message: String, at location: String? = nil) {
+        self.kind = code
+        self.code = code.rawValue
+        self.message = message
+        self.location = location
+    }
+
+    /// `error` reported in context: its code, with this message and location.
+    public init(reporting error: some BallastError, _ message: String, at location: String? = nil) {
+        self.kind = nil
+        self.code = error.code
         self.message = message
         self.location = location
     }
@@ -96,7 +122,7 @@ public enum AuditInputReader {
             lineNumber += 1
             if let line = try read(line: bytes[start..<end], number: lineNumber, source: source, options: options) {
                 guard out.count < maxItems else {
-                    throw AuditError("input_too_large", "more than \(maxItems) transactions", at: "\(source) line \(lineNumber)")
+                    throw AuditError(.inputTooLarge, "more than \(maxItems) transactions", at: "\(source) line \(lineNumber)")
                 }
                 out.append(line)
             }
@@ -119,7 +145,7 @@ public enum AuditInputReader {
             return try item(hex: decoded, place: place, lineLabel: "line \(lineNumber) of \(source)", options: options)
         }
         guard let text = String(validating: bytes[a..<b], as: UTF8.self) else {
-            throw AuditError("bad_utf8", "line \(lineNumber) of \(source): not valid UTF-8", at: place)
+            throw AuditError(.badUtf8, "line \(lineNumber) of \(source): not valid UTF-8", at: place)
         }
         return try item(text, place: place, lineLabel: "line \(lineNumber) of \(source)", options: options)
     }
@@ -128,7 +154,7 @@ public enum AuditInputReader {
     public static func read(argument text: String, number: Int, options: AuditInputOptions = AuditInputOptions()) throws(AuditError) -> AuditInputLine {
         let trimmed = Substring(text).trimmingSpaces
         let place = "argument \(number)"
-        guard !trimmed.isEmpty else { throw AuditError("empty_input", "\(place) is empty", at: place) }
+        guard !trimmed.isEmpty else { throw AuditError(.emptyInput, "\(place) is empty", at: place) }
         return try item(String(trimmed), place: place, lineLabel: place, options: options)
     }
 
@@ -137,7 +163,7 @@ public enum AuditInputReader {
     static func item(_ text: String, place: String, lineLabel: String, options: AuditInputOptions) throws(AuditError) -> AuditInputLine {
         if text.first == "{" {
             guard options.calldataTo == nil else {
-                throw AuditError("unexpected_json", "\(lineLabel): a JSON line is a transaction, not calldata (drop --to)", at: place)
+                throw AuditError(.unexpectedJson, "\(lineLabel): a JSON line is a transaction, not calldata (drop --to)", at: place)
             }
             return try jsonLine(text, place: place, lineLabel: lineLabel)
         }
@@ -145,7 +171,7 @@ public enum AuditInputReader {
         do throws(HexError) { bytes = try Hex.decode(text) } catch {
             let at: String
             if case .invalidCharacter(_, let offset) = error { at = "\(place), character \(offset)" } else { at = place }
-            throw AuditError(error.code, "\(lineLabel): \(error.message)", at: at)
+            throw AuditError(reporting: error, "\(lineLabel): \(error.message)", at: at)
         }
         return try item(hex: bytes, place: place, lineLabel: lineLabel, options: options)
     }
@@ -159,28 +185,28 @@ public enum AuditInputReader {
     }
 
     static func signed(_ bytes: [UInt8], place: String, lineLabel: String) throws(AuditError) -> SignedTransaction {
-        guard !bytes.isEmpty else { throw AuditError("empty_transaction", "\(lineLabel): no transaction bytes", at: place) }
+        guard !bytes.isEmpty else { throw AuditError(.emptyTransaction, "\(lineLabel): no transaction bytes", at: place) }
         do throws(TransactionError) {
             return try SignedTransaction.decode(bytes)
         } catch {
-            throw AuditError(error.code, "\(lineLabel): \(error.message)", at: error.location.map { "\(place), \($0)" } ?? place)
+            throw AuditError(reporting: error, "\(lineLabel): \(error.message)", at: error.location.map { "\(place), \($0)" } ?? place)
         }
     }
 
     static func jsonLine(_ text: String, place: String, lineLabel: String) throws(AuditError) -> AuditInputLine {
         let json: JSONValue
         do throws(JSONSyntaxError) { json = try JSONValue.parse(text) } catch {
-            throw AuditError("bad_json", "\(lineLabel): invalid JSON: \(error.message)", at: "\(place), byte \(error.offset)")
+            throw AuditError(.badJson, "\(lineLabel): invalid JSON: \(error.message)", at: "\(place), byte \(error.offset)")
         }
         guard case .object = json else {
-            throw AuditError("bad_json", "\(lineLabel): expected a JSON object", at: place)
+            throw AuditError(.badJson, "\(lineLabel): expected a JSON object", at: place)
         }
         guard case .string(let raw)? = json["raw"] else {
-            throw AuditError("missing_field", "\(lineLabel): a JSON line needs \"raw\" (a raw signed transaction, as `plan build --format jsonl` prints)", at: "\(place), $.raw")
+            throw AuditError(.missingField, "\(lineLabel): a JSON line needs \"raw\" (a raw signed transaction, as `plan build --format jsonl` prints)", at: "\(place), $.raw")
         }
         let bytes: [UInt8]
         do throws(HexError) { bytes = try Hex.decode(raw) } catch {
-            throw AuditError(error.code, "\(lineLabel): raw: \(error.message)", at: "\(place), $.raw")
+            throw AuditError(reporting: error, "\(lineLabel): raw: \(error.message)", at: "\(place), $.raw")
         }
         let tx = try signed(bytes, place: "\(place), $.raw", lineLabel: "\(lineLabel) (raw)")
         func field(_ key: String) -> String? {

@@ -119,7 +119,7 @@ public struct AuditReport: Sendable, Hashable {
     public static func textLines(of f: Finding, width: Int) -> [String] {
         let sev = f.severity.description.uppercased()
         return [
-            "  \(sev)\(String(repeating: " ", count: max(0, width - sev.count)))  \(f.code)  \(f.path)",
+            "  \(sev)\(String(repeating: " ", count: max(0, width - sev.count)))  \(f.code.rawValue)  \(f.path)",
             "  \(String(repeating: " ", count: width))  \(f.message)",
         ]
     }

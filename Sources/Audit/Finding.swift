@@ -35,6 +35,8 @@ public protocol FindingCode: RawRepresentable, CaseIterable, Sendable, Hashable 
     /// `against_mismatch` about the chain, sender, target, value, data or delegate); nil when the
     /// code has a single severity.
     var escalatedSeverity: Severity? { get }
+    /// This code among the codes of every family.
+    var anyCode: AnyFindingCode { get }
 }
 
 extension FindingCode {
@@ -43,39 +45,92 @@ extension FindingCode {
     /// A finding with this code: its severity from the code (``escalatedSeverity`` when
     /// `escalated` and the code has one).
     public func finding(_ path: String, _ message: String, escalated: Bool = false) -> Finding {
-        let severity = escalated ? (escalatedSeverity ?? self.severity) : self.severity
-        return Finding(code: rawValue, severity: severity, path: path, message: message)
+        Finding(code: anyCode, path: path, message: message, escalated: escalated)
+    }
+}
+
+extension AuditCode {
+    public var anyCode: AnyFindingCode { .audit(self) }
+}
+
+extension PolicyCode {
+    public var anyCode: AnyFindingCode { .policy(self) }
+}
+
+extension SimulationCode {
+    public var anyCode: AnyFindingCode { .simulation(self) }
+}
+
+/// The code of a finding, of any family. It prints, and serialises, as its family's string
+/// (`unlimited_approval`, `policy_target_not_allowed`, `simulation_reverted`).
+public enum AnyFindingCode: Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case audit(AuditCode)
+    case policy(PolicyCode)
+    case simulation(SimulationCode)
+
+    /// Every code: the audit's, then the policy's, then the simulation's.
+    public static var allCases: [AnyFindingCode] {
+        AuditCode.allCases.map(\.anyCode) + PolicyCode.allCases.map(\.anyCode) + SimulationCode.allCases.map(\.anyCode)
+    }
+
+    /// The documented string (`unlimited_approval`).
+    public var rawValue: String {
+        switch self {
+        case .audit(let c): c.rawValue
+        case .policy(let c): c.rawValue
+        case .simulation(let c): c.rawValue
+        }
+    }
+
+    public var description: String { rawValue }
+
+    /// The severity the code's family gives it.
+    public var severity: Severity {
+        switch self {
+        case .audit(let c): c.severity
+        case .policy(let c): c.severity
+        case .simulation(let c): c.severity
+        }
+    }
+
+    /// The graver severity the code documents for some cases; nil for a code with one severity.
+    public var escalatedSeverity: Severity? {
+        switch self {
+        case .audit(let c): c.escalatedSeverity
+        case .policy(let c): c.escalatedSeverity
+        case .simulation(let c): c.escalatedSeverity
+        }
+    }
+
+    /// The severities a finding with this code may have: ``severity``, then
+    /// ``escalatedSeverity`` when there is one.
+    public var severities: [Severity] {
+        [severity] + (escalatedSeverity.map { [$0] } ?? [])
     }
 }
 
 /// Every finding code, of every family, with its severity and its escalated severity.
 public enum FindingCodes {
-    public static var all: [(code: String, severity: Severity, escalated: Severity?)] {
-        func rows<C: FindingCode>(_: C.Type) -> [(code: String, severity: Severity, escalated: Severity?)] {
-            C.allCases.map { ($0.rawValue, $0.severity, $0.escalatedSeverity) }
-        }
-        return rows(AuditCode.self) + rows(PolicyCode.self) + rows(SimulationCode.self)
-    }
-
-    /// The severities a finding with this code may have; nil for a code no family lists.
-    public static func severities(of code: String) -> [Severity]? {
-        guard let row = all.first(where: { $0.code == code }) else { return nil }
-        return [row.severity] + (row.escalated.map { [$0] } ?? [])
+    public static var all: [(code: AnyFindingCode, severity: Severity, escalated: Severity?)] {
+        AnyFindingCode.allCases.map { ($0, $0.severity, $0.escalatedSeverity) }
     }
 }
 
 /// One thing an audit or a signing policy has to say about a transaction or a call.
 public struct Finding: Sendable, Hashable {
     /// Stable, documented code (`unlimited_approval`, `policy_target_not_allowed`, …).
-    public var code: String
-    public var severity: Severity
+    public let code: AnyFindingCode
+    /// Decided by the code (``AnyFindingCode/severity``, or its escalated severity).
+    public let severity: Severity
     /// The call or transaction it is about: `tx[0]`, `tx[0].calls[0].calls[3]`.
     public var path: String
     public var message: String
 
-    public init(code: String, severity: Severity, path: String, message: String) {
+    /// A finding with `code`: its severity from the code (its escalated severity when
+    /// `escalated` and the code has one).
+    public init(code: AnyFindingCode, path: String, message: String, escalated: Bool = false) {
         self.code = code
-        self.severity = severity
+        self.severity = escalated ? (code.escalatedSeverity ?? code.severity) : code.severity
         self.path = path
         self.message = message
     }
@@ -83,7 +138,7 @@ public struct Finding: Sendable, Hashable {
     /// `{"code","severity","path","message"}`.
     public var jsonValue: JSONValue {
         .object([
-            ("code", .string(code)),
+            ("code", .string(code.rawValue)),
             ("severity", .string(severity.description)),
             ("path", .string(path)),
             ("message", .string(message)),

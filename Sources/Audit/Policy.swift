@@ -112,7 +112,7 @@ public struct SigningPolicy: Sendable, Hashable {
         do {
             return try JSONValue.parse(bytes: bytes)
         } catch {
-            throw PolicyError([PolicyIssue(code: "invalid_json", message: "invalid JSON at byte \(error.offset): \(error.message)", path: "$")])
+            throw PolicyError([PolicyIssue(code: .invalidJSON, message: "invalid JSON at byte \(error.offset): \(error.message)", path: "$")])
         }
     }
 
@@ -163,15 +163,19 @@ public struct PolicyFunctionSet: Sendable, Hashable {
 /// One problem in a policy file: a stable code, a sentence and the JSON path it is about
 /// (`targets[2]`, `approvals.maxAmount`, `$` for the whole document).
 public struct PolicyIssue: Sendable, Hashable {
-    public var code: String
+    /// The typed code: a shared reading code or one of the policy's own (``JSONIssueCode/policyCodes``).
+    public var kind: JSONIssueCode
     public var message: String
     public var path: String
 
-    public init(code: String, message: String, path: String) {
-        self.code = code
+    public init(code: JSONIssueCode, message: String, path: String) {
+        self.kind = code
         self.message = message
         self.path = path
     }
+
+    /// The stable snake_case code (`unknown_field`).
+    public var code: String { kind.rawValue }
 
     /// `{"code","message","at"}`.
     public var jsonValue: JSONValue {
@@ -185,10 +189,10 @@ public struct PolicyError: BallastError, Hashable {
     public let issues: [PolicyIssue]
 
     public init(_ issues: [PolicyIssue]) {
-        self.issues = issues.isEmpty ? [PolicyIssue(code: "policy_invalid", message: "the policy is invalid", path: "$")] : issues
+        self.issues = issues.isEmpty ? [PolicyIssue(code: .policyInvalid, message: "the policy is invalid", path: "$")] : issues
     }
 
-    public var code: String { "policy_invalid" }
+    public var code: String { JSONIssueCode.policyInvalid.rawValue }
 
     /// The first issue's message, with its path (`targets[2]: …`), and how many more there are.
     public var message: String {

@@ -76,7 +76,7 @@ extension SigningPolicy {
     /// not one of them (`safe_owner_not_listed`).
     public func checkSafeSigner(_ owner: Address) throws(SafeError) {
         if let owners = safeOwners, !owners.contains(owner) {
-            throw SafeError("safe_owner_not_listed", "\(owner.checksummed) is not one of the policy's safeOwners: nothing signed", at: "safeOwners")
+            throw SafeError(.safeOwnerNotListed, "\(owner.checksummed) is not one of the policy's safeOwners: nothing signed", at: "safeOwners")
         }
     }
 }

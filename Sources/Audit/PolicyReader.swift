@@ -5,6 +5,13 @@ import EthereumPrimitives
 extension JSONIssueCode {
     /// Neither a function signature nor a `0x` 8-hex-digit selector.
     static let invalidFunction = JSONIssueCode(rawValue: "invalid_function")
+    /// The policy file is not JSON.
+    static let invalidJSON = JSONIssueCode(rawValue: "invalid_json")
+    /// The code of every ``PolicyError``, and of its one issue when none is given.
+    static let policyInvalid = JSONIssueCode(rawValue: "policy_invalid")
+
+    /// The policy's own codes (beside the shared reading codes).
+    public static let policyCodes: [JSONIssueCode] = [.invalidFunction, .invalidJSON, .policyInvalid]
 }
 
 /// Reads a policy document, collecting every problem with its JSON path (never throwing); the
@@ -25,7 +32,7 @@ struct PolicyReader: JSONFieldReading {
 
     mutating func report(_ code: JSONIssueCode, _ message: String, at path: JSONPath) {
         guard issues.count < Self.issueLimit else { return }
-        issues.append(PolicyIssue(code: code.rawValue, message: message, path: path.description))
+        issues.append(PolicyIssue(code: code, message: message, path: path.description))
     }
 
     /// A policy has no extension keys.

@@ -175,7 +175,7 @@ public struct ReportWriter: Sendable {
     /// `{"code","severity","path","message"}`, compact.
     public mutating func json(_ f: Finding) {
         raw("{\"code\":")
-        jsonString(f.code)
+        jsonString(f.code.rawValue)
         raw(",\"severity\":")
         jsonString(f.severity.description)
         raw(",\"path\":")

@@ -155,7 +155,7 @@ public struct SimulationCheck: Sendable {
             calls = c
         }
         guard calls.count == txs.count else {
-            throw AuditError("simulation_mismatch", "the simulation result has \(calls.count) call\(calls.count == 1 ? "" : "s") but the input has \(txs.count) transaction\(txs.count == 1 ? "" : "s")", at: "result[0].calls")
+            throw AuditError(.simulationMismatch, "the simulation result has \(calls.count) call\(calls.count == 1 ? "" : "s") but the input has \(txs.count) transaction\(txs.count == 1 ? "" : "s")", at: "result[0].calls")
         }
         let order = SimulationRequest.nonceOrder(txs.map { $0.nonce ?? 0 })
         var findings: [Finding] = []

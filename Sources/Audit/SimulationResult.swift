@@ -64,7 +64,7 @@ public enum SimulationResult: Sendable, Hashable {
         do {
             root = try JSONValue.parse(bytes: bytes)
         } catch {
-            throw AuditError("bad_json", "simulation result: invalid JSON at byte \(error.offset): \(error.message)", at: "byte \(error.offset)")
+            throw AuditError(.badJson, "simulation result: invalid JSON at byte \(error.offset): \(error.message)", at: "byte \(error.offset)")
         }
         var reader = Reader()
         return try reader.response(root)
@@ -74,7 +74,7 @@ public enum SimulationResult: Sendable, Hashable {
         var logCount = 0
 
         func fail(_ path: JSONPath, _ message: String) -> AuditError {
-            AuditError("simulation_invalid", "simulation result: \(path.description.isEmpty ? "the document" : path.description): \(message)", at: path.description)
+            AuditError(.simulationInvalid, "simulation result: \(path.description.isEmpty ? "the document" : path.description): \(message)", at: path.description)
         }
 
         func object(_ v: JSONValue, _ path: JSONPath) throws(AuditError) -> [(key: String, value: JSONValue)] {

@@ -12,7 +12,7 @@ enum SignatureArgument {
         if allowTypeList, trimmed.hasPrefix("(") || trimmed.hasPrefix("tuple(") {
             let parameter = try ABIParameter(parsing: String(trimmed))
             guard case .tuple = parameter.type else {
-                throw CLIError("bad_signature", "expected a type list such as (uint256,bytes)", at: "offset 0")
+                throw CLIError(.badSignature, "expected a type list such as (uint256,bytes)", at: "offset 0")
             }
             let components = parameter.components.isEmpty
                 ? (parameter.type.tupleComponents ?? []).map { ABIParameter(type: $0) }
@@ -26,12 +26,12 @@ enum SignatureArgument {
     /// Values from cast-style arguments or from `--args-json`.
     static func values(args: [String], argsJSON: String?, parameters: [ABIParameter]) throws -> [ABIValue] {
         if let argsJSON {
-            guard args.isEmpty else { throw CLIError("usage", "give ARGS or --args-json, not both") }
+            guard args.isEmpty else { throw CLIError(.usage, "give ARGS or --args-json, not both") }
             let json = try JSONValue.parse(argsJSON)
             return try ABIValue.list(fromJSON: json, parameters: parameters)
         }
         guard args.count == parameters.count else {
-            throw CLIError("argument_count", "expected \(parameters.count) argument(s), got \(args.count)")
+            throw CLIError(.argumentCount, "expected \(parameters.count) argument(s), got \(args.count)")
         }
         return try ABIArgumentParser.parse(args, as: parameters.map(\.type))
     }
@@ -117,7 +117,7 @@ struct CalldataCommand: ParsableCommand {
     func run() throws {
         try runCommand(json: output.json) { out in
             let (function, parameters) = try SignatureArgument.parameters(signature, allowTypeList: false)
-            guard let function else { throw CLIError("bad_signature", "expected a function signature") }
+            guard let function else { throw CLIError(.badSignature, "expected a function signature") }
             let values = try SignatureArgument.values(args: args, argsJSON: argsJSON, parameters: parameters)
             let data = try ABIEncoder.encodeCall(selector: function.selector, values: values, parameters: parameters)
             let hex = Hex.encode(data)
@@ -212,13 +212,13 @@ struct DecodeCalldataCommand: ParsableCommand {
                 function = try Self.lookUp(data, in: abi)
                 lookedUp = true
             default:
-                throw CLIError("usage", "expected SIGNATURE HEX, or HEX with --abi PATH")
+                throw CLIError(.usage, "expected SIGNATURE HEX, or HEX with --abi PATH")
             }
             guard data.count >= 4 else {
-                throw CLIError("calldata_too_short", "calldata is shorter than a 4-byte selector", at: "byte \(data.count)")
+                throw CLIError(.calldataTooShort, "calldata is shorter than a 4-byte selector", at: "byte \(data.count)")
             }
             guard Array(data[0..<4]) == function.selector else {
-                throw CLIError("selector_mismatch",
+                throw CLIError(.selectorMismatch,
                     "selector \(Hex.encode(data[0..<4])) is not \(function.canonicalSignature) (\(Hex.encode(function.selector)))",
                     at: "byte 0")
             }
@@ -239,16 +239,16 @@ struct DecodeCalldataCommand: ParsableCommand {
 
     static func lookUp(_ data: [UInt8], in path: String?) throws -> ABIFunction {
         guard data.count >= 4 else {
-            throw CLIError("calldata_too_short", "calldata is shorter than a 4-byte selector", at: "byte \(data.count)")
+            throw CLIError(.calldataTooShort, "calldata is shorter than a 4-byte selector", at: "byte \(data.count)")
         }
         let book = try SelectorBookLoader.load(path)
         let matches = book.functions(selector: Array(data[0..<4]))
         let signatures = Set(matches.map(\.function.canonicalSignature))
         guard let first = matches.first else {
-            throw CLIError("unknown_selector", "selector \(Hex.encode(data[0..<4])) is not in the ABIs", at: "byte 0")
+            throw CLIError(.unknownSelector, "selector \(Hex.encode(data[0..<4])) is not in the ABIs", at: "byte 0")
         }
         guard signatures.count == 1 else {
-            throw CLIError("ambiguous_selector", "selector \(Hex.encode(data[0..<4])) matches \(signatures.sorted().joined(separator: ", "))", at: "byte 0")
+            throw CLIError(.ambiguousSelector, "selector \(Hex.encode(data[0..<4])) matches \(signatures.sorted().joined(separator: ", "))", at: "byte 0")
         }
         return first.function
     }
@@ -262,13 +262,13 @@ enum SelectorBookLoader {
             url = URL(fileURLWithPath: path)
         } else {
             guard let bundled = BundledABI.directory else {
-                throw CLIError("abi_not_found", "the bundled abi/ folder was not found; pass --abi PATH or set BALLAST_ABI_DIR")
+                throw CLIError(.abiNotFound, "the bundled abi/ folder was not found; pass --abi PATH or set BALLAST_ABI_DIR")
             }
             url = bundled
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw CLIError("file_unreadable", "no such file or folder: \(url.path)", at: url.path)
+            throw CLIError(.fileUnreadable, "no such file or folder: \(url.path)", at: url.path)
         }
         if isDirectory.boolValue { return try SelectorBook(directory: url) }
         let abi = try JSONABI.load(file: url)
@@ -314,13 +314,13 @@ struct DecodeErrorCommand: ParsableCommand {
                     if s.hasPrefix("error ") { s = s.dropFirst(6) }
                     definition = try ABIErrorDefinition(parsing: "error " + s)
                     guard definition.selector == selector else {
-                        throw CLIError("selector_mismatch", "selector \(Hex.encode(selector)) is not \(definition.canonicalSignature)", at: "byte 0")
+                        throw CLIError(.selectorMismatch, "selector \(Hex.encode(selector)) is not \(definition.canonicalSignature)", at: "byte 0")
                     }
                 } else {
                     let book = try SelectorBookLoader.load(abi)
                     let found = book.errors(selector: selector)
                     guard let first = found.first else {
-                        throw CLIError("unknown_selector", "error selector \(Hex.encode(selector)) is not in the ABIs", at: "byte 0")
+                        throw CLIError(.unknownSelector, "error selector \(Hex.encode(selector)) is not in the ABIs", at: "byte 0")
                     }
                     definition = first.error
                 }

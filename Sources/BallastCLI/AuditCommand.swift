@@ -143,7 +143,7 @@ struct AuditCommand: ParsableCommand {
                 var signed: [SignedTransaction] = []
                 for line in lines {
                     guard case .signed(let s) = line.input else {
-                        throw CLIError("not_signed", "\(line.location): only signed transactions can be simulated", at: line.location)
+                        throw CLIError(.notSigned, "\(line.location): only signed transactions can be simulated", at: line.location)
                     }
                     signed.append(s)
                 }
@@ -157,7 +157,7 @@ struct AuditCommand: ParsableCommand {
                 do {
                     return try SimulationResult.parse(Inputs.readFile(path, limit: .hexText))
                 } catch let e as AuditError {
-                    throw AuditError(e.code, "\(path): \(e.message)", at: e.location ?? path)
+                    throw AuditError(reporting: e, "\(path): \(e.message)", at: e.location ?? path)
                 }
             }
             var knownErrors: [ABIErrorDefinition] = []
@@ -198,7 +198,7 @@ struct AuditCommand: ParsableCommand {
             guard !lines.isEmpty else {
                 // An empty input (a failed upstream command in a pipe) is not a pass.
                 let source = inputs.isEmpty ? "stdin" : inputs.joined(separator: ", ")
-                throw CLIError("no_transactions", "the input holds no transaction to audit", at: source)
+                throw CLIError(.noTransactions, "the input holds no transaction to audit", at: source)
             }
             var report = Auditor(decoder: decoder, options: auditOptions).audit(lines, against: compiled)
             if let signingPolicy { report.findings += signingPolicy.evaluate(report.transactions) }
@@ -241,7 +241,7 @@ struct AuditCommand: ParsableCommand {
                 lines.append(try AuditInputReader.read(argument: input, number: k + 1, options: options))
             }
             if lines.count > AuditInputReader.maxItems {
-                throw CLIError("input_too_large", "more than \(AuditInputReader.maxItems) transactions")
+                throw CLIError(.inputTooLarge, "more than \(AuditInputReader.maxItems) transactions")
             }
         }
         return lines

@@ -170,7 +170,7 @@ struct AuditStream {
         guard count > 0 else {
             // An empty input (a failed upstream command in a pipe) is not a pass.
             let source = inputs.isEmpty ? "stdin" : inputs.joined(separator: ", ")
-            throw CLIError("no_transactions", "the input holds no transaction to audit", at: source)
+            throw CLIError(.noTransactions, "the input holds no transaction to audit", at: source)
         }
         for f in kept.batch.findings() { try kept.record(f, into: kept.auditFindings) }
         try write(failOn: failOn)
@@ -346,7 +346,7 @@ enum FindingRecords {
             return
         }
         w.bytes.append(UInt8(f.severity.rawValue))
-        let head = f.code + "  " + f.path
+        let head = f.code.rawValue + "  " + f.path
         field(head, to: &w)
         field(f.message, to: &w)
     }
@@ -408,7 +408,7 @@ enum FindingRecords {
         return (bytes[(i + 4)..<(i + 4 + n)], i + 4 + n)
     }
 
-    static var corrupt: CLIError { CLIError("spool_failed", "the temporary copy of the findings is corrupt") }
+    static var corrupt: CLIError { CLIError(.spoolFailed, "the temporary copy of the findings is corrupt") }
 }
 
 /// Standard output written in pieces of about 1 MiB.
@@ -469,7 +469,7 @@ final class SpillBuffer {
             var template = Array("\(directory)/ballast-spill.XXXXXX".utf8CString)
             let created = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
             guard created >= 0 else {
-                throw CLIError("spool_failed", "cannot create a temporary file in \(directory): \(String(cString: strerror(errno)))")
+                throw CLIError(.spoolFailed, "cannot create a temporary file in \(directory): \(String(cString: strerror(errno)))")
             }
             template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
             fd = created
@@ -477,7 +477,7 @@ final class SpillBuffer {
         do throws(SystemCallError) {
             try SystemIO.writeAll(fd, memory)
         } catch {
-            throw CLIError("spool_failed", "cannot write \(name): \(error.text)")
+            throw CLIError(.spoolFailed, "cannot write \(name): \(error.text)")
         }
         memory.removeAll(keepingCapacity: true)
     }
@@ -487,7 +487,7 @@ final class SpillBuffer {
     func forEachBytes(_ body: (ArraySlice<UInt8>) throws -> Void) throws {
         if fd >= 0 {
             guard lseek(fd, 0, SEEK_SET) == 0 else {
-                throw CLIError("spool_failed", "cannot rewind \(name): \(String(cString: strerror(errno)))")
+                throw CLIError(.spoolFailed, "cannot rewind \(name): \(String(cString: strerror(errno)))")
             }
             var buffer = [UInt8](repeating: 0, count: 1 << 20)
             while true {
@@ -495,7 +495,7 @@ final class SpillBuffer {
                 do throws(SystemCallError) {
                     n = try SystemIO.readSome(fd, into: &buffer)
                 } catch {
-                    throw CLIError("spool_failed", "cannot read \(name): \(error.text)")
+                    throw CLIError(.spoolFailed, "cannot read \(name): \(error.text)")
                 }
                 if n == 0 { break }
                 try body(buffer[0..<n])

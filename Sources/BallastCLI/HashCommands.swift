@@ -20,13 +20,13 @@ struct KeccakCommand: ParsableCommand {
         try runCommand(json: output.json) { out in
             let digest: Keccak256Digest
             if let file {
-                guard data == nil else { throw CLIError("usage", "give DATA or --file, not both") }
+                guard data == nil else { throw CLIError(.usage, "give DATA or --file, not both") }
                 // Streamed in fixed-size chunks: constant memory whatever the file's size.
                 var hasher = Keccak256()
                 try Inputs.forEachChunk(file) { hasher.update(bufferPointer: $0) }
                 digest = hasher.finalize()
             } else {
-                guard let data else { throw CLIError("usage", "missing DATA (or --file PATH)") }
+                guard let data else { throw CLIError(.usage, "missing DATA (or --file PATH)") }
                 if data.hasPrefix("0x") {
                     digest = Keccak256.hash(data: try Hex.decode(data))
                 } else {

@@ -35,7 +35,7 @@ enum Inputs {
         let name = path == "-" ? "stdin" : path
         defer { if fd != 0 { close(fd) } }
         let tooLarge = CLIError(
-            "input_too_large", "\(name) is larger than \(limit.text) (\(limit.byteCount) bytes), the limit for this input", at: name)
+            .inputTooLarge, "\(name) is larger than \(limit.text) (\(limit.byteCount) bytes), the limit for this input", at: name)
         var info = stat()
         var capacity = 1 << 16
         if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
@@ -46,7 +46,7 @@ enum Inputs {
         do throws(SystemCallError) {
             result = try SystemIO.readAll(fd, limit: limit.byteCount, capacity: capacity)
         } catch {
-            throw CLIError("file_unreadable", "error reading \(name): \(error.text)", at: name)
+            throw CLIError(.fileUnreadable, "error reading \(name): \(error.text)", at: name)
         }
         guard let result else { throw tooLarge }
         return result
@@ -58,7 +58,7 @@ enum Inputs {
         do throws(SystemCallError) {
             return try SystemIO.open(path, O_RDONLY)
         } catch {
-            throw CLIError("file_unreadable", "cannot open \(path): \(error.text)", at: path)
+            throw CLIError(.fileUnreadable, "cannot open \(path): \(error.text)", at: path)
         }
     }
 
@@ -80,7 +80,7 @@ enum Inputs {
             do throws(SystemCallError) {
                 filled = try SystemIO.read(fd, into: buffer)
             } catch {
-                throw CLIError("file_unreadable", "error reading \(name): \(error.text)", at: name)
+                throw CLIError(.fileUnreadable, "error reading \(name): \(error.text)", at: name)
             }
             let atEnd = filled < buffer.count
             if filled > 0 { try body(UnsafeRawBufferPointer(rebasing: buffer[0..<filled])) }
@@ -92,11 +92,11 @@ enum Inputs {
     static func text(argument: String?, file: String?, what: String, limit: Limit) throws -> String {
         if let file {
             guard argument == nil else {
-                throw CLIError("usage", "give \(what) either as an argument or with --file, not both")
+                throw CLIError(.usage, "give \(what) either as an argument or with --file, not both")
             }
             return try utf8(readFile(file, limit: limit), source: file)
         }
-        guard let argument else { throw CLIError("usage", "missing \(what)") }
+        guard let argument else { throw CLIError(.usage, "missing \(what)") }
         if argument == "-" { return try utf8(readFile("-", limit: limit), source: "stdin") }
         return argument
     }
@@ -112,7 +112,7 @@ enum Inputs {
         case .success(let bytes): return bytes
         case .failure(let error):
             if error.location != nil { throw error }
-            throw CLIError(error.code, error.message, at: source)
+            throw CLIError(reporting: error, error.message, at: source)
         }
     }
 
@@ -127,14 +127,14 @@ enum Inputs {
     static func checkUTF8InPlace(_ bytes: [UInt8], source: String) throws {
         let offset = bytes.withUnsafeBufferPointer { ArgumentBytes.invalidOffset($0) }
         guard offset == bytes.count else {
-            throw CLIError("bad_utf8", "\(source) is not valid UTF-8", at: "\(source): byte \(offset)")
+            throw CLIError(.badUtf8, "\(source) is not valid UTF-8", at: "\(source): byte \(offset)")
         }
     }
 
     static func utf8(_ bytes: [UInt8], source: String) throws -> String {
         guard let s = String(validating: bytes, as: UTF8.self) else {
             let offset = bytes.withUnsafeBufferPointer { ArgumentBytes.invalidOffset($0) }
-            throw CLIError("bad_utf8", "\(source) is not valid UTF-8", at: "\(source): byte \(offset)")
+            throw CLIError(.badUtf8, "\(source) is not valid UTF-8", at: "\(source): byte \(offset)")
         }
         return s
     }

@@ -158,13 +158,14 @@ extension KeyOptionGroup {
             return try Terminal.readSecret(
                 prompt: "Password for \(path): ",
                 missing: CLIError(
-                    "password_required",
+                    .passwordRequired,
                     "the keystore needs a password: give --password-file PATH (standard input is not a terminal to ask on)",
                     at: path))
         } catch let error as CLIError {
-            throw KeysError(code: error.code, message: error.message, location: error.location)
+            // The one CLIError readSecret throws: the `missing` one above.
+            throw KeysError(code: .passwordRequired, message: error.message, location: error.location)
         } catch {
-            throw KeysError(code: "terminal_unreadable", message: "could not read from the terminal")
+            throw KeysError(code: .terminalUnreadable, message: "could not read from the terminal")
         }
     }
 }

@@ -232,7 +232,7 @@ struct PlanBuildCommand: ParsableCommand {
             var safeTx: SafeTx?
             if isSafe || format == .safe || format == .safeTx {
                 guard isSafe else {
-                    throw CLIError("format_needs_safe_mode", "--format \(format.rawValue) needs a safe-mode plan (execution.mode is \(plan.execution.mode.rawValue))", at: "execution.mode")
+                    throw CLIError(.formatNeedsSafeMode, "--format \(format.rawValue) needs a safe-mode plan (execution.mode is \(plan.execution.mode.rawValue))", at: "execution.mode")
                 }
                 if format == .safeTx {
                     let version = safeVersion.flatMap(SafeVersion.init) ?? .defaultVersion
@@ -244,11 +244,11 @@ struct PlanBuildCommand: ParsableCommand {
                     safeTx = tx
                 } else {
                     guard format == .safe else {
-                        throw CLIError("safe_mode_format", "a safe-mode plan is not signed: its output is the Safe batch (--format safe) or a SafeTx (--format safe-tx)", at: "--format")
+                        throw CLIError(.safeModeFormat, "a safe-mode plan is not signed: its output is the Safe batch (--format safe) or a SafeTx (--format safe-tx)", at: "--format")
                     }
                     let ms = createdAt ?? UInt64(max(0, Date().timeIntervalSince1970 * 1000))
                     guard let batch = compiled.safeBatch(createdAt: ms) else {
-                        throw CLIError("plan_invalid", "the plan has no Safe address", at: "execution.safe")
+                        throw CLIError(.planInvalid, "the plan has no Safe address", at: "execution.safe")
                     }
                     text = batch.pretty + "\n"
                 }
@@ -282,7 +282,7 @@ struct PlanBuildCommand: ParsableCommand {
                                     throw error
                                 } catch {
                                     failure = error
-                                    throw FileOutputError(code: "spool_failed", message: "\(error)", location: out)
+                                    throw FileOutputError(code: .spoolFailed, message: "\(error)", location: out)
                                 }
                             }
                         } catch {
@@ -345,7 +345,7 @@ struct PlanBuildCommand: ParsableCommand {
             let blockText = block ?? ""
             let number: UInt256
             do { number = try UInt256(parsing: blockText) } catch {
-                throw CLIError("invalid_block", "--block must be a block number (decimal or 0x): \(error.message)", at: "--block")
+                throw CLIError(.invalidBlock, "--block must be a block number (decimal or 0x): \(error.message)", at: "--block")
             }
             let request = JSONValue.object([
                 ("jsonrpc", .string("2.0")),
@@ -460,7 +460,7 @@ enum PlanPolicyError: Error {
             at = findings[0].path
             for f in findings {
                 errors.append(.object([
-                    ("code", .string(f.code)), ("severity", .string(f.severity.description)),
+                    ("code", .string(f.code.rawValue)), ("severity", .string(f.severity.description)),
                     ("message", .string(f.message)), ("at", .string(f.path)),
                 ]))
                 lines.append("error: \(f.message) (at \(f.path)) [\(f.code)]")

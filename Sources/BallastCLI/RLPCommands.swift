@@ -41,11 +41,11 @@ extension RLPEncodeCommand {
     func encoding() throws -> [UInt8] {
         let bytes: [UInt8]
         if let file {
-            guard value == nil else { throw CLIError("usage", "give JSON either as an argument or with --file, not both") }
+            guard value == nil else { throw CLIError(.usage, "give JSON either as an argument or with --file, not both") }
             bytes = try Inputs.readFile(file, limit: .bytes)
             try Inputs.checkUTF8(bytes, source: file == "-" ? "stdin" : file)
         } else {
-            guard let value else { throw CLIError("usage", "missing JSON") }
+            guard let value else { throw CLIError(.usage, "missing JSON") }
             if value == "-" {
                 bytes = try Inputs.readFile("-", limit: .bytes)
                 try Inputs.checkUTF8(bytes, source: "stdin")

@@ -25,22 +25,22 @@ struct RLPJSONStream {
         switch token {
         case .string(let s):
             guard s.hasPrefix("0x") || s.hasPrefix("0X") else {
-                return .failure(CLIError("bad_rlp_json", "a byte string must be \"0x…\" hex", at: path().description))
+                return .failure(CLIError(.badRlpJson, "a byte string must be \"0x…\" hex", at: path().description))
             }
             do { return .success(try Hex.decode(s)) } catch {
-                return .failure(CLIError("bad_hex", "\(error.message)", at: path().description))
+                return .failure(CLIError(.badHex, "\(error.message)", at: path().description))
             }
         case .number(let n):
             guard let value = try? UInt256(decimal: n) else {
-                return .failure(CLIError("bad_rlp_json", "a number must be a non-negative integer below 2^256", at: path().description))
+                return .failure(CLIError(.badRlpJson, "a number must be a non-negative integer below 2^256", at: path().description))
             }
             return .success(value.minimalBigEndianBytes)
         case .objectStart:
-            return .failure(CLIError("bad_rlp_json", "expected a \"0x…\" string, an integer or an array, found an object", at: path().description))
+            return .failure(CLIError(.badRlpJson, "expected a \"0x…\" string, an integer or an array, found an object", at: path().description))
         case .bool:
-            return .failure(CLIError("bad_rlp_json", "expected a \"0x…\" string, an integer or an array, found a boolean", at: path().description))
+            return .failure(CLIError(.badRlpJson, "expected a \"0x…\" string, an integer or an array, found a boolean", at: path().description))
         default:
-            return .failure(CLIError("bad_rlp_json", "expected a \"0x…\" string, an integer or an array, found null", at: path().description))
+            return .failure(CLIError(.badRlpJson, "expected a \"0x…\" string, an integer or an array, found null", at: path().description))
         }
     }
 
@@ -101,7 +101,7 @@ struct RLPJSONStream {
             case .arrayEnd:
                 let frame = open.removeLast()
                 guard frame.payload <= Int(UInt32.max) else {
-                    throw CLIError("input_too_large", "a list's encoding exceeds 4 GiB", at: path().description)
+                    throw CLIError(.inputTooLarge, "a list's encoding exceeds 4 GiB", at: path().description)
                 }
                 listLengths[frame.list] = UInt32(frame.payload)
                 add(Self.headerLength(frame.payload) + frame.payload)

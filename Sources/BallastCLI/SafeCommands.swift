@@ -35,7 +35,7 @@ struct SafeDelegateCallOptions: ParsableArguments {
         do throws(SafeError) {
             try tx.checkDelegateCall(trusted: trusted)
         } catch {
-            throw CLIError(error.code, error.message + " (--multisend ADDR trusts another MultiSendCallOnly; nothing signed)", at: error.location)
+            throw CLIError(reporting: error, error.message + " (--multisend ADDR trusts another MultiSendCallOnly; nothing signed)", at: error.location)
         }
     }
 }
@@ -47,7 +47,7 @@ enum SafeFile {
         do throws(SafeError) {
             return try SafeTx(bytes: bytes)
         } catch {
-            throw CLIError(error.code, "\(path == "-" ? "stdin" : path): \(error.message)", at: error.location)
+            throw CLIError(reporting: error, "\(path == "-" ? "stdin" : path): \(error.message)", at: error.location)
         }
     }
 
@@ -184,14 +184,14 @@ struct SafeSignCommand: ParsableCommand {
             try delegateCall.check(tx)
             let signingPolicy = try SafeFile.enforce(policy: policy, on: tx)
             if let expected = try SafeFile.expectedHash(safeTxHash), expected != tx.safeTxHash {
-                throw CLIError("safe_hash_mismatch", "the file's safeTxHash is \(Hex.encode(tx.safeTxHash)), not \(Hex.encode(expected)): nothing signed", at: "--safe-tx-hash")
+                throw CLIError(.safeHashMismatch, "the file's safeTxHash is \(Hex.encode(tx.safeTxHash)), not \(Hex.encode(expected)): nothing signed", at: "--safe-tx-hash")
             }
             let signer = try keys.signer()
             if let signingPolicy, let owner = Address(bytes: signer.addressBytes) {
                 do throws(SafeError) {
                     try signingPolicy.checkSafeSigner(owner)
                 } catch {
-                    throw CLIError(error.code, "policy \(policy ?? ""): \(error.message)", at: error.location)
+                    throw CLIError(reporting: error, "policy \(policy ?? ""): \(error.message)", at: error.location)
                 }
             }
             let signature = try SafeSignatures.sign(tx, signer: signer)
@@ -294,7 +294,7 @@ struct SafeExecCommand: ParsableCommand {
             if let chainId {
                 let id = try located("--chain-id") { try UInt256(parsing: Inputs.trimmed(chainId)) }
                 guard id == UInt256(tx.chainId) else {
-                    throw CLIError("safe_chain_mismatch", "--chain-id \(id.decimalString) is not the file's chainId \(tx.chainId)", at: "--chain-id")
+                    throw CLIError(.safeChainMismatch, "--chain-id \(id.decimalString) is not the file's chainId \(tx.chainId)", at: "--chain-id")
                 }
             }
             var requirements = SafeExecutionRequirements(threshold: threshold, expectedHash: try SafeFile.expectedHash(safeTxHash))
@@ -304,7 +304,7 @@ struct SafeExecCommand: ParsableCommand {
             do throws(SafeError) {
                 packed = try tx.packedSignatures(requirements)
             } catch {
-                throw CLIError(error.code, "\(error.message); nothing signed", at: error.location)
+                throw CLIError(reporting: error, "\(error.message); nothing signed", at: error.location)
             }
             var members: [(key: String, value: JSONValue)] = [
                 ("chainId", .string(String(tx.chainId))),

@@ -58,7 +58,7 @@ struct TxBatch {
                     json = try JSONValue.parse(bytes: bytes[line.range])
                 } catch {
                     throw CLIError(
-                        "bad_json", "line \(line.number): invalid JSON: \(error.message)",
+                        .badJson, "line \(line.number): invalid JSON: \(error.message)",
                         at: "line \(line.number): byte \(error.offset)")
                 }
                 do throws(TransactionError) {
@@ -117,7 +117,7 @@ struct TxBatch {
     static func located(_ error: TransactionError, line number: Int) -> CLIError {
         let place = error.jsonPath ?? error.field
         return CLIError(
-            error.code, "line \(number): \(error.message)",
+            reporting: error, "line \(number): \(error.message)",
             at: place.map { "line \(number): \($0)" } ?? "line \(number)")
     }
 }

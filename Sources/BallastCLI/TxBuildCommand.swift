@@ -222,7 +222,7 @@ struct TxBuildCommand: ParsableCommand {
         do throws(JSONSyntaxError) {
             return try JSONValue.parse(text)
         } catch {
-            throw CLIError("bad_json", "\(option): invalid JSON: \(error.message)", at: "\(option) byte \(error.offset)")
+            throw CLIError(.badJson, "\(option): invalid JSON: \(error.message)", at: "\(option) byte \(error.offset)")
         }
     }
 
@@ -230,11 +230,11 @@ struct TxBuildCommand: ParsableCommand {
     func calldata(_ signature: String) throws -> [UInt8] {
         do {
             let (function, parameters) = try SignatureArgument.parameters(signature, allowTypeList: false)
-            guard let function else { throw CLIError("bad_signature", "expected a function signature") }
+            guard let function else { throw CLIError(.badSignature, "expected a function signature") }
             let values = try SignatureArgument.values(args: args, argsJSON: argsJSON, parameters: parameters)
             return try ABIEncoder.encodeCall(selector: function.selector, values: values, parameters: parameters)
         } catch let error as any BallastError {
-            throw CLIError(error.code, "--sig: \(error.message)", at: error.location.map { "--sig \($0)" } ?? "--sig")
+            throw CLIError(reporting: error, "--sig: \(error.message)", at: error.location.map { "--sig \($0)" } ?? "--sig")
         }
     }
 
@@ -249,18 +249,18 @@ struct TxBuildCommand: ParsableCommand {
 
     /// A transaction error located at the option it comes from (`--gas-limit`, `--auth[0].r`).
     static func optionError(_ error: TransactionError) -> CLIError {
-        guard let place = error.jsonPath ?? error.field else { return CLIError(error.code, error.message) }
+        guard let place = error.jsonPath ?? error.field else { return CLIError(reporting: error, error.message) }
         // The field name is the leading identifier of the path; the rest is kept (`[0].address`).
         let head = String(place.prefix { $0 != "[" && $0 != "." })
-        guard let option = options[head] else { return CLIError(error.code, error.message, at: place) }
+        guard let option = options[head] else { return CLIError(reporting: error, error.message, at: place) }
         let at = option + place.dropFirst(head.count)
         switch error.kind {
         case .requiredField where at == option:
-            return CLIError(error.code, "missing \(option)", at: at)
+            return CLIError(reporting: error, "missing \(option)", at: at)
         case .fieldNotAllowed(let type) where at == option:
-            return CLIError(error.code, "\(option) does not apply to a type \(type) transaction", at: at)
+            return CLIError(reporting: error, "\(option) does not apply to a type \(type) transaction", at: at)
         default:
-            return CLIError(error.code, error.message, at: at)
+            return CLIError(reporting: error, error.message, at: at)
         }
     }
 }

@@ -153,14 +153,14 @@ extension TxSignCommand {
             var transactions = try batch.parse(allowUnprotected: allowUnprotected, chainId: chainId, fork: fork, jobs: workers)
             guard signed.count + transactions.count <= Self.maxSimulated else {
                 let k = Self.maxSimulated - signed.count
-                throw CLIError("input_too_large", "more than \(Self.maxSimulated) transactions for one simulation request", at: "line \(batch.lineNumbers[k])")
+                throw CLIError(.inputTooLarge, "more than \(Self.maxSimulated) transactions for one simulation request", at: "line \(batch.lineNumbers[k])")
             }
             do throws(BatchSigningFailure) {
                 let chunk = try BatchSigner(signer: signer, fork: fork, threads: workers).sign(&transactions) { $0 }
                 signed.append(contentsOf: chunk.compactMap { $0 })
             } catch {
                 let line = batch.lineNumbers[error.index]
-                throw CLIError(error.error.code, "line \(line): \(error.error.message)", at: "line \(line)")
+                throw CLIError(reporting: error.error, "line \(line): \(error.error.message)", at: "line \(line)")
             }
         }
         try StandardStreams.writeOut(SimulationRequest.json(signed).compact + "\n")
@@ -173,7 +173,7 @@ enum TxArguments {
     static func uint64(_ text: String, option: String) throws -> UInt64 {
         let value = try located(option) { try UInt256(parsing: Inputs.trimmed(text)) }
         guard let small = value.uint64Value else {
-            throw CLIError("value_out_of_range", "\(option) must be below 2^64", at: option)
+            throw CLIError(.valueOutOfRange, "\(option) must be below 2^64", at: option)
         }
         return small
     }

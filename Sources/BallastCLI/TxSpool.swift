@@ -46,12 +46,12 @@ final class TxSpool {
             do throws(SystemCallError) {
                 source = try SystemIO.open(path, O_RDONLY)
             } catch {
-                throw CLIError("file_unreadable", "cannot open \(path): \(error.text)", at: path)
+                throw CLIError(.fileUnreadable, "cannot open \(path): \(error.text)", at: path)
             }
         } else {
             source = dup(0)
             guard source >= 0 else {
-                throw CLIError("file_unreadable", "cannot read stdin: \(String(cString: strerror(errno)))", at: "stdin")
+                throw CLIError(.fileUnreadable, "cannot read stdin: \(String(cString: strerror(errno)))", at: "stdin")
             }
         }
         let name = path == "-" ? "stdin" : path
@@ -95,7 +95,7 @@ final class TxSpool {
             }
         }
         if let failure {
-            throw CLIError("file_unreadable", "error reading \(name): \(failure.text)", at: name)
+            throw CLIError(.fileUnreadable, "error reading \(name): \(failure.text)", at: name)
         }
         return (bytes, atEnd)
     }
@@ -107,7 +107,7 @@ final class TxSpool {
         var template = Array("\(directory)/ballast-tx-sign.XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            throw CLIError("spool_failed", "cannot create a temporary file in \(directory): \(String(cString: strerror(errno)))")
+            throw CLIError(.spoolFailed, "cannot create a temporary file in \(directory): \(String(cString: strerror(errno)))")
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
@@ -115,7 +115,7 @@ final class TxSpool {
                 try SystemIO.writeAll(fd, bytes)
             } catch {
                 close(fd)
-                throw CLIError("spool_failed", "cannot write the temporary copy of \(name): \(error.text)")
+                throw CLIError(.spoolFailed, "cannot write the temporary copy of \(name): \(error.text)")
             }
         }
         try head.withUnsafeBytes { try writeAll($0) }
@@ -126,7 +126,7 @@ final class TxSpool {
                 n = try SystemIO.readSome(source, into: &buffer)
             } catch {
                 close(fd)
-                throw CLIError("file_unreadable", "error reading \(name): \(error.text)", at: name)
+                throw CLIError(.fileUnreadable, "error reading \(name): \(error.text)", at: name)
             }
             if n == 0 { break }
             try buffer.withUnsafeBytes { try writeAll(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
@@ -146,7 +146,7 @@ final class TxSpool {
             return
         }
         guard lseek(fd, 0, SEEK_SET) == 0 else {
-            throw CLIError("file_unreadable", "cannot rewind \(path): \(String(cString: strerror(errno)))", at: path)
+            throw CLIError(.fileUnreadable, "cannot rewind \(path): \(String(cString: strerror(errno)))", at: path)
         }
         var info = stat()
         // The size is a hint for the buffer's capacity; reading goes on to the real end anyway.
@@ -167,7 +167,7 @@ final class TxSpool {
                 // Cut after the last newline; the rest starts the next chunk.
                 guard let last = chunk.lastIndex(of: 0x0A) else {
                     if chunk.count > Self.maxLineBytes {
-                        throw CLIError("line_too_long", "line \(firstLine) is longer than \(Self.maxLineBytes) bytes",
+                        throw CLIError(.lineTooLong, "line \(firstLine) is longer than \(Self.maxLineBytes) bytes",
                                        at: "line \(firstLine)")
                     }
                     carry = chunk

@@ -36,7 +36,7 @@ struct WalletSignAuthCommand: ParsableCommand {
             let target = try located("--address") { try Address(hex: Inputs.trimmed(address)) }
             let nonceValue = try located("--nonce") { try UInt256(parsing: Inputs.trimmed(nonce)) }
             guard let nonce64 = nonceValue.uint64Value, nonce64 < UInt64.max else {
-                throw CLIError("nonce_too_large", "an authorization nonce is below 2^64 - 1 (EIP-7702)", at: "--nonce")
+                throw CLIError(.nonceTooLarge, "an authorization nonce is below 2^64 - 1 (EIP-7702)", at: "--nonce")
             }
             let signer = try keys.signer()
             let authorization = UnsignedAuthorization(chainId: chain, address: target, nonce: nonce64)

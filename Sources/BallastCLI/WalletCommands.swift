@@ -175,16 +175,16 @@ struct WalletNewCommand: ParsableCommand {
 struct MessageInput {
     static func bytes(argument: String?, file: String?, forceText: Bool) throws -> [UInt8] {
         if let file {
-            guard argument == nil else { throw CLIError("usage", "give MESSAGE or --file, not both") }
+            guard argument == nil else { throw CLIError(.usage, "give MESSAGE or --file, not both") }
             return try Inputs.readFile(file, limit: .bytes)
         }
-        guard let argument else { throw CLIError("usage", "missing MESSAGE (or --file PATH)") }
+        guard let argument else { throw CLIError(.usage, "missing MESSAGE (or --file PATH)") }
         if argument.hasPrefix("0x") && !forceText {
             do {
                 return try Hex.decode(argument)
             } catch {
                 throw CLIError(
-                    error.code, "MESSAGE starts with 0x but is not hex (\(error.message)); --text takes it as text",
+                    reporting: error, "MESSAGE starts with 0x but is not hex (\(error.message)); --text takes it as text",
                     at: error.location.map { "MESSAGE \($0)" } ?? "MESSAGE")
             }
         }
@@ -198,7 +198,7 @@ func located<T>(_ argument: String, _ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as any BallastError {
-        throw CLIError(error.code, error.message, at: error.location.map { "\(argument) \($0)" } ?? argument)
+        throw CLIError(reporting: error, error.message, at: error.location.map { "\(argument) \($0)" } ?? argument)
     }
 }
 
@@ -207,7 +207,7 @@ enum WalletVerification {
     static func requireMatch(recovered: Address, expected: Address) throws {
         guard recovered == expected else {
             throw CLIError(
-                "signature_mismatch",
+                .signatureMismatch,
                 "the signature does not match: it recovers to \(recovered.checksummed), not \(expected.checksummed) (another key or another message)",
                 at: "SIGNATURE")
         }

@@ -47,13 +47,13 @@ enum Terminal {
                 n = try SystemIO.readSome(fd, into: &byte, count: 1)
             } catch {
                 LibCrypto.cleanse(&secret)
-                throw CLIError("terminal_unreadable", "could not read from the terminal")
+                throw CLIError(.terminalUnreadable, "could not read from the terminal")
             }
             if n == 0 || byte == UInt8(ascii: "\n") { break }
             secret.append(byte)
             if secret.count > maxSecretBytes {
                 LibCrypto.cleanse(&secret)
-                throw CLIError("input_too_large", "the secret typed is longer than \(maxSecretBytes) bytes")
+                throw CLIError(.inputTooLarge, "the secret typed is longer than \(maxSecretBytes) bytes")
             }
         }
         if secret.last == UInt8(ascii: "\r") { secret.removeLast() }
@@ -67,8 +67,8 @@ enum Terminal {
         defer { LibCrypto.cleanse(&first) }
         var second = try readSecret(prompt: "Repeat the \(what): ", missing: missing)
         defer { LibCrypto.cleanse(&second) }
-        guard first == second else { throw CLIError("password_mismatch", "the two \(what)s typed differ") }
-        guard !first.isEmpty else { throw CLIError("password_empty", "an empty \(what) was typed") }
+        guard first == second else { throw CLIError(.passwordMismatch, "the two \(what)s typed differ") }
+        guard !first.isEmpty else { throw CLIError(.passwordEmpty, "an empty \(what) was typed") }
         return first
     }
 
@@ -160,14 +160,14 @@ enum WalletText {
     static func address(of key: PrivateKey) throws -> Address {
         let bytes = try key.ethereumAddressBytes()
         guard let address = Address(bytes: bytes) else {
-            throw CLIError("internal", "the key's address has the wrong length")
+            throw CLIError(.internal, "the key's address has the wrong length")
         }
         return address
     }
 
     static func address(of signer: some Signer) throws -> Address {
         guard let address = Address(bytes: signer.addressBytes) else {
-            throw CLIError("internal", "the key's address has the wrong length")
+            throw CLIError(.internal, "the key's address has the wrong length")
         }
         return address
     }
@@ -178,14 +178,14 @@ enum WalletText {
         if let file {
             let password = try KeySource.password(fromFile: file)
             guard !password.isEmpty else {
-                throw CLIError("password_empty", "the password file is empty", at: file)
+                throw CLIError(.passwordEmpty, "the password file is empty", at: file)
             }
             return password
         }
         return try Terminal.readNewSecret(
             what: "keystore password",
             missing: CLIError(
-                "password_required",
+                .passwordRequired,
                 "the keystore needs a password: give \(option) PATH (standard input is not a terminal to ask on)",
                 at: option))
     }

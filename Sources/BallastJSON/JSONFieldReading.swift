@@ -47,6 +47,13 @@ public struct JSONIssueCode: RawRepresentable, Hashable, Sendable, CustomStringC
     public static let amountExcessPrecision = JSONIssueCode(rawValue: "amount_excess_precision")
     /// A decimal amount of a token whose decimals are unknown.
     public static let amountNeedsDecimals = JSONIssueCode(rawValue: "amount_needs_decimals")
+
+    /// Every code above: those any document read with ``JSONFieldReading`` may report.
+    public static let readingCodes: [JSONIssueCode] = [
+        .invalidType, .missingField, .unknownField, .fieldNotAllowed, .duplicateEntry, .invalidValue, .unsupportedVersion,
+        .invalidInteger, .outOfRange, .invalidAddress, .invalidQuantity, .invalidAmount, .amountOverflow,
+        .amountExcessPrecision, .amountNeedsDecimals,
+    ]
 }
 
 /// One problem found while reading a JSON document.

@@ -55,12 +55,12 @@ public struct AtomicFileWriter {
     ) throws(FileOutputError) {
         var seen: Set<String> = []
         for (path, option) in paths {
-            guard !path.isEmpty else { throw FileOutputError(code: "bad_path", message: "\(option) needs a file path", location: option) }
+            guard !path.isEmpty else { throw FileOutputError(code: .badPath, message: "\(option) needs a file path", location: option) }
             guard !path.hasSuffix("/") else {
-                throw FileOutputError(code: "bad_path", message: "\(option) names a directory; give a file path", location: path)
+                throw FileOutputError(code: .badPath, message: "\(option) names a directory; give a file path", location: path)
             }
             guard seen.insert(path).inserted else {
-                throw FileOutputError(code: "duplicate_output", message: "the same file is given for two outputs", location: path)
+                throw FileOutputError(code: .duplicateOutput, message: "the same file is given for two outputs", location: path)
             }
             var info = stat()
             if lstat(path, &info) == 0 {
@@ -69,17 +69,17 @@ public struct AtomicFileWriter {
                     var other = stat()
                     if stat(input, &other) == 0, other.st_dev == info.st_dev, other.st_ino == info.st_ino {
                         throw FileOutputError(
-                            code: "output_is_input", message: "the output file is also an input of the command (\(input)); it is not replaced",
+                            code: .outputIsInput, message: "the output file is also an input of the command (\(input)); it is not replaced",
                             location: path)
                     }
                 }
                 if !force {
-                    throw FileOutputError(code: "file_exists", message: "the file exists; give --force to replace it", location: path)
+                    throw FileOutputError(code: .fileExists, message: "the file exists; give --force to replace it", location: path)
                 }
             }
             let dir = directory(of: path)
             guard stat(dir, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-                throw FileOutputError(code: "directory_missing", message: "the directory \(dir) does not exist", location: path)
+                throw FileOutputError(code: .directoryMissing, message: "the directory \(dir) does not exist", location: path)
             }
         }
     }
@@ -117,7 +117,7 @@ public struct AtomicFileWriter {
         }
         guard fd >= 0 else {
             let reason = failure == ENOENT ? "the directory \(dir) does not exist" : "cannot create a file in \(dir): \(errorText(failure))"
-            throw FileOutputError(code: failure == ENOENT ? "directory_missing" : "file_unwritable", message: reason, location: path)
+            throw FileOutputError(code: failure == ENOENT ? .directoryMissing : .fileUnwritable, message: reason, location: path)
         }
         var open = true
         var ok = false
@@ -129,23 +129,23 @@ public struct AtomicFileWriter {
             }
         }
         guard fchmod(fd, 0o600) == 0 else {
-            throw FileOutputError(code: "file_unwritable", message: "cannot set mode 0600: \(errorText(errno))", location: path)
+            throw FileOutputError(code: .fileUnwritable, message: "cannot set mode 0600: \(errorText(errno))", location: path)
         }
         try pieces { (bytes) throws(FileOutputError) in
             do throws(FileOutputError) {
                 try OutputDescriptor.writeAll(fd, bytes, name: path)
             } catch {
-                throw FileOutputError(code: "file_unwritable", message: error.message, location: path)
+                throw FileOutputError(code: .fileUnwritable, message: error.message, location: path)
             }
         }
         guard fsync(fd) == 0 else {
-            throw FileOutputError(code: "file_unwritable", message: "flush to disk failed: \(errorText(errno))", location: path)
+            throw FileOutputError(code: .fileUnwritable, message: "flush to disk failed: \(errorText(errno))", location: path)
         }
         open = false
         do throws(SystemCallError) {
             try SystemIO.close(fd)
         } catch {
-            throw FileOutputError(code: "file_unwritable", message: "close failed: \(error.text)", location: path)
+            throw FileOutputError(code: .fileUnwritable, message: "close failed: \(error.text)", location: path)
         }
         ok = true
         staged.append(Staged(destination: path, temporary: temporary))
@@ -168,7 +168,7 @@ public struct AtomicFileWriter {
             let result = force ? rename(file.temporary, file.destination) : link(file.temporary, file.destination)
             if result != 0 {
                 let failure = errno
-                let code = failure == EEXIST ? "file_exists" : "file_unwritable"
+                let code: FileOutputError.Kind = failure == EEXIST ? .fileExists : .fileUnwritable
                 let reason = failure == EEXIST ? "the file exists; give --force to replace it" : "cannot create: \(errorText(failure))"
                 if !force { for done in placed { unlink(done) } }
                 throw FileOutputError(code: code, message: reason, location: file.destination)
@@ -205,7 +205,7 @@ public struct AtomicFileWriter {
         default: kind = "not a regular file"
         }
         throw FileOutputError(
-            code: "file_not_regular",
+            code: .fileNotRegular,
             message: "the output path is \(kind); only a regular file is ever replaced (not even with --force)",
             location: path)
     }

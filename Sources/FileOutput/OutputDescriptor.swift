@@ -25,7 +25,7 @@ public enum OutputDescriptor {
             try SystemIO.writeAll(fd, bytes)
         } catch {
             if error.number == 0 {
-                throw FileOutputError(code: "write_failed", message: "cannot write to \(name): nothing was written", location: name)
+                throw FileOutputError(code: .writeFailed, message: "cannot write to \(name): nothing was written", location: name)
             }
             throw Self.error(error.number, name: name)
         }
@@ -72,11 +72,11 @@ public enum OutputDescriptor {
 
     /// The error of a write to a pipe whose reader went away.
     public static func brokenPipe(name: String) -> FileOutputError {
-        FileOutputError(code: "broken_pipe", message: "\(name) was closed by its reader (broken pipe); the output is incomplete", location: name)
+        FileOutputError(code: .brokenPipe, message: "\(name) was closed by its reader (broken pipe); the output is incomplete", location: name)
     }
 
     static func error(_ failure: Int32, name: String) -> FileOutputError {
         if failure == EPIPE { return brokenPipe(name: name) }
-        return FileOutputError(code: "write_failed", message: "cannot write to \(name): \(errorText(failure))", location: name)
+        return FileOutputError(code: .writeFailed, message: "cannot write to \(name): \(errorText(failure))", location: name)
     }
 }

@@ -15,7 +15,7 @@ public struct DerivationPath: Sendable, Hashable, CustomStringConvertible {
         public init(index: UInt32, hardened: Bool) throws(KeysError) {
             guard index < Self.hardenedBit else {
                 throw KeysError(
-                    code: "invalid_derivation_path", message: "index \(index) is not below 2^31")
+                    code: .invalidDerivationPath, message: "index \(index) is not below 2^31")
             }
             self.index = index
             self.hardened = hardened
@@ -38,7 +38,7 @@ public struct DerivationPath: Sendable, Hashable, CustomStringConvertible {
 
     public init(components: [Component]) throws(KeysError) {
         guard components.count <= 255 else {
-            throw KeysError(code: "invalid_derivation_path", message: "a path has at most 255 components")
+            throw KeysError(code: .invalidDerivationPath, message: "a path has at most 255 components")
         }
         self.components = components
     }
@@ -47,17 +47,17 @@ public struct DerivationPath: Sendable, Hashable, CustomStringConvertible {
     public init(_ text: String) throws(KeysError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard let first = parts.first, first == "m" || first == "M" else {
-            throw KeysError(code: "invalid_derivation_path", message: "a derivation path starts with \"m\"", location: "component 0")
+            throw KeysError(code: .invalidDerivationPath, message: "a derivation path starts with \"m\"", location: "component 0")
         }
         guard parts.count - 1 <= 255 else {
-            throw KeysError(code: "invalid_derivation_path", message: "a path has at most 255 components")
+            throw KeysError(code: .invalidDerivationPath, message: "a path has at most 255 components")
         }
         var result = [Component]()
         for (offset, part) in parts.dropFirst().enumerated() {
             let position = offset + 1
             let fail = { (why: String) -> KeysError in
                 KeysError(
-                    code: "invalid_derivation_path",
+                    code: .invalidDerivationPath,
                     message: "path component \(position) \"\(Self.printable(part))\" \(why)",
                     location: "component \(position)")
             }
@@ -86,7 +86,7 @@ public struct DerivationPath: Sendable, Hashable, CustomStringConvertible {
     /// m/44'/60'/0'/0/N (what `--mnemonic-index N` means). N must be below 2^31.
     public static func ethereum(index: UInt32) throws(KeysError) -> DerivationPath {
         guard index < Component.hardenedBit else {
-            throw KeysError(code: "invalid_derivation_path", message: "account index \(index) is not below 2^31", location: "component 5")
+            throw KeysError(code: .invalidDerivationPath, message: "account index \(index) is not below 2^31", location: "component 5")
         }
         return ethereumAccount(uncheckedIndex: index)
     }
@@ -130,20 +130,20 @@ public struct ExtendedPrivateKey: Sendable {
     /// The master key of a seed (16 to 64 bytes): HMAC-SHA512(key: "Bitcoin seed", seed).
     public static func master(seed: [UInt8]) throws(KeysError) -> ExtendedPrivateKey {
         guard (16...64).contains(seed.count) else {
-            throw KeysError(code: "invalid_seed_length", message: "a BIP-32 seed is 16 to 64 bytes, got \(seed.count)")
+            throw KeysError(code: .invalidSeedLength, message: "a BIP-32 seed is 16 to 64 bytes, got \(seed.count)")
         }
         var i: [UInt8]
         do {
             i = try LibCrypto.hmacSHA512(key: Array("Bitcoin seed".utf8), data: seed)
         } catch {
-            throw KeysError(code: "libcrypto_failure", message: "HMAC-SHA512 failed")
+            throw KeysError.libCryptoFailure("HMAC-SHA512 failed")
         }
         defer { LibCrypto.cleanse(&i) }
         let key: PrivateKey
         do {
             key = try i.withUnsafeBytes { raw in try PrivateKey(bytes: UnsafeRawBufferPointer(rebasing: raw[0..<32])) }
         } catch {
-            throw KeysError(code: "invalid_child_key", message: "this seed gives an invalid master key (probability below 2^-127)")
+            throw KeysError(code: .invalidChildKey, message: "this seed gives an invalid master key (probability below 2^-127)")
         }
         return ExtendedPrivateKey(privateKey: key, chainCode: Array(i[32..<64]), depth: 0, childNumber: 0)
     }
@@ -152,7 +152,7 @@ public struct ExtendedPrivateKey: Sendable {
     /// compressed public key).
     public func child(_ component: DerivationPath.Component) throws(KeysError) -> ExtendedPrivateKey {
         guard depth < 255 else {
-            throw KeysError(code: "invalid_derivation_path", message: "BIP-32 depth is at most 255")
+            throw KeysError(code: .invalidDerivationPath, message: "BIP-32 depth is at most 255")
         }
         let number = component.childNumber
         var data: [UInt8]
@@ -168,7 +168,7 @@ public struct ExtendedPrivateKey: Sendable {
         do {
             i = try LibCrypto.hmacSHA512(key: chainCode, data: data)
         } catch {
-            throw KeysError(code: "libcrypto_failure", message: "HMAC-SHA512 failed")
+            throw KeysError.libCryptoFailure("HMAC-SHA512 failed")
         }
         defer { LibCrypto.cleanse(&i) }
         var tweak = Array(i[0..<32])
@@ -178,7 +178,7 @@ public struct ExtendedPrivateKey: Sendable {
             key = try privateKey.adding(tweak: tweak)
         } catch {
             // BIP-32: I_L ≥ n or a zero key makes this child invalid (probability below 2^-127).
-            throw KeysError(code: "invalid_child_key", message: "child \(component) is invalid under BIP-32; use the next index")
+            throw KeysError(code: .invalidChildKey, message: "child \(component) is invalid under BIP-32; use the next index")
         }
         return ExtendedPrivateKey(privateKey: key, chainCode: Array(i[32..<64]), depth: depth + 1, childNumber: number)
     }

@@ -39,14 +39,14 @@ public struct KDFCostLimit: Sendable, Equatable, CustomStringConvertible {
             let work = nr.partialValue.multipliedReportingOverflow(by: p)
             guard !nr.overflow, !work.overflow, n > 0, r > 0, p > 0, work.partialValue <= maxScryptWork else {
                 throw KeysError(
-                    code: "kdf_too_expensive",
+                    code: .kdfTooExpensive,
                     message: "scrypt n·r·p = \(n)·\(r)·\(p) exceeds the limit \(maxScryptWork) (\(multiple) × the standard n=262144, r=8, p=1); raise it with --max-kdf-cost if this keystore is trusted",
                     location: "crypto.kdfparams")
             }
         case .pbkdf2(let c):
             guard c <= maxPBKDF2Iterations else {
                 throw KeysError(
-                    code: "kdf_too_expensive",
+                    code: .kdfTooExpensive,
                     message: "pbkdf2 c = \(c) exceeds the limit \(maxPBKDF2Iterations) (\(multiple) × the standard c=1048576); raise it with --max-kdf-cost if this keystore is trusted",
                     location: "crypto.kdfparams.c")
             }

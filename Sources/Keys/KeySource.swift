@@ -37,7 +37,7 @@ public enum KeySource {
         }
         guard body.count == 64 else {
             throw KeysError(
-                code: "invalid_private_key_hex",
+                code: .invalidPrivateKeyHex,
                 message: "expected 64 hex digits (optionally after 0x, optionally followed by one newline), got \(body.count) characters",
                 location: location)
         }
@@ -47,7 +47,7 @@ public enum KeySource {
         for k in 0..<32 {
             guard let hi = HexText.nibble(body[i]), let lo = HexText.nibble(body[i + 1]) else {
                 throw KeysError(
-                    code: "invalid_private_key_hex",
+                    code: .invalidPrivateKeyHex,
                     message: "the key contains a character that is not a hex digit (position \(i - body.startIndex + 1) or \(i - body.startIndex + 2))",
                     location: location)
             }
@@ -57,7 +57,7 @@ public enum KeySource {
         do {
             return try PrivateKey(bytes: bytes)
         } catch {
-            throw KeysError(code: "invalid_private_key", message: "the key is zero or not below the curve order", location: location)
+            throw KeysError(code: .invalidPrivateKey, message: "the key is zero or not below the curve order", location: location)
         }
     }
 
@@ -103,7 +103,7 @@ public enum KeySource {
         var contents = try readFile(path, limit: maxMnemonicFileSize, requirePrivate: requirePrivatePermissions)
         defer { LibCrypto.cleanse(&contents) }
         guard let text = String(validating: contents, as: UTF8.self) else {
-            throw KeysError(code: "invalid_mnemonic_encoding", message: "mnemonic file is not valid UTF-8", location: path)
+            throw KeysError(code: .invalidMnemonicEncoding, message: "mnemonic file is not valid UTF-8", location: path)
         }
         do {
             return try Mnemonic(phrase: text)
@@ -138,28 +138,28 @@ public enum KeySource {
             var info = stat()
             if failure == ELOOP || (lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK) {
                 throw KeysError(
-                    code: "file_not_regular", message: "a symbolic link; give the path of the file itself", location: path)
+                    code: .fileNotRegular, message: "a symbolic link; give the path of the file itself", location: path)
             }
-            throw KeysError(code: "file_unreadable", message: "cannot open: \(errorText(failure))", location: path)
+            throw KeysError(code: .fileUnreadable, message: "cannot open: \(errorText(failure))", location: path)
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            throw KeysError(code: "file_unreadable", message: "cannot stat: \(errorText(errno))", location: path)
+            throw KeysError(code: .fileUnreadable, message: "cannot stat: \(errorText(errno))", location: path)
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             let kind = (info.st_mode & S_IFMT) == S_IFDIR ? "a directory" : (info.st_mode & S_IFMT) == S_IFIFO ? "a FIFO" : "not a regular file"
-            throw KeysError(code: "file_not_regular", message: "\(kind); a regular file is required", location: path)
+            throw KeysError(code: .fileNotRegular, message: "\(kind); a regular file is required", location: path)
         }
         let mode = UInt32(info.st_mode) & 0o7777
         if requirePrivate && mode & 0o077 != 0 {
             throw KeysError(
-                code: "insecure_file_permissions",
+                code: .insecureFilePermissions,
                 message: "the file is accessible by group or others (mode \(octal(mode))); restrict it with chmod 600",
                 location: path)
         }
         guard Int(info.st_size) <= limit else {
-            throw KeysError(code: "file_too_large", message: "larger than \(limit) bytes", location: path)
+            throw KeysError(code: .fileTooLarge, message: "larger than \(limit) bytes", location: path)
         }
         // One byte more than the limit: reading it shows the file grew past the limit.
         var out = [UInt8](repeating: 0, count: limit + 1)
@@ -168,11 +168,11 @@ public enum KeySource {
             total = try SystemIO.read(fd, into: &out)
         } catch {
             LibCrypto.cleanse(&out)
-            throw KeysError(code: "file_unreadable", message: "read failed: \(error.text)", location: path)
+            throw KeysError(code: .fileUnreadable, message: "read failed: \(error.text)", location: path)
         }
         guard total <= limit else {
             LibCrypto.cleanse(&out)
-            throw KeysError(code: "file_too_large", message: "larger than \(limit) bytes", location: path)
+            throw KeysError(code: .fileTooLarge, message: "larger than \(limit) bytes", location: path)
         }
         let contents = Array(out[0..<total])
         LibCrypto.cleanse(&out)

@@ -89,7 +89,7 @@ public struct KeySpecification: Sendable, Equatable {
 
     /// The code of every error of `validate(_:)`: a combination of fields that makes no sense
     /// (the command line reports it as a usage error).
-    public static let invalidSpecificationCode = "invalid_key_specification"
+    public static let invalidSpecificationCode = KeysError.Kind.invalidKeySpecification
 
     /// The value of ``KeySource/environmentVariable`` in `environment` when it is set and not
     /// empty (an empty variable counts as not set).
@@ -255,7 +255,7 @@ public struct KeySpecification: Sendable, Equatable {
                 defer { LibCrypto.cleanse(&bytes) }
                 guard let text = String(validating: bytes, as: UTF8.self) else {
                     throw KeysError(
-                        code: "invalid_passphrase_encoding", message: "the mnemonic passphrase is not valid UTF-8",
+                        code: .invalidPassphraseEncoding, message: "the mnemonic passphrase is not valid UTF-8",
                         location: passphraseFile)
                 }
                 passphrase = text
@@ -268,7 +268,7 @@ public struct KeySpecification: Sendable, Equatable {
         if let value = environmentKey {
             return try KeySource.privateKey(hex: value, location: KeySource.environmentVariable)
         }
-        throw KeysError(code: "no_key_source", message: Self.missingSourceMessage)
+        throw KeysError(code: .noKeySource, message: Self.missingSourceMessage)
     }
 
     /// The key as a `Signer` (public key and address derived once; every signature is checked
@@ -288,14 +288,14 @@ public struct KeySpecification: Sendable, Equatable {
             return try KeySource.password(fromFile: passwordFile)
         }
         guard let prompt else {
-            throw KeysError(code: "password_required", message: "the keystore needs a password: give a password file", location: path)
+            throw KeysError(code: .passwordRequired, message: "the keystore needs a password: give a password file", location: path)
         }
         do {
             return try prompt(path)
         } catch let error as KeysError {
             throw error
         } catch {
-            throw KeysError(code: "password_unavailable", message: "the password could not be read: \(error)", location: path)
+            throw KeysError(code: .passwordUnavailable, message: "the password could not be read: \(error)", location: path)
         }
     }
 }

@@ -15,22 +15,87 @@ import Secp256k1
 ///   `invalid_entropy_length`, `invalid_mnemonic_encoding`
 /// - BIP-32: `invalid_seed_length`, `invalid_derivation_path`, `invalid_child_key`
 /// - files: `file_unreadable`, `file_not_regular`, `file_too_large`, `insecure_file_permissions`
+/// - choosing a key: `invalid_key_specification`, `no_key_source`, `password_required`,
+///   `password_unavailable`, `terminal_unreadable`, `invalid_passphrase_encoding`
 /// - lower layers: the code of the underlying `Secp256k1Error` / `LibCryptoError`
 ///   (for example `libcrypto_failure`).
 public struct KeysError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let code: String
+    /// The Keys module's own codes; the raw value is the published code.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case addressMismatch = "address_mismatch"
+        case ambiguousField = "ambiguous_field"
+        case fileNotRegular = "file_not_regular"
+        case fileTooLarge = "file_too_large"
+        case fileUnreadable = "file_unreadable"
+        case insecureFilePermissions = "insecure_file_permissions"
+        case invalidChildKey = "invalid_child_key"
+        case invalidDerivationPath = "invalid_derivation_path"
+        case invalidEntropyLength = "invalid_entropy_length"
+        case invalidField = "invalid_field"
+        case invalidJson = "invalid_json"
+        case invalidKdfParams = "invalid_kdf_params"
+        case invalidKeySpecification = "invalid_key_specification"
+        case invalidMnemonicChecksum = "invalid_mnemonic_checksum"
+        case invalidMnemonicEncoding = "invalid_mnemonic_encoding"
+        case invalidMnemonicWord = "invalid_mnemonic_word"
+        case invalidMnemonicWordCount = "invalid_mnemonic_word_count"
+        case invalidPassphraseEncoding = "invalid_passphrase_encoding"
+        case invalidPrivateKey = "invalid_private_key"
+        case invalidPrivateKeyHex = "invalid_private_key_hex"
+        case invalidSeedLength = "invalid_seed_length"
+        case kdfTooExpensive = "kdf_too_expensive"
+        case macMismatch = "mac_mismatch"
+        case missingField = "missing_field"
+        case noKeySource = "no_key_source"
+        case passwordRequired = "password_required"
+        case passwordUnavailable = "password_unavailable"
+        case terminalUnreadable = "terminal_unreadable"
+        case unsupportedCipher = "unsupported_cipher"
+        case unsupportedKdf = "unsupported_kdf"
+        case unsupportedPrf = "unsupported_prf"
+        case unsupportedVersion = "unsupported_version"
+    }
+
+    /// What the error is: one of the module's own codes, or an error of a lower layer (secp256k1,
+    /// libcrypto) reported with its own code.
+    public enum Origin: Sendable, Equatable {
+        case keys(Kind)
+        case secp256k1(Secp256k1Error)
+        case libCrypto(LibCryptoError)
+    }
+
+    public let origin: Origin
     public let message: String
     public let location: String?
 
-    public init(code: String, message: String, location: String? = nil) {
-        self.code = code
+    public init(code: Kind, message: String, location: String? = nil) {
+        self.init(origin: .keys(code), message: message, location: location)
+    }
+
+    init(origin: Origin, message: String, location: String?) {
+        self.origin = origin
         self.message = message
         self.location = location
     }
 
+    /// The stable snake_case code: the module's own, or the lower layer's.
+    public var code: String {
+        switch origin {
+        case .keys(let kind): kind.rawValue
+        case .secp256k1(let error): error.code
+        case .libCrypto(let error): error.code
+        }
+    }
+
+    /// The module's own code; nil for a lower layer's error.
+    public var kind: Kind? {
+        if case .keys(let kind) = origin { return kind }
+        return nil
+    }
+
     /// The same error with `location` set (replacing any previous one).
     public func at(_ location: String?) -> KeysError {
-        KeysError(code: code, message: message, location: location)
+        KeysError(origin: origin, message: message, location: location)
     }
 
     public var description: String {
@@ -39,11 +104,16 @@ public struct KeysError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     init(_ error: Secp256k1Error, at location: String? = nil) {
-        self.init(code: error.code, message: error.message, location: location)
+        self.init(origin: .secp256k1(error), message: error.message, location: location)
     }
 
     init(_ error: LibCryptoError, at location: String? = nil) {
-        self.init(code: error.code, message: error.message, location: location)
+        self.init(origin: .libCrypto(error), message: error.message, location: location)
+    }
+
+    /// A libcrypto step that failed without a ``LibCryptoError`` (`libcrypto_failure`).
+    static func libCryptoFailure(_ message: String, location: String? = nil) -> KeysError {
+        KeysError(origin: .libCrypto(.failure(message)), message: message, location: location)
     }
 }
 

@@ -51,7 +51,7 @@ public struct Keystore: Sendable {
         do throws(JSONSyntaxError) {
             value = try JSONValue.parse(bytes: json)
         } catch {
-            throw KeysError(code: "invalid_json", message: "keystore is not valid JSON: \(error.message)", location: "byte \(error.offset)")
+            throw KeysError(code: .invalidJson, message: "keystore is not valid JSON: \(error.message)", location: "byte \(error.offset)")
         }
         try self.init(jsonValue: value)
     }
@@ -63,17 +63,17 @@ public struct Keystore: Sendable {
 
     init(jsonValue: JSONValue) throws(KeysError) {
         guard case .object(let root) = jsonValue else {
-            throw KeysError(code: "invalid_json", message: "keystore must be a JSON object", location: "$")
+            throw KeysError(code: .invalidJson, message: "keystore must be a JSON object", location: "$")
         }
         let version = try JSONFields.integer(try JSONFields.require(root, "version", path: ""), path: "version")
         guard version == 3 else {
-            throw KeysError(code: "unsupported_version", message: "only version 3 keystores are supported, got \(version)", location: "version")
+            throw KeysError(code: .unsupportedVersion, message: "only version 3 keystores are supported, got \(version)", location: "version")
         }
         let crypto = try JSONFields.object(try JSONFields.require(root, "crypto", path: ""), path: "crypto")
 
         let cipher = try JSONFields.string(try JSONFields.require(crypto, "cipher", path: "crypto"), path: "crypto.cipher")
         guard cipher == "aes-128-ctr" else {
-            throw KeysError(code: "unsupported_cipher", message: "cipher must be aes-128-ctr", location: "crypto.cipher")
+            throw KeysError(code: .unsupportedCipher, message: "cipher must be aes-128-ctr", location: "crypto.cipher")
         }
         let cipherParams = try JSONFields.object(
             try JSONFields.require(crypto, "cipherparams", path: "crypto"), path: "crypto.cipherparams")
@@ -91,7 +91,7 @@ public struct Keystore: Sendable {
         salt = try JSONFields.hex(try JSONFields.require(params, "salt", path: p), path: "\(p).salt", count: 0...1024)
         derivedKeyLength = try JSONFields.integer(try JSONFields.require(params, "dklen", path: p), path: "\(p).dklen")
         guard (32...1024).contains(derivedKeyLength) else {
-            throw KeysError(code: "invalid_kdf_params", message: "dklen must be between 32 and 1024", location: "\(p).dklen")
+            throw KeysError(code: .invalidKdfParams, message: "dklen must be between 32 and 1024", location: "\(p).dklen")
         }
         switch kdfName {
         case "scrypt":
@@ -99,36 +99,36 @@ public struct Keystore: Sendable {
             let r = try JSONFields.integer(try JSONFields.require(params, "r", path: p), path: "\(p).r")
             let pp = try JSONFields.integer(try JSONFields.require(params, "p", path: p), path: "\(p).p")
             guard n > 1, n & (n - 1) == 0 else {
-                throw KeysError(code: "invalid_kdf_params", message: "scrypt n must be a power of two greater than 1", location: "\(p).n")
+                throw KeysError(code: .invalidKdfParams, message: "scrypt n must be a power of two greater than 1", location: "\(p).n")
             }
             guard r >= 1 else {
-                throw KeysError(code: "invalid_kdf_params", message: "scrypt r must be at least 1", location: "\(p).r")
+                throw KeysError(code: .invalidKdfParams, message: "scrypt r must be at least 1", location: "\(p).r")
             }
             guard pp >= 1 else {
-                throw KeysError(code: "invalid_kdf_params", message: "scrypt p must be at least 1", location: "\(p).p")
+                throw KeysError(code: .invalidKdfParams, message: "scrypt p must be at least 1", location: "\(p).p")
             }
             guard r.multipliedReportingOverflow(by: pp).partialValue < 1 << 30, r < 1 << 30, pp < 1 << 30 else {
-                throw KeysError(code: "invalid_kdf_params", message: "scrypt r·p must be less than 2^30", location: p)
+                throw KeysError(code: .invalidKdfParams, message: "scrypt r·p must be less than 2^30", location: p)
             }
             kdf = .scrypt(n: n, r: r, p: pp)
         case "pbkdf2":
             let c = try JSONFields.integer(try JSONFields.require(params, "c", path: p), path: "\(p).c")
             guard c >= 1, c <= Int(Int32.max) else {
-                throw KeysError(code: "invalid_kdf_params", message: "pbkdf2 c must be between 1 and 2^31-1", location: "\(p).c")
+                throw KeysError(code: .invalidKdfParams, message: "pbkdf2 c must be between 1 and 2^31-1", location: "\(p).c")
             }
             let prf = try JSONFields.string(try JSONFields.require(params, "prf", path: p), path: "\(p).prf")
             guard prf == "hmac-sha256" else {
-                throw KeysError(code: "unsupported_prf", message: "pbkdf2 prf must be hmac-sha256", location: "\(p).prf")
+                throw KeysError(code: .unsupportedPrf, message: "pbkdf2 prf must be hmac-sha256", location: "\(p).prf")
             }
             kdf = .pbkdf2(iterations: c)
         default:
-            throw KeysError(code: "unsupported_kdf", message: "kdf must be scrypt or pbkdf2", location: "crypto.kdf")
+            throw KeysError(code: .unsupportedKdf, message: "kdf must be scrypt or pbkdf2", location: "crypto.kdf")
         }
 
         if let value = try JSONFields.optional(root, "address", path: "") {
             let text = try JSONFields.string(value, path: "address")
             guard let bytes = HexText.decode(text), bytes.count == 20 else {
-                throw KeysError(code: "invalid_field", message: "address must be 40 hex digits", location: "address")
+                throw KeysError(code: .invalidField, message: "address must be 40 hex digits", location: "address")
             }
             addressBytes = bytes
         } else {
@@ -153,7 +153,7 @@ public struct Keystore: Sendable {
         defer { LibCrypto.cleanse(&derived) }
         let expected = Self.mac(derivedKey: derived, ciphertext: ciphertext)
         guard LibCrypto.constantTimeEqual(expected, mac) else {
-            throw KeysError(code: "mac_mismatch", message: "MAC mismatch: wrong password or corrupted keystore", location: "crypto.mac")
+            throw KeysError(code: .macMismatch, message: "MAC mismatch: wrong password or corrupted keystore", location: "crypto.mac")
         }
         var plain: [UInt8]
         do {
@@ -166,13 +166,13 @@ public struct Keystore: Sendable {
         do {
             key = try PrivateKey(bytes: plain)
         } catch {
-            throw KeysError(code: "invalid_private_key", message: "the decrypted key is not a valid secp256k1 private key", location: "crypto.ciphertext")
+            throw KeysError(code: .invalidPrivateKey, message: "the decrypted key is not a valid secp256k1 private key", location: "crypto.ciphertext")
         }
         if let addressBytes {
             let actual: [UInt8]
             do { actual = try key.ethereumAddressBytes() } catch { throw KeysError(error) }
             guard actual == addressBytes else {
-                throw KeysError(code: "address_mismatch", message: "the address field does not match the decrypted key", location: "address")
+                throw KeysError(code: .addressMismatch, message: "the address field does not match the decrypted key", location: "address")
             }
         }
         return key
@@ -225,7 +225,7 @@ public struct Keystore: Sendable {
         } catch let error as LibCryptoError {
             throw KeysError(error)
         } catch {
-            throw KeysError(code: "libcrypto_failure", message: "random bytes unavailable")
+            throw KeysError.libCryptoFailure("random bytes unavailable")
         }
         return try encrypt(
             privateKey: privateKey, password: password, kdf: kdf, salt: salt, iv: iv, id: uuidV4(uuid),
@@ -238,7 +238,7 @@ public struct Keystore: Sendable {
         privateKey: PrivateKey, password: [UInt8], kdf: KDF, salt: [UInt8], iv: [UInt8], id: String,
         memoryLimit: UInt64 = Scrypt.defaultMemoryLimit
     ) throws(KeysError) -> [UInt8] {
-        guard iv.count == 16 else { throw KeysError(code: "invalid_field", message: "IV must be 16 bytes", location: "crypto.cipherparams.iv") }
+        guard iv.count == 16 else { throw KeysError(code: .invalidField, message: "IV must be 16 bytes", location: "crypto.cipherparams.iv") }
         switch kdf {
         case .scrypt(let n, let r, let p):
             do { try Scrypt.validate(n: n, r: r, p: p, keyLength: 32, memoryLimit: memoryLimit) } catch {
@@ -246,7 +246,7 @@ public struct Keystore: Sendable {
             }
         case .pbkdf2(let c):
             guard c >= 1, c <= Int(Int32.max) else {
-                throw KeysError(code: "invalid_kdf_params", message: "pbkdf2 c must be between 1 and 2^31-1", location: "crypto.kdfparams.c")
+                throw KeysError(code: .invalidKdfParams, message: "pbkdf2 c must be between 1 and 2^31-1", location: "crypto.kdfparams.c")
             }
         }
         var derived = try deriveKey(password: password, kdf: kdf, salt: salt, length: 32, memoryLimit: memoryLimit)
@@ -295,7 +295,7 @@ public struct Keystore: Sendable {
             } catch let error as LibCryptoError {
                 throw KeysError(error, at: "crypto.kdfparams")
             } catch {
-                throw KeysError(code: "libcrypto_failure", message: "PBKDF2 failed", location: "crypto.kdfparams")
+                throw KeysError.libCryptoFailure("PBKDF2 failed", location: "crypto.kdfparams")
             }
         }
     }
@@ -323,7 +323,8 @@ public struct Keystore: Sendable {
 extension KeysError {
     /// Lower-layer `invalid_parameter` becomes `invalid_kdf_params` in a keystore context.
     func renamedParameterCode() -> KeysError {
-        code == "invalid_parameter" ? KeysError(code: "invalid_kdf_params", message: message, location: location) : self
+        guard case .libCrypto(.invalidParameter) = origin else { return self }
+        return KeysError(code: .invalidKdfParams, message: message, location: location)
     }
 }
 
@@ -340,14 +341,14 @@ enum JSONFields {
             count += 1
         }
         guard count <= 1 else {
-            throw KeysError(code: "ambiguous_field", message: "\"\(name)\" appears more than once (names differing only in case)", location: join(path, name))
+            throw KeysError(code: .ambiguousField, message: "\"\(name)\" appears more than once (names differing only in case)", location: join(path, name))
         }
         return found
     }
 
     static func require(_ object: Members, _ name: String, path: String) throws(KeysError) -> JSONValue {
         guard let value = try optional(object, name, path: path) else {
-            throw KeysError(code: "missing_field", message: "missing field \"\(name)\"", location: join(path, name))
+            throw KeysError(code: .missingField, message: "missing field \"\(name)\"", location: join(path, name))
         }
         return value
     }
@@ -358,14 +359,14 @@ enum JSONFields {
 
     static func object(_ value: JSONValue, path: String) throws(KeysError) -> Members {
         guard case .object(let members) = value else {
-            throw KeysError(code: "invalid_field", message: "must be a JSON object", location: path)
+            throw KeysError(code: .invalidField, message: "must be a JSON object", location: path)
         }
         return members
     }
 
     static func string(_ value: JSONValue, path: String) throws(KeysError) -> String {
         guard case .string(let text) = value else {
-            throw KeysError(code: "invalid_field", message: "must be a JSON string", location: path)
+            throw KeysError(code: .invalidField, message: "must be a JSON string", location: path)
         }
         return text
     }
@@ -373,14 +374,14 @@ enum JSONFields {
     /// A JSON integer token (no fraction, no exponent, not a boolean) that fits in Int.
     static func integer(_ value: JSONValue, path: String) throws(KeysError) -> Int {
         guard case .number(let text) = value else {
-            if case .bool = value { throw KeysError(code: "invalid_field", message: "must be a JSON integer, not a boolean", location: path) }
-            throw KeysError(code: "invalid_field", message: "must be a JSON integer", location: path)
+            if case .bool = value { throw KeysError(code: .invalidField, message: "must be a JSON integer, not a boolean", location: path) }
+            throw KeysError(code: .invalidField, message: "must be a JSON integer", location: path)
         }
         guard !text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) else {
-            throw KeysError(code: "invalid_field", message: "must be a JSON integer (no fraction or exponent) within 64 bits", location: path)
+            throw KeysError(code: .invalidField, message: "must be a JSON integer (no fraction or exponent) within 64 bits", location: path)
         }
         guard let int = Int(text) else {
-            throw KeysError(code: "invalid_field", message: "integer out of range", location: path)
+            throw KeysError(code: .invalidField, message: "integer out of range", location: path)
         }
         return int
     }
@@ -388,11 +389,11 @@ enum JSONFields {
     static func hex(_ value: JSONValue, path: String, count: ClosedRange<Int>) throws(KeysError) -> [UInt8] {
         let text = try string(value, path: path)
         guard let bytes = HexText.decode(text) else {
-            throw KeysError(code: "invalid_field", message: "must be hex digits", location: path)
+            throw KeysError(code: .invalidField, message: "must be hex digits", location: path)
         }
         guard count.contains(bytes.count) else {
             let want = count.lowerBound == count.upperBound ? "\(count.lowerBound)" : "\(count.lowerBound) to \(count.upperBound)"
-            throw KeysError(code: "invalid_field", message: "must be \(want) bytes, got \(bytes.count)", location: path)
+            throw KeysError(code: .invalidField, message: "must be \(want) bytes, got \(bytes.count)", location: path)
         }
         return bytes
     }

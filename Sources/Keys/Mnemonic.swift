@@ -26,7 +26,7 @@ public struct Mnemonic: Sendable {
         let parts = normalized.split(whereSeparator: { $0.isWhitespace })
         guard Self.validWordCounts.contains(parts.count) else {
             throw KeysError(
-                code: "invalid_mnemonic_word_count",
+                code: .invalidMnemonicWordCount,
                 message: "a mnemonic has 12, 15, 18, 21 or 24 words, got \(parts.count)")
         }
         var indices = [Int]()
@@ -34,14 +34,14 @@ public struct Mnemonic: Sendable {
         for (position, part) in parts.enumerated() {
             guard let index = Self.index[String(part)] else {
                 throw KeysError(
-                    code: "invalid_mnemonic_word",
+                    code: .invalidMnemonicWord,
                     message: "word \(position + 1) is not in the BIP-39 English wordlist",
                     location: "word \(position + 1)")
             }
             indices.append(index)
         }
         guard Self.entropy(fromIndices: indices) != nil else {
-            throw KeysError(code: "invalid_mnemonic_checksum", message: "mnemonic checksum does not match")
+            throw KeysError(code: .invalidMnemonicChecksum, message: "mnemonic checksum does not match")
         }
         words = indices.map { BIP39EnglishWordlist.words[$0] }
     }
@@ -50,7 +50,7 @@ public struct Mnemonic: Sendable {
     public init(entropy: [UInt8]) throws(KeysError) {
         guard [16, 20, 24, 28, 32].contains(entropy.count) else {
             throw KeysError(
-                code: "invalid_entropy_length",
+                code: .invalidEntropyLength,
                 message: "entropy must be 16, 20, 24, 28 or 32 bytes, got \(entropy.count)")
         }
         let checksum: [UInt8]
@@ -76,13 +76,13 @@ public struct Mnemonic: Sendable {
     /// 15, 18 and 21 are accepted too.
     public static func generate(wordCount: Int = 12) throws(KeysError) -> Mnemonic {
         guard validWordCounts.contains(wordCount) else {
-            throw KeysError(code: "invalid_mnemonic_word_count", message: "word count must be 12, 15, 18, 21 or 24")
+            throw KeysError(code: .invalidMnemonicWordCount, message: "word count must be 12, 15, 18, 21 or 24")
         }
         var entropy: [UInt8]
         do {
             entropy = try LibCrypto.randomBytes(wordCount * 4 / 3)
         } catch {
-            throw KeysError(code: "libcrypto_failure", message: "random bytes unavailable")
+            throw KeysError.libCryptoFailure("random bytes unavailable")
         }
         defer { LibCrypto.cleanse(&entropy) }
         return try Mnemonic(entropy: entropy)
@@ -108,7 +108,7 @@ public struct Mnemonic: Sendable {
         } catch let error as LibCryptoError {
             throw KeysError(error)
         } catch {
-            throw KeysError(code: "libcrypto_failure", message: "PBKDF2-HMAC-SHA512 failed")
+            throw KeysError.libCryptoFailure("PBKDF2-HMAC-SHA512 failed")
         }
     }
 

@@ -15,7 +15,7 @@ public enum DigestSignature {
     public static func parse(_ bytes: [UInt8]) throws(MessagesError) -> RecoverableSignature {
         guard bytes.count == 65 else {
             throw MessagesError(
-                code: "invalid_signature_length",
+                code: .invalidSignatureLength,
                 message: "a signature is 65 bytes r ‖ s ‖ v, got \(bytes.count) bytes")
         }
         let v = bytes[64]
@@ -25,7 +25,7 @@ public enum DigestSignature {
         case 0, 1: parity = v
         default:
             throw MessagesError(
-                code: "invalid_signature_v", message: "v must be 27 or 28 (or 0 or 1), got \(v)", location: "byte 64")
+                code: .invalidSignatureV, message: "v must be 27 or 28 (or 0 or 1), got \(v)", location: "byte 64")
         }
         let signature: RecoverableSignature
         do {
@@ -50,10 +50,10 @@ public enum DigestSignature {
         do {
             recovered = try recoverAddress(digest: digest, signature: bytes)
         } catch {
-            throw MessagesError(code: "signing_failed", message: "the signer returned a signature that does not verify")
+            throw MessagesError(code: .signingFailed, message: "the signer returned a signature that does not verify")
         }
         guard recovered.bytes == signer.addressBytes else {
-            throw MessagesError(code: "signing_failed", message: "the signer returned a signature by another key")
+            throw MessagesError(code: .signingFailed, message: "the signer returned a signature by another key")
         }
         return bytes
     }
@@ -68,7 +68,7 @@ public enum DigestSignature {
             throw translate(error)
         }
         guard let address = Address(bytes: addressBytes) else {
-            throw MessagesError(code: "signature_unrecoverable", message: "recovery gave no address")
+            throw MessagesError(code: .signatureUnrecoverable, message: "recovery gave no address")
         }
         return address
     }
@@ -82,25 +82,25 @@ public enum DigestSignature {
     static func translate(_ error: Secp256k1Error) -> MessagesError {
         switch error {
         case .invalidSignatureLength:
-            return MessagesError(code: "invalid_signature_length", message: "a signature is 65 bytes r ‖ s ‖ v")
+            return MessagesError(code: .invalidSignatureLength, message: "a signature is 65 bytes r ‖ s ‖ v")
         case .invalidSignatureR:
             return MessagesError(
-                code: "invalid_signature_r", message: "r is zero or not below the group order", location: "bytes 0-31")
+                code: .invalidSignatureR, message: "r is zero or not below the group order", location: "bytes 0-31")
         case .invalidSignatureS:
             return MessagesError(
-                code: "invalid_signature_s", message: "s is zero or not below the group order", location: "bytes 32-63")
+                code: .invalidSignatureS, message: "s is zero or not below the group order", location: "bytes 32-63")
         case .highS:
             return MessagesError(
-                code: "signature_high_s",
+                code: .signatureHighS,
                 message: "s is above n/2 (the malleable form of a signature); it is refused",
                 location: "bytes 32-63")
         case .invalidRecoveryID:
-            return MessagesError(code: "invalid_signature_v", message: "v must be 27 or 28 (or 0 or 1)", location: "byte 64")
+            return MessagesError(code: .invalidSignatureV, message: "v must be 27 or 28 (or 0 or 1)", location: "byte 64")
         case .invalidHashLength(let n):
-            return MessagesError(code: "invalid_digest_length", message: "a digest is 32 bytes, got \(n)")
+            return MessagesError(code: .invalidDigestLength, message: "a digest is 32 bytes, got \(n)")
         default:
             return MessagesError(
-                code: "signature_unrecoverable", message: "no public key recovers from this signature and message")
+                code: .signatureUnrecoverable, message: "no public key recovers from this signature and message")
         }
     }
 }

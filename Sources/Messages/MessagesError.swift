@@ -12,20 +12,36 @@ import Secp256k1
 ///   one; it is refused on verification (at `bytes 32-63`).
 /// - `signature_unrecoverable`: no public key recovers from the signature and the digest.
 /// - `signature_mismatch`: the signature is valid but made by another address.
+/// - `invalid_digest_length`: a digest is not 32 bytes.
 /// - `signing_failed`: the signer refused or returned an unusable signature.
 public struct MessagesError: BallastError, Equatable {
-    public let code: String
+    /// The codes above; the raw value is the published code.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case invalidSignatureLength = "invalid_signature_length"
+        case invalidSignatureV = "invalid_signature_v"
+        case invalidSignatureR = "invalid_signature_r"
+        case invalidSignatureS = "invalid_signature_s"
+        case signatureHighS = "signature_high_s"
+        case signatureUnrecoverable = "signature_unrecoverable"
+        case signatureMismatch = "signature_mismatch"
+        case invalidDigestLength = "invalid_digest_length"
+        case signingFailed = "signing_failed"
+    }
+
+    public let kind: Kind
     public let message: String
     public let location: String?
 
-    public init(code: String, message: String, location: String? = nil) {
-        self.code = code
+    public init(code: Kind, message: String, location: String? = nil) {
+        self.kind = code
         self.message = message
         self.location = location
     }
 
+    public var code: String { kind.rawValue }
+
     /// The same error with `location` set (replacing any previous one).
     public func at(_ location: String?) -> MessagesError {
-        MessagesError(code: code, message: message, location: location)
+        MessagesError(code: kind, message: message, location: location)
     }
 }

@@ -53,12 +53,12 @@ extension Plan {
                     value = s
                     overflow = overflow || o
                 }
-                if overflow { issues.add("value_overflow", "the calls' values add up to more than 2^256 − 1 wei", at: action.path) }
+                if overflow { issues.add(.valueOverflow, "the calls' values add up to more than 2^256 − 1 wei", at: action.path) }
                 let data: [UInt8]
                 do {
                     data = try BallastExecutor.execute(calls: c.calls.map(\.executorCall)).data
                 } catch {
-                    issues.add(error.code, "cannot encode execute: \(error.message)", at: action.path)
+                    issues.add(reporting: error, "cannot encode execute: \(error.message)", at: action.path)
                     continue
                 }
                 executeCalls.append(PlanCall(target: to, value: value, data: data))
@@ -73,7 +73,7 @@ extension Plan {
         // authorization), so nonce + count (+ 1) must not overflow.
         let (_, o1) = nonce.addingReportingOverflow(count + (authorize ? 1 : 0))
         guard !o1 else {
-            throw PlanValidationError(code: "nonce_overflow", message: "nonce \(nonce) leaves no room for \(count) transactions", path: .root + "nonce")
+            throw PlanValidationError(code: .nonceOverflow, message: "nonce \(nonce) leaves no room for \(count) transactions", path: .root + "nonce")
         }
 
         var out: [PlanTransaction] = []
@@ -111,7 +111,7 @@ extension Plan {
             let minimum = tx.minimumGasLimit
             if let given = action.gas {
                 if given < minimum {
-                    issues.add("gas_below_intrinsic", "gas \(given) is below the transaction's intrinsic gas \(minimum) (including the EIP-7623 calldata floor)", at: action.path + "gas")
+                    issues.add(.gasBelowIntrinsic, "gas \(given) is below the transaction's intrinsic gas \(minimum) (including the EIP-7623 calldata floor)", at: action.path + "gas")
                     continue
                 }
             } else if defaultGas < minimum {
@@ -121,7 +121,7 @@ extension Plan {
             // authorization list); gas × fee must fit in 256 bits. Signing checks them all again.
             let (_, feeOverflow) = UInt256(tx.gasLimit).multipliedReportingOverflow(by: tx.gasPrice ?? tx.maxFeePerGas ?? .zero)
             if feeOverflow {
-                issues.add("fee_overflow", "gas limit × fee per gas does not fit in 256 bits", at: .root + "fees")
+                issues.add(.feeOverflow, "gas limit × fee per gas does not fit in 256 bits", at: .root + "fees")
                 continue
             }
             out.append(PlanTransaction(actionId: action.id, actionIndex: action.index, transaction: tx, authorization: auth))
@@ -156,7 +156,7 @@ extension CompiledPlan {
             } catch {
                 var path = JSONPath.root + "actions" + t.actionIndex
                 if error.field == "gas" { path = path + "gas" }
-                issues.add(error.code, "\(fork): \(error.message)", at: path)
+                issues.add(reporting: error, "\(fork): \(error.message)", at: path)
             }
         }
         try issues.check()
@@ -208,10 +208,10 @@ extension CompiledPlan {
     ) throws(PlanValidationError) {
         guard let address = Address(bytes: signer.addressBytes), address == plan.account else {
             let got = Address(bytes: signer.addressBytes)?.checksummed ?? "an invalid address"
-            throw PlanValidationError(code: "wrong_key", message: "the key's address \(got) is not the plan's account \(plan.account.checksummed)", path: .root + "account")
+            throw PlanValidationError(code: .wrongKey, message: "the key's address \(got) is not the plan's account \(plan.account.checksummed)", path: .root + "account")
         }
         guard plan.execution.mode != .safe else {
-            throw PlanValidationError(code: "safe_mode_unsigned", message: "a safe-mode plan is not signed: export the Safe batch instead", path: .root + "execution" + "mode")
+            throw PlanValidationError(code: .safeModeUnsigned, message: "a safe-mode plan is not signed: export the Safe batch instead", path: .root + "execution" + "mode")
         }
         // The authorization first: the type-4 transaction commits to it. Only the transactions
         // that carry one are replaced (no copy of the whole list).
@@ -221,7 +221,7 @@ extension CompiledPlan {
             do {
                 tx.authorizationList = [try auth.sign(with: signer)]
             } catch {
-                throw PlanValidationError(code: error.code, message: "signing the authorization: \(error.message)", path: .root + "execution" + "authorize")
+                throw PlanValidationError(code: JSONIssueCode(rawValue: error.code), message: "signing the authorization: \(error.message)", path: .root + "execution" + "authorize")
             }
             authorized[k] = .setCode(tx)
         }
@@ -244,7 +244,7 @@ extension CompiledPlan {
                 case .success(let s):
                     signed.append(SignedPlanTransaction(actionId: transactions[k].actionId, actionIndex: transactions[k].actionIndex, signed: s))
                 case .failure(let e):
-                    issues.add(e.code, "signing: \(e.message)", at: .root + "actions" + transactions[k].actionIndex)
+                    issues.add(reporting: e, "signing: \(e.message)", at: .root + "actions" + transactions[k].actionIndex)
                 }
             }
             if issues.isEmpty, !body(signed) { return }

@@ -156,7 +156,7 @@ extension Plan {
             case .flashLoanRebalance(let f):
                 (callback, callbackPaths) = emitter.flashLoan(f, actionPath: action.path, issues: &issues)
                 if execution.mode.runsOnExecutor, f.loans.count > BallastExecutor.maxFlashLoanAssets {
-                    issues.add("executor_limit", "action \"\(action.id)\" borrows \(f.loans.count) assets in one flash loan: the reference executor's callback takes at most \(BallastExecutor.maxFlashLoanAssets) (MAX_ASSETS in contracts/BallastExecutor.vy)", at: action.path + "loans")
+                    issues.add(.executorLimit, "action \"\(action.id)\" borrows \(f.loans.count) assets in one flash loan: the reference executor's callback takes at most \(BallastExecutor.maxFlashLoanAssets) (MAX_ASSETS in contracts/BallastExecutor.vy)", at: action.path + "loans")
                 }
             case .harvest(let h):
                 let fn = h.protocolName.entry
@@ -195,16 +195,16 @@ enum ExecutorLimits {
         let name = "action \"\(action.id)\""
         let contract = "contracts/BallastExecutor.vy"
         if calls.count > BallastExecutor.maxCalls {
-            issues.add("executor_limit", "\(name) makes \(calls.count) calls in one transaction: the reference executor's execute runs at most \(BallastExecutor.maxCalls) (MAX_CALLS in \(contract))", at: action.path)
+            issues.add(.executorLimit, "\(name) makes \(calls.count) calls in one transaction: the reference executor's execute runs at most \(BallastExecutor.maxCalls) (MAX_CALLS in \(contract))", at: action.path)
         }
         for (k, c) in calls.enumerated() where c.data.count > BallastExecutor.maxCallData {
-            issues.add("executor_limit", "\(name): call \(k) carries \(c.data.count) bytes of data: the reference executor's execute takes at most \(BallastExecutor.maxCallData) bytes a call (MAX_DATA in \(contract))", at: k < paths.count ? paths[k] : action.path)
+            issues.add(.executorLimit, "\(name): call \(k) carries \(c.data.count) bytes of data: the reference executor's execute takes at most \(BallastExecutor.maxCallData) bytes a call (MAX_DATA in \(contract))", at: k < paths.count ? paths[k] : action.path)
         }
         if callback.count > BallastExecutor.maxCallbackCalls {
-            issues.add("executor_limit", "\(name): the flash loan's callback makes \(callback.count) calls (steps and repayments): the reference executor runs at most \(BallastExecutor.maxCallbackCalls) in a callback (MAX_INNER_CALLS in \(contract))", at: action.path + "steps")
+            issues.add(.executorLimit, "\(name): the flash loan's callback makes \(callback.count) calls (steps and repayments): the reference executor runs at most \(BallastExecutor.maxCallbackCalls) in a callback (MAX_INNER_CALLS in \(contract))", at: action.path + "steps")
         }
         for (k, c) in callback.enumerated() where c.data.count > BallastExecutor.maxCallbackCallData {
-            issues.add("executor_limit", "\(name): callback call \(k) carries \(c.data.count) bytes of data: the reference executor takes at most \(BallastExecutor.maxCallbackCallData) bytes a call in a callback (MAX_INNER_DATA in \(contract))", at: k < callbackPaths.count ? callbackPaths[k] : action.path)
+            issues.add(.executorLimit, "\(name): callback call \(k) carries \(c.data.count) bytes of data: the reference executor takes at most \(BallastExecutor.maxCallbackCallData) bytes a call in a callback (MAX_INNER_DATA in \(contract))", at: k < callbackPaths.count ? callbackPaths[k] : action.path)
         }
     }
 }
@@ -242,7 +242,7 @@ struct CallEmitter {
             flows += c.flows
             declared.append(DeclaredCall(call: c, tokens: tokens))
         } catch {
-            issues.add(error.code, "cannot encode \(fn.signature): \(error.message)", at: path)
+            issues.add(reporting: error, "cannot encode \(fn.signature): \(error.message)", at: path)
         }
     }
 
@@ -256,7 +256,7 @@ struct CallEmitter {
             calls.append(PlanCall(target: c.target, value: c.value, data: data))
             paths.append(path)
         } catch {
-            issues.add(error.code, "cannot encode \(c.function.canonicalSignature): \(error.message)", at: path + "args")
+            issues.add(reporting: error, "cannot encode \(c.function.canonicalSignature): \(error.message)", at: path + "args")
         }
     }
 
@@ -320,7 +320,7 @@ struct CallEmitter {
 
     mutating func swap(_ s: SwapStep, path p: JSONPath) {
         guard s.isWellFormed else {
-            issues.add("invalid_path", "a swap path needs two tokens or more (and one fee tier per Uniswap V3 hop)", at: p + "path")
+            issues.add(.invalidPath, "a swap path needs two tokens or more (and one fee tier per Uniswap V3 hop)", at: p + "path")
             return
         }
         let recipient = s.recipient ?? actor
@@ -358,7 +358,7 @@ struct CallEmitter {
             }
         case (.uniswapV2, .exactOutput):
             // Refused when the plan is read.
-            issues.add("unsupported_swap", "uniswap-v2 swaps are exact-input only", at: p)
+            issues.add(.unsupportedSwap, "uniswap-v2 swaps are exact-input only", at: p)
         }
     }
 
@@ -400,7 +400,7 @@ struct CallEmitter {
         for loan in loans {
             guard let total = terms.total(for: loan.amount, bps: f.premiumBps) else {
                 let what = f.provider == .aaveV3 ? "Aave's percentMul overflows" : "the Vault's mulUp overflows"
-                outer.add("amount_overflow", "amount + fee does not fit in 256 bits (\(what): the flash loan would revert)", at: loan.path + "amount")
+                outer.add(.amountOverflow, "amount + fee does not fit in 256 bits (\(what): the flash loan would revert)", at: loan.path + "amount")
                 continue
             }
             switch terms.method {
@@ -420,7 +420,7 @@ struct CallEmitter {
         do {
             data = try BallastExecutor.callbackData(calls: inner.calls.map(\.executorCall))
         } catch {
-            outer.add(error.code, "cannot encode the callback call list: \(error.message)", at: actionPath)
+            outer.add(reporting: error, "cannot encode the callback call list: \(error.message)", at: actionPath)
             return (inner.calls, inner.paths)
         }
         let a = actor
@@ -509,7 +509,7 @@ enum FlashLoanCoverage {
             let have = BigNat(loan.amount) + received
             let fmt = { (n: BigNat) in Amounts.describe(n, loan.token) }
             issues.add(
-                "flash_loan_uncovered",
+                .flashLoanUncovered,
                 "the steps cannot repay \(fmt(owed)) of \(loan.token) (loan + \(f.provider == .aaveV3 ? "premium" : "fee") \(premium.isZero ? "0" : fmt(BigNat(premium)))): loan \(fmt(BigNat(loan.amount))) + guaranteed receipts \(fmt(received)) − spendings \(fmt(spent)) leaves \(BigNat.subtracting(have, spent).map(fmt) ?? "less than nothing")",
                 at: loan.path)
         }

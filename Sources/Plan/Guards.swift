@@ -13,7 +13,7 @@ struct GuardChecker {
     init(plan: Plan) { self.plan = plan }
 
     mutating func fail(_ action: Action, _ guardName: String, _ message: String) {
-        issues.add("guard_failed", "action \"\(action.id)\" (actions[\(action.index)]): guards.\(guardName): \(message)", at: action.path)
+        issues.add(.guardFailed, "action \"\(action.id)\" (actions[\(action.index)]): guards.\(guardName): \(message)", at: action.path)
     }
 
     /// `declared`: each action's encoded calls (the callback's included), in order.

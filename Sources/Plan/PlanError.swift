@@ -4,15 +4,18 @@ import EthereumPrimitives
 /// One problem found in a plan: a stable `code`, a sentence, and the JSON path of the value it is
 /// about (`actions[2].steps[1].amountIn`).
 public struct PlanIssue: BallastError, Hashable {
-    public let code: String
+    /// The typed code: a shared reading code or one of the plan's own (``JSONIssueCode/planCodes``).
+    public let kind: JSONIssueCode
     public let message: String
     public let path: JSONPath
 
-    public init(code: String, message: String, path: JSONPath) {
-        self.code = code
+    public init(code: JSONIssueCode, message: String, path: JSONPath) {
+        self.kind = code
         self.message = message
         self.path = path
     }
+
+    public var code: String { kind.rawValue }
 
     public var location: String? { path.description }
 
@@ -31,11 +34,11 @@ public struct PlanValidationError: BallastError, Hashable {
 
     public init(_ issues: [PlanIssue]) {
         self.issues = issues.isEmpty
-            ? [PlanIssue(code: "plan_invalid", message: "the plan is invalid", path: .root)]
+            ? [PlanIssue(code: .planInvalid, message: "the plan is invalid", path: .root)]
             : issues
     }
 
-    public init(code: String, message: String, path: JSONPath = .root) {
+    public init(code: JSONIssueCode, message: String, path: JSONPath = .root) {
         self.init([PlanIssue(code: code, message: message, path: path)])
     }
 
@@ -64,13 +67,18 @@ struct IssueList {
     var isEmpty: Bool { items.isEmpty }
     var count: Int { items.count }
 
-    mutating func add(_ code: String, _ message: String, at path: JSONPath) {
+    mutating func add(_ code: JSONIssueCode, _ message: String, at path: JSONPath) {
         guard items.count < Self.limit else { return }
         items.append(PlanIssue(code: code, message: message, path: path))
     }
 
     mutating func add(_ error: some BallastError, at path: JSONPath) {
-        add(error.code, error.message, at: path)
+        add(reporting: error, error.message, at: path)
+    }
+
+    /// `error` (a lower layer's) reported at `path` with its code and `message`.
+    mutating func add(reporting error: some BallastError, _ message: String, at path: JSONPath) {
+        add(JSONIssueCode(rawValue: error.code), message, at: path)
     }
 
     mutating func append(contentsOf other: IssueList) {

@@ -33,7 +33,7 @@ extension Plan {
         do {
             parsed = try JSONValue.parse(bytes: bytes, deferringItemsOf: "actions")
         } catch {
-            throw PlanValidationError(code: error.code, message: "invalid JSON at byte \(error.offset): \(error.message)")
+            throw PlanValidationError(code: JSONIssueCode(rawValue: error.code), message: "invalid JSON at byte \(error.offset): \(error.message)")
         }
         var reader = PlanReader(options: options)
         if let ranges = parsed.deferred {
@@ -41,7 +41,7 @@ extension Plan {
         }
         let plan = reader.read(parsed.value)
         try reader.issues.check()
-        guard let plan else { throw PlanValidationError(code: "plan_invalid", message: "the plan is invalid") }
+        guard let plan else { throw PlanValidationError(code: .planInvalid, message: "the plan is invalid") }
         self = plan
     }
 
@@ -51,7 +51,7 @@ extension Plan {
         var reader = PlanReader(options: options)
         let plan = reader.read(json)
         try reader.issues.check()
-        guard let plan else { throw PlanValidationError(code: "plan_invalid", message: "the plan is invalid") }
+        guard let plan else { throw PlanValidationError(code: .planInvalid, message: "the plan is invalid") }
         self = plan
     }
 }
@@ -131,7 +131,7 @@ struct PlanReader {
         if let v = required(members, "actions", root), let items = array(v, root + "actions") {
             let deferred = deferredActions
             let count = deferred?.count ?? items.count
-            if count == 0 { issues.add("no_actions", "a plan needs at least one action", at: root + "actions") }
+            if count == 0 { issues.add(.noActions, "a plan needs at least one action", at: root + "actions") }
             actions.reserveCapacity(count)
             var seen: [String: Int] = [:]
             for i in 0..<count {
@@ -140,7 +140,7 @@ struct PlanReader {
                 // Ids are checked even when the rest of the action is invalid.
                 if case .string(let id)? = item["id"] {
                     if let first = seen[id] {
-                        issues.add("duplicate_id", "action id \"\(Self.clip(id))\" is already used by actions[\(first)]", at: path + "id")
+                        issues.add(.duplicateId, "action id \"\(Self.clip(id))\" is already used by actions[\(first)]", at: path + "id")
                     } else {
                         seen[id] = i
                     }
@@ -149,7 +149,7 @@ struct PlanReader {
             }
         }
         if let execution, execution.authorize, case .legacy = fees {
-            issues.add("authorize_needs_1559_fees", "execution.authorize makes the first transaction type 4, which needs maxFeePerGas and maxPriorityFeePerGas (no gasPrice form)", at: root + "fees")
+            issues.add(.authorizeNeeds1559Fees, "execution.authorize makes the first transaction type 4, which needs maxFeePerGas and maxPriorityFeePerGas (no gasPrice form)", at: root + "fees")
         }
 
         guard issues.isEmpty, let account, let execution, let nonce, let fees else { return nil }
@@ -177,7 +177,7 @@ struct PlanReader {
         checkKeys(m, allowed: PlanSchemaKeys.allowed(.execution(mode: nil)), path)
         guard let mv = required(m, "mode", path), let name = string(mv, path + "mode") else { return }
         guard let mode = ExecutionMode(rawValue: name) else {
-            issues.add("unknown_mode", "unknown execution mode \"\(Self.clip(name))\" (known: eoa, executor, eip7702, safe)", at: path + "mode")
+            issues.add(.unknownMode, "unknown execution mode \"\(Self.clip(name))\" (known: eoa, executor, eip7702, safe)", at: path + "mode")
             return
         }
         self.mode = mode
@@ -220,7 +220,7 @@ struct PlanReader {
         let hasPrice = field(m, "gasPrice") != nil
         let has1559 = field(m, "maxFeePerGas") != nil || field(m, "maxPriorityFeePerGas") != nil
         if hasPrice && has1559 {
-            issues.add("fees_conflict", "give either gasPrice (type 0) or maxFeePerGas and maxPriorityFeePerGas (type 2), not both", at: path + "gasPrice")
+            issues.add(.feesConflict, "give either gasPrice (type 0) or maxFeePerGas and maxPriorityFeePerGas (type 2), not both", at: path + "gasPrice")
             return nil
         }
         if hasPrice, let p = field(m, "gasPrice") {
@@ -235,7 +235,7 @@ struct PlanReader {
         let tip = required(m, "maxPriorityFeePerGas", path).flatMap { wei($0, path + "maxPriorityFeePerGas") }
         guard let maxFee, let tip else { return nil }
         if tip > maxFee {
-            issues.add("priority_fee_above_max_fee", "maxPriorityFeePerGas (\(tip) wei) is above maxFeePerGas (\(maxFee) wei)", at: path + "maxPriorityFeePerGas")
+            issues.add(.priorityFeeAboveMaxFee, "maxPriorityFeePerGas (\(tip) wei) is above maxFeePerGas (\(maxFee) wei)", at: path + "maxPriorityFeePerGas")
             return nil
         }
         return .dynamic(maxFeePerGas: maxFee, maxPriorityFeePerGas: tip)
@@ -251,7 +251,7 @@ struct PlanReader {
         for (symbol, value) in m where !isExtensionKey(symbol) {
             let p = path + symbol
             if symbol.isEmpty || symbol.hasPrefix("0x") || symbol.hasPrefix("0X") || symbol.count > 64 {
-                issues.add("invalid_symbol", "a token symbol is 1 to 64 characters and does not start with 0x", at: p)
+                issues.add(.invalidSymbol, "a token symbol is 1 to 64 characters and does not start with 0x", at: p)
                 continue
             }
             guard let t = object(value, p) else { continue }
@@ -270,7 +270,7 @@ struct PlanReader {
             let p = path + name
             guard let proto = ProtocolName(rawValue: name) else {
                 let known = ProtocolName.allCases.map(\.rawValue).joined(separator: ", ")
-                issues.add("unknown_protocol", "unknown protocol \"\(Self.clip(name))\" (known: \(known))", at: p)
+                issues.add(.unknownProtocol, "unknown protocol \"\(Self.clip(name))\" (known: \(known))", at: p)
                 continue
             }
             guard let o = object(value, p) else { continue }
@@ -285,7 +285,7 @@ struct PlanReader {
     mutating func protocolAddress(_ proto: ProtocolName, _ path: @autoclosure () -> JSONPath) -> Address? {
         if let a = book.protocols[proto] { return a }
         let chain = AddressBook.builtinChains.contains(chainId) ? "the built-in book of chain \(chainId) has no confirmed address" : "chain \(chainId) has no built-in address book"
-        issues.add("missing_protocol_address", "\(chain) for \(proto.rawValue): give protocols.\(proto.addressDescription)", at: path())
+        issues.add(.missingProtocolAddress, "\(chain) for \(proto.rawValue): give protocols.\(proto.addressDescription)", at: path())
         return nil
     }
 
@@ -301,7 +301,7 @@ struct PlanReader {
         if let t = book.tokens[s] { return TokenRef(symbol: s, address: t.address, decimals: t.decimals) }
         let near = book.tokens.keys.first { $0.lowercased() == s.lowercased() }
         let hint = near.map { " (symbols are case-sensitive: did you mean \"\($0)\"?)" } ?? " (describe it in \"tokens\" or give its address)"
-        issues.add("unknown_token", "unknown token \"\(Self.clip(s))\" on chain \(chainId)" + hint, at: path())
+        issues.add(.unknownToken, "unknown token \"\(Self.clip(s))\" on chain \(chainId)" + hint, at: path())
         return nil
     }
 
@@ -312,7 +312,7 @@ struct PlanReader {
         if s.hasPrefix("0x") || s.hasPrefix("0X") { return address(text: s, path()) }
         if let p = ProtocolName(rawValue: s) { return protocolAddress(p, path()) }
         if let t = book.tokens[s] { return t.address }
-        issues.add("unknown_target", "\"\(Self.clip(s))\" is neither an address, a protocol name (\(ProtocolName.allCases.map(\.rawValue).joined(separator: ", "))) nor a known token", at: path())
+        issues.add(.unknownTarget, "\"\(Self.clip(s))\" is neither an address, a protocol name (\(ProtocolName.allCases.map(\.rawValue).joined(separator: ", "))) nor a known token", at: path())
         return nil
     }
 

@@ -14,7 +14,7 @@ extension PlanReader {
         var id: String?
         if let x = required(m, "id", path), let s = string(x, path + "id") {
             if s.isEmpty || s.count > 200 {
-                issues.add("invalid_id", "an action id is 1 to 200 characters", at: path + "id")
+                issues.add(.invalidId, "an action id is 1 to 200 characters", at: path + "id")
             } else {
                 id = s
             }
@@ -37,7 +37,7 @@ extension PlanReader {
             checkKeys(m, allowed: PlanSchemaKeys.allowed(.action(kind: kindName)), path, context: "a hedgeAdjust action")
             kind = readHedge(m, path).map { .hedgeAdjust($0) }
         default:
-            issues.add("unknown_kind", "unknown action kind \"\(Self.clip(kindName))\" (known: \(Self.actionKinds.joined(separator: ", ")))", at: path + "kind")
+            issues.add(.unknownKind, "unknown action kind \"\(Self.clip(kindName))\" (known: \(Self.actionKinds.joined(separator: ", ")))", at: path + "kind")
             return nil
         }
         guard let id, let kind else { return nil }
@@ -63,7 +63,7 @@ extension PlanReader {
                     parsedSignatures[text] = function
                 }
             } catch {
-                issues.add("invalid_signature", "\(error.message) (offset \(error.offset) of the signature)", at: path + "function")
+                issues.add(.invalidSignature, "\(error.message) (offset \(error.offset) of the signature)", at: path + "function")
                 return nil
             }
         } else {
@@ -72,19 +72,19 @@ extension PlanReader {
             case .found(let f):
                 function = f
             case .noDirectory:
-                issues.add("function_needs_signature", "\"\(Self.clip(text))\" is a bare function name but no ABI folder is available: give the full signature (\"function name(type arg, …)\")", at: path + "function")
+                issues.add(.functionNeedsSignature, "\"\(Self.clip(text))\" is a bare function name but no ABI folder is available: give the full signature (\"function name(type arg, …)\")", at: path + "function")
                 return nil
             case .noABI:
-                issues.add("function_needs_signature", "no bundled ABI is known for \(to.checksummed): give the full signature of \"\(Self.clip(text))\"", at: path + "function")
+                issues.add(.functionNeedsSignature, "no bundled ABI is known for \(to.checksummed): give the full signature of \"\(Self.clip(text))\"", at: path + "function")
                 return nil
             case .notFound:
-                issues.add("unknown_function", "no function \"\(Self.clip(text))\" in \(candidates.files.joined(separator: ", ")) (the ABI of \(candidates.name))", at: path + "function")
+                issues.add(.unknownFunction, "no function \"\(Self.clip(text))\" in \(candidates.files.joined(separator: ", ")) (the ABI of \(candidates.name))", at: path + "function")
                 return nil
             case .ambiguous(let sigs):
-                issues.add("ambiguous_function", "\"\(Self.clip(text))\" names several functions in the ABI of \(candidates.name): \(sigs.joined(separator: ", ")); give the full signature", at: path + "function")
+                issues.add(.ambiguousFunction, "\"\(Self.clip(text))\" names several functions in the ABI of \(candidates.name): \(sigs.joined(separator: ", ")); give the full signature", at: path + "function")
                 return nil
             case .unreadable(let message):
-                issues.add("abi_unreadable", message, at: path + "function")
+                issues.add(.abiUnreadable, message, at: path + "function")
                 return nil
             }
         }
@@ -93,7 +93,7 @@ extension PlanReader {
         do {
             args = try ABIValue.list(fromJSON: argsJSON, parameters: function.inputs, path: path + "args")
         } catch {
-            issues.add(error.code, error.message, at: error.path)
+            issues.add(reporting: error, error.message, at: error.path)
             return nil
         }
         guard let value else { return nil }
@@ -119,14 +119,14 @@ extension PlanReader {
     mutating func readFlashLoan(_ m: Members, _ path: JSONPath) -> FlashLoanRebalance? {
         if let mode {
             if mode == .eoa {
-                issues.add("flash_loan_in_eoa_mode", "a flash loan needs a contract to receive the callback: not possible in eoa mode (use executor or eip7702)", at: path)
+                issues.add(.flashLoanInEoaMode, "a flash loan needs a contract to receive the callback: not possible in eoa mode (use executor or eip7702)", at: path)
             } else if mode == .safe {
-                issues.add("flash_loan_in_safe_mode", "a flash loan needs a contract to receive the callback: not possible in safe mode (use executor or eip7702)", at: path)
+                issues.add(.flashLoanInSafeMode, "a flash loan needs a contract to receive the callback: not possible in safe mode (use executor or eip7702)", at: path)
             }
         }
         guard let px = required(m, "provider", path), let pname = string(px, path + "provider") else { return nil }
         guard let provider = FlashLoanProvider(rawValue: pname) else {
-            issues.add("unknown_protocol", "unknown flash-loan provider \"\(Self.clip(pname))\" (known: aave-v3, balancer-v2, morpho-blue)", at: path + "provider")
+            issues.add(.unknownProtocol, "unknown flash-loan provider \"\(Self.clip(pname))\" (known: aave-v3, balancer-v2, morpho-blue)", at: path + "provider")
             return nil
         }
         let protoName: ProtocolName = switch provider {
@@ -156,9 +156,9 @@ extension PlanReader {
         var loans: [FlashLoanItem] = []
         var loansOK = true
         if let lx = required(m, "loans", path), let items = array(lx, path + "loans") {
-            if items.isEmpty { issues.add("no_loans", "a flash loan needs at least one loan", at: path + "loans"); loansOK = false }
+            if items.isEmpty { issues.add(.noLoans, "a flash loan needs at least one loan", at: path + "loans"); loansOK = false }
             if provider == .morphoBlue && items.count > 1 {
-                issues.add("morpho_single_loan", "a morpho-blue flash loan borrows exactly one token (\(items.count) loans given)", at: path + "loans")
+                issues.add(.morphoSingleLoan, "a morpho-blue flash loan borrows exactly one token (\(items.count) loans given)", at: path + "loans")
                 loansOK = false
             }
             var seen: [Address: Int] = [:]
@@ -169,9 +169,9 @@ extension PlanReader {
                 guard let t = required(o, "token", p).flatMap({ token($0, p + "token") }),
                       let a = required(o, "amount", p).flatMap({ amount($0, p + "amount", token: t) })
                 else { loansOK = false; continue }
-                if a.isZero { issues.add("amount_zero", "a loan amount must be greater than zero", at: p + "amount"); loansOK = false }
+                if a.isZero { issues.add(.amountZero, "a loan amount must be greater than zero", at: p + "amount"); loansOK = false }
                 if let first = seen[t.address] {
-                    issues.add("duplicate_loan_token", "\(t) is already borrowed by loans[\(first)]", at: p + "token")
+                    issues.add(.duplicateLoanToken, "\(t) is already borrowed by loans[\(first)]", at: p + "token")
                     loansOK = false
                 } else {
                     seen[t.address] = j
@@ -207,7 +207,7 @@ extension PlanReader {
         if let x = required(m, "protocol", path), let name = string(x, path + "protocol") {
             proto = HarvestProtocol(rawValue: name)
             if proto == nil {
-                issues.add("unknown_protocol", "unknown harvest protocol \"\(Self.clip(name))\" (known: \(HarvestProtocol.allCases.map(\.rawValue).joined(separator: ", ")))", at: path + "protocol")
+                issues.add(.unknownProtocol, "unknown harvest protocol \"\(Self.clip(name))\" (known: \(HarvestProtocol.allCases.map(\.rawValue).joined(separator: ", ")))", at: path + "protocol")
             }
         }
         let tgt = required(m, "target", path).flatMap { address($0, path + "target") }
@@ -224,7 +224,7 @@ extension PlanReader {
             if name == ProtocolName.aaveV3.rawValue {
                 pool = protocolAddress(.aaveV3, path + "venue")
             } else {
-                issues.add("unknown_venue", "unknown hedge venue \"\(Self.clip(name))\" (known: aave-v3)", at: path + "venue")
+                issues.add(.unknownVenue, "unknown hedge venue \"\(Self.clip(name))\" (known: aave-v3)", at: path + "venue")
             }
         }
         let asset = required(m, "asset", path).flatMap { token($0, path + "asset") }
@@ -233,12 +233,12 @@ extension PlanReader {
         if let x = required(m, "change", path), let asset {
             change = signedAmount(x, path + "change", token: asset)
             if let c = change, c.magnitude.isZero {
-                issues.add("amount_zero", "change must not be zero", at: path + "change")
+                issues.add(.amountZero, "change must not be zero", at: path + "change")
                 change = nil
             }
         }
         if let asset, let quote, asset.address == quote.address {
-            issues.add("invalid_hedge", "asset and quote are the same token", at: path + "quote")
+            issues.add(.invalidHedge, "asset and quote are the same token", at: path + "quote")
         }
         guard let sx = required(m, "swap", path), let s = object(sx, path + "swap") else { return nil }
         let sp = path + "swap"
@@ -248,7 +248,7 @@ extension PlanReader {
             if name == ProtocolName.uniswapV3.rawValue {
                 router = protocolAddress(.uniswapV3, sp + "venue")
             } else {
-                issues.add("unknown_venue", "unknown hedge swap venue \"\(Self.clip(name))\" (known: uniswap-v3)", at: sp + "venue")
+                issues.add(.unknownVenue, "unknown hedge swap venue \"\(Self.clip(name))\" (known: uniswap-v3)", at: sp + "venue")
             }
         }
         let fee = required(s, "fee", sp).flatMap { integer($0, sp + "fee", in: 0...0xFF_FFFF, what: "a uint24 fee tier") }
@@ -321,7 +321,7 @@ extension PlanReader {
             guard let c = readCall(m, path) else { return nil }
             return Step(.call(c), path: path)
         default:
-            issues.add("unknown_op", "unknown step op \"\(Self.clip(op))\" (known: \(Self.stepOps.joined(separator: ", ")))", at: path + "op")
+            issues.add(.unknownOp, "unknown step op \"\(Self.clip(op))\" (known: \(Self.stepOps.joined(separator: ", ")))", at: path + "op")
             return nil
         }
     }
@@ -349,7 +349,7 @@ extension PlanReader {
                 case "repay":
                     let bound = required(m, "maxAmount", path, why: "repaying \"all\" needs the most it may pull: it is approved before the repay and reset to 0 after it")
                         .flatMap { amount($0, path + "maxAmount", token: t) }
-                    if let bound, bound.isZero { issues.add("amount_zero", "maxAmount must be greater than zero", at: path + "maxAmount") }
+                    if let bound, bound.isZero { issues.add(.amountZero, "maxAmount must be greater than zero", at: path + "maxAmount") }
                     guard let pool, let t, let bound, !bound.isZero else { return nil }
                     return Step(.aaveRepayAll(pool: pool, token: t, maxAmount: bound), path: path)
                 case "withdraw":
@@ -382,17 +382,17 @@ extension PlanReader {
             if op == "repay", let sx = field(m, "shares") {
                 // Borrow shares, repaid in full: Morpho pulls what they are worth at execution.
                 if field(m, "amount") != nil {
-                    issues.add("repay_amounts", "give amount or shares (with maxAmount), not both", at: path + "amount")
+                    issues.add(.repayAmounts, "give amount or shares (with maxAmount), not both", at: path + "amount")
                 }
                 let shares: UInt256? = if case .object = sx {
                     amount(sx, path + "shares", decimals: nil, tokenName: "Morpho borrow shares")
                 } else {
                     rawUnits(sx, path + "shares")
                 }
-                if let shares, shares.isZero { issues.add("amount_zero", "shares must be greater than zero", at: path + "shares") }
+                if let shares, shares.isZero { issues.add(.amountZero, "shares must be greater than zero", at: path + "shares") }
                 let bound = required(m, "maxAmount", path, why: "repaying shares needs the most of the loan token it may pull: it is approved before the repay and reset to 0 after it")
                     .flatMap { amount($0, path + "maxAmount", token: t) }
-                if let bound, bound.isZero { issues.add("amount_zero", "maxAmount must be greater than zero", at: path + "maxAmount") }
+                if let bound, bound.isZero { issues.add(.amountZero, "maxAmount must be greater than zero", at: path + "maxAmount") }
                 guard let morpho, let market, let shares, !shares.isZero, let bound, !bound.isZero, field(m, "amount") == nil else { return nil }
                 return Step(.morphoRepayShares(morpho: morpho, market: market, shares: shares, maxAmount: bound), path: path)
             }
@@ -412,7 +412,7 @@ extension PlanReader {
             default: return Step(.morphoRepay(morpho: morpho, market: market, amount: a), path: path)
             }
         default:
-            issues.add("unknown_protocol", "unknown protocol \"\(Self.clip(pname))\" for \(op) (known: aave-v3, morpho-blue)", at: path + "protocol")
+            issues.add(.unknownProtocol, "unknown protocol \"\(Self.clip(pname))\" for \(op) (known: aave-v3, morpho-blue)", at: path + "protocol")
             return nil
         }
     }
@@ -442,7 +442,7 @@ extension PlanReader {
         case "uniswap-v3": isV3 = true
         case "uniswap-v2": isV3 = false
         default:
-            issues.add("unknown_venue", "unknown swap venue \"\(Self.clip(venue))\" (known: uniswap-v3, uniswap-v2)", at: path + "venue")
+            issues.add(.unknownVenue, "unknown swap venue \"\(Self.clip(venue))\" (known: uniswap-v3, uniswap-v2)", at: path + "venue")
             return nil
         }
         checkKeys(m, allowed: PlanSchemaKeys.allowed(.step(op: "swap", venue: venue)), path, context: "a \(venue) swap")
@@ -454,7 +454,7 @@ extension PlanReader {
         if let px = required(m, "path", path), let items = array(px, path + "path") {
             if isV3 {
                 if items.count < 3 || items.count % 2 == 0 {
-                    issues.add("invalid_path", "a uniswap-v3 path is [token, fee, token, …, token]: an odd number of entries, at least 3 (found \(items.count))", at: path + "path")
+                    issues.add(.invalidPath, "a uniswap-v3 path is [token, fee, token, …, token]: an odd number of entries, at least 3 (found \(items.count))", at: path + "path")
                     pathOK = false
                 } else {
                     for (k, item) in items.enumerated() {
@@ -469,7 +469,7 @@ extension PlanReader {
                 }
             } else {
                 if items.count < 2 {
-                    issues.add("invalid_path", "a uniswap-v2 path has at least two tokens (found \(items.count))", at: path + "path")
+                    issues.add(.invalidPath, "a uniswap-v2 path has at least two tokens (found \(items.count))", at: path + "path")
                     pathOK = false
                 }
                 for (k, item) in items.enumerated() {
@@ -486,10 +486,10 @@ extension PlanReader {
         let hasOut = field(m, "amountOut") != nil, hasMaxIn = field(m, "maxAmountIn") != nil
         var amounts: SwapAmounts?
         if (hasIn || hasMinOut) && (hasOut || hasMaxIn) {
-            issues.add("swap_amounts", "give amountIn + minAmountOut (exact input) or amountOut + maxAmountIn (exact output), not a mix", at: path)
+            issues.add(.swapAmounts, "give amountIn + minAmountOut (exact input) or amountOut + maxAmountIn (exact output), not a mix", at: path)
         } else if hasOut || hasMaxIn {
             if !isV3 {
-                issues.add("unsupported_swap", "uniswap-v2 swaps are exact-input only (swapExactTokensForTokens): give amountIn and minAmountOut", at: path + (hasOut ? "amountOut" : "maxAmountIn"))
+                issues.add(.unsupportedSwap, "uniswap-v2 swaps are exact-input only (swapExactTokensForTokens): give amountIn and minAmountOut", at: path + (hasOut ? "amountOut" : "maxAmountIn"))
             } else {
                 let out = required(m, "amountOut", path).flatMap { amount($0, path + "amountOut", token: tokenOut) }
                 let maxIn = required(m, "maxAmountIn", path, why: "an exact-output swap needs a bound").flatMap { amount($0, path + "maxAmountIn", token: tokenIn) }

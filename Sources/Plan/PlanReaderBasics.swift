@@ -15,7 +15,7 @@ extension JSONIssueCode {
 
 extension PlanReader: JSONFieldReading {
     mutating func report(_ code: JSONIssueCode, _ message: String, at path: JSONPath) {
-        issues.add(code.rawValue, message, at: path)
+        issues.add(code, message, at: path)
     }
 
     /// `x-…` keys are the plan's extension point: ignored everywhere.

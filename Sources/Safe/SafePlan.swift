@@ -39,10 +39,10 @@ extension CompiledPlan {
     ///   MultiSend address.
     public func safeTx(version: SafeVersion = .defaultVersion) throws(SafeError) -> SafeTx {
         guard plan.execution.mode == .safe, let safe = plan.execution.safe else {
-            throw SafeError("safe_mode_required", "a SafeTx is made from a safe-mode plan (execution.mode is \(plan.execution.mode.rawValue))", at: "execution.mode")
+            throw SafeError(.safeModeRequired, "a SafeTx is made from a safe-mode plan (execution.mode is \(plan.execution.mode.rawValue))", at: "execution.mode")
         }
         guard let multiSend = plan.book.protocols[.safe] else {
-            throw SafeError("missing_protocol_address", "chain \(plan.chainId) has no built-in MultiSendCallOnly address: give protocols.safe.multiSend", at: "protocols.safe.multiSend")
+            throw SafeError(.missingProtocolAddress, "chain \(plan.chainId) has no built-in MultiSendCallOnly address: give protocols.safe.multiSend", at: "protocols.safe.multiSend")
         }
         return SafeTx(
             safe: safe, chainId: plan.chainId, version: version, to: multiSend, value: .zero,

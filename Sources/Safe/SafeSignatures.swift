@@ -50,7 +50,7 @@ public enum SafeSignatures {
     public static func sign(_ tx: SafeTx, signer: some Signer) throws -> SafeOwnerSignature {
         let bytes = try DigestSignature.sign(digest: tx.safeTxHash, signer: signer)
         guard let owner = Address(bytes: signer.addressBytes) else {
-            throw SafeError("signing_failed", "the signer has no address")
+            throw SafeError(.signingFailed, "the signer has no address")
         }
         return SafeOwnerSignature(owner: owner, signature: bytes)
     }
@@ -62,13 +62,13 @@ public enum SafeSignatures {
     ///   accept, an r that holds no address for v = 0 or 1, a signature that does not recover).
     public static func signer(of signature: [UInt8], safeTxHash: [UInt8]) throws(SafeError) -> SafeSigner {
         guard signature.count == 65 else {
-            throw SafeError("safe_signature_length", "a Safe signature is 65 bytes r ‖ s ‖ v, got \(signature.count)")
+            throw SafeError(.safeSignatureLength, "a Safe signature is 65 bytes r ‖ s ‖ v, got \(signature.count)")
         }
         let v = signature[64]
         switch v {
         case 0, 1:
             guard signature[0..<12].allSatisfy({ $0 == 0 }), let owner = Address(bytes: signature[12..<32]) else {
-                throw SafeError("safe_signature_invalid", "v = \(v): r must hold an owner address (12 zero bytes, then 20 address bytes)", at: "bytes 0-31")
+                throw SafeError(.safeSignatureInvalid, "v = \(v): r must hold an owner address (12 zero bytes, then 20 address bytes)", at: "bytes 0-31")
             }
             if v == 1 { return .approvedHash(owner) }
             return .contract(owner, dataOffset: UInt256(bigEndian: signature[32..<64]) ?? .zero)
@@ -79,7 +79,7 @@ public enum SafeSignatures {
             adjusted[64] = v - 4
             return .ethSign(try recover(digest: PersonalMessage.hash(safeTxHash), adjusted))
         default:
-            throw SafeError("safe_signature_invalid", "v = \(v) is not a Safe signature type (27/28 EIP-712, 31/32 eth_sign, 1 approved hash, 0 contract)", at: "byte 64")
+            throw SafeError(.safeSignatureInvalid, "v = \(v) is not a Safe signature type (27/28 EIP-712, 31/32 eth_sign, 1 approved hash, 0 contract)", at: "byte 64")
         }
     }
 
@@ -87,7 +87,7 @@ public enum SafeSignatures {
         do {
             return try DigestSignature.recoverAddress(digest: digest, signature: signature)
         } catch {
-            throw SafeError("safe_signature_invalid", error.message, at: error.location)
+            throw SafeError(.safeSignatureInvalid, error.message, at: error.location)
         }
     }
 
@@ -151,10 +151,10 @@ extension SafeTx {
                 let signer = try SafeSignatures.signer(of: s.signature, safeTxHash: hash)
                 if case .contract = signer { continue }
                 if signer.owner != s.owner {
-                    out.append(SafeError("safe_signature_wrong_owner", "the \(signer.kindName) signature of \(s.owner.checksummed) recovers to \(signer.owner.checksummed): it was made for another SafeTx", at: at))
+                    out.append(SafeError(.safeSignatureWrongOwner, "the \(signer.kindName) signature of \(s.owner.checksummed) recovers to \(signer.owner.checksummed): it was made for another SafeTx", at: at))
                 }
             } catch {
-                out.append(SafeError(error.code, "the signature of \(s.owner.checksummed): \(error.message)", at: at))
+                out.append(SafeError(reporting: error, "the signature of \(s.owner.checksummed): \(error.message)", at: at))
             }
         }
         return out
@@ -176,39 +176,39 @@ extension SafeTx {
     public func packedSignatures(_ requirements: SafeExecutionRequirements = SafeExecutionRequirements()) throws(SafeError) -> [UInt8] {
         let hash = safeTxHash
         if let expected = requirements.expectedHash, expected != hash {
-            throw SafeError("safe_hash_mismatch", "the safeTxHash is \(Hex.encode(hash)), not the expected \(Hex.encode(expected))")
+            throw SafeError(.safeHashMismatch, "the safeTxHash is \(Hex.encode(hash)), not the expected \(Hex.encode(expected))")
         }
         guard !signatures.isEmpty else {
-            throw SafeError("safe_no_signatures", "the SafeTx has no signature: collect the owners' signatures with `ballast safe sign` first", at: "signatures")
+            throw SafeError(.safeNoSignatures, "the SafeTx has no signature: collect the owners' signatures with `ballast safe sign` first", at: "signatures")
         }
         var seen: [Address: Int] = [:]
         for (i, s) in signatures.enumerated() {
             let at = "signatures[\(i)]"
             if let first = seen[s.owner] {
-                throw SafeError("safe_tx_duplicate_owner", "owner \(s.owner.checksummed) signed twice (also signatures[\(first)])", at: at + ".owner")
+                throw SafeError(.safeTxDuplicateOwner, "owner \(s.owner.checksummed) signed twice (also signatures[\(first)])", at: at + ".owner")
             }
             seen[s.owner] = i
             let signer: SafeSigner
             do {
                 signer = try SafeSignatures.signer(of: s.signature, safeTxHash: hash)
             } catch {
-                throw SafeError(error.code, error.message, at: at + ".signature" + (error.location.map { " \($0)" } ?? ""))
+                throw SafeError(reporting: error, error.message, at: at + ".signature" + (error.location.map { " \($0)" } ?? ""))
             }
             switch signer {
             case .contract:
-                throw SafeError("safe_signature_unsupported", "a contract signature (v = 0) cannot be checked offline and needs data a 65-byte signature does not carry", at: at + ".signature")
+                throw SafeError(.safeSignatureUnsupported, "a contract signature (v = 0) cannot be checked offline and needs data a 65-byte signature does not carry", at: at + ".signature")
             case .eip712(let a), .ethSign(let a), .approvedHash(let a):
                 guard a == s.owner else {
                     let how = signer.isRecovered ? "recovers to" : "names"
-                    throw SafeError("safe_signature_wrong_owner", "the \(signer.kindName) signature \(how) \(a.checksummed), not its owner \(s.owner.checksummed)", at: at + ".signature")
+                    throw SafeError(.safeSignatureWrongOwner, "the \(signer.kindName) signature \(how) \(a.checksummed), not its owner \(s.owner.checksummed)", at: at + ".signature")
                 }
             }
             if let owners = requirements.owners, !owners.contains(s.owner) {
-                throw SafeError("safe_owner_not_listed", "\(s.owner.checksummed) is not one of the owners given", at: at + ".owner")
+                throw SafeError(.safeOwnerNotListed, "\(s.owner.checksummed) is not one of the owners given", at: at + ".owner")
             }
         }
         if let threshold = requirements.threshold, signatures.count < threshold {
-            throw SafeError("safe_threshold_not_met", "\(signatures.count) signature\(signatures.count == 1 ? "" : "s"), the threshold is \(threshold)", at: "signatures")
+            throw SafeError(.safeThresholdNotMet, "\(signatures.count) signature\(signatures.count == 1 ? "" : "s"), the threshold is \(threshold)", at: "signatures")
         }
         return sortedSignatures.flatMap(\.signature)
     }
@@ -230,7 +230,7 @@ extension SafeTx {
         guard operation == .delegateCall else { return }
         guard to != Self.multiSendCallOnly141, !trusted.contains(to) else { return }
         throw SafeError(
-            "safe_untrusted_delegatecall",
+            .safeUntrustedDelegatecall,
             "operation 1 (DELEGATECALL) to \(to.checksummed), which is not a trusted MultiSendCallOnly: its code would run as the Safe and could take everything it holds or change its owners",
             at: "operation")
     }

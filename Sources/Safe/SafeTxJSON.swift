@@ -30,7 +30,7 @@ extension SafeTx {
         do {
             json = try JSONValue.parse(bytes: bytes)
         } catch {
-            throw SafeError("safe_tx_syntax", "invalid JSON: \(error.message)", at: "byte \(error.offset)")
+            throw SafeError(.safeTxSyntax, "invalid JSON: \(error.message)", at: "byte \(error.offset)")
         }
         try self.init(json: json)
     }
@@ -58,10 +58,10 @@ extension SafeTx {
         if let v = m.first(where: { $0.key == "signatures" })?.value {
             let path = root + "signatures"
             guard case .array(let items) = v else {
-                throw SafeError("safe_tx_wrong_kind", "signatures must be an array, found \(v.kindName)", at: path.description)
+                throw SafeError(.safeTxWrongKind, "signatures must be an array, found \(v.kindName)", at: path.description)
             }
             guard items.count <= Self.maxSignatures else {
-                throw SafeError("safe_tx_too_many_signatures", "more than \(Self.maxSignatures) signatures", at: path.description)
+                throw SafeError(.safeTxTooManySignatures, "more than \(Self.maxSignatures) signatures", at: path.description)
             }
             var seen: [Address: Int] = [:]
             for (i, item) in items.enumerated() {
@@ -71,10 +71,10 @@ extension SafeTx {
                 let owner = try r.field(o, "owner", p, r.address)
                 let sig = try r.field(o, "signature", p, r.hex)
                 guard sig.count == 65 else {
-                    throw SafeError("safe_signature_length", "a signature is 65 bytes r ‖ s ‖ v, got \(sig.count)", at: (p + "signature").description)
+                    throw SafeError(.safeSignatureLength, "a signature is 65 bytes r ‖ s ‖ v, got \(sig.count)", at: (p + "signature").description)
                 }
                 if let first = seen[owner] {
-                    throw SafeError("safe_tx_duplicate_owner", "owner \(owner.checksummed) already signed at signatures[\(first)]", at: (p + "owner").description)
+                    throw SafeError(.safeTxDuplicateOwner, "owner \(owner.checksummed) already signed at signatures[\(first)]", at: (p + "owner").description)
                 }
                 seen[owner] = i
                 signatures.append(SafeOwnerSignature(owner: owner, signature: sig))
@@ -140,7 +140,7 @@ extension SafeTx {
 struct SafeTxReader {
     func object(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> [(key: String, value: JSONValue)] {
         guard case .object(let m) = v else {
-            throw SafeError("safe_tx_wrong_kind", "expected an object, found \(v.kindName)", at: path.description)
+            throw SafeError(.safeTxWrongKind, "expected an object, found \(v.kindName)", at: path.description)
         }
         return m
     }
@@ -149,10 +149,10 @@ struct SafeTxReader {
         var seen: Set<String> = []
         for (k, _) in m {
             guard allowed.contains(k) else {
-                throw SafeError("safe_tx_unknown_field", "unknown field \"\(k.prefix(64))\" (known: \(allowed.joined(separator: ", ")))", at: (path + k).description)
+                throw SafeError(.safeTxUnknownField, "unknown field \"\(k.prefix(64))\" (known: \(allowed.joined(separator: ", ")))", at: (path + k).description)
             }
             guard seen.insert(k).inserted else {
-                throw SafeError("safe_tx_duplicate_field", "field \"\(k)\" is given twice", at: (path + k).description)
+                throw SafeError(.safeTxDuplicateField, "field \"\(k)\" is given twice", at: (path + k).description)
             }
         }
     }
@@ -167,14 +167,14 @@ struct SafeTxReader {
 
     func required(_ m: [(key: String, value: JSONValue)], _ key: String, _ path: JSONPath) throws(SafeError) -> JSONValue {
         guard let v = m.first(where: { $0.key == key })?.value else {
-            throw SafeError("safe_tx_missing_field", "missing \"\(key)\"", at: (path + key).description)
+            throw SafeError(.safeTxMissingField, "missing \"\(key)\"", at: (path + key).description)
         }
         return v
     }
 
     func string(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> String {
         guard case .string(let s) = v else {
-            throw SafeError("safe_tx_wrong_kind", "expected a string, found \(v.kindName)", at: path.description)
+            throw SafeError(.safeTxWrongKind, "expected a string, found \(v.kindName)", at: path.description)
         }
         return s
     }
@@ -184,7 +184,7 @@ struct SafeTxReader {
         do {
             return try Address(hex: s)
         } catch {
-            throw SafeError("safe_tx_invalid_address", "not an address: \(error.message)", at: path.description)
+            throw SafeError(.safeTxInvalidAddress, "not an address: \(error.message)", at: path.description)
         }
     }
 
@@ -194,20 +194,20 @@ struct SafeTxReader {
         switch v {
         case .string(let s): text = s
         case .number(let n): text = n
-        default: throw SafeError("safe_tx_wrong_kind", "expected a decimal string, found \(v.kindName)", at: path.description)
+        default: throw SafeError(.safeTxWrongKind, "expected a decimal string, found \(v.kindName)", at: path.description)
         }
         do {
             if case .number = v { return try UInt256(decimal: text) }
             return try UInt256(parsing: text)
         } catch {
-            throw SafeError("safe_tx_invalid_quantity", "not a 256-bit unsigned integer: \(error.message)", at: path.description)
+            throw SafeError(.safeTxInvalidQuantity, "not a 256-bit unsigned integer: \(error.message)", at: path.description)
         }
     }
 
     func chainId(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> UInt64 {
         let q = try quantity(v, path)
         guard !q.isZero, q <= UInt256(UInt64.max / 2 - 36) else {
-            throw SafeError("safe_tx_invalid_chain_id", "a chain id is 1 … \(UInt64.max / 2 - 36)", at: path.description)
+            throw SafeError(.safeTxInvalidChainId, "a chain id is 1 … \(UInt64.max / 2 - 36)", at: path.description)
         }
         return q.low64
     }
@@ -215,7 +215,7 @@ struct SafeTxReader {
     func version(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> SafeVersion {
         let s = try string(v, path)
         guard let version = SafeVersion(s) else {
-            throw SafeError("safe_tx_invalid_version", "a Safe version is MAJOR.MINOR.PATCH (e.g. \"1.4.1\"), got \"\(s.prefix(40))\"", at: path.description)
+            throw SafeError(.safeTxInvalidVersion, "a Safe version is MAJOR.MINOR.PATCH (e.g. \"1.4.1\"), got \"\(s.prefix(40))\"", at: path.description)
         }
         return version
     }
@@ -223,7 +223,7 @@ struct SafeTxReader {
     func operation(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> SafeOperation {
         let q = try quantity(v, path)
         guard q <= UInt256(1), let op = SafeOperation(rawValue: UInt8(q.low64)) else {
-            throw SafeError("safe_tx_invalid_operation", "operation is 0 (call) or 1 (delegatecall)", at: path.description)
+            throw SafeError(.safeTxInvalidOperation, "operation is 0 (call) or 1 (delegatecall)", at: path.description)
         }
         return op
     }
@@ -233,7 +233,7 @@ struct SafeTxReader {
         do {
             return try Hex.decode(s)
         } catch {
-            throw SafeError("safe_tx_invalid_hex", "not hex bytes: \(error.message)", at: path.description + (error.location.map { " \($0)" } ?? ""))
+            throw SafeError(.safeTxInvalidHex, "not hex bytes: \(error.message)", at: path.description + (error.location.map { " \($0)" } ?? ""))
         }
     }
 }

@@ -24,7 +24,7 @@ import Transactions
     }
 
     static func against(_ s: Setup, _ txs: [SignedTransaction]) -> [Finding] {
-        s.auditor.audit(AF.lines(txs), against: s.compiled).findings.filter { $0.code.hasPrefix("against_") }
+        s.auditor.audit(AF.lines(txs), against: s.compiled).findings.filter { $0.code.isAgainstPlan }
     }
 
     /// Re-signs transaction `index` of the build after `change` (with `key`).
@@ -40,7 +40,7 @@ import Transactions
     }
 
     static func expectOne(_ findings: [Finding], field: String, severity: Severity, path: String = "tx[0]", sourceLocation: SourceLocation = #_sourceLocation) {
-        let hits = findings.filter { $0.code == "against_mismatch" && $0.message.contains("\(field): expected") || ($0.code == "against_mismatch" && field == "data" && $0.message.contains("data differ")) }
+        let hits = findings.filter { $0.code == .audit(.againstMismatch) && $0.message.contains("\(field): expected") || ($0.code == .audit(.againstMismatch) && field == "data" && $0.message.contains("data differ")) }
         #expect(hits.count == 1, "\(field): \(findings)", sourceLocation: sourceLocation)
         #expect(hits.first?.severity == severity, sourceLocation: sourceLocation)
         #expect(hits.first?.path == path, sourceLocation: sourceLocation)
@@ -51,7 +51,7 @@ import Transactions
             let s = try Self.setup(name)
             let report = s.auditor.audit(AF.lines(s.signed), against: s.compiled)
             #expect(!report.fails(at: .high), "\(name): \(report.findings)")
-            #expect(report.findings.allSatisfy { !$0.code.hasPrefix("against_") })
+            #expect(report.findings.allSatisfy { !$0.code.isAgainstPlan })
         }
     }
 
@@ -115,12 +115,12 @@ import Transactions
     @Test func missingExtraAndReordered() throws {
         let s = try Self.setup("demo")
         let missing = Self.against(s, [s.signed[0]])
-        #expect(missing.map(\.code) == ["against_missing_transaction"])
+        #expect(missing.map(\.code) == [.audit(.againstMissingTransaction)])
         #expect(missing.first?.path == "tx[1]" && missing.first?.severity == .high)
 
         let extraTx = try AF.tx(to: AF.stranger, nonce: 44)
         let extra = Self.against(s, s.signed + [extraTx])
-        #expect(extra.map(\.code) == ["against_extra_transaction"])
+        #expect(extra.map(\.code) == [.audit(.againstExtraTransaction)])
         #expect(extra.first?.path == "tx[2]" && extra.first?.severity == .critical)
 
         let swapped = Self.against(s, [s.signed[1], s.signed[0]])
@@ -154,8 +154,8 @@ import Transactions
         let lines = s.signed.enumerated().map { k, t in
             AuditInputLine(input: .calldata(to: t.transaction.to ?? .zero, value: t.transaction.value, data: t.transaction.input, from: AF.account), location: "argument \(k + 1)")
         }
-        let found = s.auditor.audit(lines, against: s.compiled).findings.filter { $0.code.hasPrefix("against_") }
-        #expect(found.map(\.code) == Array(repeating: "against_unverifiable", count: s.signed.count))
+        let found = s.auditor.audit(lines, against: s.compiled).findings.filter { $0.code.isAgainstPlan }
+        #expect(found.map(\.code) == Array(repeating: AnyFindingCode.audit(.againstUnverifiable), count: s.signed.count))
         #expect(found.first?.message.contains("nonce") == true)
     }
 

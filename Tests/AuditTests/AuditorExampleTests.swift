@@ -21,7 +21,7 @@ import Transactions
     static func referenceLines(_ name: String) throws -> [AuditInputLine] {
         guard case .array(let txs)? = try expected(name)["transactions"] else { return [] }
         return try txs.enumerated().map { k, t in
-            guard case .string(let raw)? = t["raw"] else { throw AuditError("test", "no raw") }
+            guard case .string(let raw)? = t["raw"] else { throw ReferenceError.noRaw }
             return AuditInputLine(input: .signed(try SignedTransaction.decode(hex: raw)), location: "reference \(k)")
         }
     }
@@ -85,15 +85,15 @@ import Transactions
         // Nothing but information, and the delegation an eip7702 plan asks for: without the plan
         // nobody vouches for its delegate, so that delegation is critical.
         let delegating = name == "eip7702-batch"
-        let serious = report.findings.filter { $0.severity > .info && !$0.code.hasPrefix("delegation") }
+        let serious = report.findings.filter { $0.severity > .info && ![.audit(.delegation), .audit(.delegationUnknownDelegate)].contains($0.code) }
         #expect(serious.isEmpty, "\(name): \(serious)")
-        #expect(report.has("delegation") == delegating)
-        #expect(report.has("delegation_unknown_delegate") == delegating)
+        #expect(report.has(.audit(.delegation)) == delegating)
+        #expect(report.has(.audit(.delegationUnknownDelegate)) == delegating)
         #expect(report.fails(at: .high) == delegating)
         // With the plan, its delegate is known: only the (medium) delegation remains.
         let plan = try AF.example(name)
         let against = try AF.auditor(plan: plan).audit(try Self.referenceLines(name), against: try plan.compile())
-        #expect(!against.has("delegation_unknown_delegate"))
+        #expect(!against.has(.audit(.delegationUnknownDelegate)))
         #expect(!against.fails(at: .high))
     }
 
@@ -102,7 +102,7 @@ import Transactions
         let plan = try AF.example(name)
         let compiled = try plan.compile()
         let report = try AF.auditor(plan: plan).audit(try Self.referenceLines(name), against: compiled)
-        let against = report.findings.filter { $0.code.hasPrefix("against_") }
+        let against = report.findings.filter { $0.code.isAgainstPlan }
         #expect(against.isEmpty, "\(name): \(against)")
         #expect(!report.fails(at: .high))
     }
@@ -120,3 +120,6 @@ import Transactions
         }
     }
 }
+
+/// A reference transaction without its `raw`.
+enum ReferenceError: Error { case noRaw }

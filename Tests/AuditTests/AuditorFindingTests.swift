@@ -20,21 +20,21 @@ import Transactions
     }
 
     @Test func everyCodeHasAStableSeverity() {
-        let expected: [String: Severity] = [
-            "legacy_without_chain_id": .high, "contract_creation": .medium, "fee_cap_high": .medium,
-            "input_mismatch": .critical, "delegation": .medium, "delegation_unknown_delegate": .critical, "authorization_any_chain": .high,
-            "authorization_chain_mismatch": .medium, "authorization_invalid_signature": .medium,
-            "authorization_nonce_mismatch": .medium, "value_transfer": .info, "unknown_function": .medium,
-            "malformed_arguments": .medium, "calls_not_decoded": .medium, "approval": .info,
-            "unlimited_approval": .medium, "allowance_left": .low, "recipient_not_sender": .high, "flash_loan_receiver_mismatch": .high,
-            "flash_loan_debt": .medium, "no_slippage_limit": .high, "delegatecall": .high, "chain_id_mixed": .medium,
-            "sender_mixed": .info, "nonce_gap": .medium, "nonce_reused": .high, "nonce_out_of_order": .low,
-            "duplicate_transaction": .low, "against_missing_transaction": .high, "against_extra_transaction": .critical,
-            "against_mismatch": .high, "against_unverifiable": .high, "safe_signer": .info,
-            "safe_signatures_unverified": .low, "safe_signature_invalid": .high, "safe_signature_order": .high,
+        let expected: [AnyFindingCode: Severity] = [
+            .audit(.legacyWithoutChainId): .high, .audit(.contractCreation): .medium, .audit(.feeCapHigh): .medium,
+            .audit(.inputMismatch): .critical, .audit(.delegation): .medium, .audit(.delegationUnknownDelegate): .critical, .audit(.authorizationAnyChain): .high,
+            .audit(.authorizationChainMismatch): .medium, .audit(.authorizationInvalidSignature): .medium,
+            .audit(.authorizationNonceMismatch): .medium, .audit(.valueTransfer): .info, .audit(.unknownFunction): .medium,
+            .audit(.malformedArguments): .medium, .audit(.callsNotDecoded): .medium, .audit(.approval): .info,
+            .audit(.unlimitedApproval): .medium, .audit(.allowanceLeft): .low, .audit(.recipientNotSender): .high, .audit(.flashLoanReceiverMismatch): .high,
+            .audit(.flashLoanDebt): .medium, .audit(.noSlippageLimit): .high, .audit(.delegateCall): .high, .audit(.chainIdMixed): .medium,
+            .audit(.senderMixed): .info, .audit(.nonceGap): .medium, .audit(.nonceReused): .high, .audit(.nonceOutOfOrder): .low,
+            .audit(.duplicateTransaction): .low, .audit(.againstMissingTransaction): .high, .audit(.againstExtraTransaction): .critical,
+            .audit(.againstMismatch): .high, .audit(.againstUnverifiable): .high, .audit(.safeSigner): .info,
+            .audit(.safeSignaturesUnverified): .low, .audit(.safeSignatureInvalid): .high, .audit(.safeSignatureOrder): .high,
         ]
-        #expect(Set(AuditCode.allCases.map(\.rawValue)) == Set(expected.keys))
-        for c in AuditCode.allCases { #expect(c.severity == expected[c.rawValue], "\(c.rawValue)") }
+        #expect(Set(AuditCode.allCases.map(\.anyCode)) == Set(expected.keys))
+        for c in AuditCode.allCases { #expect(c.severity == expected[c.anyCode], "\(c)") }
     }
 
     // MARK: Transactions
@@ -45,28 +45,28 @@ import Transactions
         let protected = try LegacyTransaction(chainId: 1, nonce: 0, gasPrice: UInt256(20_000_000_000), gasLimit: 21_000, to: AF.stranger)
             .sign(with: try AF.signer())
         let bad = try AF.audit([unprotected])
-        #expect(bad.has("legacy_without_chain_id", at: "tx[0]"))
+        #expect(bad.has(.audit(.legacyWithoutChainId), at: "tx[0]"))
         #expect(bad.fails(at: .high))
         #expect(bad.transactions[0].chainId == nil)
-        #expect(!(try AF.audit([protected])).has("legacy_without_chain_id"))
+        #expect(!(try AF.audit([protected])).has(.audit(.legacyWithoutChainId)))
     }
 
     @Test func contractCreation() throws {
         let create = try AF.tx(to: nil, data: [0x60, 0x00, 0x60, 0x00, 0xf3], value: UInt256(5))
         let report = try AF.audit([create])
-        #expect(report.has("contract_creation", at: "tx[0]"))
-        #expect(report.has("value_transfer", at: "tx[0]"))
+        #expect(report.has(.audit(.contractCreation), at: "tx[0]"))
+        #expect(report.has(.audit(.valueTransfer), at: "tx[0]"))
         #expect(report.transactions[0].calls.isEmpty)
-        #expect(!(try AF.audit([try AF.tx(to: AF.stranger)])).has("contract_creation"))
+        #expect(!(try AF.audit([try AF.tx(to: AF.stranger)])).has(.audit(.contractCreation)))
     }
 
     @Test func feeCapHigh() throws {
         let high = try AF.tx(to: AF.stranger, maxFee: UInt256(1_000_000_000_001))
         let atLimit = try AF.tx(to: AF.stranger, maxFee: UInt256(1_000_000_000_000))
-        #expect(try AF.audit([high]).has("fee_cap_high", at: "tx[0]"))
-        #expect(!(try AF.audit([atLimit])).has("fee_cap_high"))
+        #expect(try AF.audit([high]).has(.audit(.feeCapHigh), at: "tx[0]"))
+        #expect(!(try AF.audit([atLimit])).has(.audit(.feeCapHigh)))
         let strict = Auditor(decoder: try AF.decoder(), options: AuditOptions(maxFeePerGas: UInt256(10_000_000_000)))
-        #expect(strict.audit(AF.lines([atLimit])).has("fee_cap_high"))
+        #expect(strict.audit(AF.lines([atLimit])).has(.audit(.feeCapHigh)))
     }
 
     // MARK: Authorizations
@@ -87,10 +87,10 @@ import Transactions
         auditor.options.knownDelegates = [AF.executor]
         let report = auditor.audit(AF.lines([try Self.setCode(auths: [try Self.auth()])]))
         let path = "tx[0].authorizationList[0]"
-        #expect(report.codes(atLeast: .low) == ["delegation"])
-        #expect(report.finding("delegation")?.path == path)
-        #expect(report.finding("delegation")?.message.contains(AF.executor.checksummed) == true)
-        #expect(report.finding("delegation")?.message.contains(AF.account.checksummed) == true)
+        #expect(report.codes(atLeast: .low) == [.audit(.delegation)])
+        #expect(report.finding(.audit(.delegation))?.path == path)
+        #expect(report.finding(.audit(.delegation))?.message.contains(AF.executor.checksummed) == true)
+        #expect(report.finding(.audit(.delegation))?.message.contains(AF.account.checksummed) == true)
         #expect(report.transactions[0].authorizations[0].authority == AF.account)
     }
 
@@ -100,47 +100,47 @@ import Transactions
         let tx = try Self.setCode(auths: [try Self.auth()])
         let path = "tx[0].authorizationList[0]"
         let unknown = try AF.audit([tx])
-        #expect(unknown.has("delegation_unknown_delegate", at: path))
-        #expect(unknown.finding("delegation_unknown_delegate")?.severity == .critical)
-        #expect(unknown.finding("delegation_unknown_delegate")?.message.contains(AF.executor.checksummed) == true)
+        #expect(unknown.has(.audit(.delegationUnknownDelegate), at: path))
+        #expect(unknown.finding(.audit(.delegationUnknownDelegate))?.severity == .critical)
+        #expect(unknown.finding(.audit(.delegationUnknownDelegate))?.message.contains(AF.executor.checksummed) == true)
         #expect(unknown.fails(at: .critical))
 
         var vouched = try AF.auditor()
         vouched.options.knownDelegates = [AF.executor]
-        #expect(!vouched.audit(AF.lines([tx])).has("delegation_unknown_delegate"))
+        #expect(!vouched.audit(AF.lines([tx])).has(.audit(.delegationUnknownDelegate)))
 
         // An address of the chain's built-in book is known; clearing a delegation (address 0) is not a delegate.
         let pool = try #require(AddressBook.builtin(chainId: 1).protocols[.aaveV3])
-        #expect(!(try AF.audit([try Self.setCode(auths: [try Self.auth(delegate: pool)])])).has("delegation_unknown_delegate"))
-        #expect(!(try AF.audit([try Self.setCode(auths: [try Self.auth(delegate: Address.zero)])])).has("delegation_unknown_delegate"))
+        #expect(!(try AF.audit([try Self.setCode(auths: [try Self.auth(delegate: pool)])])).has(.audit(.delegationUnknownDelegate)))
+        #expect(!(try AF.audit([try Self.setCode(auths: [try Self.auth(delegate: Address.zero)])])).has(.audit(.delegationUnknownDelegate)))
         // A chain-0 authorization is judged by the book of the transaction's chain.
-        #expect(!(try AF.audit([try Self.setCode(auths: [try Self.auth(chainId: 0, delegate: pool)])])).has("delegation_unknown_delegate"))
+        #expect(!(try AF.audit([try Self.setCode(auths: [try Self.auth(chainId: 0, delegate: pool)])])).has(.audit(.delegationUnknownDelegate)))
     }
 
     @Test func authorizationProblems() throws {
         let anyChain = try AF.audit([try Self.setCode(auths: [try Self.auth(chainId: 0)])])
-        #expect(anyChain.has("authorization_any_chain", at: "tx[0].authorizationList[0]"))
-        #expect(!anyChain.has("authorization_chain_mismatch"))
+        #expect(anyChain.has(.audit(.authorizationAnyChain), at: "tx[0].authorizationList[0]"))
+        #expect(!anyChain.has(.audit(.authorizationChainMismatch)))
 
         let otherChain = try AF.audit([try Self.setCode(auths: [try Self.auth(chainId: 5)])])
-        #expect(otherChain.has("authorization_chain_mismatch"))
-        #expect(!otherChain.has("authorization_any_chain"))
+        #expect(otherChain.has(.audit(.authorizationChainMismatch)))
+        #expect(!otherChain.has(.audit(.authorizationAnyChain)))
 
         let wrongNonce = try AF.audit([try Self.setCode(auths: [try Self.auth(nonce: 7)])])
-        #expect(wrongNonce.has("authorization_nonce_mismatch"))
+        #expect(wrongNonce.has(.audit(.authorizationNonceMismatch)))
         // Another authority's nonce is not known: not checked.
         let sponsored = try AF.audit([try Self.setCode(auths: [try Self.auth(nonce: 3, key: AF.otherKey)])])
-        #expect(!sponsored.has("authorization_nonce_mismatch"))
-        #expect(sponsored.finding("delegation")?.message.contains(AF.other.checksummed) == true)
+        #expect(!sponsored.has(.audit(.authorizationNonceMismatch)))
+        #expect(sponsored.finding(.audit(.delegation))?.message.contains(AF.other.checksummed) == true)
 
         let good = try Self.auth()
         // s above n/2: not a canonical signature, the EVM skips the authorization.
         let n = try UInt256(parsing: "0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")
         let broken = SignedAuthorization(chainId: good.chainId, address: good.address, nonce: good.nonce, yParity: good.yParity, r: good.r, s: n - good.s)
         let invalid = try AF.audit([try Self.setCode(auths: [broken])])
-        #expect(invalid.has("authorization_invalid_signature"))
+        #expect(invalid.has(.audit(.authorizationInvalidSignature)))
         #expect(invalid.transactions[0].authorizations[0].authority == nil)
-        #expect(!(try AF.audit([try Self.setCode(auths: [good])])).has("authorization_invalid_signature"))
+        #expect(!(try AF.audit([try Self.setCode(auths: [good])])).has(.audit(.authorizationInvalidSignature)))
     }
 
     // MARK: Calls
@@ -148,42 +148,42 @@ import Transactions
     @Test func unknownFunctionAtTheTopAndUnderExecute() throws {
         let unknown: [UInt8] = [0xde, 0xad, 0xbe, 0xef, 0, 1]
         let top = try AF.calldataReport(to: AF.stranger, unknown)
-        #expect(top.has("unknown_function", at: "tx[0].calls[0]"))
+        #expect(top.has(.audit(.unknownFunction), at: "tx[0].calls[0]"))
         #expect(top.transactions[0].calls[0].function == nil)
 
         let nested = try AF.calldataReport(to: AF.executor, try AF.execute([
             AF.call(AF.usdc, try AF.calldata(Self.approve, [AF.a(AF.pool), AF.u(5)])),
             AF.call(AF.stranger, unknown),
         ]))
-        #expect(nested.has("unknown_function", at: "tx[0].calls[0].calls[1]"))
-        #expect(!nested.has("unknown_function", at: "tx[0].calls[0]"))
+        #expect(nested.has(.audit(.unknownFunction), at: "tx[0].calls[0].calls[1]"))
+        #expect(!nested.has(.audit(.unknownFunction), at: "tx[0].calls[0]"))
 
         let short = try AF.calldataReport(to: AF.stranger, [0x01, 0x02])
-        #expect(short.has("unknown_function"))
+        #expect(short.has(.audit(.unknownFunction)))
         // A plain transfer (no calldata) is not an unknown function.
         let plain = try AF.calldataReport(to: AF.stranger, [], value: UInt256(1))
-        #expect(!plain.has("unknown_function"))
-        #expect(plain.has("value_transfer", at: "tx[0].calls[0]"))
+        #expect(!plain.has(.audit(.unknownFunction)))
+        #expect(plain.has(.audit(.valueTransfer), at: "tx[0].calls[0]"))
         let known = try AF.calldataReport(to: AF.usdc, try AF.calldata(Self.approve, [AF.a(AF.pool), AF.u(5)]))
-        #expect(!known.has("unknown_function"))
+        #expect(!known.has(.audit(.unknownFunction)))
     }
 
     @Test func unknownFunctionResolvedByExtraABI() throws {
         let data = try AF.calldata("frobnicate(uint256)", [AF.u(3)])
-        #expect(try AF.calldataReport(to: AF.stranger, data).has("unknown_function"))
+        #expect(try AF.calldataReport(to: AF.stranger, data).has(.audit(.unknownFunction)))
         var decoder = try AF.decoder()
         decoder.add([try ABIFunction(parsing: "function frobnicate(uint256 level)")])
         let report = Auditor(decoder: decoder).audit([AuditInputLine(input: .calldata(to: AF.stranger, value: .zero, data: data, from: nil), location: "x")])
-        #expect(!report.has("unknown_function"))
+        #expect(!report.has(.audit(.unknownFunction)))
         #expect(report.transactions[0].calls[0].function == "frobnicate(uint256)")
     }
 
     @Test func malformedArguments() throws {
         let full = try AF.calldata(Self.approve, [AF.a(AF.pool), AF.u(5)])
         let report = try AF.calldataReport(to: AF.usdc, Array(full.dropLast(3)))
-        #expect(report.has("malformed_arguments", at: "tx[0].calls[0]"))
-        #expect(!report.has("unknown_function"))
-        #expect(!(try AF.calldataReport(to: AF.usdc, full)).has("malformed_arguments"))
+        #expect(report.has(.audit(.malformedArguments), at: "tx[0].calls[0]"))
+        #expect(!report.has(.audit(.unknownFunction)))
+        #expect(!(try AF.calldataReport(to: AF.usdc, full)).has(.audit(.malformedArguments)))
     }
 
     static func aaveFlashLoan(receiver: Address, modes: UInt64 = 0, params: [UInt8]) throws -> [UInt8] {
@@ -203,29 +203,29 @@ import Transactions
         #expect(good.transactions[0].calls[0].calls[0].calls[0].path == "tx[0].calls[0].calls[0].calls[0]")
 
         let elsewhere = try AF.calldataReport(to: AF.executor, try AF.execute([AF.call(AF.pool, try Self.aaveFlashLoan(receiver: AF.stranger, params: inner))]))
-        #expect(elsewhere.has("flash_loan_receiver_mismatch", at: "tx[0].calls[0].calls[0]"))
+        #expect(elsewhere.has(.audit(.flashLoanReceiverMismatch), at: "tx[0].calls[0].calls[0]"))
 
         let debt = try AF.calldataReport(to: AF.executor, try AF.execute([AF.call(AF.pool, try Self.aaveFlashLoan(receiver: AF.executor, modes: 2, params: inner))]))
-        #expect(debt.has("flash_loan_debt", at: "tx[0].calls[0].calls[0]"))
+        #expect(debt.has(.audit(.flashLoanDebt), at: "tx[0].calls[0].calls[0]"))
 
         let opaque = try AF.calldataReport(to: AF.executor, try AF.execute([AF.call(AF.pool, try Self.aaveFlashLoan(receiver: AF.executor, params: [1, 2, 3]))]))
-        #expect(opaque.has("calls_not_decoded", at: "tx[0].calls[0].calls[0]"))
-        #expect(!good.has("calls_not_decoded"))
+        #expect(opaque.has(.audit(.callsNotDecoded), at: "tx[0].calls[0].calls[0]"))
+        #expect(!good.has(.audit(.callsNotDecoded)))
     }
 
     @Test func approvals() throws {
         let max = try AF.calldataReport(to: AF.usdc, try AF.calldata(Self.approve, [AF.a(AF.pool), .uint(.max)]))
-        #expect(max.has("unlimited_approval", at: "tx[0].calls[0]"))
+        #expect(max.has(.audit(.unlimitedApproval), at: "tx[0].calls[0]"))
         let half = try AF.calldataReport(to: AF.usdc, try AF.calldata(Self.approve, [AF.a(AF.pool), .uint(UInt256.one << 255)]))
-        #expect(half.has("unlimited_approval"))
+        #expect(half.has(.audit(.unlimitedApproval)))
         let bounded = try AF.calldataReport(to: AF.usdc, try AF.calldata(Self.approve, [AF.a(AF.pool), .uint((UInt256.one << 255) - UInt256.one)]))
-        #expect(bounded.has("approval") && !bounded.has("unlimited_approval"))
+        #expect(bounded.has(.audit(.approval)) && !bounded.has(.audit(.unlimitedApproval)))
 
         let permit2 = "approve(address,address,uint160,uint48)"
         let p2max = try AF.calldataReport(to: AF.permit2, try AF.calldata(permit2, [AF.a(AF.usdc), AF.a(AF.router), .uint((UInt256.one << 160) - UInt256.one), AF.u(0)]))
-        #expect(p2max.has("unlimited_approval"))
+        #expect(p2max.has(.audit(.unlimitedApproval)))
         let p2 = try AF.calldataReport(to: AF.permit2, try AF.calldata(permit2, [AF.a(AF.usdc), AF.a(AF.router), AF.u(1_000), AF.u(0)]))
-        #expect(p2.has("approval") && !p2.has("unlimited_approval"))
+        #expect(p2.has(.audit(.approval)) && !p2.has(.audit(.unlimitedApproval)))
     }
 
     /// An approval before a call that may pull less (an exact-output swap, an Aave repay of
@@ -237,77 +237,77 @@ import Transactions
         ])]))
         let approve = { (spender: Address, amount: UInt64) in AF.call(AF.usdc, try AF.calldata(Self.approve, [AF.a(spender), AF.u(amount)])) }
         let left = try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.router, 5_000), swap]))
-        #expect(left.has("allowance_left", at: "tx[0].calls[0].calls[0]"), "\(left.findings)")
-        #expect(left.finding("allowance_left")?.severity == .low)
-        #expect(left.finding("allowance_left")?.message.contains("tx[0].calls[0].calls[1]") == true)
+        #expect(left.has(.audit(.allowanceLeft), at: "tx[0].calls[0].calls[0]"), "\(left.findings)")
+        #expect(left.finding(.audit(.allowanceLeft))?.severity == .low)
+        #expect(left.finding(.audit(.allowanceLeft))?.message.contains("tx[0].calls[0].calls[1]") == true)
         let reset = try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.router, 5_000), swap, try approve(AF.router, 0)]))
-        #expect(!reset.has("allowance_left"))
-        #expect(reset.findings.contains { $0.code == "approval" && $0.path == "tx[0].calls[0].calls[2]" && $0.message.hasPrefix("revokes") })
+        #expect(!reset.has(.audit(.allowanceLeft)))
+        #expect(reset.findings.contains { $0.code == .audit(.approval) && $0.path == "tx[0].calls[0].calls[2]" && $0.message.hasPrefix("revokes") })
         // An exact-input swap pulls exactly its amount: nothing to reset.
         let exactIn = try AF.calldataReport(to: AF.executor, try AF.execute([
             AF.call(AF.weth, try AF.calldata(Self.approve, [AF.a(AF.router), AF.u(1_000)])), AF.call(AF.router, try Self.swap(recipient: AF.executor)),
         ]))
-        #expect(!exactIn.has("allowance_left"))
+        #expect(!exactIn.has(.audit(.allowanceLeft)))
         // Multi-hop exact output: tokenIn is the last token of the (reversed) path.
         var path = AF.weth.bytes + [0, 0x01, 0xf4] + AF.usdc.bytes
         let multi = AF.call(AF.router, try AF.calldata("exactOutput((bytes,address,uint256,uint256))", [.tuple([.bytes(path), AF.a(AF.executor), AF.u(1), AF.u(5_000)])]))
-        #expect(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.router, 5_000), multi])).has("allowance_left"))
+        #expect(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.router, 5_000), multi])).has(.audit(.allowanceLeft)))
         path = AF.usdc.bytes + [0, 0x01, 0xf4] + AF.weth.bytes
         let otherToken = AF.call(AF.router, try AF.calldata("exactOutput((bytes,address,uint256,uint256))", [.tuple([.bytes(path), AF.a(AF.executor), AF.u(1), AF.u(5_000)])]))
-        #expect(!(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.router, 5_000), otherToken]))).has("allowance_left"))
+        #expect(!(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.router, 5_000), otherToken]))).has(.audit(.allowanceLeft)))
 
         // Aave repay of the whole debt: the approval (maxAmount) must be reset; a repay of an amount need not.
         let repay = { (amount: UInt256) in AF.call(AF.pool, try AF.calldata("repay(address,uint256,uint256,address)", [AF.a(AF.usdc), .uint(amount), AF.u(2), AF.a(AF.executor)])) }
         let all = try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.pool, 5_000), try repay(.max)]))
-        #expect(all.has("allowance_left", at: "tx[0].calls[0].calls[0]"))
-        #expect(!all.has("unlimited_approval"), "a repay of 2^256 − 1 is no approval")
-        #expect(!(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.pool, 5_000), try repay(.max), try approve(AF.pool, 0)]))).has("allowance_left"))
-        #expect(!(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.pool, 5_000), try repay(UInt256(5_000))]))).has("allowance_left"))
+        #expect(all.has(.audit(.allowanceLeft), at: "tx[0].calls[0].calls[0]"))
+        #expect(!all.has(.audit(.unlimitedApproval)), "a repay of 2^256 − 1 is no approval")
+        #expect(!(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.pool, 5_000), try repay(.max), try approve(AF.pool, 0)]))).has(.audit(.allowanceLeft)))
+        #expect(!(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.pool, 5_000), try repay(UInt256(5_000))]))).has(.audit(.allowanceLeft)))
         // A new approval of the same spender before the pull replaces the first one.
         let replaced = try AF.calldataReport(to: AF.executor, try AF.execute([try approve(AF.pool, 7), try approve(AF.pool, 5_000), try repay(.max), try approve(AF.pool, 0)]))
-        #expect(!replaced.has("allowance_left"))
+        #expect(!replaced.has(.audit(.allowanceLeft)))
 
         // Morpho repay by shares.
         let morpho = AF.address("0xBBBBBbbBBb9cC5e90e3b3Af64bdAF62C37EEFFCb")
         let market = ABIValue.tuple([AF.a(AF.usdc), AF.a(AF.weth), AF.a(AF.stranger), AF.a(AF.stranger), AF.u(860)])
         let byShares = AF.call(morpho, try AF.calldata("repay((address,address,address,address,uint256),uint256,uint256,address,bytes)", [market, AF.u(0), AF.u(77), AF.a(AF.executor), .bytes([])]))
-        #expect(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(morpho, 5_000), byShares])).has("allowance_left"))
-        #expect(!(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(morpho, 5_000), byShares, try approve(morpho, 0)]))).has("allowance_left"))
+        #expect(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(morpho, 5_000), byShares])).has(.audit(.allowanceLeft)))
+        #expect(!(try AF.calldataReport(to: AF.executor, try AF.execute([try approve(morpho, 5_000), byShares, try approve(morpho, 0)]))).has(.audit(.allowanceLeft)))
     }
 
     @Test func recipients() throws {
         // Under execute, the executor and the sender are ours; anyone else is not.
         let own = try AF.calldataReport(to: AF.executor, try AF.execute([AF.call(AF.router, try Self.swap(recipient: AF.executor))]))
-        #expect(!own.has("recipient_not_sender"))
+        #expect(!own.has(.audit(.recipientNotSender)))
         let sender = try AF.calldataReport(to: AF.executor, try AF.execute([AF.call(AF.router, try Self.swap(recipient: AF.account))]))
-        #expect(!sender.has("recipient_not_sender"))
+        #expect(!sender.has(.audit(.recipientNotSender)))
         let stranger = try AF.calldataReport(to: AF.executor, try AF.execute([AF.call(AF.router, try Self.swap(recipient: AF.stranger))]))
-        #expect(stranger.has("recipient_not_sender", at: "tx[0].calls[0].calls[0]"))
-        #expect(stranger.finding("recipient_not_sender")?.message.contains(AF.stranger.checksummed) == true)
+        #expect(stranger.has(.audit(.recipientNotSender), at: "tx[0].calls[0].calls[0]"))
+        #expect(stranger.finding(.audit(.recipientNotSender))?.message.contains(AF.stranger.checksummed) == true)
         // SwapRouter02's address(1) means msg.sender.
         let special = try AF.calldataReport(to: AF.router, try Self.swap(recipient: AF.address("0x0000000000000000000000000000000000000001")))
-        #expect(!special.has("recipient_not_sender"))
+        #expect(!special.has(.audit(.recipientNotSender)))
         // At the top level, only the sender is ours.
         let direct = try AF.calldataReport(to: AF.router, try Self.swap(recipient: AF.executor))
-        #expect(direct.has("recipient_not_sender", at: "tx[0].calls[0]"))
+        #expect(direct.has(.audit(.recipientNotSender), at: "tx[0].calls[0]"))
         let withdraw = try AF.calldataReport(to: AF.pool, try AF.calldata("withdraw(address,uint256,address)", [AF.a(AF.weth), AF.u(1), AF.a(AF.stranger)]))
-        #expect(withdraw.has("recipient_not_sender"))
+        #expect(withdraw.has(.audit(.recipientNotSender)))
         let transfer = try AF.calldataReport(to: AF.usdc, try AF.calldata("transfer(address,uint256)", [AF.a(AF.stranger), AF.u(1)]))
-        #expect(transfer.has("recipient_not_sender"))
+        #expect(transfer.has(.audit(.recipientNotSender)))
         // Without a known sender there is nothing to compare with.
         let unknownSender = try AF.calldataReport(to: AF.usdc, try AF.calldata("transfer(address,uint256)", [AF.a(AF.stranger), AF.u(1)]), from: nil)
-        #expect(!unknownSender.has("recipient_not_sender"))
+        #expect(!unknownSender.has(.audit(.recipientNotSender)))
         let unknownUnderExecute = try AF.calldataReport(to: AF.executor, try AF.execute([
             AF.call(AF.usdc, try AF.calldata("transfer(address,uint256)", [AF.a(AF.account), AF.u(1)])),
         ]), from: nil)
-        #expect(!unknownUnderExecute.has("recipient_not_sender"))
+        #expect(!unknownUnderExecute.has(.audit(.recipientNotSender)))
     }
 
     @Test func slippage() throws {
         let none = try AF.calldataReport(to: AF.router, try Self.swap(recipient: AF.account, minOut: 0))
-        #expect(none.has("no_slippage_limit", at: "tx[0].calls[0]"))
+        #expect(none.has(.audit(.noSlippageLimit), at: "tx[0].calls[0]"))
         let some = try AF.calldataReport(to: AF.router, try Self.swap(recipient: AF.account, minOut: 1))
-        #expect(!some.has("no_slippage_limit"))
+        #expect(!some.has(.audit(.noSlippageLimit)))
     }
 
     // MARK: Batches
@@ -334,12 +334,12 @@ import Transactions
         #expect(call.calls[0].function == Self.approve)
         #expect(call.calls[1].path == "tx[0].calls[0].calls[1]")
         #expect(call.calls[1].delegateCall)
-        #expect(report.has("delegatecall", at: "tx[0].calls[0].calls[1]"))
-        #expect(!report.has("delegatecall", at: "tx[0].calls[0].calls[0]"))
+        #expect(report.has(.audit(.delegateCall), at: "tx[0].calls[0].calls[1]"))
+        #expect(!report.has(.audit(.delegateCall), at: "tx[0].calls[0].calls[0]"))
         #expect(call.jsonValue["calls"]?.compact.contains(#""operation":"delegatecall""#) == true)
 
         let truncated = try AF.calldataReport(to: AF.multiSend, try AF.calldata("multiSend(bytes)", [.bytes(Array(batch.dropLast(2)))]))
-        #expect(truncated.has("calls_not_decoded"))
+        #expect(truncated.has(.audit(.callsNotDecoded)))
         #expect(CallDecoder.multiSendEntries(Array(batch.dropLast(2))) == nil)
         #expect(CallDecoder.multiSendEntries([]).map(\.count) == 0)
     }
@@ -351,12 +351,12 @@ import Transactions
         ])])
         let report = try AF.calldataReport(to: AF.multicall3, aggregate)
         #expect(report.transactions[0].calls[0].calls.first?.function == Self.approve)
-        #expect(report.has("unlimited_approval", at: "tx[0].calls[0].calls[0]"))
+        #expect(report.has(.audit(.unlimitedApproval), at: "tx[0].calls[0].calls[0]"))
 
         let multicall = try AF.calldata("multicall(uint256,bytes[])", [AF.u(1_900_000_000), .array([.bytes(try Self.swap(recipient: AF.stranger))])])
         let router = try AF.calldataReport(to: AF.router, multicall)
         #expect(router.transactions[0].calls[0].calls.first?.to == AF.router)
-        #expect(router.has("recipient_not_sender", at: "tx[0].calls[0].calls[0]"))
+        #expect(router.has(.audit(.recipientNotSender), at: "tx[0].calls[0].calls[0]"))
 
         // plan check's decoder does not follow batches: its output stays as it was.
         let plain = CallDecoder().decode(to: AF.multicall3, value: .zero, data: aggregate, path: "x")
@@ -367,13 +367,13 @@ import Transactions
 
     @Test func chainsAndSenders() throws {
         let mixed = try AF.audit([try AF.tx(to: AF.stranger, nonce: 0), try AF.tx(to: AF.stranger, nonce: 1, chainId: 10)])
-        #expect(mixed.has("chain_id_mixed", at: "tx[1]"))
+        #expect(mixed.has(.audit(.chainIdMixed), at: "tx[1]"))
         let same = try AF.audit([try AF.tx(to: AF.stranger, nonce: 0), try AF.tx(to: AF.stranger, nonce: 1)])
         #expect(same.codes(atLeast: .info).isEmpty, "\(same.findings)")
 
         let senders = try AF.audit([try AF.tx(to: AF.stranger, nonce: 0), try AF.tx(to: AF.stranger, nonce: 0, key: AF.otherKey)])
-        #expect(senders.has("sender_mixed", at: "tx[1]"))
-        #expect(!senders.has("nonce_reused"))
+        #expect(senders.has(.audit(.senderMixed), at: "tx[1]"))
+        #expect(!senders.has(.audit(.nonceReused)))
     }
 
     @Test func nonces() throws {
@@ -383,30 +383,30 @@ import Transactions
         let t3 = try AF.tx(to: AF.stranger, nonce: 3)
 
         let gap = try AF.audit([t0, t1, t3])
-        #expect(gap.has("nonce_gap", at: "tx[2]"))
-        #expect(gap.finding("nonce_gap")?.message.contains("nonce 2 is missing") == true)
+        #expect(gap.has(.audit(.nonceGap), at: "tx[2]"))
+        #expect(gap.finding(.audit(.nonceGap))?.message.contains("nonce 2 is missing") == true)
 
         let reused = try AF.audit([t0, t1, t1b])
-        #expect(reused.has("nonce_reused", at: "tx[2]"))
+        #expect(reused.has(.audit(.nonceReused), at: "tx[2]"))
         #expect(reused.fails(at: .high))
 
         let duplicate = try AF.audit([t0, t1, t1])
-        #expect(duplicate.has("duplicate_transaction", at: "tx[2]"))
-        #expect(!duplicate.has("nonce_reused"))
+        #expect(duplicate.has(.audit(.duplicateTransaction), at: "tx[2]"))
+        #expect(!duplicate.has(.audit(.nonceReused)))
 
         let order = try AF.audit([t1, t0])
-        #expect(order.has("nonce_out_of_order", at: "tx[1]"))
-        #expect(!order.has("nonce_gap"))
+        #expect(order.has(.audit(.nonceOutOfOrder), at: "tx[1]"))
+        #expect(!order.has(.audit(.nonceGap)))
 
         let fine = try AF.audit([t0, t1])
-        #expect(!fine.has("nonce_gap") && !fine.has("nonce_reused") && !fine.has("nonce_out_of_order"))
+        #expect(!fine.has(.audit(.nonceGap)) && !fine.has(.audit(.nonceReused)) && !fine.has(.audit(.nonceOutOfOrder)))
 
         // A self-sponsored type-4 transaction at n with its authorization at n + 1, then n + 2: no gap.
         let setCode = try Self.setCode(auths: [try Self.auth(nonce: 8)], nonce: 7)
         let next = try AF.tx(to: AF.account, nonce: 9)
-        #expect(!(try AF.audit([setCode, next])).has("nonce_gap"))
+        #expect(!(try AF.audit([setCode, next])).has(.audit(.nonceGap)))
         let skipped = try AF.tx(to: AF.account, nonce: 10)
-        #expect(try AF.audit([setCode, skipped]).has("nonce_gap", at: "tx[1]"))
+        #expect(try AF.audit([setCode, skipped]).has(.audit(.nonceGap), at: "tx[1]"))
     }
 
     @Test func jsonlFieldsMustAgreeWithRaw() throws {
@@ -416,12 +416,12 @@ import Transactions
         }
         let good = try AuditInputReader.read(Array(line(nonce: "4", to: "\"\(AF.stranger.checksummed)\"").utf8), source: "x")
         let goodReport = try AF.auditor().audit(good)
-        #expect(!goodReport.has("input_mismatch"))
+        #expect(!goodReport.has(.audit(.inputMismatch)))
         #expect(goodReport.transactions[0].actionId == "a")
         let badNonce = try AF.auditor().audit(try AuditInputReader.read(Array(line(nonce: "5", to: "\"\(AF.stranger.checksummed)\"").utf8), source: "x"))
-        #expect(badNonce.has("input_mismatch", at: "tx[0]"))
+        #expect(badNonce.has(.audit(.inputMismatch), at: "tx[0]"))
         #expect(badNonce.fails(at: .critical))
         let badTo = try AF.auditor().audit(try AuditInputReader.read(Array(line(nonce: "4", to: "null").utf8), source: "x"))
-        #expect(badTo.has("input_mismatch"))
+        #expect(badTo.has(.audit(.inputMismatch)))
     }
 }

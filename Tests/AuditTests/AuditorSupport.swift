@@ -110,13 +110,20 @@ enum AF {
 }
 
 extension AuditReport {
-    func codes(atLeast severity: Severity = .info) -> [String] {
+    func codes(atLeast severity: Severity = .info) -> [AnyFindingCode] {
         findings.filter { $0.severity >= severity }.map(\.code)
     }
 
-    func has(_ code: String, at path: String? = nil) -> Bool {
+    func has(_ code: AnyFindingCode, at path: String? = nil) -> Bool {
         findings.contains { $0.code == code && (path == nil || $0.path == path) }
     }
 
-    func finding(_ code: String) -> Finding? { findings.first { $0.code == code } }
+    func finding(_ code: AnyFindingCode) -> Finding? { findings.first { $0.code == code } }
+}
+
+extension AnyFindingCode {
+    /// A code of `--against` (`against_…`).
+    var isAgainstPlan: Bool {
+        [.audit(.againstMissingTransaction), .audit(.againstExtraTransaction), .audit(.againstMismatch), .audit(.againstUnverifiable)].contains(self)
+    }
 }

@@ -117,12 +117,12 @@ import Testing
                 let own = try Self.types(f).map { Self.value($0, address: AF.account, uint: UInt256(1), flag: false) }
                 let policy = Self.recipientsPolicy(AF.account)
                 let clean = try Self.check(AF.pool, try Self.calldata(f, own), policy: policy)
-                #expect(!clean.audit.contains { $0.code == "recipient_not_sender" }, "\(f.signature): the sender as \(role.name)")
-                #expect(!clean.policy.contains { $0.code == "policy_recipient_not_allowed" }, "\(f.signature): the sender as \(role.name)")
+                #expect(!clean.audit.contains { $0.code == .audit(.recipientNotSender) }, "\(f.signature): the sender as \(role.name)")
+                #expect(!clean.policy.contains { $0.code == .policy(.recipientNotAllowed) }, "\(f.signature): the sender as \(role.name)")
                 let stranger = Self.replacing(own, role.path, with: .address(AF.stranger))
                 let r = try Self.check(AF.pool, try Self.calldata(f, stranger), policy: policy)
-                #expect(r.audit.contains { $0.code == "recipient_not_sender" && $0.message.contains(role.name) }, "audit: \(f.signature) \(role.name)")
-                #expect(r.policy.contains { $0.code == "policy_recipient_not_allowed" && $0.message.contains(role.name) }, "policy: \(f.signature) \(role.name)")
+                #expect(r.audit.contains { $0.code == .audit(.recipientNotSender) && $0.message.contains(role.name) }, "audit: \(f.signature) \(role.name)")
+                #expect(r.policy.contains { $0.code == .policy(.recipientNotAllowed) && $0.message.contains(role.name) }, "policy: \(f.signature) \(role.name)")
                 checked += 1
             }
         }
@@ -141,8 +141,8 @@ import Testing
                     let loan = try Self.calldata(f, Self.replacing(own, role.path, with: .address(receiver)))
                     let data = try AF.execute([AF.call(AF.pool, loan)])
                     let r = try Self.check(AF.executor, data, policy: policy)
-                    #expect(r.audit.contains { $0.code == "flash_loan_receiver_mismatch" } == trips, "audit: \(f.signature) to \(receiver)")
-                    #expect(r.policy.contains { $0.code == "policy_recipient_not_allowed" } == trips, "policy: \(f.signature) to \(receiver)")
+                    #expect(r.audit.contains { $0.code == .audit(.flashLoanReceiverMismatch) } == trips, "audit: \(f.signature) to \(receiver)")
+                    #expect(r.policy.contains { $0.code == .policy(.recipientNotAllowed) } == trips, "policy: \(f.signature) to \(receiver)")
                 }
                 checked += 1
             }
@@ -159,13 +159,13 @@ import Testing
             let policy = "\"approvals\":{\"spenders\":[\"\(AF.account.checksummed)\"]}"
             let unlimited = try Self.types(f).map { Self.value($0, address: AF.stranger, uint: .max, flag: true) }
             let r = try Self.check(AF.usdc, try Self.calldata(f, unlimited), policy: policy)
-            #expect(r.audit.contains { $0.code == "unlimited_approval" }, "audit: \(f.signature)")
-            #expect(r.policy.contains { $0.code == "policy_spender_not_allowed" }, "policy spender: \(f.signature)")
-            #expect(r.policy.contains { $0.code == "policy_unlimited_approval" }, "policy unlimited: \(f.signature)")
+            #expect(r.audit.contains { $0.code == .audit(.unlimitedApproval) }, "audit: \(f.signature)")
+            #expect(r.policy.contains { $0.code == .policy(.spenderNotAllowed) }, "policy spender: \(f.signature)")
+            #expect(r.policy.contains { $0.code == .policy(.unlimitedApproval) }, "policy unlimited: \(f.signature)")
             let none = try Self.types(f).map { Self.value($0, address: AF.stranger, uint: .zero, flag: false) }
             let revoked = try Self.check(AF.usdc, try Self.calldata(f, none), policy: policy)
-            #expect(!revoked.audit.contains { $0.code == "unlimited_approval" }, "audit: \(f.signature) revoked")
-            #expect(!revoked.policy.contains { $0.code.hasPrefix("policy_") }, "policy: \(f.signature) revoked")
+            #expect(!revoked.audit.contains { $0.code == .audit(.unlimitedApproval) }, "audit: \(f.signature) revoked")
+            #expect(revoked.policy.isEmpty, "policy: \(f.signature) revoked")
             checked += 1
         }
         #expect(checked >= 9)
@@ -196,8 +196,8 @@ import Testing
                 args[3] = .uint(.zero)
             }
             let r = try Self.check(AF.pool, try Self.calldata(f, args), policy: Self.recipientsPolicy(AF.account))
-            #expect(r.audit.contains { $0.code == "recipient_not_sender" && $0.path.hasSuffix(".calls[0]") && $0.path.contains(".calls[0].calls[") }, "audit: \(f.signature)")
-            #expect(r.policy.contains { $0.code == "policy_recipient_not_allowed" && $0.path.contains(".calls[0].calls[") }, "policy: \(f.signature)")
+            #expect(r.audit.contains { $0.code == .audit(.recipientNotSender) && $0.path.hasSuffix(".calls[0]") && $0.path.contains(".calls[0].calls[") }, "audit: \(f.signature)")
+            #expect(r.policy.contains { $0.code == .policy(.recipientNotAllowed) && $0.path.contains(".calls[0].calls[") }, "policy: \(f.signature)")
             checked += 1
         }
         #expect(checked >= 14)
@@ -210,10 +210,10 @@ import Testing
             guard let bound = f.slippageBound else { continue }
             let own = try Self.types(f).map { Self.value($0, address: AF.account, uint: UInt256(1), flag: false) }
             let clean = try Self.check(AF.router, try Self.calldata(f, own), policy: "")
-            #expect(!clean.audit.contains { $0.code == "no_slippage_limit" }, "\(f.signature)")
+            #expect(!clean.audit.contains { $0.code == .audit(.noSlippageLimit) }, "\(f.signature)")
             let open = Self.replacing(own, bound.path, with: .uint(bound.role == .minimumOut ? .zero : .max))
             let r = try Self.check(AF.router, try Self.calldata(f, open), policy: "")
-            #expect(r.audit.contains { $0.code == "no_slippage_limit" && $0.message.contains(bound.name) }, "\(f.signature)")
+            #expect(r.audit.contains { $0.code == .audit(.noSlippageLimit) && $0.message.contains(bound.name) }, "\(f.signature)")
             checked += 1
         }
         #expect(checked >= 11)

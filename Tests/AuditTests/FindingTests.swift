@@ -10,7 +10,8 @@ import Testing
     }
 
     @Test func findingJSON() {
-        let f = Finding(code: "unlimited_approval", severity: .medium, path: "tx[0].calls[0]", message: "m")
+        let f = Finding(code: .audit(.unlimitedApproval), path: "tx[0].calls[0]", message: "m")
+        #expect(f.severity == .medium)
         #expect(f.jsonValue.compact == #"{"code":"unlimited_approval","severity":"medium","path":"tx[0].calls[0]","message":"m"}"#)
     }
 
@@ -20,13 +21,13 @@ import Testing
     @Test func everyCodeHasOneSeverityRule() {
         let all = FindingCodes.all
         #expect(Set(all.map(\.code)).count == all.count)
-        #expect(all.filter { $0.escalated != nil }.map(\.code) == ["against_mismatch"])
-        #expect(FindingCodes.severities(of: "against_mismatch") == [.high, .critical])
+        #expect(all.filter { $0.escalated != nil }.map(\.code) == [.audit(.againstMismatch)])
+        #expect(AnyFindingCode.audit(.againstMismatch).severities == [.high, .critical])
         #expect(AuditCode.againstMismatch.finding("tx[0]", "m", escalated: true).severity == .critical)
         #expect(AuditCode.approval.finding("tx[0]", "m", escalated: true).severity == .info)
-        #expect(FindingCodes.severities(of: "nope") == nil)
-        let criticalPolicy = Set(PolicyCode.allCases.filter { $0.severity == .critical }.map(\.rawValue))
-        #expect(criticalPolicy == ["policy_chain_not_allowed", "policy_account_not_allowed", "policy_authorization_any_chain"])
+        #expect(AnyFindingCode.audit(.approval).severities == [.info])
+        let criticalPolicy = Set(PolicyCode.allCases.filter { $0.severity == .critical })
+        #expect(criticalPolicy == [.chainNotAllowed, .accountNotAllowed, .authorizationAnyChain])
         #expect(PolicyCode.allCases.allSatisfy { $0.severity >= .high && $0.rawValue.hasPrefix("policy_") })
         #expect(SimulationCode.allCases.allSatisfy { $0.rawValue.hasPrefix("simulation_") })
     }

@@ -29,77 +29,77 @@ import Transactions
 
     /// What the treasury policy says of each example, worked out by hand from the examples'
     /// calls (examples/README.md): the number of findings, their codes, and some of them.
-    static let expected: [String: (count: Int, codes: Set<String>, some: [(String, String)])] = [
+    static let expected: [String: (count: Int, codes: Set<AnyFindingCode>, some: [(AnyFindingCode, String)])] = [
         "demo": (0, [], []),
-        "aave-collateral-swap": (4, ["policy_target_not_allowed", "policy_function_not_allowed"], [
-            ("policy_target_not_allowed", "tx[0].calls[0].calls[0].calls[0]"),  // WBTC.approve(pool, …)
-            ("policy_function_not_allowed", "tx[0].calls[0].calls[0].calls[1]"),  // pool.supply
-            ("policy_function_not_allowed", "tx[0].calls[0].calls[0].calls[4]"),  // router.exactOutput
+        "aave-collateral-swap": (4, [.policy(.targetNotAllowed), .policy(.functionNotAllowed)], [
+            (.policy(.targetNotAllowed), "tx[0].calls[0].calls[0].calls[0]"),  // WBTC.approve(pool, …)
+            (.policy(.functionNotAllowed), "tx[0].calls[0].calls[0].calls[1]"),  // pool.supply
+            (.policy(.functionNotAllowed), "tx[0].calls[0].calls[0].calls[4]"),  // router.exactOutput
         ]),
         "balancer-refinance-aave-to-morpho": (16, [
-            "policy_target_not_allowed", "policy_function_not_allowed", "policy_spender_not_allowed",
-            "policy_approval_too_high", "policy_recipient_not_allowed",
+            .policy(.targetNotAllowed), .policy(.functionNotAllowed), .policy(.spenderNotAllowed),
+            .policy(.approvalTooHigh), .policy(.recipientNotAllowed),
         ], [
-            ("policy_target_not_allowed", "tx[0].calls[0].calls[0]"),  // the Balancer vault
-            ("policy_target_not_allowed", "tx[0].calls[0].calls[0].calls[3]"),  // DAI.approve(pool, maxAmount): DAI is no allowed target
-            ("policy_approval_too_high", "tx[0].calls[0].calls[0].calls[7]"),  // WETH.approve(morpho, 250e18) > 200 WETH
-            ("policy_recipient_not_allowed", "tx[0].calls[0].calls[0].calls[13]"),  // DAI.transfer(vault, …) repayment
+            (.policy(.targetNotAllowed), "tx[0].calls[0].calls[0]"),  // the Balancer vault
+            (.policy(.targetNotAllowed), "tx[0].calls[0].calls[0].calls[3]"),  // DAI.approve(pool, maxAmount): DAI is no allowed target
+            (.policy(.approvalTooHigh), "tx[0].calls[0].calls[0].calls[7]"),  // WETH.approve(morpho, 250e18) > 200 WETH
+            (.policy(.recipientNotAllowed), "tx[0].calls[0].calls[0].calls[13]"),  // DAI.transfer(vault, …) repayment
         ]),
         // repay "all" passes MAX_UINT256 as repay's amount, not as an approval: no unlimited approval.
         "aave-close-to-morpho": (9, [
-            "policy_target_not_allowed", "policy_function_not_allowed", "policy_spender_not_allowed", "policy_recipient_not_allowed",
+            .policy(.targetNotAllowed), .policy(.functionNotAllowed), .policy(.spenderNotAllowed), .policy(.recipientNotAllowed),
         ], [
-            ("policy_target_not_allowed", "tx[0].calls[0].calls[0]"),  // the Balancer vault
-            ("policy_spender_not_allowed", "tx[0].calls[0].calls[0].calls[4]"),  // WETH.approve(morpho, 100e18)
-            ("policy_function_not_allowed", "tx[0].calls[0].calls[0].calls[6]"),  // morpho.borrow
-            ("policy_recipient_not_allowed", "tx[0].calls[0].calls[0].calls[7]"),  // USDC.transfer(vault, …) repayment
+            (.policy(.targetNotAllowed), "tx[0].calls[0].calls[0]"),  // the Balancer vault
+            (.policy(.spenderNotAllowed), "tx[0].calls[0].calls[0].calls[4]"),  // WETH.approve(morpho, 100e18)
+            (.policy(.functionNotAllowed), "tx[0].calls[0].calls[0].calls[6]"),  // morpho.borrow
+            (.policy(.recipientNotAllowed), "tx[0].calls[0].calls[0].calls[7]"),  // USDC.transfer(vault, …) repayment
         ]),
         "eip7702-batch": (21, [
-            "policy_total_value_too_high", "policy_delegate_not_allowed", "policy_target_not_allowed", "policy_value_too_high",
-            "policy_function_not_allowed", "policy_recipient_not_allowed",
+            .policy(.totalValueTooHigh), .policy(.delegateNotAllowed), .policy(.targetNotAllowed), .policy(.valueTooHigh),
+            .policy(.functionNotAllowed), .policy(.recipientNotAllowed),
         ], [
-            ("policy_total_value_too_high", "tx[0]"),  // 2 ETH wrapped, maxTotalValue 0
-            ("policy_delegate_not_allowed", "tx[0].authorizationList[0]"),
-            ("policy_target_not_allowed", "tx[1].calls[0]"),  // the account itself is the executor
-            ("policy_recipient_not_allowed", "tx[3].calls[0].calls[0].calls[2]"),  // pool.borrow: the debt is the account's
+            (.policy(.totalValueTooHigh), "tx[0]"),  // 2 ETH wrapped, maxTotalValue 0
+            (.policy(.delegateNotAllowed), "tx[0].authorizationList[0]"),
+            (.policy(.targetNotAllowed), "tx[1].calls[0]"),  // the account itself is the executor
+            (.policy(.recipientNotAllowed), "tx[3].calls[0].calls[0].calls[2]"),  // pool.borrow: the debt is the account's
         ]),
         "eoa-harvest-compound": (7, [
-            "policy_target_not_allowed", "policy_function_not_allowed", "policy_recipient_not_allowed", "policy_too_many_transactions",
+            .policy(.targetNotAllowed), .policy(.functionNotAllowed), .policy(.recipientNotAllowed), .policy(.tooManyTransactions),
         ], [
-            ("policy_function_not_allowed", "tx[0].calls[0]"),  // Convex getReward()
-            ("policy_target_not_allowed", "tx[1].calls[0]"),  // CRV.approve
-            ("policy_too_many_transactions", "tx[4]"),  // five transactions, at most four
+            (.policy(.functionNotAllowed), "tx[0].calls[0]"),  // Convex getReward()
+            (.policy(.targetNotAllowed), "tx[1].calls[0]"),  // CRV.approve
+            (.policy(.tooManyTransactions), "tx[4]"),  // five transactions, at most four
         ]),
-        "eoa-simple": (4, ["policy_function_not_allowed", "policy_recipient_not_allowed"], [
-            ("policy_function_not_allowed", "tx[1].calls[0]"),  // pool.supply
-            ("policy_recipient_not_allowed", "tx[1].calls[0]"),  // onBehalfOf the account, not the executor
-            ("policy_function_not_allowed", "tx[2].calls[0]"),  // pool.borrow
-            ("policy_recipient_not_allowed", "tx[2].calls[0]"),  // borrow's onBehalfOf (the debt bearer) is the account
+        "eoa-simple": (4, [.policy(.functionNotAllowed), .policy(.recipientNotAllowed)], [
+            (.policy(.functionNotAllowed), "tx[1].calls[0]"),  // pool.supply
+            (.policy(.recipientNotAllowed), "tx[1].calls[0]"),  // onBehalfOf the account, not the executor
+            (.policy(.functionNotAllowed), "tx[2].calls[0]"),  // pool.borrow
+            (.policy(.recipientNotAllowed), "tx[2].calls[0]"),  // borrow's onBehalfOf (the debt bearer) is the account
         ]),
         "harvest-compound-4626": (11, [
-            "policy_target_not_allowed", "policy_function_not_allowed", "policy_spender_not_allowed", "policy_recipient_not_allowed",
+            .policy(.targetNotAllowed), .policy(.functionNotAllowed), .policy(.spenderNotAllowed), .policy(.recipientNotAllowed),
         ], [
-            ("policy_spender_not_allowed", "tx[0].calls[0].calls[2]"),  // CRV.approve(Uniswap V2 router, …)
-            ("policy_recipient_not_allowed", "tx[0].calls[0].calls[6]"),  // vault shares to the account
+            (.policy(.spenderNotAllowed), "tx[0].calls[0].calls[2]"),  // CRV.approve(Uniswap V2 router, …)
+            (.policy(.recipientNotAllowed), "tx[0].calls[0].calls[6]"),  // vault shares to the account
         ]),
-        "hedge-decrease": (1, ["policy_function_not_allowed"], [("policy_function_not_allowed", "tx[0].calls[0].calls[2]")]),
-        "hedge-increase": (2, ["policy_function_not_allowed"], [
-            ("policy_function_not_allowed", "tx[0].calls[0].calls[0]"),  // pool.borrow
-            ("policy_function_not_allowed", "tx[0].calls[0].calls[4]"),  // pool.supply
+        "hedge-decrease": (1, [.policy(.functionNotAllowed)], [(.policy(.functionNotAllowed), "tx[0].calls[0].calls[2]")]),
+        "hedge-increase": (2, [.policy(.functionNotAllowed)], [
+            (.policy(.functionNotAllowed), "tx[0].calls[0].calls[0]"),  // pool.borrow
+            (.policy(.functionNotAllowed), "tx[0].calls[0].calls[4]"),  // pool.supply
         ]),
-        "morpho-deleverage": (10, ["policy_target_not_allowed", "policy_function_not_allowed", "policy_spender_not_allowed"], [
-            ("policy_function_not_allowed", "tx[0].calls[0].calls[0]"),  // morpho.flashLoan
-            ("policy_spender_not_allowed", "tx[0].calls[0].calls[0].calls[5]"),  // the repayment approval to Morpho
+        "morpho-deleverage": (10, [.policy(.targetNotAllowed), .policy(.functionNotAllowed), .policy(.spenderNotAllowed)], [
+            (.policy(.functionNotAllowed), "tx[0].calls[0].calls[0]"),  // morpho.flashLoan
+            (.policy(.spenderNotAllowed), "tx[0].calls[0].calls[0].calls[5]"),  // the repayment approval to Morpho
         ]),
         "safe-batch": (37, [
-            "policy_account_not_allowed", "policy_target_not_allowed", "policy_function_not_allowed", "policy_spender_not_allowed",
-            "policy_too_many_transactions", "policy_recipient_not_allowed", "policy_total_value_too_high", "policy_value_too_high",
+            .policy(.accountNotAllowed), .policy(.targetNotAllowed), .policy(.functionNotAllowed), .policy(.spenderNotAllowed),
+            .policy(.tooManyTransactions), .policy(.recipientNotAllowed), .policy(.totalValueTooHigh), .policy(.valueTooHigh),
         ], [
-            ("policy_account_not_allowed", "tx[0]"),  // the Safe sends the batch, not the keeper account
-            ("policy_spender_not_allowed", "tx[2].calls[0]"),  // USDC.approve(Permit2, …)
-            ("policy_value_too_high", "tx[5].calls[0]"),  // WETH.deposit() with 1 ETH
-            ("policy_recipient_not_allowed", "tx[4].calls[0]"),  // Yearn redeem: receiver and owner are the Safe
-            ("policy_recipient_not_allowed", "tx[10].calls[0]"),  // pool.borrow: the debt is the Safe's
+            (.policy(.accountNotAllowed), "tx[0]"),  // the Safe sends the batch, not the keeper account
+            (.policy(.spenderNotAllowed), "tx[2].calls[0]"),  // USDC.approve(Permit2, …)
+            (.policy(.valueTooHigh), "tx[5].calls[0]"),  // WETH.deposit() with 1 ETH
+            (.policy(.recipientNotAllowed), "tx[4].calls[0]"),  // Yearn redeem: receiver and owner are the Safe
+            (.policy(.recipientNotAllowed), "tx[10].calls[0]"),  // pool.borrow: the debt is the Safe's
         ]),
     ]
 
@@ -141,7 +141,7 @@ import Transactions
             #expect(findings.contains { $0.code == code && $0.path == path }, "\(name): no \(code) at \(path)")
         }
         let critical = findings.filter { $0.severity == .critical }.map(\.code)
-        #expect(critical.allSatisfy { $0 == "policy_account_not_allowed" || $0 == "policy_chain_not_allowed" || $0 == "policy_authorization_any_chain" })
+        #expect(critical.allSatisfy { $0 == .policy(.accountNotAllowed) || $0 == .policy(.chainNotAllowed) || $0 == .policy(.authorizationAnyChain) })
     }
 
     /// Closing a position: the repay's amount is MAX_UINT256 (Aave's "whole debt"), which is no
@@ -155,19 +155,19 @@ import Transactions
         // A lower cap names the repay's approval, not the repay.
         let lower = try SigningPolicy.parse(Array(#"{"version":1,"approvals":{"unlimited":false,"maxAmount":{"0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48":"180249999999"}}}"#.utf8))
         let capped = lower.evaluate(compiled.auditedTransactions())
-        #expect(capped.map(\.code) == ["policy_approval_too_high"] && capped.first?.path == "tx[0].calls[0].calls[0].calls[0]", "\(capped)")
+        #expect(capped.map(\.code) == [.policy(.approvalTooHigh)] && capped.first?.path == "tx[0].calls[0].calls[0].calls[0]", "\(capped)")
 
         let (_, signed) = try AF.built("aave-close-to-morpho")
         let report = try AF.audit(signed.map(\.signed))
-        #expect(!report.has("unlimited_approval"), "\(report.findings)")
-        #expect(report.has("approval", at: "tx[0].calls[0].calls[0].calls[0]"))  // USDC.approve(pool, 180250e6)
-        #expect(report.finding("approval").map { _ in report.findings.contains { $0.path == "tx[0].calls[0].calls[0].calls[2]" && $0.message.hasPrefix("revokes") } } == true)
+        #expect(!report.has(.audit(.unlimitedApproval)), "\(report.findings)")
+        #expect(report.has(.audit(.approval), at: "tx[0].calls[0].calls[0].calls[0]"))  // USDC.approve(pool, 180250e6)
+        #expect(report.finding(.audit(.approval)).map { _ in report.findings.contains { $0.path == "tx[0].calls[0].calls[0].calls[2]" && $0.message.hasPrefix("revokes") } } == true)
     }
 
     @Test func theHarvestOnlyExampleRefusesTheRebalance() throws {
         let findings = try Self.policy("harvest-only").evaluate(Self.compile("demo").auditedTransactions())
         #expect(!findings.isEmpty)
-        #expect(findings.contains { $0.code == "policy_function_not_allowed" && $0.message.hasPrefix("action \"rebalance-1\": functions: ") })
+        #expect(findings.contains { $0.code == .policy(.functionNotAllowed) && $0.message.hasPrefix("action \"rebalance-1\": functions: ") })
     }
 
     @Test func compiledTransactionsAsAudited() throws {

@@ -17,10 +17,10 @@ import Testing
 
     @Test func permit2BatchPermitIsAnApproval() throws {
         let unlimited = try AF.calldataReport(to: AF.permit2, try Self.batchPermit([UInt256(5), Self.permit2Max]))
-        #expect(unlimited.has("unlimited_approval", at: "tx[0].calls[0]"))
-        #expect(unlimited.has("approval", at: "tx[0].calls[0]"))
+        #expect(unlimited.has(.audit(.unlimitedApproval), at: "tx[0].calls[0]"))
+        #expect(unlimited.has(.audit(.approval), at: "tx[0].calls[0]"))
         let bounded = try AF.calldataReport(to: AF.permit2, try Self.batchPermit([UInt256(5)]))
-        #expect(bounded.has("approval", at: "tx[0].calls[0]") && !bounded.has("unlimited_approval"))
+        #expect(bounded.has(.audit(.approval), at: "tx[0].calls[0]") && !bounded.has(.audit(.unlimitedApproval)))
     }
 
     @Test func permit2TransfersCheckTheirRecipients() throws {
@@ -29,35 +29,35 @@ import Testing
             .tuple([AF.a(AF.account), AF.a(AF.stranger), AF.u(1), AF.a(AF.usdc)]),
         ])])
         let r = try AF.calldataReport(to: AF.permit2, batch)
-        #expect(r.findings.filter { $0.code == "recipient_not_sender" }.count == 1)
-        #expect(r.finding("recipient_not_sender")?.message.contains(AF.stranger.checksummed) == true)
+        #expect(r.findings.filter { $0.code == .audit(.recipientNotSender) }.count == 1)
+        #expect(r.finding(.audit(.recipientNotSender))?.message.contains(AF.stranger.checksummed) == true)
 
         func signatureTransfer(to: Address) throws -> [UInt8] {
             try AF.calldata("permitTransferFrom(((address,uint256),uint256,uint256),(address,uint256),address,bytes)", [
                 .tuple([.tuple([AF.a(AF.usdc), AF.u(1)]), AF.u(0), AF.u(1)]), .tuple([AF.a(to), AF.u(1)]), AF.a(AF.account), .bytes([1]),
             ])
         }
-        #expect(try AF.calldataReport(to: AF.permit2, signatureTransfer(to: AF.stranger)).has("recipient_not_sender", at: "tx[0].calls[0]"))
-        #expect(!(try AF.calldataReport(to: AF.permit2, signatureTransfer(to: AF.account)).has("recipient_not_sender")))
+        #expect(try AF.calldataReport(to: AF.permit2, signatureTransfer(to: AF.stranger)).has(.audit(.recipientNotSender), at: "tx[0].calls[0]"))
+        #expect(!(try AF.calldataReport(to: AF.permit2, signatureTransfer(to: AF.account)).has(.audit(.recipientNotSender))))
     }
 
     @Test func yearnV2WithdrawToAStranger() throws {
         let vault = AF.address("0xdA816459F1AB5631232FE5e97a05BBBb94970c95")
         let bad = try AF.calldata("withdraw(uint256,address)", [AF.u(1), AF.a(AF.stranger)])
         let good = try AF.calldata("withdraw(uint256,address)", [AF.u(1), AF.a(AF.account)])
-        #expect(try AF.calldataReport(to: vault, bad).has("recipient_not_sender", at: "tx[0].calls[0]"))
-        #expect(!(try AF.calldataReport(to: vault, good).has("recipient_not_sender")))
+        #expect(try AF.calldataReport(to: vault, bad).has(.audit(.recipientNotSender), at: "tx[0].calls[0]"))
+        #expect(!(try AF.calldataReport(to: vault, good).has(.audit(.recipientNotSender))))
     }
 
     /// SwapRouter02's `address(1)` is its msg.sender: ours when we call the router, Multicall3
     /// when Multicall3 does (anyone can take what is left there).
     @Test func routerMsgSenderIsOursOnlyWhenWeCall() throws {
         let swap = try AuditorFindingTests.swap(recipient: AF.address("0x0000000000000000000000000000000000000001"))
-        #expect(!(try AF.calldataReport(to: AF.router, swap)).has("recipient_not_sender"))
+        #expect(!(try AF.calldataReport(to: AF.router, swap)).has(.audit(.recipientNotSender)))
         let viaMulticall3 = try AF.calldata("aggregate3((address,bool,bytes)[])", [.array([.tuple([AF.a(AF.router), .bool(false), .bytes(swap)])])])
-        #expect(try AF.calldataReport(to: AF.multicall3, viaMulticall3).has("recipient_not_sender", at: "tx[0].calls[0].calls[0]"))
+        #expect(try AF.calldataReport(to: AF.multicall3, viaMulticall3).has(.audit(.recipientNotSender), at: "tx[0].calls[0].calls[0]"))
         // Through the executor the router's msg.sender is the executor: ours.
         let viaExecutor = try AF.execute([AF.call(AF.router, swap)])
-        #expect(!(try AF.calldataReport(to: AF.executor, viaExecutor)).has("recipient_not_sender"))
+        #expect(!(try AF.calldataReport(to: AF.executor, viaExecutor)).has(.audit(.recipientNotSender)))
     }
 }

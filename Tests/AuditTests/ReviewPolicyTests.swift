@@ -24,7 +24,7 @@ import Transactions
         let txs = try Self.calldata(AF.multiSend, try AF.calldata(Self.multiSend, [.bytes(batch)]))
         #expect(txs[0].calls[0].nestedCallsUndecoded)
         let findings = try F.policy("").evaluate(txs)
-        #expect(findings.map(\.code) == ["policy_unknown_call"])
+        #expect(findings.map(\.code) == [.policy(.unknownCall)])
         #expect(findings.map(\.path) == ["tx[0].calls[0]"])
         // The same batch well formed passes.
         let transfer = try AF.calldata("transfer(address,uint256)", [AF.a(AF.account), AF.u(1)])
@@ -39,7 +39,7 @@ import Transactions
         var data = try AF.calldata("transfer(address,uint256)", [AF.a(AF.account), AF.u(1)])
         for _ in 0..<10 { data = try AF.calldata("multicall(bytes[])", [.array([.bytes(data)])]) }
         let findings = try F.policy("\"unknownCalls\":\"deny\"").evaluate(try Self.calldata(AF.router, data))
-        #expect(findings.map(\.code) == ["policy_unknown_call"])
+        #expect(findings.map(\.code) == [.policy(.unknownCall)])
         #expect(findings.first?.path.hasPrefix("tx[0].calls[0].calls[0]") == true)
     }
 
@@ -58,7 +58,7 @@ import Transactions
         let compiled = try plan.compile()
         let policy = try F.policy("\"recipients\":[\"\(AF.account.checksummed)\"]")
         let findings = policy.evaluate(compiled.auditedTransactions())
-        #expect(findings.map(\.code) == ["policy_recipient_not_allowed"])
+        #expect(findings.map(\.code) == [.policy(.recipientNotAllowed)])
         #expect(findings.map(\.path) == ["tx[0].calls[0].calls[0]"])
     }
 
@@ -97,7 +97,7 @@ import Transactions
         let txs = try Self.calldata(to, try AF.calldata(signature, args))
         #expect(txs[0].calls[0].function == signature)
         let findings = policy.evaluate(txs)
-        #expect(findings.contains { $0.code == "policy_recipient_not_allowed" && $0.path == "tx[0].calls[0]" }, "\(signature): \(findings)")
+        #expect(findings.contains { $0.code == .policy(.recipientNotAllowed) && $0.path == "tx[0].calls[0]" }, "\(signature): \(findings)")
     }
 
     // MARK: Permits
@@ -116,19 +116,19 @@ import Transactions
     @Test func permitsAreApprovals() throws {
         let strict = try F.policy("")
         let permit2Max = (UInt256.one << 160) - UInt256.one
-        #expect(strict.evaluate(try Self.permit2(permit2Max)).map(\.code) == ["policy_unlimited_approval"])
+        #expect(strict.evaluate(try Self.permit2(permit2Max)).map(\.code) == [.policy(.unlimitedApproval)])
         #expect(strict.evaluate(try Self.permit2(UInt256(5))).isEmpty)
         let batch = try Self.calldata(AF.permit2, try ReviewAuditTests.batchPermit([UInt256(5), permit2Max]))
-        #expect(strict.evaluate(batch).map(\.code) == ["policy_unlimited_approval"])
+        #expect(strict.evaluate(batch).map(\.code) == [.policy(.unlimitedApproval)])
         let erc2612 = try Self.calldata(AF.usdc, try AF.calldata(Self.erc2612, [AF.a(AF.account), AF.a(AF.pool), .uint(.max), AF.u(1), AF.u(27), Self.word, Self.word]))
-        #expect(strict.evaluate(erc2612).map(\.code) == ["policy_unlimited_approval"])
+        #expect(strict.evaluate(erc2612).map(\.code) == [.policy(.unlimitedApproval)])
         let dai = try Self.calldata(AF.usdc, try AF.calldata(Self.daiPermit, [AF.a(AF.account), AF.a(AF.pool), AF.u(0), AF.u(1), .bool(true), AF.u(27), Self.word, Self.word]))
-        #expect(strict.evaluate(dai).map(\.code) == ["policy_unlimited_approval"])
+        #expect(strict.evaluate(dai).map(\.code) == [.policy(.unlimitedApproval)])
         let revoke = try Self.calldata(AF.usdc, try AF.calldata(Self.daiPermit, [AF.a(AF.account), AF.a(AF.stranger), AF.u(0), AF.u(1), .bool(false), AF.u(27), Self.word, Self.word]))
         #expect(strict.evaluate(revoke).isEmpty)
         let listed = try F.policy("\"approvals\":{\"spenders\":[\"\(AF.pool.checksummed)\"],\"maxAmount\":{\"\(AF.usdc.checksummed)\":\"10\"}}")
-        #expect(listed.evaluate(try Self.permit2(UInt256(5), spender: AF.stranger)).map(\.code) == ["policy_spender_not_allowed"])
-        #expect(listed.evaluate(try Self.permit2(UInt256(11))).map(\.code) == ["policy_approval_too_high"])
+        #expect(listed.evaluate(try Self.permit2(UInt256(5), spender: AF.stranger)).map(\.code) == [.policy(.spenderNotAllowed)])
+        #expect(listed.evaluate(try Self.permit2(UInt256(11))).map(\.code) == [.policy(.approvalTooHigh)])
     }
 }
 

@@ -177,7 +177,7 @@ enum SF {
     @Test func revertedCallIsCriticalWithItsReason() throws {
         let tx = try AF.tx(to: AF.usdc, nonce: 0, gas: 100_000)
         let (findings, summary) = try SF.check([SF.call(status: "0x0", returnData: Hex.encode(ABIRevert.encodeError("ERC20: transfer amount exceeds balance")), gasUsed: "0x6000")], [tx])
-        #expect(findings.map(\.code) == ["simulation_reverted"])
+        #expect(findings.map(\.code) == [.simulation(.reverted)])
         #expect(findings[0].severity == .critical && findings[0].path == "tx[0]")
         #expect(findings[0].message.contains(#"Error("ERC20: transfer amount exceeds balance")"#))
         #expect(summary.transactions[0].success == false)
@@ -187,7 +187,7 @@ enum SF {
         let tx = try AF.tx(to: AF.usdc, nonce: 0, gas: 100_000)
         #expect(try SF.check([SF.call(gasUsed: "0x15f90")], [tx]).findings.isEmpty)  // 90000: exactly 90%
         let f = try SF.check([SF.call(gasUsed: "0x15f91")], [tx]).findings
-        #expect(f.map(\.code) == ["simulation_gas_high"] && f[0].severity == .medium)
+        #expect(f.map(\.code) == [.simulation(.gasHigh)] && f[0].severity == .medium)
     }
 
     @Test func countMismatchIsAnError() throws {
@@ -209,12 +209,12 @@ enum SF {
         let tx = try AF.tx(to: AF.usdc, data: data, nonce: 0, gas: 100_000)
         let logs = [SF.transferLog(AF.usdc, AF.account, AF.stranger, 5)]
         let f = try SF.check([SF.call(logs: logs)], [tx]).findings
-        #expect(f.map(\.code) == ["simulation_unexpected_recipient"])
+        #expect(f.map(\.code) == [.simulation(.unexpectedRecipient)])
         #expect(f[0].severity == .critical && f[0].message.contains(AF.stranger.checksummed))
         // Native value reported by traceTransfers counts too.
         let native = [SF.log(SF.native, [SF.transfer, SF.topic(AF.account), SF.topic(AF.stranger)], "0x" + SF.word(UInt256(9)))]
         let n = try SF.check([SF.call(logs: native)], [try AF.tx(to: AF.usdc, nonce: 0, gas: 100_000)]).findings
-        #expect(n.map(\.code) == ["simulation_unexpected_recipient"] && n[0].message.contains("wei of ether"))
+        #expect(n.map(\.code) == [.simulation(.unexpectedRecipient)] && n[0].message.contains("wei of ether"))
         // The call's own target, and a counterparty that logs, are protocols.
         let fine = [SF.transferLog(AF.usdc, AF.account, AF.usdc, 5), SF.transferLog(AF.usdc, AF.account, AF.pool, 5), SF.log(AF.pool, [SF.transfer], "0x")]
         #expect(try SF.check([SF.call(logs: fine)], [tx]).findings.isEmpty)
@@ -236,7 +236,7 @@ enum SF {
         // Without the pool's event, or for another amount, or reported by a stranger: caught.
         for logs in [[paid], [paid, repay(amount: 499)], [paid, repay(amount: 500, from: AF.stranger)]] {
             let f = try SF.check([SF.call(logs: logs)], [tx]).findings
-            #expect(f.map(\.code) == ["simulation_unexpected_recipient"] && f[0].message.contains(aToken.checksummed), "\(f)")
+            #expect(f.map(\.code) == [.simulation(.unexpectedRecipient)] && f[0].message.contains(aToken.checksummed), "\(f)")
         }
     }
 
@@ -247,7 +247,7 @@ enum SF {
             SF.transferLog(AF.weth, AF.router, AF.stranger, 99),
         ]
         let f = try SF.check([SF.call(logs: logs)], [tx]).findings
-        #expect(f.map(\.code) == ["simulation_unexpected_recipient"] && f[0].message.contains("paid for by \(AF.account.checksummed) goes from \(AF.router.checksummed)"))
+        #expect(f.map(\.code) == [.simulation(.unexpectedRecipient)] && f[0].message.contains("paid for by \(AF.account.checksummed) goes from \(AF.router.checksummed)"))
     }
 
     @Test func allowanceLeftUnlessSpentOrReset() throws {
@@ -258,12 +258,12 @@ enum SF {
         #expect(spent.findings.isEmpty)
         // Partly spent: 40 left.
         let part = try SF.check([SF.call(logs: [approve]), SF.call(logs: [SF.transferLog(AF.usdc, AF.account, AF.router, 60)])], txs).findings
-        #expect(part.map(\.code) == ["simulation_allowance_left"] && part[0].message.contains("allowance of 40 "))
+        #expect(part.map(\.code) == [.simulation(.allowanceLeft)] && part[0].message.contains("allowance of 40 "))
         #expect(part[0].path == "tx[0].logs[0]" && part[0].severity == .high)
         // A token logging the allowance left before its transfer (OpenZeppelin 4): the Approval counts.
         let oz4 = [SF.approvalLog(AF.usdc, AF.account, AF.router, UInt256(40)), SF.transferLog(AF.usdc, AF.account, AF.router, 60)]
         let logged = try SF.check([SF.call(logs: [approve]), SF.call(logs: oz4)], txs).findings
-        #expect(logged.map(\.code) == ["simulation_allowance_left"] && logged[0].message.contains("allowance of 40 ") && logged[0].path == "tx[1].logs[0]")
+        #expect(logged.map(\.code) == [.simulation(.allowanceLeft)] && logged[0].message.contains("allowance of 40 ") && logged[0].path == "tx[1].logs[0]")
         // Approved and spent at once in an executor's list: the Approval just before the transfer
         // is the grant, not a record of the spending.
         let atOnce = [approve, SF.transferLog(AF.usdc, AF.account, AF.router, 100)]
@@ -275,13 +275,13 @@ enum SF {
         let reset = try SF.check([SF.call(logs: [approve]), SF.call(logs: [SF.approvalLog(AF.usdc, AF.account, AF.router, .zero)])], txs)
         #expect(reset.findings.isEmpty)
         let unlimited = try SF.check([SF.call(logs: [SF.approvalLog(AF.usdc, AF.account, AF.router, .max)]), SF.call(logs: [SF.transferLog(AF.usdc, AF.account, AF.router, 60)])], txs).findings
-        #expect(unlimited.map(\.code) == ["simulation_allowance_left"] && unlimited[0].message.contains("an unlimited amount"))
+        #expect(unlimited.map(\.code) == [.simulation(.allowanceLeft)] && unlimited[0].message.contains("an unlimited amount"))
     }
 
     @Test func approvalToAStrangerIsCaught() throws {
         let tx = try AF.tx(to: AF.usdc, nonce: 0, gas: 100_000)
         let f = try SF.check([SF.call(logs: [SF.approvalLog(AF.usdc, AF.account, AF.stranger, UInt256(5)), SF.approvalLog(AF.usdc, AF.account, AF.stranger, .zero)])], [tx]).findings
-        #expect(f.map(\.code) == ["simulation_unexpected_spender"] && f[0].path == "tx[0].logs[0]")
+        #expect(f.map(\.code) == [.simulation(.unexpectedSpender)] && f[0].path == "tx[0].logs[0]")
         // A revocation is no grant.
         #expect(try SF.check([SF.call(logs: [SF.approvalLog(AF.usdc, AF.account, AF.stranger, .zero)])], [tx]).findings.isEmpty)
     }
@@ -323,7 +323,7 @@ enum SF {
         let tx = try AF.tx(to: AF.usdc, nonce: 0)
         let audited = try AF.auditor().transactions(AF.lines([tx]))
         let (f, s) = try SimulationCheck().check(.refused(code: "-38014", message: "nonce too low"), transactions: audited)
-        #expect(f.map(\.code) == ["simulation_refused"] && f[0].severity == .critical && s.refusal != nil)
+        #expect(f.map(\.code) == [.simulation(.refused)] && f[0].severity == .critical && s.refusal != nil)
     }
 
     @Test func swapBelowTheCalldatasMinimumWithoutAPlan() throws {
@@ -335,7 +335,7 @@ enum SF {
         }
         #expect(try SF.check([SF.call(logs: logs(60))], [tx]).findings.isEmpty)
         let f = try SF.check([SF.call(logs: logs(59))], [tx]).findings
-        #expect(f.map(\.code) == ["simulation_swap_below_minimum"] && f[0].path == "tx[0].calls[0]")
+        #expect(f.map(\.code) == [.simulation(.swapBelowMinimum)] && f[0].path == "tx[0].calls[0]")
         #expect(f[0].message.contains("brought \(AF.account.checksummed) 59 ") && f[0].message.contains("minimum of 60"))
         // In an executor's call list, address(1) is the executor (the router's caller).
         let one = AF.address("0x0000000000000000000000000000000000000001")
@@ -344,7 +344,7 @@ enum SF {
         let batch = try AF.tx(to: AF.executor, data: try AF.execute([AF.call(AF.router, swap)]), nonce: 0, gas: 300_000)
         let nested = [SF.transferLog(AF.usdc, AF.executor, AF.router, 100), SF.transferLog(AF.weth, AF.router, AF.executor, 10)]
         let g = try SF.check([SF.call(logs: nested)], [batch]).findings
-        #expect(g.map(\.code) == ["simulation_swap_below_minimum"] && g[0].path == "tx[0].calls[0].calls[0]" && g[0].message.contains(AF.executor.checksummed))
+        #expect(g.map(\.code) == [.simulation(.swapBelowMinimum)] && g[0].path == "tx[0].calls[0].calls[0]" && g[0].message.contains(AF.executor.checksummed))
     }
 
     // MARK: Against the plan
@@ -368,7 +368,7 @@ enum SF {
         }
         #expect(try run(out: 100_000_000_000_000_000).isEmpty)
         let f = try run(out: 99_999_999_999_999_999)
-        #expect(f.map(\.code) == ["simulation_swap_below_minimum"])
+        #expect(f.map(\.code) == [.simulation(.swapBelowMinimum)])
         #expect(f[0].severity == .critical && f[0].message.contains("99999999999999999") && f[0].message.contains("100000000000000000"))
     }
 
@@ -386,7 +386,7 @@ enum SF {
         let good = try SF.check([SF.call(gasUsed: "0x1000", logs: [event(premium: premium)])], txs, plan: compiled).findings
         #expect(good.isEmpty)
         let bad = try SF.check([SF.call(gasUsed: "0x1000", logs: [event(premium: premium + .one)])], txs, plan: compiled).findings
-        #expect(bad.map(\.code) == ["simulation_flash_loan_premium"] && bad[0].severity == .high)
+        #expect(bad.map(\.code) == [.simulation(.flashLoanPremium)] && bad[0].severity == .high)
     }
 }
 

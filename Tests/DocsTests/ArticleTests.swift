@@ -199,8 +199,8 @@ private func compiledExample() throws -> (compiled: CompiledPlan, signer: Privat
 
         // The harvest-only policy allows one transaction to its own targets: the plan's three
         // transactions to Aave are refused, whole, by both routes.
-        #expect(violations.contains { $0.code == "policy_too_many_transactions" })
-        #expect(violations.allSatisfy { $0.code.hasPrefix("policy_") })
+        #expect(violations.contains { $0.code == .policy(.tooManyTransactions) })
+        #expect(violations.allSatisfy { if case .policy = $0.code { true } else { false } })
         #expect(!policy.violations(of: compiled).isEmpty)
         #expect(throws: PolicyViolation.self) { try compiled.sign(with: signer, policy: policy) }
         // A policy with only the safety defaults lets this plan through.

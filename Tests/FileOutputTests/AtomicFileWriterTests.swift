@@ -65,7 +65,7 @@ private func bits(_ handler: (@convention(c) (Int32) -> Void)?) -> UInt {
         #expect(mode(path) == 0o600)
 
         let failed = "\(dir)/failed.txt"
-        let stop = FileOutputError(code: "spool_failed", message: "the producer failed", location: failed)
+        let stop = FileOutputError(code: .spoolFailed, message: "the producer failed", location: failed)
         var second = AtomicFileWriter(force: false)
         #expect(throws: stop) {
             try second.stage(at: failed) { (write) throws(FileOutputError) in
@@ -83,7 +83,7 @@ private func bits(_ handler: (@convention(c) (Int32) -> Void)?) -> UInt {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = "\(dir)/key.hex"
         try Data("secret".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(throws: FileOutputError(code: "file_exists", message: "the file exists; give --force to replace it", location: path)) {
+        #expect(throws: FileOutputError(code: .fileExists, message: "the file exists; give --force to replace it", location: path)) {
             try AtomicFileWriter.write([1, 2, 3], to: path, force: false)
         }
         #expect(contents(path) == Array("secret".utf8))

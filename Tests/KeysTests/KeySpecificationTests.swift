@@ -23,7 +23,7 @@ import Darwin
             try spec.validate(usage)
             Issue.record("accepted: \(spec)", sourceLocation: sourceLocation)
         } catch {
-            #expect(error.code == KeySpecification.invalidSpecificationCode, sourceLocation: sourceLocation)
+            #expect(error.kind == KeySpecification.invalidSpecificationCode, sourceLocation: sourceLocation)
             #expect(error.message.contains(text), "\(error.message)", sourceLocation: sourceLocation)
         }
     }
@@ -90,8 +90,8 @@ import Darwin
         // No prompt: a clear error, never a terminal.
         expectKeysError("password_required", at: store) { _ = try withPrompt.privateKey() }
         // The prompt's own error is passed on.
-        expectKeysError("prompt_failed") {
-            _ = try withPrompt.privateKey(password: { _ in throw KeysError(code: "prompt_failed", message: "no") })
+        expectKeysError("terminal_unreadable") {
+            _ = try withPrompt.privateKey(password: { _ in throw KeysError(code: .terminalUnreadable, message: "no") })
         }
         struct Unavailable: Error {}
         expectKeysError("password_unavailable", at: store) {

@@ -33,7 +33,7 @@ enum SafeVectors {
     }
 
     static func file(_ v: JSONValue) throws -> SafeTx {
-        guard let f = v["file"] else { throw SafeError("test", "no file") }
+        guard let f = v["file"] else { throw VectorError.noFile }
         return try SafeTx(json: f)
     }
 
@@ -140,3 +140,6 @@ enum SafeVectors {
         #expect(Hex.encode(tx.domainSeparator) == SafeVectors.string(p, "domainSeparator"))
     }
 }
+
+/// A vector without its SafeTx file.
+enum VectorError: Error { case noFile }
