@@ -22,21 +22,6 @@ struct FunctionLookup {
         case unreadable(String)
     }
 
-    /// The bundled ABI files of a protocol's contract, as its catalog entry declares them.
-    static func files(for p: ProtocolName) -> [String] {
-        switch p {
-        case .aaveV3: AaveV3.abiFiles
-        case .balancerV2: BalancerV2.abiFiles
-        case .morphoBlue: MorphoBlue.abiFiles
-        case .uniswapV3: UniswapV3.abiFiles
-        case .uniswapV2: UniswapV2.abiFiles
-        case .multicall3: Multicall3.abiFiles
-        case .permit2: Permit2.abiFiles
-        case .safe: SafeProtocol.abiFiles
-        case .weth: WETH.abiFiles
-        }
-    }
-
     /// The executor's bundled ABI files.
     static let executorFiles = BallastExecutor.abiFiles
 

@@ -1,6 +1,7 @@
 import ABI
 import BallastJSON
 import EthereumPrimitives
+import Protocols
 
 /// Options for reading a plan.
 public struct PlanOptions: Sendable, Hashable {
@@ -269,7 +270,7 @@ struct PlanReader {
         for (name, value) in m where !isExtensionKey(name) {
             let p = path + name
             guard let proto = ProtocolName(rawValue: name) else {
-                let known = ProtocolName.allCases.map(\.rawValue).joined(separator: ", ")
+                let known = ProtocolName.all.map(\.rawValue).joined(separator: ", ")
                 issues.add(.unknownProtocol, "unknown protocol \"\(Self.clip(name))\" (known: \(known))", at: p)
                 continue
             }
@@ -312,7 +313,7 @@ struct PlanReader {
         if s.hasPrefix("0x") || s.hasPrefix("0X") { return address(text: s, path()) }
         if let p = ProtocolName(rawValue: s) { return protocolAddress(p, path()) }
         if let t = book.tokens[s] { return t.address }
-        issues.add(.unknownTarget, "\"\(Self.clip(s))\" is neither an address, a protocol name (\(ProtocolName.allCases.map(\.rawValue).joined(separator: ", "))) nor a known token", at: path())
+        issues.add(.unknownTarget, "\"\(Self.clip(s))\" is neither an address, a protocol name (\(ProtocolName.all.map(\.rawValue).joined(separator: ", "))) nor a known token", at: path())
         return nil
     }
 

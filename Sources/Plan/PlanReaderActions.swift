@@ -1,6 +1,7 @@
 import ABI
 import BallastJSON
 import EthereumPrimitives
+import Protocols
 
 extension PlanReader {
     static let actionKinds = ["call", "flashLoanRebalance", "harvest", "hedgeAdjust"]
@@ -102,8 +103,8 @@ extension PlanReader {
 
     /// The ABI files that describe a target, for function names.
     func lookupTargets(_ target: Address) -> (files: [String], name: String) {
-        for p in ProtocolName.allCases where book.protocols[p] == target {
-            return (FunctionLookup.files(for: p), p.rawValue)
+        for p in ProtocolName.all where book.protocols[p] == target {
+            return (p.abiFiles, p.rawValue)
         }
         if let e = execution, target == e.executor || (e.mode == .eip7702 && target == account) {
             return (FunctionLookup.executorFiles, "the executor")

@@ -1,6 +1,22 @@
 import ABI
 import EthereumPrimitives
 
+extension ProtocolName {
+    /// `aave-v3`: the Pool, `protocols.aave-v3.pool`.
+    public static let aaveV3 = ProtocolName("aave-v3", addressKey: "pool", contract: "the Aave V3 Pool", abiFiles: AaveV3.abiFiles, builtin: [
+        // protocols.md:432 | Aave V3 Pool (Core market) | bgd-labs/aave-address-book : src/AaveV3Ethereum.sol
+        1: "0x87870Bca3F3fD6335C3F4ce8392D69350B4fA4E2",
+        // protocols.md:458 | Arbitrum (42161) | Aave V3 Pool 0x794a6135… (src/AaveV3Arbitrum.sol)
+        42161: "0x794a61358D6845594F94dc1DB02A252b5b4814aD",
+        // protocols.md:459 | Optimism (10) | Aave V3 Pool 0x794a6135… (src/AaveV3Optimism.sol)
+        10: "0x794a61358D6845594F94dc1DB02A252b5b4814aD",
+        // protocols.md:460 | Base (8453) | Aave V3 Pool 0xA238Dd80… (src/AaveV3Base.sol)
+        8453: "0xA238Dd80C259a72e81d7e4664a9801593F98d1c5",
+        // protocols.md:461 | Polygon PoS (137) | Aave V3 Pool 0x794a6135… (src/AaveV3Polygon.sol)
+        137: "0x794a61358D6845594F94dc1DB02A252b5b4814aD",
+    ])
+}
+
 /// The Aave V3 Pool.
 public enum AaveV3 {
     /// The bundled ABI file(s) (`abi/`) describing the Pool: a plan's `call` by function name

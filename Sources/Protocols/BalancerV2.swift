@@ -1,6 +1,15 @@
 import ABI
 import EthereumPrimitives
 
+extension ProtocolName {
+    /// `balancer-v2`: the Vault, `protocols.balancer-v2.vault`. Left out on the L2s as UNCONFIRMED
+    /// in protocols.md (protocols.md:463-467, 5. Open items): a plan there gives it.
+    public static let balancerV2 = ProtocolName("balancer-v2", addressKey: "vault", contract: "the Balancer V2 Vault", abiFiles: BalancerV2.abiFiles, builtin: [
+        // protocols.md:434 | Balancer V2 Vault | docs.balancer.fi
+        1: "0xBA12222222228d8Ba445958a75a0704d566BF2C8",
+    ])
+}
+
 /// The Balancer V2 Vault.
 public enum BalancerV2 {
     /// The bundled ABI file(s) (`abi/`) describing the Vault: a plan's `call` by function name

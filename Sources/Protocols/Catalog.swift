@@ -403,6 +403,58 @@ public struct ProtocolFunction: Sendable {
     }
 }
 
+/// A protocol a plan can name: its name in the plan (`aave-v3`, a target, a spender, a key of the
+/// plan's `protocols`), the key of its address inside that object (`{"aave-v3": {"pool": "0x…"}}`),
+/// the contract the address is, the bundled ABI files describing it, and its built-in address on
+/// each chain where `vectors/reference/protocols.md` confirms one. Each protocol's file declares
+/// its own (`extension ProtocolName { static let … }`) and ``all`` lists them: the plan reader,
+/// the compiler and the built-in address books read nothing else.
+public struct ProtocolName: Sendable, Hashable {
+    /// The name a plan uses (`aave-v3`).
+    public let rawValue: String
+    /// The key of the address inside the protocol's object of the plan's `protocols` (`pool`).
+    public let addressKey: String
+    /// What the address is (`the Aave V3 Pool`).
+    public let contract: String
+    /// The bundled ABI files (`abi/`) describing the contract: a plan's `call` by bare function
+    /// name searches them.
+    public let abiFiles: [String]
+    /// The built-in address, by chain id. A constant that does not parse is the zero address,
+    /// which the address book test refuses.
+    public let builtinAddresses: [UInt64: Address]
+
+    public init(_ rawValue: String, addressKey: String, contract: String, abiFiles: [String], builtin: [UInt64: String] = [:]) {
+        self.rawValue = rawValue
+        self.addressKey = addressKey
+        self.contract = contract
+        self.abiFiles = abiFiles
+        self.builtinAddresses = builtin.mapValues { (try? Address(hex: $0)) ?? .zero }
+    }
+
+    /// The protocol a plan names `rawValue`, if any (case-sensitive).
+    public init?(rawValue: String) {
+        guard let p = Self.byName[rawValue] else { return nil }
+        self = p
+    }
+
+    /// What the address is in the plan, for messages: `aave-v3.pool`.
+    public var addressDescription: String {
+        "\(rawValue).\(addressKey)"
+    }
+
+    /// A protocol is its name.
+    public static func == (a: ProtocolName, b: ProtocolName) -> Bool { a.rawValue == b.rawValue }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+
+    /// Every protocol a plan can name, in the order messages list them. A new protocol's file
+    /// declares its `ProtocolName` and adds it here.
+    public static let all: [ProtocolName] = [.aaveV3, .balancerV2, .morphoBlue, .uniswapV3, .uniswapV2, .multicall3, .permit2, .safe, .weth]
+
+    /// By plan name (the first declaration wins; a test keeps the names unique).
+    static let byName: [String: ProtocolName] = Dictionary(all.map { ($0.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
+}
+
 /// Every protocol function Ballast reads arguments of, by canonical signature and selector.
 public enum ProtocolCatalog {
     /// The protocols, one declaration each (one file a protocol).

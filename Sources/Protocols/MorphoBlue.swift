@@ -1,6 +1,15 @@
 import ABI
 import EthereumPrimitives
 
+extension ProtocolName {
+    /// `morpho-blue`: the Morpho contract, `protocols.morpho-blue.morpho`. Left out on the L2s as
+    /// UNCONFIRMED in protocols.md (protocols.md:463-467, 5. Open items): a plan there gives it.
+    public static let morphoBlue = ProtocolName("morpho-blue", addressKey: "morpho", contract: "Morpho Blue", abiFiles: MorphoBlue.abiFiles, builtin: [
+        // protocols.md:435 | Morpho Blue | docs.morpho.org/developers/contracts/addresses/
+        1: "0xBBBBBbbBBb9cC5e90e3b3Af64bdAF62C37EEFFCb",
+    ])
+}
+
 /// Morpho Blue. Markets are `MarketParams(loanToken, collateralToken, oracle, irm, lltv)`.
 public enum MorphoBlue {
     /// The bundled ABI file(s) (`abi/`) describing Morpho Blue: a plan's `call` by function name

@@ -1,3 +1,12 @@
+extension ProtocolName {
+    /// `permit2`: `protocols.permit2.address`. Left out on the L2s as UNCONFIRMED in protocols.md
+    /// (protocols.md:463-467, 5. Open items): a plan there gives it.
+    public static let permit2 = ProtocolName("permit2", addressKey: "address", contract: "Permit2", abiFiles: Permit2.abiFiles, builtin: [
+        // protocols.md:441 | Permit2 | Uniswap v3 Ethereum deployments page; Uniswap/permit2
+        1: "0x000000000022D473030F116dDEE9F6B43aC78BA3",
+    ])
+}
+
 /// Uniswap Permit2: allowance approvals and permits (`uint160` amounts) and signature transfers.
 public enum Permit2 {
     /// The bundled ABI file(s) (`abi/`) describing Permit2: a plan's `call` by function name

@@ -1,6 +1,15 @@
 import ABI
 import EthereumPrimitives
 
+extension ProtocolName {
+    /// `uniswap-v3`: SwapRouter02, `protocols.uniswap-v3.router`. Left out on the L2s as
+    /// UNCONFIRMED in protocols.md (protocols.md:463-467, 5. Open items): a plan there gives it.
+    public static let uniswapV3 = ProtocolName("uniswap-v3", addressKey: "router", contract: "the Uniswap V3 SwapRouter02", abiFiles: UniswapV3.abiFiles, builtin: [
+        // protocols.md:436 | Uniswap V3 SwapRouter02 | Uniswap/docs v3-ethereum-deployments.mdx
+        1: "0x68b3465833fb72A70ecDF485E0e4C7bD8665Fc45",
+    ])
+}
+
 /// Uniswap V3 routers: SwapRouter02 (no deadline field; `address(1)` / `address(2)` name the
 /// caller and the router) and the original SwapRouter (a deadline field in every struct), with
 /// SwapRouter02's V2 swap, payments and multicalls.

@@ -61,8 +61,8 @@ import Testing
             .safe: [SafeProtocol.multiSend],
             .weth: [WETH.deposit, WETH.withdraw],
         ]
-        for p in ProtocolName.allCases {
-            let files = FunctionLookup.files(for: p)
+        for p in ProtocolName.all {
+            let files = p.abiFiles
             #expect(!files.isEmpty, "\(p.rawValue) declares no bundled ABI")
             let abis = try load(files)
             for f in steps[p] ?? [] {
@@ -88,6 +88,16 @@ import Testing
                 #expect(book.protocols[p] == nil, "\(chain) \(p)")
             }
         }
+        // The books are the catalog's: each protocol's built-in addresses, on chains with a book.
+        for p in ProtocolName.all {
+            for (chain, a) in p.builtinAddresses {
+                #expect(AddressBook.builtinChains.contains(chain), "\(p.rawValue) has an address on chain \(chain), which has no built-in book")
+                #expect(AddressBook.builtin(chainId: chain).protocols[p] == a, "\(p.rawValue) on chain \(chain)")
+            }
+        }
+        for chain in AddressBook.builtinChains {
+            #expect(AddressBook.builtin(chainId: chain).protocols.count == ProtocolName.all.filter { $0.builtinAddresses[chain] != nil }.count)
+        }
         // Each entry's address appears in protocols.md (case-insensitively: one is lowercase there).
         let doc = try String(contentsOf: Vectors.reference("protocols.md"), encoding: .utf8).lowercased()
         for chain in AddressBook.builtinChains {
@@ -96,6 +106,19 @@ import Testing
                 #expect(doc.contains(a.lowercasedHex), "\(a) (chain \(chain)) is not in protocols.md")
             }
         }
+    }
+
+    /// The catalog's protocol names: unique, each found by its name, with an address key and
+    /// what the address is.
+    @Test func catalogProtocolNames() {
+        let names = ProtocolName.all.map(\.rawValue)
+        #expect(Set(names).count == names.count, "\(names)")
+        for p in ProtocolName.all {
+            #expect(ProtocolName(rawValue: p.rawValue) == p)
+            #expect(!p.addressKey.isEmpty && !p.contract.isEmpty, "\(p.rawValue)")
+            #expect(p.addressDescription == "\(p.rawValue).\(p.addressKey)")
+        }
+        #expect(ProtocolName(rawValue: "Aave-V3") == nil && ProtocolName(rawValue: "") == nil)
     }
 
     @Test func schemaFileIsTheEmbeddedSchema() throws {

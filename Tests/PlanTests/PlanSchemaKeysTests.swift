@@ -1,6 +1,7 @@
 import BallastJSON
 import Foundation
 import Plan
+import Protocols
 import TestSupport
 import Testing
 
@@ -196,6 +197,35 @@ import Testing
         // Every object the schema declares was probed.
         let missed = w.allPropertyPointers().subtracting(w.visited)
         #expect(missed.isEmpty, "schema objects no probe met: \(missed.sorted())")
+    }
+
+    /// The schema's `protocols` and the catalog's `ProtocolName.all` name the same protocols, in
+    /// the same order, each with its address key as the one key its object requires and allows;
+    /// the description of a target names each of them. A protocol added to one and not the other
+    /// fails here.
+    @Test func schemaProtocolsAreTheCatalogs() throws {
+        let text = try String(contentsOf: Vectors.projectRoot.appendingPathComponent("docs/plan.schema.json"), encoding: .utf8)
+        var w = Walker(root: try JSONValue.parse(text))
+        guard case .object(let entries)? = w.node("#/properties/protocols/properties") else {
+            Issue.record("the schema has no protocols.properties")
+            return
+        }
+        #expect(entries.map(\.key) == ProtocolName.all.map(\.rawValue))
+        for p in ProtocolName.all {
+            let pointer = "#/properties/protocols/properties/\(p.rawValue)"
+            #expect(w.keys(pointer) == [p.addressKey], "\(p.rawValue)")
+            var node = w.node(pointer)
+            if case .string(let ref)? = node?["$ref"] { node = w.node(ref) }
+            #expect(node?["required"] == .array([.string(p.addressKey)]), "\(p.rawValue)")
+        }
+        guard case .string(let target)? = w.node("#/$defs/target")?["description"] else {
+            Issue.record("the schema's target has no description")
+            return
+        }
+        let words = Set(target.split { !($0.isLetter || $0.isNumber || $0 == "-") }.map(String.init))
+        for p in ProtocolName.all {
+            #expect(words.contains(p.rawValue), "\(p.rawValue) is not in the target's description")
+        }
     }
 
     /// A key of another execution mode is refused (field_not_allowed); the mode's own keys are not.
