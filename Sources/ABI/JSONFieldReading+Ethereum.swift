@@ -5,7 +5,8 @@ import EthereumPrimitives
 // reported at its JSON path (never thrown).
 
 extension JSONFieldReading {
-    /// A `0x` address: all lowercase, all uppercase, or valid EIP-55 mixed case.
+    /// A `0x` address (40 bare hex digits too where `addressNeedsPrefix` is false): all
+    /// lowercase, all uppercase, or valid EIP-55 mixed case.
     public mutating func address(_ v: JSONValue, _ path: @autoclosure () -> JSONPath) -> Address? {
         guard case .string(let s) = v else {
             typeError("a 0x address (a string)", v, path())
@@ -16,7 +17,7 @@ extension JSONFieldReading {
 
     /// The address written `s` (see `address(_:_:)`).
     public mutating func address(text s: String, _ path: @autoclosure () -> JSONPath) -> Address? {
-        guard s.hasPrefix("0x") || s.hasPrefix("0X") else {
+        guard !addressNeedsPrefix || s.hasPrefix("0x") || s.hasPrefix("0X") else {
             report(.invalidAddress, "not a 20-byte address: expected 0x and 40 hex digits, found \"\(Self.clip(s))\"", at: path())
             return nil
         }

@@ -1,6 +1,7 @@
 // Reading the fields of a JSON document with every problem collected (never thrown), each named
-// by a typed code and the JSON path of the value it is about. The plan, the policy and EIP-712
-// read their documents with these functions (the Ethereum values: ABI's JSONFieldReading+Ethereum).
+// by a typed code and the JSON path of the value it is about. The plan, the policy, EIP-712 and
+// SafeTx files read their documents with these functions (the Ethereum values: ABI's
+// JSONFieldReading+Ethereum).
 
 /// The code of a problem found while reading a JSON document. The raw value is the stable text
 /// that `--json` errors carry (`"unknown_field"`).
@@ -18,6 +19,9 @@ public struct JSONIssueCode: RawRepresentable, Hashable, Sendable, CustomStringC
     public static let missingField = JSONIssueCode(rawValue: "missing_field")
     /// A member the format does not have.
     public static let unknownField = JSONIssueCode(rawValue: "unknown_field")
+    /// A member given twice in one object (only in values built in code: the parser refuses a
+    /// repeated key in text), in a document that refuses it.
+    public static let duplicateField = JSONIssueCode(rawValue: "duplicate_field")
     /// A member the format has, but not in this combination.
     public static let fieldNotAllowed = JSONIssueCode(rawValue: "field_not_allowed")
     /// A list entry given twice.
@@ -50,7 +54,7 @@ public struct JSONIssueCode: RawRepresentable, Hashable, Sendable, CustomStringC
 
     /// Every code above: those any document read with ``JSONFieldReading`` may report.
     public static let readingCodes: [JSONIssueCode] = [
-        .invalidType, .missingField, .unknownField, .fieldNotAllowed, .duplicateEntry, .invalidValue, .unsupportedVersion,
+        .invalidType, .missingField, .unknownField, .duplicateField, .fieldNotAllowed, .duplicateEntry, .invalidValue, .unsupportedVersion,
         .invalidInteger, .outOfRange, .invalidAddress, .invalidQuantity, .invalidAmount, .amountOverflow,
         .amountExcessPrecision, .amountNeedsDecimals,
     ]
@@ -88,6 +92,17 @@ public protocol JSONFieldReading {
     var extensionPrefix: String? { get }
     /// How malformed quantities are reported.
     var quantityCodes: JSONQuantityCodes { get }
+    /// Whether an address must start with `0x`; when false, 40 bare hex digits are read too (SafeTx
+    /// files). True unless a document says otherwise.
+    var addressNeedsPrefix: Bool { get }
+    /// Whether `checkKeys` refuses a key given twice in one object (`duplicate_field`); when false
+    /// the first wins (see `field`). False unless a document says otherwise.
+    var refusesRepeatedKeys: Bool { get }
+}
+
+extension JSONFieldReading {
+    public var addressNeedsPrefix: Bool { true }
+    public var refusesRepeatedKeys: Bool { false }
 }
 
 extension JSONFieldReading {
@@ -137,10 +152,16 @@ extension JSONFieldReading {
         report(.unknownField, "unknown field \"\(Self.clip(key))\"\(ctx) (known: \(known)\(ext))", at: path)
     }
 
-    /// Refuses every member whose key is outside `allowed`, except extension keys.
+    /// Refuses every member whose key is outside `allowed`, except extension keys, and (when the
+    /// document refuses them) every repeat of a key, in document order.
     public mutating func checkKeys(_ members: Members, allowed: some Collection<String>, _ path: JSONPath, context: String? = nil) {
-        for m in members where !allowed.contains(m.key) && !isExtensionKey(m.key) {
-            unknownKey(m.key, allowed: allowed, path + m.key, context: context)
+        var seen: Set<String>? = refusesRepeatedKeys ? [] : nil
+        for m in members {
+            if !allowed.contains(m.key) && !isExtensionKey(m.key) {
+                unknownKey(m.key, allowed: allowed, path + m.key, context: context)
+            } else if seen?.insert(m.key).inserted == false {
+                report(.duplicateField, "field \"\(Self.clip(m.key))\" is given twice", at: path + m.key)
+            }
         }
     }
 

@@ -5,11 +5,14 @@ import EthereumPrimitives
 ///
 /// Codes:
 /// - `safe_tx_syntax`: the file is not JSON (at `byte N`).
-/// - `safe_tx_missing_field`, `safe_tx_unknown_field`, `safe_tx_wrong_kind`: the shape of the file.
+/// - `safe_tx_missing_field`, `safe_tx_unknown_field`, `safe_tx_wrong_kind`: the shape of the file
+///   (and `safe_tx_duplicate_field`, a key given twice in a value built in code); with
+///   `safe_tx_invalid_address` and `safe_tx_invalid_quantity`, the shared field reader's
+///   `missing_field`, `unknown_field`, `invalid_type`, `duplicate_field`, `invalid_address` and
+///   `invalid_quantity` under the file's names.
 /// - `safe_tx_invalid_address`, `safe_tx_invalid_quantity`, `safe_tx_invalid_hex`,
 ///   `safe_tx_invalid_version`, `safe_tx_invalid_operation`, `safe_tx_invalid_chain_id`: a bad value.
-/// - `safe_tx_duplicate_field`: a member given twice.
-/// - `safe_tx_too_many_signatures`: more signatures than a file may hold.
+/// - `safe_tx_too_many_signatures`: more than `SafeTx.maxSignatures`.
 /// - `safe_tx_duplicate_owner`: two signatures of one owner.
 /// - `safe_signature_length`: a signature is not 65 bytes `r ‖ s ‖ v`.
 /// - `safe_signature_invalid`: a signature that does not recover (bad r, s or v, high s).

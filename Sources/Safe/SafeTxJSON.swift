@@ -1,3 +1,4 @@
+import ABI
 import BallastJSON
 import EthereumPrimitives
 
@@ -8,8 +9,9 @@ import EthereumPrimitives
 //    "safeTxGas":"0","baseGas":"0","gasPrice":"0","gasToken":"0x0…0","refundReceiver":"0x0…0",
 //    "nonce":"7","signatures":[{"owner":"0x…","signature":"0x…"}]}
 //
-// Reading is strict: every key but `signatures` is required, no other key is allowed, addresses
-// are 40 hex digits (EIP-55 checked when mixed case), quantities are decimal strings (a JSON
+// Reading is strict (the shared field reader, JSONFieldReading, with the file's codes): every key
+// but `signatures` is required, no other key is allowed, addresses are 40 hex digits, `0x`
+// optional (EIP-55 checked when mixed case), quantities are decimal strings (a JSON
 // integer or a `0x` hex string is accepted too, as in the JSON value format), `chainId` a JSON
 // integer (or decimal string), `operation` 0 or 1, `data` hex, each signature 65 bytes, and an
 // owner signs at most once. Errors carry the JSON path of the value.
@@ -37,39 +39,39 @@ extension SafeTx {
 
     /// Reads a parsed SafeTx file.
     public init(json: JSONValue) throws(SafeError) {
-        let r = SafeTxReader()
+        var r = SafeTxReader()
         let root = JSONPath.root
-        let m = try r.object(json, root)
-        try r.checkKeys(m, allowed: Self.fileKeys, root)
-        let safe = try r.field(m, "safe", root, r.address)
-        let chainId = try r.field(m, "chainId", root, r.chainId)
-        let version = try r.field(m, "version", root, r.version)
-        let to = try r.field(m, "to", root, r.address)
-        let value = try r.field(m, "value", root, r.quantity)
-        let data = try r.field(m, "data", root, r.hex)
-        let operation = try r.field(m, "operation", root, r.operation)
-        let safeTxGas = try r.field(m, "safeTxGas", root, r.quantity)
-        let baseGas = try r.field(m, "baseGas", root, r.quantity)
-        let gasPrice = try r.field(m, "gasPrice", root, r.quantity)
-        let gasToken = try r.field(m, "gasToken", root, r.address)
-        let refundReceiver = try r.field(m, "refundReceiver", root, r.address)
-        let nonce = try r.field(m, "nonce", root, r.quantity)
+        guard let m = r.object(json, root) else { throw r.thrown }
+        r.checkKeys(m, allowed: Self.fileKeys, root)
+        try r.stopAtIssue()
+        let safe = try r.field(m, "safe", root) { $0.address($1, $2) }
+        let chainId = try r.field(m, "chainId", root) { $0.chainId($1, $2) }
+        let version = try r.field(m, "version", root) { $0.version($1, $2) }
+        let to = try r.field(m, "to", root) { $0.address($1, $2) }
+        let value = try r.field(m, "value", root) { $0.quantity($1, $2) }
+        let data = try r.field(m, "data", root) { $0.hex($1, $2) }
+        let operation = try r.field(m, "operation", root) { $0.operation($1, $2) }
+        let safeTxGas = try r.field(m, "safeTxGas", root) { $0.quantity($1, $2) }
+        let baseGas = try r.field(m, "baseGas", root) { $0.quantity($1, $2) }
+        let gasPrice = try r.field(m, "gasPrice", root) { $0.quantity($1, $2) }
+        let gasToken = try r.field(m, "gasToken", root) { $0.address($1, $2) }
+        let refundReceiver = try r.field(m, "refundReceiver", root) { $0.address($1, $2) }
+        let nonce = try r.field(m, "nonce", root) { $0.quantity($1, $2) }
         var signatures: [SafeOwnerSignature] = []
-        if let v = m.first(where: { $0.key == "signatures" })?.value {
+        if let v = r.field(m, "signatures") {
             let path = root + "signatures"
-            guard case .array(let items) = v else {
-                throw SafeError(.safeTxWrongKind, "signatures must be an array, found \(v.kindName)", at: path.description)
-            }
+            guard let items = r.array(v, path) else { throw r.thrown }
             guard items.count <= Self.maxSignatures else {
                 throw SafeError(.safeTxTooManySignatures, "more than \(Self.maxSignatures) signatures", at: path.description)
             }
             var seen: [Address: Int] = [:]
             for (i, item) in items.enumerated() {
                 let p = path + i
-                let o = try r.object(item, p)
-                try r.checkKeys(o, allowed: ["owner", "signature"], p)
-                let owner = try r.field(o, "owner", p, r.address)
-                let sig = try r.field(o, "signature", p, r.hex)
+                guard let o = r.object(item, p) else { throw r.thrown }
+                r.checkKeys(o, allowed: SafeTxReader.signatureKeys, p)
+                try r.stopAtIssue()
+                let owner = try r.field(o, "owner", p) { $0.address($1, $2) }
+                let sig = try r.field(o, "signature", p) { $0.hex($1, $2) }
                 guard sig.count == 65 else {
                     throw SafeError(.safeSignatureLength, "a signature is 65 bytes r ‖ s ‖ v, got \(sig.count)", at: (p + "signature").description)
                 }
@@ -136,104 +138,106 @@ extension SafeTx {
     }
 }
 
-/// The strict field readers of a SafeTx file.
-struct SafeTxReader {
-    func object(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> [(key: String, value: JSONValue)] {
-        guard case .object(let m) = v else {
-            throw SafeError(.safeTxWrongKind, "expected an object, found \(v.kindName)", at: path.description)
+/// Reads a SafeTx file with the shared field reader (JSONFieldReading): shapes, keys, addresses
+/// (40 bare hex digits read too) and quantities (every malformed one `safe_tx_invalid_quantity`)
+/// are its functions; the chain id, version, operation and bytes are the file's own. The first
+/// problem is thrown, with the file's code (`safe_tx_wrong_kind` for `invalid_type`, `safe_tx_`
+/// and the shared name for the others).
+struct SafeTxReader: JSONFieldReading {
+    /// The first problem found.
+    private(set) var error: SafeError?
+
+    static let signatureKeys = ["owner", "signature"]
+
+    /// The file's code for a problem of the shared reader.
+    static func code(_ code: JSONIssueCode) -> SafeError.Kind? {
+        switch code {
+        case .invalidType: .safeTxWrongKind
+        case .missingField: .safeTxMissingField
+        case .unknownField: .safeTxUnknownField
+        case .duplicateField: .safeTxDuplicateField
+        case .invalidAddress: .safeTxInvalidAddress
+        case .invalidQuantity: .safeTxInvalidQuantity
+        default: nil
         }
-        return m
     }
 
-    func checkKeys(_ m: [(key: String, value: JSONValue)], allowed: [String], _ path: JSONPath) throws(SafeError) {
-        var seen: Set<String> = []
-        for (k, _) in m {
-            guard allowed.contains(k) else {
-                throw SafeError(.safeTxUnknownField, "unknown field \"\(k.prefix(64))\" (known: \(allowed.joined(separator: ", ")))", at: (path + k).description)
-            }
-            guard seen.insert(k).inserted else {
-                throw SafeError(.safeTxDuplicateField, "field \"\(k)\" is given twice", at: (path + k).description)
-            }
-        }
+    mutating func report(_ code: JSONIssueCode, _ message: String, at path: JSONPath) {
+        // The functions a SafeTx file is read with report only the codes above.
+        refuse(SafeError(Self.code(code) ?? .safeTxWrongKind, message, at: path.description))
     }
 
-    /// The required member `key` of `m`, read by `read` at its own path.
-    func field<T>(
-        _ m: [(key: String, value: JSONValue)], _ key: String, _ path: JSONPath,
-        _ read: (JSONValue, JSONPath) throws(SafeError) -> T
+    /// Records `error` unless a problem was found before.
+    mutating func refuse(_ error: SafeError) {
+        if self.error == nil { self.error = error }
+    }
+
+    /// A SafeTx file has no extension keys.
+    var extensionPrefix: String? { nil }
+
+    /// Every malformed quantity is `safe_tx_invalid_quantity`.
+    var quantityCodes: JSONQuantityCodes { .uniform(.invalidQuantity) }
+
+    /// Addresses are read with or without `0x` (docs/safe-tx.schema.json).
+    var addressNeedsPrefix: Bool { false }
+
+    /// A member given twice (in a value built in code) is `safe_tx_duplicate_field`.
+    var refusesRepeatedKeys: Bool { true }
+
+    /// The first problem, thrown.
+    var thrown: SafeError {
+        error ?? SafeError(.safeTxSyntax, "unreadable value")
+    }
+
+    /// Throws the first problem, if one was found.
+    func stopAtIssue() throws(SafeError) {
+        if error != nil { throw thrown }
+    }
+
+    /// The required member `key` of `m`, read by `read` at its own path; the first problem thrown.
+    mutating func field<T>(
+        _ m: Members, _ key: String, _ path: JSONPath, _ read: (inout Self, JSONValue, JSONPath) -> T?
     ) throws(SafeError) -> T {
-        try read(required(m, key, path), path + key)
+        guard let v = required(m, key, path), let value = read(&self, v, path + key) else { throw thrown }
+        return value
     }
 
-    func required(_ m: [(key: String, value: JSONValue)], _ key: String, _ path: JSONPath) throws(SafeError) -> JSONValue {
-        guard let v = m.first(where: { $0.key == key })?.value else {
-            throw SafeError(.safeTxMissingField, "missing \"\(key)\"", at: (path + key).description)
-        }
-        return v
-    }
-
-    func string(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> String {
-        guard case .string(let s) = v else {
-            throw SafeError(.safeTxWrongKind, "expected a string, found \(v.kindName)", at: path.description)
-        }
-        return s
-    }
-
-    func address(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> Address {
-        let s = try string(v, path)
-        do {
-            return try Address(hex: s)
-        } catch {
-            throw SafeError(.safeTxInvalidAddress, "not an address: \(error.message)", at: path.description)
-        }
-    }
-
-    /// A decimal string, a JSON integer, or a `0x` hex string.
-    func quantity(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> UInt256 {
-        let text: String
-        switch v {
-        case .string(let s): text = s
-        case .number(let n): text = n
-        default: throw SafeError(.safeTxWrongKind, "expected a decimal string, found \(v.kindName)", at: path.description)
-        }
-        do {
-            if case .number = v { return try UInt256(decimal: text) }
-            return try UInt256(parsing: text)
-        } catch {
-            throw SafeError(.safeTxInvalidQuantity, "not a 256-bit unsigned integer: \(error.message)", at: path.description)
-        }
-    }
-
-    func chainId(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> UInt64 {
-        let q = try quantity(v, path)
+    /// A quantity from 1 to the largest chain id EIP-155 can encode in `v`.
+    mutating func chainId(_ v: JSONValue, _ path: JSONPath) -> UInt64? {
+        guard let q = quantity(v, path) else { return nil }
         guard !q.isZero, q <= UInt256(UInt64.max / 2 - 36) else {
-            throw SafeError(.safeTxInvalidChainId, "a chain id is 1 … \(UInt64.max / 2 - 36)", at: path.description)
+            refuse(SafeError(.safeTxInvalidChainId, "a chain id is 1 … \(UInt64.max / 2 - 36)", at: path.description))
+            return nil
         }
         return q.low64
     }
 
-    func version(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> SafeVersion {
-        let s = try string(v, path)
+    mutating func version(_ v: JSONValue, _ path: JSONPath) -> SafeVersion? {
+        guard let s = string(v, path) else { return nil }
         guard let version = SafeVersion(s) else {
-            throw SafeError(.safeTxInvalidVersion, "a Safe version is MAJOR.MINOR.PATCH (e.g. \"1.4.1\"), got \"\(s.prefix(40))\"", at: path.description)
+            refuse(SafeError(.safeTxInvalidVersion, "a Safe version is MAJOR.MINOR.PATCH (e.g. \"1.4.1\"), got \"\(s.prefix(40))\"", at: path.description))
+            return nil
         }
         return version
     }
 
-    func operation(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> SafeOperation {
-        let q = try quantity(v, path)
+    mutating func operation(_ v: JSONValue, _ path: JSONPath) -> SafeOperation? {
+        guard let q = quantity(v, path) else { return nil }
         guard q <= UInt256(1), let op = SafeOperation(rawValue: UInt8(q.low64)) else {
-            throw SafeError(.safeTxInvalidOperation, "operation is 0 (call) or 1 (delegatecall)", at: path.description)
+            refuse(SafeError(.safeTxInvalidOperation, "operation is 0 (call) or 1 (delegatecall)", at: path.description))
+            return nil
         }
         return op
     }
 
-    func hex(_ v: JSONValue, _ path: JSONPath) throws(SafeError) -> [UInt8] {
-        let s = try string(v, path)
+    /// Bytes as hex, `0x` optional; a bad character is located by its offset after the path.
+    mutating func hex(_ v: JSONValue, _ path: JSONPath) -> [UInt8]? {
+        guard let s = string(v, path) else { return nil }
         do {
             return try Hex.decode(s)
         } catch {
-            throw SafeError(.safeTxInvalidHex, "not hex bytes: \(error.message)", at: path.description + (error.location.map { " \($0)" } ?? ""))
+            refuse(SafeError(.safeTxInvalidHex, "not hex bytes: \(error.message)", at: path.description + (error.location.map { " \($0)" } ?? "")))
+            return nil
         }
     }
 }

@@ -65,6 +65,87 @@ import Testing
         #expect(read("{\"safe\":").flatMap(\.code) == "safe_tx_syntax")
     }
 
+    /// The file's codes and locations through the shared field reader (a table recorded before the
+    /// reader moved onto it; every input class: e2e/test_safe_reader.py).
+    @Test func readerKeepsItsCodesAndLocations() {
+        func variant(_ from: String, _ to: String) -> String { Self.minimal.replacingOccurrences(of: from, with: to) }
+        let owner = "0x488967789C7D18397049133DE682f745Ed81EF93"
+        let sig = "0x" + String(repeating: "11", count: 65)
+        func signatures(_ json: String) -> String { variant(#""nonce":"7""#, #""nonce":"7","signatures":"# + json) }
+        let cases: [(String, String, String)] = [
+            (variant(#""chainId":1"#, #""chainId":null"#), "safe_tx_wrong_kind", "chainId"),
+            (variant(#""chainId":1"#, #""chainId":1.5"#), "safe_tx_invalid_quantity", "chainId"),
+            (variant(#""chainId":1"#, #""chainId":9223372036854775772"#), "safe_tx_invalid_chain_id", "chainId"),
+            (variant(#""value":"0""#, #""value":-1"#), "safe_tx_invalid_quantity", "value"),
+            (variant(#""value":"0""#, #""value":7.5"#), "safe_tx_invalid_quantity", "value"),
+            (variant(#""value":"0""#, #""value":1e3"#), "safe_tx_invalid_quantity", "value"),
+            (variant(#""value":"0""#, #""value":"115792089237316195423570985008687907853269984665640564039457584007913129639936""#), "safe_tx_invalid_quantity", "value"),
+            (variant(#""value":"0""#, #""value":115792089237316195423570985008687907853269984665640564039457584007913129639936"#), "safe_tx_invalid_quantity", "value"),
+            (variant(#""value":"0""#, #""value":"1gwei""#), "safe_tx_invalid_quantity", "value"),
+            (variant(#""value":"0""#, #""value":{"raw":"1"}"#), "safe_tx_wrong_kind", "value"),
+            (variant(#""operation":0"#, #""operation":true"#), "safe_tx_wrong_kind", "operation"),
+            (variant(#""version":"1.4.1""#, #""version":1.4"#), "safe_tx_wrong_kind", "version"),
+            (variant(#""data":"0x""#, #""data":"0x12zz""#), "safe_tx_invalid_hex", "data offset 4"),
+            (variant(#""data":"0x""#, #""data":[]"#), "safe_tx_wrong_kind", "data"),
+            (variant("0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045", "d8DA6BF26964aF9D7eEd9e03E53415D37aA96045"), "safe_tx_invalid_address", "to"),
+            (variant("0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045", "0x1234"), "safe_tx_invalid_address", "to"),
+            (variant("0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045", ""), "safe_tx_invalid_address", "to"),
+            (variant(#""to":"0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045""#, #""to":0"#), "safe_tx_wrong_kind", "to"),
+            (variant(#""nonce":"7""#, #""nonce":"7","x-note":1"#), "safe_tx_unknown_field", "x-note"),
+            (variant(#"{"safe""#, #"{"zz":1,"aa":2,"safe""#), "safe_tx_unknown_field", "zz"),
+            (variant(#""nonce":"7""#, #""zz":1"#), "safe_tx_unknown_field", "zz"),
+            (variant(#""value":"0""#, #""value":"-1","zz":1"#), "safe_tx_unknown_field", "zz"),
+            (variant(#""value":"0","#, "").replacingOccurrences(of: #""nonce":"7""#, with: #""nonce":"x""#), "safe_tx_missing_field", "value"),
+            ("[]", "safe_tx_wrong_kind", "$"),
+            ("{}", "safe_tx_missing_field", "safe"),
+            (signatures("null"), "safe_tx_wrong_kind", "signatures"),
+            (signatures("[null]"), "safe_tx_wrong_kind", "signatures[0]"),
+            (signatures(#"[{"signature":"\#(sig)"}]"#), "safe_tx_missing_field", "signatures[0].owner"),
+            (signatures(#"[{"owner":"\#(owner)","signature":"\#(sig)","extra":1}]"#), "safe_tx_unknown_field", "signatures[0].extra"),
+            (signatures(#"[{"owner":5,"extra":1}]"#), "safe_tx_unknown_field", "signatures[0].extra"),
+            (signatures(#"[{"owner":5,"signature":"\#(sig)"}]"#), "safe_tx_wrong_kind", "signatures[0].owner"),
+            (signatures(#"[{"owner":"\#(owner)","signature":"0x123"}]"#), "safe_tx_invalid_hex", "signatures[0].signature"),
+            (signatures(#"[{"owner":"\#(owner)","signature":"\#(sig)"},{"owner":"\#(owner.dropFirst(2).lowercased())","signature":"\#(sig)"}]"#), "safe_tx_duplicate_owner", "signatures[1].owner"),
+            (signatures("[" + Array(repeating: "5", count: 1025).joined(separator: ",") + "]"), "safe_tx_too_many_signatures", "signatures"),
+        ]
+        for (text, code, at) in cases {
+            let e = read(text)
+            #expect(e?.code == code, "\(at): \(e?.message ?? "accepted")")
+            #expect(e?.location == at, "\(code): \(e?.location ?? "nil")")
+        }
+        // Accepted as before: addresses without 0x or in upper case, quantities as JSON integers
+        // or 0x hex, the chain id and operation as strings, data without 0x.
+        let accepted = [
+            variant("0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045", "d8dA6BF26964aF9D7eEd9e03E53415D37aA96045"),
+            variant("0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045", "0XD8DA6BF26964AF9D7EED9E03E53415D37AA96045"),
+            variant(#""nonce":"7""#, #""nonce":7"#),
+            variant(#""nonce":"7""#, #""nonce":"0x7""#),
+            variant(#""chainId":1"#, #""chainId":"0x1""#),
+            variant(#""operation":0"#, #""operation":"0""#),
+            variant(#""data":"0x""#, #""data":"abcd""#),
+            signatures(#"[{"owner":"\#(owner.dropFirst(2))","signature":"\#(sig.dropFirst(2))"}]"#),
+        ]
+        for text in accepted {
+            #expect(read(text) == nil, "\(read(text)?.message ?? "")")
+        }
+    }
+
+    /// A key given twice cannot come from text (the parser refuses it: `safe_tx_syntax`); in a
+    /// value built in code it is `safe_tx_duplicate_field`, in document order with unknown keys.
+    @Test func repeatedKeysAreRefused() throws {
+        #expect(read(#"{"safe":"0x","safe":"0x"}"#)?.code == "safe_tx_syntax")
+        guard case .object(var members) = try JSONValue.parse(Self.minimal) else { return }
+        members.insert(("nonce", .string("8")), at: 1)
+        members.append(("extra", .number("1")))
+        var e = error { _ = try SafeTx(json: .object(members)) }
+        #expect(e?.code == "safe_tx_duplicate_field")
+        #expect(e?.location == "nonce")
+        members.insert(("extra", .number("1")), at: 0)
+        e = error { _ = try SafeTx(json: .object(members)) }
+        #expect(e?.code == "safe_tx_unknown_field")
+        #expect(e?.location == "extra")
+    }
+
     @Test func duplicateOwnersAreRefusedOnReading() throws {
         let tx = try Self.signed()
         var members: [(key: String, value: JSONValue)] = []
