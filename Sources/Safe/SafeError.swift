@@ -6,10 +6,10 @@ import EthereumPrimitives
 /// Codes:
 /// - `safe_tx_syntax`: the file is not JSON (at `byte N`).
 /// - `safe_tx_missing_field`, `safe_tx_unknown_field`, `safe_tx_wrong_kind`: the shape of the file
-///   (and `safe_tx_duplicate_field`, a key given twice in a value built in code); with
-///   `safe_tx_invalid_address` and `safe_tx_invalid_quantity`, the shared field reader's
-///   `missing_field`, `unknown_field`, `invalid_type`, `duplicate_field`, `invalid_address` and
-///   `invalid_quantity` under the file's names.
+///   (and `safe_tx_duplicate_field`, a key given twice in a value built in code). These, with
+///   `safe_tx_invalid_address` and `safe_tx_invalid_quantity`, are the shared field reader's
+///   codes under the file's names: its invalid-type code becomes `safe_tx_wrong_kind`, the others
+///   take the `safe_tx_` prefix.
 /// - `safe_tx_invalid_address`, `safe_tx_invalid_quantity`, `safe_tx_invalid_hex`,
 ///   `safe_tx_invalid_version`, `safe_tx_invalid_operation`, `safe_tx_invalid_chain_id`: a bad value.
 /// - `safe_tx_too_many_signatures`: more than `SafeTx.maxSignatures`.
