@@ -241,8 +241,10 @@ struct AuditStream {
             if chunk[start..<end].contains(where: { !AuditStream.isSpace($0) }) {
                 if boundedInputs {
                     if inputItems == AuditInputReader.maxItems {
-                        // The lines before it are read first: the first error in input order.
+                        // The lines before it, then it, are read first: the first error in input
+                        // order (as `AuditInputReader.read(_:source:options:)` reports it).
                         if !items.isEmpty { try check(items, source: source, bytes: chunk) }
+                        _ = try AuditInputReader.read(line: chunk[start..<end], number: number, source: source, options: options)
                         throw AuditError("input_too_large", "more than \(AuditInputReader.maxItems) transactions", at: "\(source) line \(number)")
                     }
                     inputItems += 1
