@@ -11,7 +11,8 @@ a plan of many small `call` actions (text and `--json` reports, `plan build` raw
 signed transactions audited `--against` it), a signing policy of many targets, EIP-712 typed data
 with a long array, a SafeTx file with a long `data`, and RLP of one-byte items for `rlp decode`.
 
-Run: .venv/bin/python scripts/bench_memory.py   (make bench runs it with the release binary)
+Run: .venv/bin/python scripts/bench_memory.py   (make bench runs it with the release binary);
+`--only TEXT` measures only the rows whose name contains TEXT (e.g. `--only against`).
 """
 import json
 import os
@@ -158,12 +159,19 @@ def main():
         with open(os.path.join(sys.argv[2], "rows.json"), "w") as f:
             json.dump(make_inputs(sys.argv[2]), f)
         return
+    only = None
+    if len(sys.argv) == 3 and sys.argv[1] == "--only":
+        only = sys.argv[2]
+    elif len(sys.argv) != 1:
+        sys.exit("usage: bench_memory.py [--only TEXT]")
     with tempfile.TemporaryDirectory() as tmp:
         # The inputs are made by another process: on Linux a child's ru_maxrss starts at the
         # resident size of the process that forked it, which must stay small here.
         subprocess.run([sys.executable, os.path.abspath(__file__), "--make-inputs", tmp], check=True)
         with open(os.path.join(tmp, "rows.json")) as f:
             rows = json.load(f)
+        if only is not None:
+            rows = [r for r in rows if only in r[0]]
         print(f"{'command':<44} {'input':>10} {'peak RSS':>10} {'base RSS':>10} {'ratio':>7}  target ≤ {TARGET:g}×")
         missed = 0
         for name, template, big, small in rows:

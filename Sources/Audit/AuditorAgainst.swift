@@ -16,32 +16,53 @@ extension Auditor {
     /// decoded tree. A `safe`-mode plan has no transactions: callers refuse it (see
     /// ``AuditAgainst/check(_:)``).
     public func against(_ compiled: CompiledPlan, transactions txs: [AuditedTransaction], lines: [AuditInputLine] = []) -> [Finding] {
+        against(PlanExpectations(compiled), transactions: txs, lines: lines)
+    }
+
+    /// ``against(_:transactions:lines:)`` with the plan's expectations already packed.
+    public func against(_ plan: PlanExpectations, transactions txs: [AuditedTransaction], lines: [AuditInputLine] = []) -> [Finding] {
         var out: [Finding] = []
-        let plan = compiled.plan
-        let expected = compiled.transactions
         for (i, tx) in txs.enumerated() {
-            guard i < expected.count else {
-                out.append(AuditCode.againstExtraTransaction.finding(tx.path, "not in the plan: the plan has \(expected.count) transaction\(expected.count == 1 ? "" : "s")"))
-                continue
-            }
             let signed: SignedTransaction? = {
                 guard i < lines.count, case .signed(let s) = lines[i].input else { return nil }
                 return s
             }()
-            compare(expected[i], plan: plan, got: tx, signed: signed, into: &out)
+            out += against(plan, transaction: tx, position: i, signed: signed)
         }
-        if txs.count < expected.count {
-            for k in txs.count..<expected.count {
-                let p = expected[k]
-                out.append(AuditCode.againstMissingTransaction.finding("tx[\(k)]", "the plan's transaction \(k) (action \(p.actionId), nonce \(p.transaction.nonce)) is missing"))
+        out += againstMissing(plan, audited: txs.count)
+        return out
+    }
+
+    /// The differences between the input's transaction at `position` and the plan's transaction
+    /// there (`against_extra_transaction` past the plan's last): what
+    /// ``against(_:transactions:lines:)`` lists for it. `signed`: the transaction as the input
+    /// gives it, when signed (its access list and blob fields are compared). Independent of the
+    /// other transactions, so that a long input is compared as it streams.
+    public func against(_ plan: PlanExpectations, transaction tx: AuditedTransaction, position: Int, signed: SignedTransaction?) -> [Finding] {
+        var out: [Finding] = []
+        guard position < plan.count else {
+            out.append(AuditCode.againstExtraTransaction.finding(tx.path, "not in the plan: the plan has \(plan.count) transaction\(plan.count == 1 ? "" : "s")"))
+            return out
+        }
+        compare(plan[position], plan: plan, got: tx, signed: signed, into: &out)
+        return out
+    }
+
+    /// `against_missing_transaction` for each of the plan's transactions past the `audited`
+    /// first: what ``against(_:transactions:lines:)`` lists last.
+    public func againstMissing(_ plan: PlanExpectations, audited: Int) -> [Finding] {
+        var out: [Finding] = []
+        if audited < plan.count {
+            for k in audited..<plan.count {
+                let p = plan[k]
+                out.append(AuditCode.againstMissingTransaction.finding("tx[\(k)]", "the plan's transaction \(k) (action \(p.actionId), nonce \(p.nonce)) is missing"))
             }
         }
         return out
     }
 
-    func compare(_ p: PlanTransaction, plan: Plan, got tx: AuditedTransaction, signed: SignedTransaction?, into out: inout [Finding]) {
-        let e = p.transaction
-        let label = "\(tx.path) (action \(p.actionId))"
+    func compare(_ e: ExpectedTransaction, plan: PlanExpectations, got tx: AuditedTransaction, signed: SignedTransaction?, into out: inout [Finding]) {
+        let label = "\(tx.path) (action \(e.actionId))"
         var unknown: [String] = []
         func mismatch(_ field: String, _ expected: String, _ got: String, critical: Bool, path: String? = nil) {
             out.append(AuditCode.againstMismatch.finding(
@@ -54,7 +75,7 @@ extension Auditor {
             }
             if expected != got { mismatch(field, expected.map(show) ?? "none", show(got), critical: critical) }
         }
-        if let id = tx.actionId, id != p.actionId { mismatch("id", p.actionId, id, critical: false) }
+        if let id = tx.actionId, id != e.actionId { mismatch("id", e.actionId, id, critical: false) }
         if tx.hash != nil, tx.chainId == nil {
             mismatch("chainId", String(plan.chainId), "none (pre-EIP-155)", critical: true)
         } else {
@@ -89,14 +110,14 @@ extension Auditor {
         } else if tx.hash == nil {
             unknown.append("accessList")
         }
-        compareAuthorizations(p.authorization, plan: plan, got: tx, mismatch: mismatch, unknown: &unknown)
+        compareAuthorizations(e.authorization, account: plan.account, got: tx, mismatch: mismatch, unknown: &unknown)
         if !unknown.isEmpty {
             out.append(AuditCode.againstUnverifiable.finding(tx.path, "\(label): the input does not give \(unknown.joined(separator: ", ")): not proven to match the plan"))
         }
     }
 
     func compareAuthorizations(
-        _ expected: UnsignedAuthorization?, plan: Plan, got tx: AuditedTransaction,
+        _ expected: UnsignedAuthorization?, account: Address, got tx: AuditedTransaction,
         mismatch: (String, String, String, Bool, String?) -> Void, unknown: inout [String]
     ) {
         let auths = tx.authorizations
@@ -118,13 +139,13 @@ extension Auditor {
         if a.chainId != e.chainId { mismatch("authorization chainId", e.chainId.decimalString, a.chainId.decimalString, true, path) }
         if a.address != e.address { mismatch("authorization address", e.address.checksummed, a.address.checksummed, true, path) }
         if a.nonce != e.nonce { mismatch("authorization nonce", String(e.nonce), String(a.nonce), false, path) }
-        if a.authority != plan.account {
-            mismatch("authorization authority", plan.account.checksummed, a.authority?.checksummed ?? "none (invalid signature)", true, path)
+        if a.authority != account {
+            mismatch("authorization authority", account.checksummed, a.authority?.checksummed ?? "none (invalid signature)", true, path)
         }
     }
 
     /// The first call where the decoded trees differ, and how.
-    func dataDifference(expected e: UnsignedTransaction, got tx: AuditedTransaction) -> (String, String) {
+    func dataDifference(expected e: ExpectedTransaction, got tx: AuditedTransaction) -> (String, String) {
         guard let eto = e.to, let gto = tx.to else { return (tx.path, "initcode or target differs") }
         let path = "tx[\(tx.index)].calls[0]"
         let a = decoder.decode(to: eto, value: e.value, data: e.input, path: path)

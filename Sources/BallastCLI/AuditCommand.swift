@@ -162,12 +162,16 @@ struct AuditCommand: ParsableCommand {
             }
             var knownErrors: [ABIErrorDefinition] = []
             var compiled: CompiledPlan?
+            var expectations: PlanExpectations?
             var decoder = CallDecoder()
             if let against {
                 let plan = try Plan(bytes: Inputs.readFile(against, limit: .document), options: PlanOptions(abiDirectory: BundledABI.directory?.path))
                 try AuditAgainst.check(plan)
-                compiled = try plan.compile()
+                let whole = try plan.compile()
                 decoder = CallDecoder(plan: plan)
+                // A simulation is checked against the whole batch and the compiled plan; otherwise
+                // only what the comparison needs is kept, and the plan is dropped here.
+                if simulationResult != nil { compiled = whole } else { expectations = PlanExpectations(whole) }
             }
             decoder.followsBatches = true
             if let signingPolicy { decoder.add(signingPolicy.functionDefinitions) }
@@ -184,12 +188,13 @@ struct AuditCommand: ParsableCommand {
                 StandardStreams.writeErr("warning: the bundled abi/ folder was not found (set BALLAST_ABI_DIR): only the built-in functions are decoded\n")
             }
 
-            if compiled == nil && simulationResult == nil {
-                // Without a plan or a simulation nothing needs the whole batch: the input streams,
-                // in parallel, with memory bounded by the per-sender nonce state.
+            if simulationResult == nil {
+                // Without a simulation nothing needs the whole batch: the input streams, in
+                // parallel, with memory bounded by the per-sender nonce state (and with a plan,
+                // by its packed expectations).
                 var stream = AuditStream(
                     auditor: Auditor(decoder: decoder, options: auditOptions), policy: signingPolicy,
-                    options: options, json: output.json)
+                    options: options, json: output.json, against: expectations)
                 stream.nestedCallReferences = jsonNested == "ref"
                 failed = try stream.run(inputs, failOn: severity)
                 return

@@ -16,6 +16,10 @@ import Darwin
 /// only the batch's per-sender nonce state is kept. Nothing reaches standard
 /// output before the whole input has been read without error: then the report is copied out.
 ///
+/// With a plan (`--against`), each transaction is also compared with the plan's transaction
+/// at its position as it is checked (``Auditor/against(_:transaction:position:signed:)``), and
+/// only the plan's packed expectations (`PlanExpectations`) are kept, never the compiled plan.
+///
 /// The report is the one `AuditReport` prints for the same input (the same transactions,
 /// findings in the same order, the same summary).
 struct AuditStream {
@@ -31,6 +35,14 @@ struct AuditStream {
     static let blockSize = 32
     /// `--json-nested ref` (see `ReportWriter.nestedCallReferences`).
     var nestedCallReferences = false
+    /// `--against PLAN`: what each transaction is compared with.
+    let expectations: PlanExpectations?
+    /// Each input is read whole, refused past the hex-text limit (16 MiB), and holds at most
+    /// `AuditInputReader.maxItems` items, as all of them together: the limits of an input
+    /// audited `--against` a plan (the errors of `AuditCommand.readInputs`).
+    let boundedInputs: Bool
+    /// Items of the input being read (with `boundedInputs`).
+    private var inputItems = 0
 
     /// What is kept in input order: the report so far, the findings, the batch and policy
     /// state. Appended to on `merging`, one group after the other, while the next group is
@@ -41,11 +53,17 @@ struct AuditStream {
     private let merging = DispatchQueue(label: "ballast.audit.merge")
     private let writers = WriterPool()
 
-    init(auditor: Auditor, policy: SigningPolicy?, options: AuditInputOptions, json: Bool) {
+    /// With `against`, the auditor also vouches for the plan's delegates (as
+    /// `Auditor.audit(_:against:)` does) and the inputs are `boundedInputs`.
+    init(auditor: Auditor, policy: SigningPolicy?, options: AuditInputOptions, json: Bool, against: PlanExpectations? = nil) {
+        var auditor = auditor
+        if let against { auditor.options.knownDelegates.formUnion(against.delegates) }
         self.auditor = auditor
         self.policy = policy
         self.options = options
         self.json = json
+        self.expectations = against
+        self.boundedInputs = against != nil
         self.kept = Kept(policyStream: policy.map(SigningPolicy.Stream.init), json: json)
     }
 
@@ -58,6 +76,8 @@ struct AuditStream {
         var severities: [Severity]
         var rendered: Range<Int>
         var findingLines: Range<Int>
+        /// Its differences from the plan (with `--against`), in the block's `against` buffer.
+        var againstLines: Range<Int>
     }
 
     /// A block of lines checked by one thread: the renderings and the findings' JSON lines
@@ -66,12 +86,14 @@ struct AuditStream {
     fileprivate struct Block: Sendable {
         var report = ReportWriter()
         var findings = ReportWriter()
+        var against = ReportWriter()
         var items: [Checked?] = []
 
         /// Empties the block, keeping its buffers' storage and its writers' checksum caches.
         mutating func reset() {
             report.reset()
             findings.reset()
+            against.reset()
             items.removeAll(keepingCapacity: true)
         }
     }
@@ -102,6 +124,8 @@ struct AuditStream {
     fileprivate final class Kept: @unchecked Sendable {
         let report = SpillBuffer()
         let auditFindings = SpillBuffer()
+        /// `--against`: the differences from the plan (listed after the batch's findings).
+        let againstFindings = SpillBuffer()
         let policyFindings = SpillBuffer()
         var batch = AuditBatch()
         var policyStream: SigningPolicy.Stream?
@@ -128,6 +152,9 @@ struct AuditStream {
                         batch.add(result.tx)
                         for severity in result.severities { tally.add(severity) }
                         try auditFindings.append(block.findings.bytes[result.findingLines])
+                        if !result.againstLines.isEmpty {
+                            try againstFindings.append(block.against.bytes[result.againstLines])
+                        }
                         if policyStream != nil {
                             for f in policyStream!.check(result.tx) { try record(f, into: policyFindings) }
                         }
@@ -159,10 +186,18 @@ struct AuditStream {
                 try check([Item(number: 0, line: line)], source: "argument \(k + 1)", bytes: [])
             case .stdin, .file:
                 let name = input == "-" ? "stdin" : input
-                let spool = try TxSpool(path: input)
-                try spool.forEachChunk { chunk, firstLine in
-                    try self.check(chunk: chunk, firstLine: firstLine, source: name)
+                if boundedInputs {
+                    inputItems = 0
+                    try check(chunk: Inputs.readFile(input, limit: .hexText), firstLine: 1, source: name)
+                } else {
+                    let spool = try TxSpool(path: input)
+                    try spool.forEachChunk { chunk, firstLine in
+                        try self.check(chunk: chunk, firstLine: firstLine, source: name)
+                    }
                 }
+            }
+            if boundedInputs && dispatched > AuditInputReader.maxItems {
+                throw CLIError("input_too_large", "more than \(AuditInputReader.maxItems) transactions")
             }
         }
         try finish()
@@ -173,6 +208,9 @@ struct AuditStream {
             throw CLIError(.noTransactions, "the input holds no transaction to audit", at: source)
         }
         for f in kept.batch.findings() { try kept.record(f, into: kept.auditFindings) }
+        if let expectations {
+            for f in auditor.againstMissing(expectations, audited: count) { try kept.record(f, into: kept.againstFindings) }
+        }
         try write(failOn: failOn)
         return kept.tally.fails(at: failOn)
     }
@@ -201,6 +239,16 @@ struct AuditStream {
                 }
             }
             if chunk[start..<end].contains(where: { !AuditStream.isSpace($0) }) {
+                if boundedInputs {
+                    if inputItems == AuditInputReader.maxItems {
+                        // The lines before it, then it, are read first: the first error in input
+                        // order (as `AuditInputReader.read(_:source:options:)` reports it).
+                        if !items.isEmpty { try check(items, source: source, bytes: chunk) }
+                        _ = try AuditInputReader.read(line: chunk[start..<end], number: number, source: source, options: options)
+                        throw AuditError("input_too_large", "more than \(AuditInputReader.maxItems) transactions", at: "\(source) line \(number)")
+                    }
+                    inputItems += 1
+                }
                 items.append(Item(number: number, range: start..<end))
                 if items.count == groupSize {
                     try check(items, source: source, bytes: chunk)
@@ -232,6 +280,7 @@ struct AuditStream {
         let json = self.json
         let references = nestedCallReferences
         let withPolicy = policy != nil
+        let expectations = self.expectations
         let writers = self.writers
         let blockSize = Self.blockSize
         let blockCount = (items.count + blockSize - 1) / blockSize
@@ -262,6 +311,16 @@ struct AuditStream {
                     let findings = auditor.findings(tx, claims: line.claims)
                     let fstart = block.findings.bytes.count
                     for f in findings { FindingRecords.append(f, json: json, to: &block.findings) }
+                    var severities = findings.map(\.severity)
+                    let astart = block.against.bytes.count
+                    if let expectations {
+                        let signed: SignedTransaction?
+                        if case .signed(let s) = line.input { signed = s } else { signed = nil }
+                        for f in auditor.against(expectations, transaction: tx, position: base + i, signed: signed) {
+                            FindingRecords.append(f, json: json, to: &block.against)
+                            severities.append(f.severity)
+                        }
+                    }
                     var kept = tx
                     if !withPolicy {
                         kept.calls = []
@@ -269,8 +328,8 @@ struct AuditStream {
                         kept.safeSignatures = []
                     }
                     block.items.append(Checked(
-                        tx: kept, severities: findings.map(\.severity), rendered: start..<block.report.bytes.count,
-                        findingLines: fstart..<block.findings.bytes.count))
+                        tx: kept, severities: severities, rendered: start..<block.report.bytes.count,
+                        findingLines: fstart..<block.findings.bytes.count, againstLines: astart..<block.against.bytes.count))
                 }
             }
         }
@@ -299,7 +358,7 @@ struct AuditStream {
             try kept.report.forEachBytes { try out.add($0) }
             try out.add("],\"findings\":[")
             var first = true
-            for spill in [kept.auditFindings, kept.policyFindings] {
+            for spill in [kept.auditFindings, kept.againstFindings, kept.policyFindings] {
                 try FindingRecords.forEachJSON(in: spill) { object in
                     if !first { try out.add(",") }
                     first = false
@@ -316,7 +375,7 @@ struct AuditStream {
                 try out.add("findings:\n")
                 let width = kept.tally.severityWidth
                 let blank = String(repeating: " ", count: width)
-                for spill in [kept.auditFindings, kept.policyFindings] {
+                for spill in [kept.auditFindings, kept.againstFindings, kept.policyFindings] {
                     try FindingRecords.forEachText(in: spill) { severity, head, message in
                         // As `AuditReport.textLines(of:width:)`: the severity padded to the widest.
                         let sev = severity.description.uppercased()
