@@ -197,7 +197,7 @@ struct AuditStream {
                 }
             }
             if boundedInputs && dispatched > AuditInputReader.maxItems {
-                throw CLIError("input_too_large", "more than \(AuditInputReader.maxItems) transactions")
+                throw CLIError(.inputTooLarge, "more than \(AuditInputReader.maxItems) transactions")
             }
         }
         try finish()
@@ -245,7 +245,7 @@ struct AuditStream {
                         // order (as `AuditInputReader.read(_:source:options:)` reports it).
                         if !items.isEmpty { try check(items, source: source, bytes: chunk) }
                         _ = try AuditInputReader.read(line: chunk[start..<end], number: number, source: source, options: options)
-                        throw AuditError("input_too_large", "more than \(AuditInputReader.maxItems) transactions", at: "\(source) line \(number)")
+                        throw AuditError(.inputTooLarge, "more than \(AuditInputReader.maxItems) transactions", at: "\(source) line \(number)")
                     }
                     inputItems += 1
                 }

@@ -74,11 +74,11 @@ import Transactions
         let plan = try Plan(bytes: Array(Data(contentsOf: URL(fileURLWithPath: planPath))), options: PlanOptions(abiDirectory: AF.abiDirectory.path))
         let compiled = try plan.compile()
         let auditor = try AF.auditor(plan: plan)
-        let inputs: [(String, [String], [String])] = [
+        let inputs: [(String, [String], [AnyFindingCode])] = [
             // The data of tx[n-10] differ; the last transaction is missing.
-            ("changed-missing", Array(lines[..<(n - 10)]) + [other[n - 10]] + Array(lines[(n - 9)..<(n - 1)]), ["against_mismatch", "against_missing_transaction"]),
+            ("changed-missing", Array(lines[..<(n - 10)]) + [other[n - 10]] + Array(lines[(n - 9)..<(n - 1)]), [.audit(.againstMismatch), .audit(.againstMissingTransaction)]),
             // One transaction too many (reusing the nonce of tx[n-10], with other data).
-            ("extra", lines + [other[n - 10]], ["against_extra_transaction", "nonce_reused"]),
+            ("extra", lines + [other[n - 10]], [.audit(.againstExtraTransaction), .audit(.nonceReused)]),
         ]
         for (name, input, codes) in inputs {
             let path = try write(name + ".jsonl", input.joined(separator: "\n") + "\n")
