@@ -162,8 +162,14 @@ extension KeyOptionGroup {
                     "the keystore needs a password: give --password-file PATH (standard input is not a terminal to ask on)",
                     at: path))
         } catch let error as CLIError {
-            // The one CLIError readSecret throws: the `missing` one above.
-            throw KeysError(code: .passwordRequired, message: error.message, location: error.location)
+            // readSecret's errors: the `missing` one above, an unreadable terminal, a secret
+            // longer than it reads; each keeps its code.
+            let kind: KeysError.Kind = switch error.kind {
+            case .terminalUnreadable?: .terminalUnreadable
+            case .inputTooLarge?: .inputTooLarge
+            default: .passwordRequired
+            }
+            throw KeysError(code: kind, message: error.message, location: error.location)
         } catch {
             throw KeysError(code: .terminalUnreadable, message: "could not read from the terminal")
         }

@@ -16,7 +16,8 @@ import Secp256k1
 /// - BIP-32: `invalid_seed_length`, `invalid_derivation_path`, `invalid_child_key`
 /// - files: `file_unreadable`, `file_not_regular`, `file_too_large`, `insecure_file_permissions`
 /// - choosing a key: `invalid_key_specification`, `no_key_source`, `password_required`,
-///   `password_unavailable`, `terminal_unreadable`, `invalid_passphrase_encoding`
+///   `password_unavailable`, `terminal_unreadable`, `input_too_large` (a secret typed on the
+///   terminal longer than the prompt reads), `invalid_passphrase_encoding`
 /// - lower layers: the code of the underlying `Secp256k1Error` / `LibCryptoError`
 ///   (for example `libcrypto_failure`).
 public struct KeysError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -27,6 +28,7 @@ public struct KeysError: Error, Sendable, Equatable, CustomStringConvertible {
         case fileNotRegular = "file_not_regular"
         case fileTooLarge = "file_too_large"
         case fileUnreadable = "file_unreadable"
+        case inputTooLarge = "input_too_large"
         case insecureFilePermissions = "insecure_file_permissions"
         case invalidChildKey = "invalid_child_key"
         case invalidDerivationPath = "invalid_derivation_path"
