@@ -205,7 +205,7 @@ func runCommand(json: Bool, _ body: (inout CommandOutput) throws -> Void) throws
         try body(&out)
     } catch let error as ExitCode {
         throw error
-    } catch let error as CLIError where error.kind == .usage {
+    } catch let error as CLIError where error.code == CLIError.Kind.usage.rawValue {
         // A combination of arguments the parser could not rule out: a usage error (exit 2).
         throw ValidationError(error.message)
     } catch {
