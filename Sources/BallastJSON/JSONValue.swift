@@ -223,7 +223,8 @@ struct JSONParser {
                 // A long array: count what is left once, so that it is not grown by doubling
                 // (growing copies the items into a buffer twice as large while the old one lives).
                 sized = true
-                items.reserveCapacity(items.count + remainingItems(from: index))
+                // At most one item per two bytes left: a run of commas cannot reserve more.
+                items.reserveCapacity(items.count + min(remainingItems(from: index), (bytes.count - index + 1) / 2))
             }
             items.append(try parseValue(depth: depth + 1))
             skipWhitespace()
