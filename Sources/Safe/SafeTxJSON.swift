@@ -164,7 +164,12 @@ struct SafeTxReader: JSONFieldReading {
 
     mutating func report(_ code: JSONIssueCode, _ message: String, at path: JSONPath) {
         // The functions a SafeTx file is read with report only the codes above.
-        refuse(SafeError(Self.code(code) ?? .safeTxWrongKind, message, at: path.description))
+        guard let kind = Self.code(code) else {
+            assertionFailure("the SafeTx reader reported \(code.rawValue), which has no safe_tx_ name")
+            refuse(SafeError(.safeTxWrongKind, message, at: path.description))
+            return
+        }
+        refuse(SafeError(kind, message, at: path.description))
     }
 
     /// Records `error` unless a problem was found before.
