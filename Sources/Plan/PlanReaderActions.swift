@@ -338,7 +338,7 @@ extension PlanReader {
         guard let px = required(m, "protocol", path), let pname = string(px, path + "protocol") else { return nil }
         let ctx = "a \(op) step on \(pname)"
         switch pname {
-        case "aave-v3":
+        case ProtocolName.aaveV3.rawValue:
             checkKeys(m, allowed: PlanSchemaKeys.allowed(.step(op: op, protocol: pname)), path, context: ctx)
             let pool = protocolAddress(.aaveV3, path + "protocol")
             let t = required(m, "token", path).flatMap { token($0, path + "token") }
@@ -373,7 +373,7 @@ extension PlanReader {
             case "borrow": return Step(.aaveBorrow(pool: pool, token: t, amount: a), path: path)
             default: return Step(.aaveRepay(pool: pool, token: t, amount: a), path: path)
             }
-        case "morpho-blue":
+        case ProtocolName.morphoBlue.rawValue:
             checkKeys(m, allowed: PlanSchemaKeys.allowed(.step(op: op, protocol: pname)), path, context: ctx)
             let morpho = protocolAddress(.morphoBlue, path + "protocol")
             let market = required(m, "market", path).flatMap { readMarket($0, path + "market") }
@@ -440,10 +440,10 @@ extension PlanReader {
         guard let vx = required(m, "venue", path), let venue = string(vx, path + "venue") else { return nil }
         let isV3: Bool
         switch venue {
-        case "uniswap-v3": isV3 = true
-        case "uniswap-v2": isV3 = false
+        case ProtocolName.uniswapV3.rawValue: isV3 = true
+        case ProtocolName.uniswapV2.rawValue: isV3 = false
         default:
-            issues.add(.unknownVenue, "unknown swap venue \"\(Self.clip(venue))\" (known: uniswap-v3, uniswap-v2)", at: path + "venue")
+            issues.add(.unknownVenue, "unknown swap venue \"\(Self.clip(venue))\" (known: \(ProtocolName.uniswapV3.rawValue), \(ProtocolName.uniswapV2.rawValue))", at: path + "venue")
             return nil
         }
         checkKeys(m, allowed: PlanSchemaKeys.allowed(.step(op: "swap", venue: venue)), path, context: "a \(venue) swap")

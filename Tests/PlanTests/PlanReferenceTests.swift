@@ -119,6 +119,8 @@ import Testing
             #expect(p.addressDescription == "\(p.rawValue).\(p.addressKey)")
         }
         #expect(ProtocolName(rawValue: "Aave-V3") == nil && ProtocolName(rawValue: "") == nil)
+        // The plan format's flash-loan providers are protocols of the catalog, under its names.
+        for provider in FlashLoanProvider.allCases { #expect(ProtocolName(rawValue: provider.rawValue) != nil, "\(provider)") }
     }
 
     @Test func schemaFileIsTheEmbeddedSchema() throws {
