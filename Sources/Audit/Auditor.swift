@@ -123,11 +123,20 @@ public struct Auditor: Sendable {
     /// differences from it.
     public func audit(_ lines: [AuditInputLine], against plan: CompiledPlan? = nil) -> AuditReport {
         let txs = transactions(lines)
-        var auditor = self
-        if let plan { auditor.options.knownDelegates.formUnion(Self.delegates(of: plan.plan)) }
+        let auditor = plan.map { vouching(for: Self.delegates(of: $0.plan)) } ?? self
         var found = auditor.findings(txs, lines: lines)
         if let plan { found += against(plan, transactions: txs, lines: lines) }
         return AuditReport(transactions: txs, findings: found)
+    }
+
+    /// This auditor, also vouching for `delegates` (EIP-7702 delegates that are then not
+    /// `delegation_unknown_delegate`): with a plan, its ``PlanExpectations/delegates``, as
+    /// ``audit(_:against:)`` does before it checks; a caller streaming transactions against the
+    /// plan (``against(_:transaction:position:signed:)``) audits them with this auditor.
+    public func vouching(for delegates: Set<Address>) -> Auditor {
+        var auditor = self
+        auditor.options.knownDelegates.formUnion(delegates)
+        return auditor
     }
 
     /// The delegates a plan vouches for: its executor or EIP-7702 delegate, and the protocols of

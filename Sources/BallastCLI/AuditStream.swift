@@ -56,9 +56,7 @@ struct AuditStream {
     /// With `against`, the auditor also vouches for the plan's delegates (as
     /// `Auditor.audit(_:against:)` does) and the inputs are `boundedInputs`.
     init(auditor: Auditor, policy: SigningPolicy?, options: AuditInputOptions, json: Bool, against: PlanExpectations? = nil) {
-        var auditor = auditor
-        if let against { auditor.options.knownDelegates.formUnion(against.delegates) }
-        self.auditor = auditor
+        self.auditor = against.map { auditor.vouching(for: $0.delegates) } ?? auditor
         self.policy = policy
         self.options = options
         self.json = json
@@ -349,7 +347,8 @@ struct AuditStream {
         if let failed { throw failed }
     }
 
-    /// Prints the report: the transactions, then the findings (the audit's, then the policy's),
+    /// Prints the report: the transactions, then the findings (the audit's, the differences from
+    /// the plan with `--against`, then the policy's),
     /// then (text) the summary line.
     private func write(failOn: Severity) throws {
         var out = OutputPieces()
