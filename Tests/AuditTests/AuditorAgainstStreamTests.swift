@@ -67,6 +67,8 @@ import Transactions
             return r.stdout.split(separator: "\n").map(String.init)
         }
         let planPath = try write("plan.json", Self.plan(actions: n))
+        // Allows one target the plan does not call: every transaction is a policy finding.
+        let policyPath = try write("policy.json", #"{"version":1,"chainIds":[1],"targets":["0x87870Bca3F3fD6335C3F4ce8392D69350B4fA4E2"]}"#)
         let lines = try build(planPath)
         let other = try build(try write("changed.json", Self.plan(actions: n, changed: n - 10)))
         #expect(lines.count == n && other.count == n)
@@ -91,6 +93,20 @@ import Transactions
             let text = try CLI.run(["audit", path, "--against", planPath])
             #expect(text.status == 1)
             #expect(text.stdout == whole.textLines(failOn: .high).joined(separator: "\n") + "\n", "\(name): text differs from the whole-batch report")
+
+            // The same lines in two inputs, and with a signing policy beside the plan: the same
+            // report as one input (the policy's findings after the differences from the plan).
+            let half = input.count / 2
+            let first = try write(name + "-1.jsonl", input[..<half].joined(separator: "\n") + "\n")
+            let second = try write(name + "-2.jsonl", input[half...].joined(separator: "\n") + "\n")
+            let split = try CLI.run(["audit", first, second, "--against", planPath, "--json"])
+            #expect(split.status == 1 && split.stdout == json.stdout, "\(name): two inputs differ from one")
+            let withPolicy = try CLI.run(["audit", path, "--against", planPath, "--policy", policyPath, "--json"])
+            let splitWithPolicy = try CLI.run(["audit", first, second, "--against", planPath, "--policy", policyPath, "--json"])
+            #expect(withPolicy.status == 1 && withPolicy.stderr.isEmpty, "\(name): \(withPolicy.stderr)")
+            #expect(splitWithPolicy.stdout == withPolicy.stdout, "\(name): two inputs differ from one with a policy")
+            #expect(withPolicy.stdout.contains("\"policy_target_not_allowed\""), "\(name): the policy's findings are reported")
+            #expect(withPolicy.stdout.hasPrefix(String(json.stdout.prefix(while: { $0 != "]" }))), "\(name): the transactions are the same with a policy")
         }
     }
 }
