@@ -3,42 +3,21 @@ import EthereumPrimitives
 import Transactions
 
 /// An error in the input of an audit: it names the input, the line and the place in the line.
-public struct AuditError: BallastError, Hashable {
-    /// The codes of the audit inputs (a line, a simulation result, a plan to audit against); the raw value is the published code.
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case againstSafeMode = "against_safe_mode"
-        case badJson = "bad_json"
-        case badUtf8 = "bad_utf8"
-        case emptyInput = "empty_input"
-        case emptyTransaction = "empty_transaction"
-        case inputTooLarge = "input_too_large"
-        case missingField = "missing_field"
-        case simulationInvalid = "simulation_invalid"
-        case simulationMismatch = "simulation_mismatch"
-        case unexpectedJson = "unexpected_json"
-    }
+public typealias AuditError = CodedError<AuditErrorKind>
 
-    /// This error's own code; nil when it reports another module's error in context (its
-    /// ``code`` is then that error's).
-    public let kind: Kind?
-    public let code: String
-    public let message: String
-    public let location: String?
-
-    public init(_ code: Kind, _ message: String, at location: String? = nil) {
-        self.kind = code
-        self.code = code.rawValue
-        self.message = message
-        self.location = location
-    }
-
-    /// `error` reported in context: its code, with this message and location.
-    public init(reporting error: some BallastError, _ message: String, at location: String? = nil) {
-        self.kind = nil
-        self.code = error.code
-        self.message = message
-        self.location = location
-    }
+/// The codes of the audit inputs (a line, a simulation result, a plan to audit against); the raw
+/// value is the published code (`AuditError.Kind`).
+public enum AuditErrorKind: String, Sendable, Hashable, CaseIterable {
+    case againstSafeMode = "against_safe_mode"
+    case badJson = "bad_json"
+    case badUtf8 = "bad_utf8"
+    case emptyInput = "empty_input"
+    case emptyTransaction = "empty_transaction"
+    case inputTooLarge = "input_too_large"
+    case missingField = "missing_field"
+    case simulationInvalid = "simulation_invalid"
+    case simulationMismatch = "simulation_mismatch"
+    case unexpectedJson = "unexpected_json"
 }
 
 /// What one input line holds.

@@ -113,64 +113,42 @@ public struct CommandOutput {
 }
 
 /// An error raised by the CLI layer itself (bad arguments that parse but make no sense, files).
-public struct CLIError: BallastError {
-    /// The codes of the command line itself; the raw value is the published code.
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case abiNotFound = "abi_not_found"
-        case ambiguousSelector = "ambiguous_selector"
-        case argumentCount = "argument_count"
-        case badHex = "bad_hex"
-        case badJson = "bad_json"
-        case badRlpJson = "bad_rlp_json"
-        case badSignature = "bad_signature"
-        case badUtf8 = "bad_utf8"
-        case calldataTooShort = "calldata_too_short"
-        case fileUnreadable = "file_unreadable"
-        case formatNeedsSafeMode = "format_needs_safe_mode"
-        case inputTooLarge = "input_too_large"
-        case `internal` = "internal"
-        case invalidBlock = "invalid_block"
-        case lineTooLong = "line_too_long"
-        case noTransactions = "no_transactions"
-        case nonceTooLarge = "nonce_too_large"
-        case notSigned = "not_signed"
-        case passwordEmpty = "password_empty"
-        case passwordMismatch = "password_mismatch"
-        case passwordRequired = "password_required"
-        case planInvalid = "plan_invalid"
-        case safeChainMismatch = "safe_chain_mismatch"
-        case safeHashMismatch = "safe_hash_mismatch"
-        case safeModeFormat = "safe_mode_format"
-        case selectorMismatch = "selector_mismatch"
-        case signatureMismatch = "signature_mismatch"
-        case spoolFailed = "spool_failed"
-        case terminalUnreadable = "terminal_unreadable"
-        case unknownSelector = "unknown_selector"
-        case usage = "usage"
-        case valueOutOfRange = "value_out_of_range"
-    }
+public typealias CLIError = CodedError<CLIErrorKind>
 
-    /// This error's own code; nil when it reports another module's error in context (its
-    /// ``code`` is then that error's).
-    public let kind: Kind?
-    public let code: String
-    public let message: String
-    public let location: String?
-
-    public init(_ code: Kind, _ message: String, at location: String? = nil) {
-        self.kind = code
-        self.code = code.rawValue
-        self.message = message
-        self.location = location
-    }
-
-    /// `error` reported in context: its code, with this message and location.
-    public init(reporting error: some BallastError, _ message: String, at location: String? = nil) {
-        self.kind = nil
-        self.code = error.code
-        self.message = message
-        self.location = location
-    }
+/// The codes of the command line itself; the raw value is the published code (`CLIError.Kind`).
+public enum CLIErrorKind: String, Sendable, Hashable, CaseIterable {
+    case abiNotFound = "abi_not_found"
+    case ambiguousSelector = "ambiguous_selector"
+    case argumentCount = "argument_count"
+    case badHex = "bad_hex"
+    case badJson = "bad_json"
+    case badRlpJson = "bad_rlp_json"
+    case badSignature = "bad_signature"
+    case badUtf8 = "bad_utf8"
+    case calldataTooShort = "calldata_too_short"
+    case fileUnreadable = "file_unreadable"
+    case formatNeedsSafeMode = "format_needs_safe_mode"
+    case inputTooLarge = "input_too_large"
+    case `internal` = "internal"
+    case invalidBlock = "invalid_block"
+    case lineTooLong = "line_too_long"
+    case noTransactions = "no_transactions"
+    case nonceTooLarge = "nonce_too_large"
+    case notSigned = "not_signed"
+    case passwordEmpty = "password_empty"
+    case passwordMismatch = "password_mismatch"
+    case passwordRequired = "password_required"
+    case planInvalid = "plan_invalid"
+    case safeChainMismatch = "safe_chain_mismatch"
+    case safeHashMismatch = "safe_hash_mismatch"
+    case safeModeFormat = "safe_mode_format"
+    case selectorMismatch = "selector_mismatch"
+    case signatureMismatch = "signature_mismatch"
+    case spoolFailed = "spool_failed"
+    case terminalUnreadable = "terminal_unreadable"
+    case unknownSelector = "unknown_selector"
+    case usage = "usage"
+    case valueOutOfRange = "value_out_of_range"
 }
 
 /// Standard output and standard error. Every write to standard output is checked

@@ -27,56 +27,34 @@ import EthereumPrimitives
 /// - `safe_mode_required`, `missing_protocol_address`: a plan a SafeTx cannot be made from (not
 ///   in safe mode; no MultiSendCallOnly address for its chain).
 /// - `signing_failed`: the signer refused or returned an unusable signature.
-public struct SafeError: BallastError, Equatable {
-    /// The codes above; the raw value is the published code.
-    public enum Kind: String, Sendable, Hashable, CaseIterable {
-        case missingProtocolAddress = "missing_protocol_address"
-        case safeChainMismatch = "safe_chain_mismatch"
-        case safeHashMismatch = "safe_hash_mismatch"
-        case safeModeRequired = "safe_mode_required"
-        case safeNoSignatures = "safe_no_signatures"
-        case safeOwnerNotListed = "safe_owner_not_listed"
-        case safeSignatureInvalid = "safe_signature_invalid"
-        case safeSignatureLength = "safe_signature_length"
-        case safeSignatureUnsupported = "safe_signature_unsupported"
-        case safeSignatureWrongOwner = "safe_signature_wrong_owner"
-        case safeThresholdNotMet = "safe_threshold_not_met"
-        case safeTxDuplicateField = "safe_tx_duplicate_field"
-        case safeTxDuplicateOwner = "safe_tx_duplicate_owner"
-        case safeTxInvalidAddress = "safe_tx_invalid_address"
-        case safeTxInvalidChainId = "safe_tx_invalid_chain_id"
-        case safeTxInvalidHex = "safe_tx_invalid_hex"
-        case safeTxInvalidOperation = "safe_tx_invalid_operation"
-        case safeTxInvalidQuantity = "safe_tx_invalid_quantity"
-        case safeTxInvalidVersion = "safe_tx_invalid_version"
-        case safeTxMissingField = "safe_tx_missing_field"
-        case safeTxSyntax = "safe_tx_syntax"
-        case safeTxTooManySignatures = "safe_tx_too_many_signatures"
-        case safeTxUnknownField = "safe_tx_unknown_field"
-        case safeTxWrongKind = "safe_tx_wrong_kind"
-        case safeUntrustedDelegatecall = "safe_untrusted_delegatecall"
-        case signingFailed = "signing_failed"
-    }
+public typealias SafeError = CodedError<SafeErrorKind>
 
-    /// This error's own code; nil when it reports another module's error in context (its
-    /// ``code`` is then that error's).
-    public let kind: Kind?
-    public let code: String
-    public let message: String
-    public let location: String?
-
-    public init(_ code: Kind, _ message: String, at location: String? = nil) {
-        self.kind = code
-        self.code = code.rawValue
-        self.message = message
-        self.location = location
-    }
-
-    /// `error` reported in context: its code, with this message and location.
-    public init(reporting error: some BallastError, _ message: String, at location: String? = nil) {
-        self.kind = nil
-        self.code = error.code
-        self.message = message
-        self.location = location
-    }
+/// The codes of ``SafeError`` (listed there); the raw value is the published code (`SafeError.Kind`).
+public enum SafeErrorKind: String, Sendable, Hashable, CaseIterable {
+    case missingProtocolAddress = "missing_protocol_address"
+    case safeChainMismatch = "safe_chain_mismatch"
+    case safeHashMismatch = "safe_hash_mismatch"
+    case safeModeRequired = "safe_mode_required"
+    case safeNoSignatures = "safe_no_signatures"
+    case safeOwnerNotListed = "safe_owner_not_listed"
+    case safeSignatureInvalid = "safe_signature_invalid"
+    case safeSignatureLength = "safe_signature_length"
+    case safeSignatureUnsupported = "safe_signature_unsupported"
+    case safeSignatureWrongOwner = "safe_signature_wrong_owner"
+    case safeThresholdNotMet = "safe_threshold_not_met"
+    case safeTxDuplicateField = "safe_tx_duplicate_field"
+    case safeTxDuplicateOwner = "safe_tx_duplicate_owner"
+    case safeTxInvalidAddress = "safe_tx_invalid_address"
+    case safeTxInvalidChainId = "safe_tx_invalid_chain_id"
+    case safeTxInvalidHex = "safe_tx_invalid_hex"
+    case safeTxInvalidOperation = "safe_tx_invalid_operation"
+    case safeTxInvalidQuantity = "safe_tx_invalid_quantity"
+    case safeTxInvalidVersion = "safe_tx_invalid_version"
+    case safeTxMissingField = "safe_tx_missing_field"
+    case safeTxSyntax = "safe_tx_syntax"
+    case safeTxTooManySignatures = "safe_tx_too_many_signatures"
+    case safeTxUnknownField = "safe_tx_unknown_field"
+    case safeTxWrongKind = "safe_tx_wrong_kind"
+    case safeUntrustedDelegatecall = "safe_untrusted_delegatecall"
+    case signingFailed = "signing_failed"
 }

@@ -122,7 +122,7 @@ import TestSupport
     func errorDocumentationListsEveryCode(_ file: String, _ type: String) throws {
         let text = try Self.text(file)
         let start = try #require(text.range(of: "/// Codes:"))
-        let end = try #require(text.range(of: "public struct \(type)"))
+        let end = try #require(text.range(of: "public struct \(type)") ?? text.range(of: "public typealias \(type)"))
         let documented = Self.codes(in: text[start.upperBound..<end.lowerBound])
         let typed: Set<String> = switch type {
         case "FileOutputError": Set(FileOutputError.Kind.allCases.map(\.rawValue))
