@@ -11,9 +11,9 @@ import Transactions
 /// The bytes are exactly those of the `String` forms (`AuditReport.jsonText(of:)`,
 /// `AuditReport.textLines(of:)`, `Finding.jsonValue.compact`), which are derived from it.
 ///
-/// EIP-55 checksums of the addresses written are kept (up to ``checksumCacheLimit``), so that a
-/// writer reused for many transactions hashes each address once; the cache holds only values
-/// computed from the address itself, so it never changes what is written.
+/// Addresses are written in their EIP-55 form, which `Address.checksummed` keeps for the
+/// addresses met last on the thread, so that a writer reused for many transactions hashes each
+/// address about once.
 public struct ReportWriter: Sendable {
     public var bytes: [UInt8] = []
     /// In `--json`, an argument whose bytes the tree decodes into nested calls is shown as
@@ -21,15 +21,12 @@ public struct ReportWriter: Sendable {
     /// appear once, at its own node (`audit --json-nested ref`). Off: the JSON value format of
     /// every argument (the default output).
     public var nestedCallReferences = false
-    private var checksums: [Address: [UInt8]] = [:]
-    /// Addresses whose checksummed digits are kept; the cache is emptied when it is full.
-    public static let checksumCacheLimit = 4096
 
     public init(capacity: Int = 0) {
         bytes.reserveCapacity(capacity)
     }
 
-    /// Empties the buffer, keeping its storage and the checksum cache.
+    /// Empties the buffer, keeping its storage.
     public mutating func reset() { bytes.removeAll(keepingCapacity: true) }
 
     // MARK: Primitives
@@ -77,19 +74,33 @@ public struct ReportWriter: Sendable {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// The two lowercase hex digits of each byte value, as they lie in memory (digit for the
+    /// high nibble first).
+    private static let hexPairs: [UInt16] = (0..<256).map { b in
+        (UInt16(hexDigits[b >> 4]) | UInt16(hexDigits[b & 0x0F]) << 8).littleEndian
+    }
+
     /// `0x` and the lowercase hex digits of `data`.
     mutating func hex(_ data: some Collection<UInt8>) {
+        if data.withContiguousStorageIfAvailable({ hex(buffer: $0) }) == nil { hex(buffer: Array(data)) }
+    }
+
+    private mutating func hex(buffer data: [UInt8]) {
+        data.withUnsafeBufferPointer { hex(buffer: $0) }
+    }
+
+    /// `0x` and the digits, two at a time from ``hexPairs``.
+    private mutating func hex(buffer data: UnsafeBufferPointer<UInt8>) {
         let start = bytes.count
         let n = data.count
         bytes.append(contentsOf: repeatElement(0x30, count: 2 * n + 2))
-        bytes.withUnsafeMutableBufferPointer { out in
-            Self.hexDigits.withUnsafeBufferPointer { digits in
+        bytes.withUnsafeMutableBytes { out in
+            Self.hexPairs.withUnsafeBufferPointer { pairs in
                 out[start + 1] = 0x78
-                var i = start + 2
-                for b in data {
-                    out[i] = digits[Int(b >> 4)]
-                    out[i + 1] = digits[Int(b & 0x0F)]
-                    i += 2
+                guard n > 0, let source = data.baseAddress, let base = out.baseAddress else { return }
+                let target = base + start + 2
+                for i in 0..<n {
+                    target.storeBytes(of: pairs[Int(source[i])], toByteOffset: 2 * i, as: UInt16.self)
                 }
             }
         }
@@ -97,14 +108,7 @@ public struct ReportWriter: Sendable {
 
     /// The EIP-55 checksummed form of `a`.
     mutating func address(_ a: Address) {
-        if let digits = checksums[a] {
-            bytes.append(contentsOf: digits)
-            return
-        }
-        let digits = Array(a.checksummed.utf8)
-        if checksums.count >= Self.checksumCacheLimit { checksums.removeAll(keepingCapacity: true) }
-        checksums[a] = digits
-        bytes.append(contentsOf: digits)
+        bytes.append(contentsOf: a.checksummed.utf8)
     }
 
     /// `s` as a JSON string (the escapes of `JSONValue`'s output).

@@ -261,8 +261,15 @@ extension Address {
         return digits
     }
 
-    /// The EIP-55 checksummed form, `0x` + 40 mixed-case hex digits.
+    /// The EIP-55 checksummed form, `0x` + 40 mixed-case hex digits. The forms of the
+    /// addresses met last on the calling thread are kept (`ChecksumCache`): an address written
+    /// again is not hashed again.
     public var checksummed: String {
+        ChecksumCache.checksummed(self) { $0.computeChecksummed() }
+    }
+
+    /// The EIP-55 checksummed form, computed.
+    func computeChecksummed() -> String {
         "0x" + String(decoding: checksumDigits(), as: UTF8.self)
     }
 
