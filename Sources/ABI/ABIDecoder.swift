@@ -89,6 +89,19 @@ public enum ABIDecoder {
         try decodeCallReport(data, selector: selector, types: types, mode: mode).values
     }
 
+    /// ``decodeCall(_:selector:types:mode:)`` with the selector as a big-endian word (strict).
+    public static func decodeCall(_ data: [UInt8], selectorWord: UInt32, types: [ABIType]) throws(ABIDecodingError) -> [ABIValue] {
+        try withBytes(data) { (raw) throws(ABIDecodingError) in
+            guard raw.count >= 4 else { throw ABIDecodingError(.truncated, offset: raw.count) }
+            let actual = UInt32(bigEndian: raw.loadUnaligned(as: UInt32.self))
+            guard actual == selectorWord else {
+                let expected = (0..<4).map { UInt8(truncatingIfNeeded: selectorWord >> (24 - 8 * UInt32($0))) }
+                throw ABIDecodingError(.selectorMismatch(expected: expected, actual: Array(raw[0..<4])), offset: 0)
+            }
+            return try decodeReport(types, from: raw, origin: 4, mode: .strict).values
+        }
+    }
+
     /// ``decodeCall(_:selector:types:mode:)`` with the findings of lenient mode.
     @inlinable
     public static func decodeCallReport(_ data: some Collection<UInt8>, selector: [UInt8], types: [ABIType], mode: ABIDecodingMode = .lenient) throws(ABIDecodingError) -> ABIDecodeReport {

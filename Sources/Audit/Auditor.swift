@@ -295,8 +295,8 @@ public struct Auditor: Sendable {
     }
 
     /// MultiSend is called by DELEGATECALL by design.
-    static func isMultiSend(_ f: ProtocolFunction?) -> Bool {
-        if case .multiSend? = f?.nesting { true } else { false }
+    static func isMultiSend(_ nesting: CallNesting?) -> Bool {
+        if case .multiSend? = nesting { true } else { false }
     }
 
     func checkCall(_ call: DecodedCall, context: CallContext, into out: inout [Finding]) {
@@ -304,8 +304,10 @@ public struct Auditor: Sendable {
         if !call.value.isZero {
             out.append(AuditCode.valueTransfer.finding(path, "sends \(Self.ether(call.value)) to \(call.to.checksummed)"))
         }
-        let entry = call.function.flatMap(ProtocolCatalog.function)
-        if call.delegateCall, !Self.isMultiSend(entry) {
+        // The catalog's rules for the function (nil: not a catalog function, or not decoded).
+        let index = call.catalogIndex
+        let nesting = index.flatMap { AuditRules.rules[$0].nesting }
+        if call.delegateCall, !Self.isMultiSend(nesting) {
             out.append(AuditCode.delegateCall.finding(path, "DELEGATECALL to \(call.to.checksummed): its code runs with the caller's storage and balance"))
         }
         guard let function = call.function else {
@@ -320,46 +322,64 @@ public struct Auditor: Sendable {
             }
             return
         }
-        let args = call.args
         if call.nestedCallsUndecoded {
             out.append(AuditCode.callsNotDecoded.finding(path, "the call list of \(function) could not be decoded (or is nested too deep): its calls are not audited"))
         }
-        AuditRules.checkApproval(function, call: call, own: context.own, into: &out)
-        if let recipients = AuditRules.recipients[function], context.checksRecipients {
-            for r in recipients {
+        var childContext = context
+        if let index {
+            checkRules(index, function: function, call: call, context: context, childContext: &childContext, into: &out)
+        } else {
+            childContext.caller = call.to
+        }
+        AuditRules.checkAllowancesLeft(call.calls, into: &out)
+        for i in call.calls.indices {
+            checkCall(call.calls[i], context: childContext, into: &out)
+        }
+    }
+
+    /// The checks of a call of the catalog's function at `index` (its roles: approvals,
+    /// recipients, the swap bound, the flash loan), and who makes the calls nested in it.
+    private func checkRules(
+        _ index: Int, function: String, call: DecodedCall, context: CallContext, childContext: inout CallContext, into out: inout [Finding]
+    ) {
+        let path = call.path
+        let args = call.args
+        AuditRules.checkApproval(index, call: call, own: context.own, into: &out)
+        if context.checksRecipients, !AuditRules.rules[index].recipients.isEmpty {
+            let rule = AuditRules.rules[index]
+            for r in rule.recipients {
                 for case .address(let a) in AuditRules.arguments(args, r.path) {
                     if context.own.contains(a) { continue }
                     // address(1) is the router's msg.sender: ours only when we call the router (not
                     // when Multicall3 or another contract does, leaving the output there).
-                    if AuditRules.routerFunctions.contains(function),
+                    if rule.routerSpecialRecipients,
                        a == AuditRules.routerSelf || (a == AuditRules.routerMsgSender && context.caller.map(context.own.contains) == true) { continue }
-                    if let lender = context.lender, a == lender, AuditRules.repaymentFunctions.contains(function) { continue }
+                    if let lender = context.lender, a == lender, rule.mayRepayLender { continue }
                     out.append(AuditCode.recipientNotSender.finding(path, "\(function): \(r.name) is \(a.checksummed), which is neither the sender nor the contract acting for it (\(Self.list(context.own)))"))
                 }
             }
         }
-        if let slip = AuditRules.slippage[function], case .uint(let bound)? = AuditRules.argument(args, slip.path) {
+        if let slip = AuditRules.rules[index].slippage, case .uint(let bound)? = AuditRules.argument(args, slip.path) {
             if slip.isMinimum ? bound.isZero : bound >= AuditRules.half256 {
                 out.append(AuditCode.noSlippageLimit.finding(path, "\(function): \(slip.name) is \(slip.isMinimum ? "0" : "unbounded (\(bound.decimalString))"): the swap accepts any price"))
             }
         }
         // Who makes the inner calls, from the catalog's nesting of this function.
-        var childContext = context
-        switch entry?.nesting {
+        switch AuditRules.rules[index].nesting {
         case .callList?, .safeTransaction?:
             // The executor's `execute`, a Safe's `execTransaction`: the contract acts for the sender.
             childContext.caller = call.to
             childContext.own.insert(call.to)
         case .encodedCallList?:
             // A flash loan: the callback runs in its receiver (Morpho: the caller), lent by the target.
-            if let role = entry?.arguments(.flashLoanReceiver).first, case .address(let receiver)? = role.path.value(in: args) {
+            if let receiverPath = AuditRules.rules[index].flashLoanReceiver, case .address(let receiver)? = receiverPath.value(in: args) {
                 if let caller = context.caller, receiver != caller {
                     out.append(AuditCode.flashLoanReceiverMismatch.finding(path, "the flash loan's receiver is \(receiver.checksummed), not \(caller.checksummed) which takes it: the callback runs elsewhere"))
                 }
                 childContext.caller = receiver
             }
             childContext.lender = call.to
-            if function == AuditRules.aaveFlashLoan, case .array(let modes)? = AuditRules.argument(args, [3]),
+            if index == AuditRules.aaveFlashLoanIndex, case .array(let modes)? = AuditRules.argument(args, [3]),
                modes.contains(where: { if case .uint(let m) = $0 { !m.isZero } else { false } }) {
                 let onBehalf: String
                 if case .address(let a)? = AuditRules.argument(args, [4]) { onBehalf = a.checksummed } else { onBehalf = "onBehalfOf" }
@@ -371,10 +391,6 @@ public struct Auditor: Sendable {
             break
         default:
             childContext.caller = call.to
-        }
-        AuditRules.checkAllowancesLeft(call.calls, into: &out)
-        for child in call.calls {
-            checkCall(child, context: childContext, into: &out)
         }
     }
 

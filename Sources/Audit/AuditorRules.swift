@@ -39,6 +39,37 @@ enum AuditRules {
         },
         uniquingKeysWith: { a, _ in a })
 
+    /// What the checks of a call read about its function, for each function of the catalog by
+    /// its position (`DecodedCall.catalogIndex`): computed once from the catalog's roles, so that
+    /// checking a call looks nothing up by name.
+    struct Rule {
+        /// The beneficiary roles but the flash loan's receiver (see ``recipients``).
+        var recipients: [(path: [Int], name: String)] = []
+        /// Its swap bound (see ``slippage``).
+        var slippage: (path: [Int], name: String, isMinimum: Bool)?
+        var routerSpecialRecipients = false
+        var mayRepayLender = false
+        var approval: ApprovalKind?
+        var nesting: CallNesting?
+        /// Where a flash loan names its receiver.
+        var flashLoanReceiver: ArgumentPath?
+    }
+
+    static let rules: [Rule] = ProtocolCatalog.table { f in
+        Rule(
+            recipients: f.beneficiaries.filter { $0.role != .flashLoanReceiver }.map { (path: $0.path.indexes, name: $0.name) },
+            slippage: f.slippageBound.map { (path: $0.path.indexes, name: $0.name, isMinimum: $0.role == .minimumOut) },
+            routerSpecialRecipients: f.routerSpecialRecipients, mayRepayLender: f.mayRepayLender, approval: f.approval,
+            nesting: f.nesting, flashLoanReceiver: f.arguments(.flashLoanReceiver).first?.path)
+    }
+
+    /// Catalog positions of the functions some checks name.
+    static let approveIndex = ProtocolCatalog.index(of: ERC20.approve.signature)
+    static let aaveFlashLoanIndex = ProtocolCatalog.index(of: aaveFlashLoan)
+    static let execTransactionIndex = ProtocolCatalog.index(of: execTransaction)
+    static let aaveRepayIndex = ProtocolCatalog.index(of: AaveV3.repay.signature)
+    static let morphoRepayIndex = ProtocolCatalog.index(of: MorphoBlue.repay.signature)
+
     /// In a path: every element of the array at that place.
     static let each = ArgumentPath.each
 
@@ -55,45 +86,41 @@ enum AuditRules {
 
     // MARK: Allowances left behind
 
-    static let aaveRepay = AaveV3.repay.signature
-    static let morphoRepay = MorphoBlue.repay.signature
-
     /// A call that pulls at most what was approved, possibly less: an exact-output swap (the
     /// router takes what the swap needs, up to its maximum in), an Aave repay of 2^256 − 1 (the
     /// whole debt, whatever it has grown to), a Morpho repay by shares. Returns the token pulled
     /// and what the call is; the spender is the call's target.
     static func pullsUpTo(_ call: DecodedCall) -> (token: Address, what: String)? {
-        guard let f = call.function else { return nil }
+        guard let index = call.catalogIndex else { return nil }
         let args = call.args
-        if let slip = slippage[f], !slip.isMinimum {
+        if let slip = rules[index].slippage, !slip.isMinimum {
             // The token paid in (an exact-output path is reversed: its last token).
-            guard let t = ProtocolCatalog.function(f)?.token(.tokenIn, in: args) else { return nil }
+            guard let t = ProtocolCatalog.all[index].token(.tokenIn, in: args) else { return nil }
             return (t, "an exact-output swap")
         }
-        switch f {
-        case aaveRepay:
+        if index == aaveRepayIndex {
             guard case .address(let t)? = argument(args, [0]), case .uint(let amount)? = argument(args, [1]), amount == .max else { return nil }
             return (t, "a repay of the whole debt (2^256 − 1)")
-        case morphoRepay:
+        }
+        if index == morphoRepayIndex {
             guard case .address(let t)? = argument(args, [0, 0]), case .uint(let shares)? = argument(args, [2]), !shares.isZero else { return nil }
             return (t, "a repay by shares")
-        default:
-            return nil
         }
+        return nil
     }
 
     /// In one call list: an `approve(spender, amount)` followed by a call of `spender` that may pull
     /// less than `amount` (``pullsUpTo(_:)``), with no `approve(spender, 0)` on the token after that
     /// call in the list, leaves the rest approved.
     static func checkAllowancesLeft(_ calls: [DecodedCall], into out: inout [Finding]) {
-        let approve = ERC20.approve.signature
         func approval(_ c: DecodedCall) -> (spender: Address, amount: UInt256)? {
-            guard c.function == approve, case .address(let s)? = argument(c.args, [0]), case .uint(let a)? = argument(c.args, [1]) else { return nil }
+            guard c.catalogIndex != nil, c.catalogIndex == approveIndex,
+                  case .address(let s)? = argument(c.args, [0]), case .uint(let a)? = argument(c.args, [1]) else { return nil }
             return (s, a)
         }
-        for (i, c) in calls.enumerated() {
-            guard let (spender, amount) = approval(c), !amount.isZero else { continue }
-            let token = c.to
+        for i in calls.indices {
+            guard let (spender, amount) = approval(calls[i]), !amount.isZero else { continue }
+            let token = calls[i].to
             var user: Int?
             for k in (i + 1)..<calls.count {
                 // Another approval of the same spender on the token replaces this one.
@@ -109,17 +136,17 @@ enum AuditRules {
                 return a.to == token && x.spender == spender && x.amount.isZero
             }
             if !reset {
-                out.append(AuditCode.allowanceLeft.finding(c.path, "approves \(spender.checksummed) for \(amount.decimalString) base units of token \(token.checksummed) before \(pull.what) (\(calls[k].path)) that may take less, and no approve(\(spender.checksummed), 0) follows it in this call list: the rest stays approved"))
+                out.append(AuditCode.allowanceLeft.finding(calls[i].path, "approves \(spender.checksummed) for \(amount.decimalString) base units of token \(token.checksummed) before \(pull.what) (\(calls[k].path)) that may take less, and no approve(\(spender.checksummed), 0) follows it in this call list: the rest stays approved"))
             }
         }
     }
 
     // MARK: Approvals
 
-    static func checkApproval(_ function: String, call: DecodedCall, own: Set<Address>, into out: inout [Finding]) {
-        guard let f = ProtocolCatalog.function(function), let kind = f.approval else { return }
+    static func checkApproval(_ index: Int, call: DecodedCall, own: Set<Address>, into out: inout [Finding]) {
+        guard let kind = rules[index].approval else { return }
         let token = call.to.checksummed
-        for g in f.grants(args: call.args, target: call.to) {
+        for g in ProtocolCatalog.all[index].grants(args: call.args, target: call.to) {
             let spender = g.spender.checksummed
             let amount = g.amount.decimalString
             switch kind {

@@ -34,12 +34,13 @@ public struct SafeSignaturesReport: Sendable, Hashable {
     static func all(in calls: [DecodedCall], chainId: UInt64?, options: AuditOptions) -> [SafeSignaturesReport] {
         var out: [SafeSignaturesReport] = []
         func walk(_ call: DecodedCall) {
-            if call.function == AuditRules.execTransaction, let r = SafeSignaturesReport(call, chainId: chainId, options: options) {
+            if call.catalogIndex != nil, call.catalogIndex == AuditRules.execTransactionIndex,
+               let r = SafeSignaturesReport(call, chainId: chainId, options: options) {
                 out.append(r)
             }
-            for c in call.calls { walk(c) }
+            for i in call.calls.indices { walk(call.calls[i]) }
         }
-        for c in calls { walk(c) }
+        for i in calls.indices { walk(calls[i]) }
         return out
     }
 

@@ -4,50 +4,6 @@ import BallastJSON
 import EthereumPrimitives
 import Transactions
 
-/// A call decoded from its bytes, with the calls nested in it: the call list of `execute` and of
-/// a flash loan's callback data.
-public struct DecodedCall: Sendable, Hashable {
-    /// `tx[0].calls[0].calls[3]`.
-    public var path: String
-    public var to: Address
-    public var value: UInt256
-    /// The first 4 bytes of the data, nil when shorter.
-    public var selector: [UInt8]?
-    /// The canonical signature, nil when the selector is unknown or the arguments do not decode.
-    public var function: String?
-    public var args: [ABIValue]
-    /// The raw data (shown when the function is unknown).
-    public var data: [UInt8]
-    public var calls: [DecodedCall]
-    /// The argument that holds the nested call list (`execute`'s calls, a flash loan's callback
-    /// data), when there is one.
-    public var nestedArgument: Int?
-    /// How `nestedArgument` holds the nested calls (from the protocol catalog), when it does.
-    public var nesting: CallNesting?
-    /// Made by DELEGATECALL (a Safe MultiSend entry or `execTransaction` with operation 1).
-    public var delegateCall: Bool = false
-    /// The function carries a call list that could not be followed: it does not decode as one
-    /// (a flash loan's callback data in another format, a malformed MultiSend batch) or it is
-    /// nested deeper than the decoder follows.
-    public var nestedCallsUndecoded: Bool = false
-
-    /// In the audit format: `path`, `to`, `value`, `selector`, `function`, `args`, `calls`.
-    public var jsonValue: JSONValue {
-        var m: [(key: String, value: JSONValue)] = [
-            ("path", .string(path)),
-            ("to", .string(to.checksummed)),
-            ("value", .string(value.decimalString)),
-            ("selector", selector.map { .string(Hex.encode($0)) } ?? .null),
-            ("function", function.map { .string($0) } ?? .null),
-            ("args", ABIValue.jsonArray(args)),
-        ]
-        if function == nil { m.append(("data", .string(Hex.encode(data)))) }
-        if delegateCall { m.append(("operation", .string("delegatecall"))) }
-        m.append(("calls", .array(calls.map(\.jsonValue))))
-        return .object(m)
-    }
-}
-
 /// Decodes calldata by selector against the compiler's functions (and any others given), and
 /// follows call lists into nested calls.
 ///
@@ -64,17 +20,11 @@ public struct CallDecoder: Sendable {
     /// Where a function keeps the calls it makes (declared in the protocol catalog).
     typealias Nesting = CallNesting
 
-    /// Functions whose call list is always followed: the executor's `execute` and the flash
-    /// loans' callback data, from the protocol catalog.
-    private static let nesting: [String: Nesting] = Dictionary(
-        ProtocolCatalog.all.compactMap { f in f.nestingIsBatch ? nil : f.nesting.map { (f.signature, $0) } },
-        uniquingKeysWith: { a, _ in a })
-
-    /// Batch formats, followed with `followsBatches` (protocols.md §1.6, §1.9, §1.11, §1.12),
-    /// from the protocol catalog.
-    private static let batchNesting: [String: Nesting] = Dictionary(
-        ProtocolCatalog.all.compactMap { f in f.nestingIsBatch ? f.nesting.map { (f.signature, $0) } : nil },
-        uniquingKeysWith: { a, _ in a })
+    /// Where each catalog function (by `ProtocolCatalog.index(of:)`) keeps its call list, and
+    /// whether that list is a batch format: the executor's `execute` and the flash loans'
+    /// callback data are always followed; batch formats (protocols.md §1.6, §1.9, §1.11, §1.12)
+    /// only with `followsBatches`.
+    private static let nesting: [(nesting: Nesting?, isBatch: Bool)] = ProtocolCatalog.table { ($0.nesting, $0.nestingIsBatch) }
 
     /// Deepest nesting followed.
     static let maxDepth = 8
@@ -127,21 +77,20 @@ public struct CallDecoder: Sendable {
     }
 
     public func decode(to: Address, value: UInt256, data: [UInt8], path: String) -> DecodedCall {
-        decode(to: to, value: value, data: data, path: path, depth: 0)
+        decode(to: to, value: value, data: data, path: path, delegateCall: false, depth: 0)
     }
 
-    private func decode(to: Address, value: UInt256, data: [UInt8], path: String, depth: Int) -> DecodedCall {
-        var call = DecodedCall(path: path, to: to, value: value, selector: nil, function: nil, args: [], data: data, calls: [], nestedArgument: nil)
-        guard data.count >= 4 else { return call }
-        let selector = Array(data[0..<4])
-        call.selector = selector
-        let key = selector.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        for f in table[key] ?? [] {
-            guard let args = try? ABIDecoder.decodeCall(data, selector: selector, types: f.inputTypes) else { continue }
-            call.function = f.canonicalSignature
+    private func decode(to: Address, value: UInt256, data: [UInt8], path: String, delegateCall: Bool, depth: Int) -> DecodedCall {
+        var call = DecodedCall.Fields(path: path, to: to, value: value, data: data)
+        call.delegateCall = delegateCall
+        guard let key = call.selectorWord, let candidates = table[key] else { return DecodedCall(call) }
+        for k in candidates.indices {
+            guard let args = try? ABIDecoder.decodeCall(data, selectorWord: key, types: candidates[k].inputTypes) else { continue }
+            let index = candidates[k].catalogIndex
+            call.function = candidates[k].canonicalSignature
+            call.catalogIndex = index
             call.args = args
-            let signature = f.canonicalSignature
-            guard let nesting = Self.nesting[signature] ?? (followsBatches ? Self.batchNesting[signature] : nil) else { break }
+            guard let index, let nesting = Self.nesting[index].nesting, followsBatches || !Self.nesting[index].isBatch else { break }
             guard depth < Self.maxDepth else {
                 call.nestedCallsUndecoded = true
                 break
@@ -152,14 +101,15 @@ public struct CallDecoder: Sendable {
             }
             call.nestedArgument = argument
             call.nesting = nesting
+            var calls: [DecodedCall] = []
+            calls.reserveCapacity(inner.count)
             for (i, c) in inner.enumerated() {
-                var child = decode(to: c.to, value: c.value, data: c.data, path: path + ".calls[\(i)]", depth: depth + 1)
-                child.delegateCall = c.delegateCall
-                call.calls.append(child)
+                calls.append(decode(to: c.to, value: c.value, data: c.data, path: path + ".calls[\(i)]", delegateCall: c.delegateCall, depth: depth + 1))
             }
+            call.calls = calls
             break
         }
-        return call
+        return DecodedCall(call)
     }
 
     typealias InnerCall = (to: Address, value: UInt256, data: [UInt8], delegateCall: Bool)

@@ -10,12 +10,16 @@ public struct KnownFunction: Sendable, Hashable {
     public let inputTypes: [ABIType]
     /// `name(type,…)`, built once (a decoder names each call it decodes with it).
     public let canonicalSignature: String
+    /// The position of the function with this signature in `ProtocolCatalog.all`, when the
+    /// catalog declares it (`ProtocolCatalog.index(of:)`), looked up once.
+    public let catalogIndex: Int?
 
     public init(_ function: ABIFunction) {
         self.function = function
         self.selector = function.selector
         self.inputTypes = function.inputTypes
         self.canonicalSignature = function.canonicalSignature
+        self.catalogIndex = ProtocolCatalog.index(of: canonicalSignature)
     }
 
     /// The definition of a protocol catalog entry.

@@ -498,6 +498,18 @@ public enum ProtocolCatalog {
     /// The function a call decoded as (its canonical signature).
     public static func function(_ signature: String) -> ProtocolFunction? { bySignature[signature] }
 
+    /// The position in ``all`` of the function with this canonical signature (the first
+    /// declaration): looked up once, when a decoder learns a function, so that the checks of each
+    /// call it decodes read the catalog by position (`DecodedCall.catalogIndex`), not by name.
+    public static func index(of signature: String) -> Int? { indexBySignature[signature] }
+
+    private static let indexBySignature: [String: Int] = Dictionary(
+        all.enumerated().map { ($1.signature, $0) }, uniquingKeysWith: { a, _ in a })
+
+    /// For each function of ``all``, in order, a value computed from it once (the checks' own
+    /// tables by ``index(of:)``).
+    public static func table<T>(_ value: (ProtocolFunction) -> T) -> [T] { all.map(value) }
+
     /// The functions with this 4-byte selector.
     public static func functions(selector: [UInt8]) -> [ProtocolFunction] {
         guard selector.count == 4 else { return [] }
