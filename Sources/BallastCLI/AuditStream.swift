@@ -52,6 +52,13 @@ struct AuditStream {
     private var dispatched = 0
     private let merging = DispatchQueue(label: "ballast.audit.merge")
     private let writers = WriterPool()
+    /// The threads that check the groups, started on the first group.
+    private var pipeline: BlockPipeline?
+    /// Groups handed to the pipeline and not yet merged, oldest first.
+    private var inFlight: [(batch: BlockPipeline.Batch, group: Group)] = []
+    /// Groups checked at once: while the threads check one, the next is already queued, so
+    /// that no thread waits for the reading of the input or for the others to finish a group.
+    static let groupsInFlight = 3
 
     /// With `against`, the auditor also vouches for the plan's delegates (as
     /// `Auditor.audit(_:against:)` does) and the inputs are `boundedInputs`.
@@ -79,21 +86,27 @@ struct AuditStream {
     }
 
     /// A block of lines checked by one thread: the renderings and the findings' JSON lines
-    /// (one a line) back to back, written with one writer each (so addresses are checksummed
-    /// once per block).
+    /// (one a line) back to back, written with one writer each.
     fileprivate struct Block: Sendable {
         var report = ReportWriter()
         var findings = ReportWriter()
         var against = ReportWriter()
         var items: [Checked?] = []
 
-        /// Empties the block, keeping its buffers' storage and its writers' checksum caches.
+        /// Empties the block, keeping its buffers' storage.
         mutating func reset() {
             report.reset()
             findings.reset()
             against.reset()
             items.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// The results of one group, block by block, filled by the pipeline's threads (each block
+    /// by one thread) and read once the group is done.
+    fileprivate final class Group: @unchecked Sendable {
+        var blocks: [Block?]
+        init(blocks: Int) { self.blocks = [Block?](repeating: nil, count: blocks) }
     }
 
     /// Blocks whose storage is used again once merged (so that their buffers are not
@@ -177,26 +190,32 @@ struct AuditStream {
     /// Returns whether a finding reaches `failOn`.
     mutating func run(_ inputs: [String], failOn: Severity) throws -> Bool {
         let sources = inputs.isEmpty ? ["-"] : inputs
-        for (k, input) in sources.enumerated() {
-            switch inputs.isEmpty ? .stdin : AuditCommand.kind(of: input) {
-            case .inline:
-                let line = try AuditInputReader.read(argument: input, number: k + 1, options: options)
-                try check([Item(number: 0, line: line)], source: "argument \(k + 1)", bytes: [])
-            case .stdin, .file:
-                let name = input == "-" ? "stdin" : input
-                if boundedInputs {
-                    inputItems = 0
-                    try check(chunk: Inputs.readFile(input, limit: .hexText), firstLine: 1, source: name)
-                } else {
-                    let spool = try TxSpool(path: input)
-                    try spool.forEachChunk { chunk, firstLine in
-                        try self.check(chunk: chunk, firstLine: firstLine, source: name)
+        do {
+            for (k, input) in sources.enumerated() {
+                switch inputs.isEmpty ? .stdin : AuditCommand.kind(of: input) {
+                case .inline:
+                    let line = try AuditInputReader.read(argument: input, number: k + 1, options: options)
+                    try check([Item(number: 0, line: line)], source: "argument \(k + 1)", bytes: [])
+                case .stdin, .file:
+                    let name = input == "-" ? "stdin" : input
+                    if boundedInputs {
+                        inputItems = 0
+                        try check(chunk: Inputs.readFile(input, limit: .hexText), firstLine: 1, source: name)
+                    } else {
+                        let spool = try TxSpool(path: input)
+                        try spool.forEachChunk { chunk, firstLine in
+                            try self.check(chunk: chunk, firstLine: firstLine, source: name)
+                        }
                     }
                 }
+                if boundedInputs && dispatched > AuditInputReader.maxItems {
+                    throw CLIError(.inputTooLarge, "more than \(AuditInputReader.maxItems) transactions")
+                }
             }
-            if boundedInputs && dispatched > AuditInputReader.maxItems {
-                throw CLIError(.inputTooLarge, "more than \(AuditInputReader.maxItems) transactions")
-            }
+        } catch {
+            // A bad line already handed to the threads comes before what failed here.
+            try drain()
+            throw error
         }
         try finish()
         let count = kept.count
@@ -242,6 +261,7 @@ struct AuditStream {
                         // The lines before it, then it, are read first: the first error in input
                         // order (as `AuditInputReader.read(_:source:options:)` reports it).
                         if !items.isEmpty { try check(items, source: source, bytes: chunk) }
+                        try drain()
                         _ = try AuditInputReader.read(line: chunk[start..<end], number: number, source: source, options: options)
                         throw AuditError(.inputTooLarge, "more than \(AuditInputReader.maxItems) transactions", at: "\(source) line \(number)")
                     }
@@ -261,16 +281,47 @@ struct AuditStream {
 
     static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0B || c == 0x0C || c == 0x0A }
 
-    /// Waits for the groups handed to `merging` and rethrows the first error of one.
-    private func finish() throws {
+    /// Waits for every group (checked, then merged) and rethrows the first error: of a line in
+    /// input order, or of a merge.
+    private mutating func finish() throws {
+        try drain()
+        pipeline?.close()
+        pipeline = nil
         let kept = self.kept
         merging.sync {}
         if let error = kept.error { throw error }
     }
 
-    /// Reads, decodes, checks and renders `items` in parallel; then hands the results to
-    /// `merging`, which, in order, feeds the batch state and the policy and appends the report
-    /// while the next group is checked. The first bad line (in input order) is thrown.
+    /// Waits for the groups in flight, in order, handing each to `merging`; rethrows the first
+    /// bad line (in input order: the groups are collected in order).
+    private mutating func drain() throws {
+        while !inFlight.isEmpty { try mergeOldest() }
+    }
+
+    /// Waits for the oldest group in flight and hands its results to `merging`, which, in
+    /// order, feeds the batch state and the policy and appends the report.
+    private mutating func mergeOldest() throws {
+        let (batch, group) = inFlight.removeFirst()
+        do {
+            try pipeline?.wait(batch)
+        } catch {
+            // The later groups are dropped: this line comes first.
+            for (b, _) in inFlight { try? pipeline?.wait(b) }
+            inFlight.removeAll()
+            throw error
+        }
+        try finishIfFailed()
+        let kept = self.kept
+        let writers = self.writers
+        let done = group.blocks
+        merging.async {
+            kept.merge(done, writers: writers)
+        }
+    }
+
+    /// Queues `items` to be read, decoded, checked and rendered in parallel (see `mergeOldest`
+    /// for what happens to the results); with too many groups in flight, first waits for the
+    /// oldest. A bad line is thrown once the groups before it are merged.
     private mutating func check(_ items: [Item], source: String, bytes: [UInt8]) throws {
         let base = dispatched
         let auditor = self.auditor
@@ -281,63 +332,56 @@ struct AuditStream {
         let expectations = self.expectations
         let writers = self.writers
         let blockSize = Self.blockSize
-        let blockCount = (items.count + blockSize - 1) / blockSize
-        var blocks = [Block?](repeating: nil, count: blockCount)
-        try blocks.withUnsafeMutableBufferPointer { buffer in
-            let out = SendableBuffer(buffer)
-            try Parallel.forEachBlock(count: items.count, jobs: jobs, blockSize: blockSize) { range in
-                var block = writers.take()
-                block.report.nestedCallReferences = references
-                block.items.reserveCapacity(range.count)
-                defer { out[range.lowerBound / blockSize] = block }
-                for i in range {
-                    let item = items[i]
-                    let line: AuditInputLine
-                    if let given = item.line {
-                        line = given
-                    } else {
-                        // Never nil: an item holds a byte other than a space.
-                        guard let read = try AuditInputReader.read(line: bytes[item.range], number: item.number, source: source, options: options) else {
-                            block.items.append(nil)
-                            continue
-                        }
-                        line = read
+        let group = Group(blocks: (items.count + blockSize - 1) / blockSize)
+        if pipeline == nil { pipeline = BlockPipeline(jobs: jobs) }
+        let batch = pipeline!.submit(count: items.count, blockSize: blockSize) { range in
+            var block = writers.take()
+            block.report.nestedCallReferences = references
+            block.items.reserveCapacity(range.count)
+            defer { group.blocks[range.lowerBound / blockSize] = block }
+            for i in range {
+                let item = items[i]
+                let line: AuditInputLine
+                if let given = item.line {
+                    line = given
+                } else {
+                    // Never nil: an item holds a byte other than a space.
+                    guard let read = try AuditInputReader.read(line: bytes[item.range], number: item.number, source: source, options: options) else {
+                        block.items.append(nil)
+                        continue
                     }
-                    let tx = auditor.transaction(line, index: base + i)
-                    let start = block.report.bytes.count
-                    if json { block.report.json(tx) } else { block.report.text(tx) }
-                    let findings = auditor.findings(tx, claims: line.claims)
-                    let fstart = block.findings.bytes.count
-                    for f in findings { FindingRecords.append(f, json: json, to: &block.findings) }
-                    var severities = findings.map(\.severity)
-                    let astart = block.against.bytes.count
-                    if let expectations {
-                        let signed: SignedTransaction?
-                        if case .signed(let s) = line.input { signed = s } else { signed = nil }
-                        for f in auditor.against(expectations, transaction: tx, position: base + i, signed: signed) {
-                            FindingRecords.append(f, json: json, to: &block.against)
-                            severities.append(f.severity)
-                        }
-                    }
-                    var kept = tx
-                    if !withPolicy {
-                        kept.calls = []
-                        kept.data = []
-                        kept.safeSignatures = []
-                    }
-                    block.items.append(Checked(
-                        tx: kept, severities: severities, rendered: start..<block.report.bytes.count,
-                        findingLines: fstart..<block.findings.bytes.count, againstLines: astart..<block.against.bytes.count))
+                    line = read
                 }
+                let tx = auditor.transaction(line, index: base + i)
+                let start = block.report.bytes.count
+                if json { block.report.json(tx) } else { block.report.text(tx) }
+                let findings = auditor.findings(tx, claims: line.claims)
+                let fstart = block.findings.bytes.count
+                for f in findings { FindingRecords.append(f, json: json, to: &block.findings) }
+                var severities = findings.map(\.severity)
+                let astart = block.against.bytes.count
+                if let expectations {
+                    let signed: SignedTransaction?
+                    if case .signed(let s) = line.input { signed = s } else { signed = nil }
+                    for f in auditor.against(expectations, transaction: tx, position: base + i, signed: signed) {
+                        FindingRecords.append(f, json: json, to: &block.against)
+                        severities.append(f.severity)
+                    }
+                }
+                var kept = tx
+                if !withPolicy {
+                    kept.calls = []
+                    kept.data = []
+                    kept.safeSignatures = []
+                }
+                block.items.append(Checked(
+                    tx: kept, severities: severities, rendered: start..<block.report.bytes.count,
+                    findingLines: fstart..<block.findings.bytes.count, againstLines: astart..<block.against.bytes.count))
             }
         }
         dispatched += items.count
-        try finishIfFailed()
-        let kept = self.kept
-        let done = blocks
-        merging.async {
-            kept.merge(done, writers: writers)
-        }
+        inFlight.append((batch, group))
+        while inFlight.count > Self.groupsInFlight { try mergeOldest() }
     }
 
     /// Rethrows a failure of an earlier merge (a spill that could not be written) at once.
@@ -354,7 +398,8 @@ struct AuditStream {
         var out = OutputPieces()
         if json {
             try out.add("{\"version\":1,\"transactions\":[")
-            try kept.report.forEachBytes { try out.add($0) }
+            try out.flush()
+            try kept.report.copy(to: 1, name: "stdout")
             try out.add("],\"findings\":[")
             var first = true
             for spill in [kept.auditFindings, kept.againstFindings, kept.policyFindings] {
@@ -366,7 +411,7 @@ struct AuditStream {
             }
             try out.add("]}\n")
         } else {
-            try kept.report.forEachBytes { try out.add($0) }
+            try kept.report.copy(to: 1, name: "stdout")
             try out.add("\n\n")
             if kept.tally.total == 0 {
                 try out.add("findings: none\n")
@@ -538,6 +583,29 @@ final class SpillBuffer {
             throw CLIError(.spoolFailed, "cannot write \(name): \(error.text)")
         }
         memory.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes the bytes in order to `fd` (`name` in errors): the file's part copied by the
+    /// kernel where it can, without passing through memory.
+    func copy(to fd: Int32, name: String) throws {
+        if self.fd >= 0 {
+            guard lseek(self.fd, 0, SEEK_SET) == 0 else {
+                throw CLIError(.spoolFailed, "cannot rewind \(self.name): \(String(cString: strerror(errno)))")
+            }
+            let sent: Bool
+            do throws(SystemCallError) {
+                sent = try SystemIO.sendAll(from: self.fd, to: fd)
+            } catch {
+                // Counted as a failure of the output (reading a file the process has just
+                // written does not fail but on a broken disk).
+                throw OutputDescriptor.writeError(error, name: name)
+            }
+            if !sent {
+                try forEachBytes { try OutputDescriptor.writeAll(fd, Array($0), name: name) }
+                return
+            }
+        }
+        try OutputDescriptor.writeAll(fd, memory, name: name)
     }
 
     /// Hands the bytes over in order, in pieces of at most about 1 MiB (cut anywhere, also

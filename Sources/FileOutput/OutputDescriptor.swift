@@ -24,11 +24,16 @@ public enum OutputDescriptor {
         do throws(SystemCallError) {
             try SystemIO.writeAll(fd, bytes)
         } catch {
-            if error.number == 0 {
-                throw FileOutputError(code: .writeFailed, message: "cannot write to \(name): nothing was written", location: name)
-            }
-            throw Self.error(error.number, name: name)
+            throw writeError(error, name: name)
         }
+    }
+
+    /// The error of a failed write to `name` (a broken pipe, a write that wrote nothing, …).
+    public static func writeError(_ error: SystemCallError, name: String) -> FileOutputError {
+        if error.number == 0 {
+            return FileOutputError(code: .writeFailed, message: "cannot write to \(name): nothing was written", location: name)
+        }
+        return Self.error(error.number, name: name)
     }
 
     public static func writeAll(_ fd: Int32, _ bytes: [UInt8], name: String) throws(FileOutputError) {

@@ -72,14 +72,14 @@ public enum Parallel {
     }
 }
 
-/// The work of each thread of `Parallel.forEachBlock`.
-private final class ThreadWork: @unchecked Sendable {
+/// The work of each thread of `Parallel.forEachBlock` and of a `BlockPipeline`.
+final class ThreadWork: @unchecked Sendable {
     let run: () -> Void
     init(_ run: @escaping () -> Void) { self.run = run }
 }
 
 /// A POSIX thread running a `ThreadWork`, joined before its work's captures go out of scope.
-private struct PThread {
+struct PThread {
     var id: pthread_t
 
     /// Starts a thread running `work`; nil when no thread can be created (the caller does the work).

@@ -105,6 +105,29 @@ public enum SystemIO {
         if let failure { throw failure }
     }
 
+    /// Copies the rest of `source` (from its offset to its end; a regular file) to `target`
+    /// inside the kernel (`sendfile(2)`), short transfers continued and EINTR retried. Returns
+    /// false, having copied nothing, where the kernel does not copy between the two (another
+    /// system, an output opened for appending): the caller then copies through memory.
+    public static func sendAll(from source: Int32, to target: Int32) throws(SystemCallError) -> Bool {
+        #if os(Linux)
+        var first = true
+        while true {
+            let n: Int
+            do throws(SystemCallError) {
+                n = try retryingOnEINTR { systemSendfile(target, source, 1 << 30) }
+            } catch {
+                if first && (error.number == EINVAL || error.number == ENOSYS) { return false }
+                throw error
+            }
+            if n == 0 { return true }
+            first = false
+        }
+        #else
+        return false
+        #endif
+    }
+
     /// `close(2)`, once: EINTR counts as closed (the descriptor is released either way); any
     /// other failure (a write-back error reported late) is thrown.
     public static func close(_ fd: Int32) throws(SystemCallError) {
@@ -132,3 +155,6 @@ private func systemOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32
 private func systemRead(_ fd: Int32, _ base: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, base, count) }
 private func systemWrite(_ fd: Int32, _ base: UnsafeRawPointer, _ count: Int) -> Int { write(fd, base, count) }
 private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
+#if os(Linux)
+private func systemSendfile(_ target: Int32, _ source: Int32, _ count: Int) -> Int { sendfile(target, source, nil, count) }
+#endif
