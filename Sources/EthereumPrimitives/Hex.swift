@@ -133,9 +133,20 @@ public enum Hex {
     static func decodeDigits(_ src: UnsafePointer<UInt8>, count: Int, into dst: UnsafeMutablePointer<UInt8>) -> Int {
         decodeTable.withUnsafeBufferPointer { table in
             let t = table.baseAddress!
-            // Branch-free loop: invalid digits map to 0xFF and are detected once at the end.
+            // Branch-free loops: invalid digits are detected once at the end. Eight digits at a
+            // time as one 64-bit word first (see `decodeWord`), then the rest by table, where
+            // invalid digits map to 0xFF.
             var check: UInt8 = 0
+            var invalid: UInt64 = 0
             var i = 0
+            while count &- i >= 4 {
+                let word = UInt64(littleEndian: UnsafeRawPointer(src + 2 &* i).loadUnaligned(as: UInt64.self))
+                let (bytes, bad) = decodeWord(word)
+                invalid |= bad
+                UnsafeMutableRawPointer(dst + i).storeBytes(of: bytes.littleEndian, as: UInt32.self)
+                i &+= 4
+            }
+            if invalid != 0 { check = 0xFF }
             while i < count {
                 let hi = t[Int(src[2 &* i])]
                 let lo = t[Int(src[2 &* i &+ 1])]
@@ -148,6 +159,30 @@ public enum Hex {
             while t[Int(src[j])] <= 0x0F { j &+= 1 }
             return j
         }
+    }
+
+    /// Eight ASCII hex digits (the first in the lowest byte of `word`) as four bytes (the first
+    /// in the lowest byte), and 0 when all eight are hex digits (else not 0), computed on the whole word at
+    /// once: a byte is a digit when it lies in 0x30…0x39, a letter when, with bit 5 set (lower
+    /// case), it lies in 0x61…0x66; no byte may have its top bit set (which also keeps the
+    /// additions below from carrying into the next byte).
+    @inline(__always)
+    static func decodeWord(_ word: UInt64) -> (UInt32, UInt64) {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let tops: UInt64 = 0x8080_8080_8080_8080
+        let lower = word | 0x2020_2020_2020_2020
+        // Per byte, 0x80 when x ≥ lo (x + 0x80 − lo has its top bit set) and x ≤ hi (x + 0x7F − hi
+        // does not).
+        let digit = (word &+ ones &* (0x80 - 0x30)) & ~(word &+ ones &* (0x7F - 0x39)) & tops
+        let letter = (lower &+ ones &* (0x80 - 0x61)) & ~(lower &+ ones &* (0x7F - 0x66)) & tops
+        let bad = (word | ~(digit | letter)) & tops
+        // The value of each digit: its low nibble, plus 9 for a letter ('a' and 'A' end in 1).
+        let nibbles = (word & 0x0F0F_0F0F_0F0F_0F0F) &+ (letter >> 7) &* 9
+        // Byte 2k = (digit 2k) << 4 | digit 2k+1, then the even bytes packed together.
+        var v = ((nibbles << 4) | (nibbles >> 8)) & 0x00FF_00FF_00FF_00FF
+        v = (v | (v >> 8)) & 0x0000_FFFF_0000_FFFF
+        v = (v | (v >> 16)) & 0xFFFF_FFFF
+        return (UInt32(truncatingIfNeeded: v), bad)
     }
 
     /// The index of the first non-hex byte in `utf8[start...]`, or nil.

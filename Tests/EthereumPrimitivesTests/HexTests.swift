@@ -57,6 +57,42 @@ struct HexTests {
         #expect(e?.description == "invalid hex character \"g\" (at offset 4)")
     }
 
+    /// The decoder reads eight digits at a time as one word: every byte value at every position
+    /// of a word (and of the digits after the last whole word) is accepted exactly when it is a
+    /// hex digit, decodes to its value, and is reported at its offset when it is not.
+    @Test func everyByteAtEveryPositionOfAWord() {
+        func value(_ b: UInt8) -> UInt8? {
+            switch b {
+            case 0x30...0x39: b - 0x30
+            case 0x41...0x46: b - 0x41 + 10
+            case 0x61...0x66: b - 0x61 + 10
+            default: nil
+            }
+        }
+        // 20 digits: two whole words, then four digits decoded one pair at a time.
+        let base: [UInt8] = Array("9123456789abcdefABCD".utf8)  // no "0x" prefix whatever one byte becomes
+        var wrong: [String] = []
+        for position in 0..<base.count {
+            for b in 0...255 {
+                var digits = base
+                digits[position] = UInt8(b)
+                let result = digits.withUnsafeBufferPointer { p in
+                    caught { () throws(HexError) in try Hex.decode(utf8: p) }.map { Result<[UInt8], HexError>.failure($0) }
+                        ?? .success((try? Hex.decode(utf8: p)) ?? [])
+                }
+                if value(UInt8(b)) != nil {
+                    var expected: [UInt8] = []
+                    for k in stride(from: 0, to: digits.count, by: 2) { expected.append(value(digits[k])! << 4 | value(digits[k + 1])!) }
+                    if case .success(let bytes) = result, bytes == expected { continue }
+                } else if case .failure(let error) = result, case .invalidCharacter(_, let offset) = error, offset == position {
+                    continue
+                }
+                wrong.append("byte \(b) at \(position): \(result)")
+            }
+        }
+        #expect(wrong == [])
+    }
+
     @Test func requiredPrefix() {
         #expect(decodeError("1234", requirePrefix: true) == .missingPrefix)
         #expect(decodeError("", requirePrefix: true) == .missingPrefix)
