@@ -130,7 +130,7 @@ let package = Package(
         .testTarget(name: "AuditTests", dependencies: ["Audit", "Protocols", "Plan", "ABI", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "Keccak", "TestSupport"]),
         .testTarget(name: "SafeTests", dependencies: ["Safe", "Plan", "Messages", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
         // The multi-threaded paths in process, for `make sanitize` (ThreadSanitizer sees no child process).
-        .testTarget(name: "ConcurrencyTests", dependencies: ["BallastCLI", "ABI", "Audit", "Plan", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
+        .testTarget(name: "ConcurrencyTests", dependencies: ["BallastCLI", "ParallelBlocks", "ABI", "Audit", "Plan", "Transactions", "Secp256k1", "EthereumPrimitives", "BallastJSON", "TestSupport"]),
         // Every committed fuzz seed and regression input (Fuzz/Seeds, Fuzz/Regressions) through its target's property.
         .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzChecks", "TestSupport"]),
         .testTarget(name: "DocsTests", dependencies: ["Ballast", "BallastCLI", "TestSupport"]),

@@ -11,6 +11,7 @@ the last call's arguments) is a critical `against_mismatch`, exit status 1.
 import glob
 import json
 import os
+import subprocess
 
 import eth_abi
 import pytest
@@ -20,7 +21,7 @@ from eth_account.typed_transactions import TypedTransaction
 from eth_utils import keccak, to_checksum_address
 from hexbytes import HexBytes
 
-from conftest import DEV_KEY, ROOT, split_top
+from conftest import BIN, DEV_KEY, ROOT, split_top
 
 EXAMPLES = sorted(os.path.basename(p)[:-5] for p in glob.glob(os.path.join(ROOT, "examples", "*.json")))
 EXPECTED_DIR = os.path.join(ROOT, "vectors", "plans")
@@ -189,6 +190,48 @@ def test_long_input_bad_last_line_prints_nothing(ballast, builds, tmp_path):
             assert json.loads(r.stdout)["error"]["at"].startswith(f"{path} line 41")
         else:
             assert r.stdout == "" and "line 41" in r.stderr, r.stderr
+
+
+def test_report_to_a_file_equals_the_piped_report(ballast, builds, tmp_path):
+    """A report past the spill buffer's 4 MiB (kept in a temporary file until every line is
+    checked) is copied to stdout by the kernel when stdout is a regular file, and through memory
+    when it cannot be (a file opened for appending): the bytes are those written to a pipe."""
+    raws = [json.loads(l)["raw"] for l in open(builds["demo"], encoding="utf-8") if l.strip()]
+    path = tmp_path / "many.txt"
+    path.write_text("".join(r + "\n" for r in raws) * 1300, encoding="utf-8")
+    for extra in ([], ["--json"]):
+        piped = ballast(["audit", str(path)] + extra)
+        assert piped.returncode == 0, piped.stderr
+        assert len(piped.stdout.encode()) > 4 << 20
+        out = tmp_path / "report.out"
+        with open(out, "wb") as f:
+            r = subprocess.run([BIN, "audit", str(path)] + extra, stdout=f, stderr=subprocess.PIPE)
+        assert r.returncode == 0, r.stderr
+        assert out.read_text(encoding="utf-8") == piped.stdout
+        appended = tmp_path / "appended.out"
+        appended.write_text("before\n", encoding="utf-8")
+        with open(appended, "ab") as f:
+            r = subprocess.run([BIN, "audit", str(path)] + extra, stdout=f, stderr=subprocess.PIPE)
+        assert r.returncode == 0, r.stderr
+        assert appended.read_text(encoding="utf-8") == "before\n" + piped.stdout
+
+
+def test_first_bad_line_wins_with_groups_in_flight(ballast, builds, tmp_path):
+    """Lines are checked a group of 256 at a time with several groups in flight: with bad lines
+    in two later groups, the first one in input order is reported, and nothing is printed."""
+    raw = json.loads(open(builds["demo"], encoding="utf-8").readline())["raw"]
+    lines = [raw] * 2000
+    lines[1300] = raw[:-2] + "zz"
+    lines[1900] = "0x02"
+    path = tmp_path / "bad.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for extra in ([], ["--json"]):
+        r = ballast(["audit", str(path)] + extra)
+        assert r.returncode == 1
+        if extra:
+            assert json.loads(r.stdout)["error"]["at"].startswith(f"{path} line 1301")
+        else:
+            assert r.stdout == "" and "line 1301" in r.stderr, r.stderr
 
 
 def test_audit_input_above_16_mib_is_read(ballast, builds, tmp_path):
