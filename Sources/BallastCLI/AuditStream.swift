@@ -59,6 +59,9 @@ struct AuditStream {
     /// Groups checked at once: while the threads check one, the next is already queued, so
     /// that no thread waits for the reading of the input or for the others to finish a group.
     static let groupsInFlight = 3
+    /// Bytes of a file read at a time (at most `TxSpool.chunkBytes`): the groups in flight
+    /// keep the previous chunk while the next one is read.
+    static let chunkBytes = 4 << 20
 
     /// With `against`, the auditor also vouches for the plan's delegates (as
     /// `Auditor.audit(_:against:)` does) and the inputs are `boundedInputs`.
@@ -203,7 +206,7 @@ struct AuditStream {
                         try check(chunk: Inputs.readFile(input, limit: .hexText), firstLine: 1, source: name)
                     } else {
                         let spool = try TxSpool(path: input)
-                        try spool.forEachChunk { chunk, firstLine in
+                        try spool.forEachChunk(chunkBytes: Self.chunkBytes) { chunk, firstLine in
                             try self.check(chunk: chunk, firstLine: firstLine, source: name)
                         }
                     }

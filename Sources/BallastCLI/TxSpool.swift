@@ -140,7 +140,9 @@ final class TxSpool {
     /// Each chunk is read straight into one buffer of its final size (the file's size bounds
     /// it), handed to `body` without another copy; only the partial line after a chunk's last
     /// newline is carried over to the next one.
-    func forEachChunk(_ body: ([UInt8], Int) throws -> Void) throws {
+    /// `chunkBytes` (at most ``chunkBytes``, the default) bounds each chunk read from a file.
+    func forEachChunk(chunkBytes: Int = TxSpool.chunkBytes, _ body: ([UInt8], Int) throws -> Void) throws {
+        let chunkBytes = min(chunkBytes, Self.chunkBytes)
         if let memory {
             if !memory.isEmpty { try body(memory, 1) }
             return
@@ -150,12 +152,12 @@ final class TxSpool {
         }
         var info = stat()
         // The size is a hint for the buffer's capacity; reading goes on to the real end anyway.
-        var remaining = fstat(fd, &info) == 0 && info.st_size > 0 ? Int(info.st_size) : Self.chunkBytes
+        var remaining = fstat(fd, &info) == 0 && info.st_size > 0 ? Int(info.st_size) : chunkBytes
         var carry: [UInt8] = []
         var firstLine = 1
         var atEnd = false
         while !atEnd {
-            let want = max(4096, min(Self.chunkBytes, remaining))
+            let want = max(4096, min(chunkBytes, remaining))
             // Up to `want` more bytes after the carried partial line, or to the end of the input.
             let read = try Self.read(upTo: want, after: carry, from: fd, name: path)
             var chunk = read.bytes
