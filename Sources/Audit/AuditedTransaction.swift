@@ -72,5 +72,5 @@ public struct AuditedTransaction: Sendable, Hashable {
     }
 
     /// `tx[index]`.
-    public var path: String { "tx[\(index)]" }
+    public var path: String { "tx[" + String(index) + "]" }
 }

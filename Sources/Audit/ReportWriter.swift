@@ -72,6 +72,34 @@ public struct ReportWriter: Sendable {
         if let small = v.uint64Value { decimal(small) } else { text(v.decimalString) }
     }
 
+    /// `Units.formatAmount(v, decimals: d)`'s text (the integer part, then the fraction without
+    /// its trailing zeros), written without building it when `v` and 10^d fit in 64 bits.
+    mutating func amount(_ v: UInt256, decimals d: Int) {
+        guard d > 0, d <= 19, let small = v.uint64Value else {
+            text(Units.formatAmount(v, decimals: d))
+            return
+        }
+        var scale: UInt64 = 1
+        for _ in 0..<d { scale &*= 10 }
+        decimal(small / scale)
+        var fraction = small % scale
+        guard fraction != 0 else { return }
+        var width = d
+        while fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
+        }
+        bytes.append(0x2E)
+        var digits = 1
+        var rest = fraction / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        bytes.append(contentsOf: repeatElement(0x30, count: width - digits))
+        decimal(fraction)
+    }
+
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// The two lowercase hex digits of each byte value, as they lie in memory (digit for the
@@ -341,19 +369,19 @@ public struct ReportWriter: Sendable {
         if let p = tx.gasPrice {
             fact(&self)
             raw("gasPrice ")
-            text(Units.formatValue(p, unit: .gwei))
+            amount(p, decimals: Units.Unit.gwei.decimals)
             raw(" gwei")
         }
         if let f = tx.maxFeePerGas {
             fact(&self)
             raw("maxFee ")
-            text(Units.formatValue(f, unit: .gwei))
+            amount(f, decimals: Units.Unit.gwei.decimals)
             raw(" gwei")
         }
         if let f = tx.maxPriorityFeePerGas {
             fact(&self)
             raw("priority ")
-            text(Units.formatValue(f, unit: .gwei))
+            amount(f, decimals: Units.Unit.gwei.decimals)
             raw(" gwei")
         }
         raw("\n  from   ")
@@ -364,7 +392,7 @@ public struct ReportWriter: Sendable {
             raw("\n  value  ")
             decimal(tx.value)
             raw(" wei (")
-            text(Units.formatValue(tx.value, unit: .ether))
+            amount(tx.value, decimals: Units.Unit.ether.decimals)
             raw(" ether)")
         }
         for (k, a) in tx.authorizations.enumerated() {

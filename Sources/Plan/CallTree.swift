@@ -104,7 +104,7 @@ public struct CallDecoder: Sendable {
             var calls: [DecodedCall] = []
             calls.reserveCapacity(inner.count)
             for (i, c) in inner.enumerated() {
-                calls.append(decode(to: c.to, value: c.value, data: c.data, path: path + ".calls[\(i)]", delegateCall: c.delegateCall, depth: depth + 1))
+                calls.append(decode(to: c.to, value: c.value, data: c.data, path: path + ".calls[" + String(i) + "]", delegateCall: c.delegateCall, depth: depth + 1))
             }
             call.calls = calls
             break

@@ -1,5 +1,5 @@
 import ABI
-import Audit
+@testable import Audit
 import BallastJSON
 import EthereumPrimitives
 import Foundation
@@ -38,6 +38,28 @@ struct ReportWriterTests {
         report.forEachTextLine(failOn: .high) { lines.append($0) }
         #expect(lines == report.textLines(failOn: .high))
         #expect(lines.last?.isEmpty == false)
+    }
+
+    /// Fees and values are written as `Units.formatAmount` prints them, without building it
+    /// when they fit in 64 bits.
+    @Test func amountsAreTheFormattedText() {
+        var values: [UInt256] = [.zero, .one, UInt256(9), UInt256(10), .max, UInt256(UInt64.max), UInt256(UInt64.max) + .one]
+        var x = UInt256.one
+        for _ in 0..<22 {
+            values += [x, x - .one, x + .one, x * UInt256(3) / UInt256(2), x / UInt256(7) * UInt256(5) + UInt256(3)]
+            x = x * UInt256(10)
+        }
+        values += [UInt256(1_500_000_000), UInt256(40_000_000_000), UInt256(1_000_000_001), UInt256(123_456_789_012_345_678)]
+        var wrong: [String] = []
+        for v in values {
+            for d in 0...25 {
+                var w = ReportWriter()
+                w.amount(v, decimals: d)
+                let written = String(decoding: w.bytes, as: UTF8.self)
+                if written != Units.formatAmount(v, decimals: d) { wrong.append("\(v.decimalString) at \(d): \(written)") }
+            }
+        }
+        #expect(wrong == [])
     }
 
     @Test func escapesAsJSONValue() {
