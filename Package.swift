@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Dependency graph (one direction only, leaves first):
-//   Keccak                      pure Swift, no dependencies
+//   KeccakVector                C: two Keccak-256 digests side by side with AVX-512 (x86-64; checked at run time)
+//   Keccak                      -> KeccakVector      (Keccak-256 in Swift; two messages at once through KeccakVector)
 //   RLP                         pure Swift, no dependencies
 //   BallastJSON                 pure Swift: exact JSON values (numbers kept as text), paths, the field reader
 //                               that collects every problem with a typed code (JSONFieldReading)
@@ -72,7 +73,8 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
-        .target(name: "Keccak"),
+        .target(name: "KeccakVector"),
+        .target(name: "Keccak", dependencies: ["KeccakVector"]),
         .target(name: "RLP"),
         .target(name: "BallastJSON"),
         .target(name: "SystemIO"),

@@ -185,6 +185,13 @@ extension SetCodeTransaction: TransactionFields {
 
 @inline(__always)
 func keccak(_ bytes: [UInt8]) -> Bytes32 {
-    let digest = Keccak256.hash(data: bytes)
-    return Bytes32(bytes: digest.bytes) ?? .zero
+    Bytes32(Keccak256.hash(data: bytes))
+}
+
+extension Bytes32 {
+    /// The 32 bytes of a digest.
+    @inline(__always)
+    init(_ digest: Keccak256Digest) {
+        self = digest.withUnsafeBytes { Bytes32(bytesAt: $0.baseAddress.unsafelyUnwrapped) }
+    }
 }

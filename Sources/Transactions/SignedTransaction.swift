@@ -1,4 +1,5 @@
 import EthereumPrimitives
+import Keccak
 import RLP
 
 /// A signed transaction whose signature is known to be valid: canonical (low s) and recovering
@@ -12,9 +13,15 @@ public struct SignedTransaction: Sendable, Hashable {
     public let sender: Address
     /// The canonical EIP-2718 encoding (legacy: plain RLP; blob: without sidecar).
     public let encoded: [UInt8]
-    /// keccak256 of `encoded`: the transaction hash. Computed on each access (one Keccak-256 of
-    /// the encoding), so that signing, which does not need it, does not pay for it.
-    public var hash: Bytes32 { keccak(encoded) }
+    /// keccak256 of `encoded`: the transaction hash. Computed with the signing hash when the
+    /// sender is recovered (decoding, a signature made elsewhere: the two Keccak-256 run side
+    /// by side, see `Keccak256.hash(_:_:)`); otherwise on each access, so that signing, which
+    /// does not need it, does not pay for it.
+    public var hash: Bytes32 { knownHash ?? keccak(encoded) }
+
+    /// The hash when it was computed with the signing hash (not part of the value: equality and
+    /// hashing read the four fields above).
+    private let knownHash: Bytes32?
 
     /// Builds a signed transaction from a signature made elsewhere; recovers the sender.
     ///
@@ -31,12 +38,27 @@ public struct SignedTransaction: Sendable, Hashable {
         self.encoded = encoded
         if let sender {
             self.sender = sender
+            self.knownHash = nil
         } else {
-            guard let recovered = recoverAddress(hash: transaction.signingHash, signature: signature) else {
+            let payload = transaction.signingPayload
+            let (signing, hash) = payload.withUnsafeBytes { p in encoded.withUnsafeBytes { e in Keccak256.hash(p, e) } }
+            guard let recovered = recoverAddress(hash: Bytes32(signing), signature: signature) else {
                 throw TransactionError(.invalidSignature, field: "r")
             }
             self.sender = recovered
+            self.knownHash = Bytes32(hash)
         }
+    }
+
+    public static func == (a: SignedTransaction, b: SignedTransaction) -> Bool {
+        a.transaction == b.transaction && a.signature == b.signature && a.sender == b.sender && a.encoded == b.encoded
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(transaction)
+        hasher.combine(signature)
+        hasher.combine(sender)
+        hasher.combine(encoded)
     }
 
     /// Strictly decodes a raw signed transaction (EIP-2718 typed or legacy RLP; a blob
