@@ -82,7 +82,12 @@ struct AuditStream {
         /// tree is released by the thread that built it.
         var tx: AuditedTransaction
         var severities: [Severity]
+        /// Its rendering, after the separator from the transaction before it (`,` in JSON, a
+        /// blank line in text) unless it is the input's first transaction: the renderings of a
+        /// block lie back to back and are appended to the report in one piece.
         var rendered: Range<Int>
+        /// Whether `rendered` starts with the separator.
+        var separated: Bool
         var findingLines: Range<Int>
         /// Its differences from the plan (with `--against`), in the block's `against` buffer.
         var againstLines: Range<Int>
@@ -159,9 +164,21 @@ struct AuditStream {
             guard error == nil else { return }
             do {
                 for case let block? in blocks {
+                    // The block's renderings, appended in one piece (those of consecutive items
+                    // lie back to back).
+                    var run: Range<Int>?
                     for case let result? in block.items {
-                        if count > 0 { try report.append(json ? "," : "\n\n") }
-                        try report.append(block.report.bytes[result.rendered])
+                        var rendered = result.rendered
+                        if count == 0 && result.separated {
+                            // Lines before it held no transaction: no separator before the first.
+                            rendered = (rendered.lowerBound + (json ? AuditStream.jsonSeparator : AuditStream.textSeparator).count)..<rendered.upperBound
+                        }
+                        if let r = run, r.upperBound == rendered.lowerBound {
+                            run = r.lowerBound..<rendered.upperBound
+                        } else {
+                            if let r = run { try report.append(block.report.bytes[r]) }
+                            run = rendered
+                        }
                         count += 1
                         batch.add(result.tx)
                         for severity in result.severities { tally.add(severity) }
@@ -173,6 +190,7 @@ struct AuditStream {
                             for f in policyStream!.check(result.tx) { try record(f, into: policyFindings) }
                         }
                     }
+                    if let r = run { try report.append(block.report.bytes[r]) }
                     writers.give(block)
                 }
             } catch {
@@ -282,6 +300,10 @@ struct AuditStream {
         if !items.isEmpty { try check(items, source: source, bytes: chunk) }
     }
 
+    /// What separates two transactions in the report.
+    static let jsonSeparator: [UInt8] = [0x2C]
+    static let textSeparator: [UInt8] = [0x0A, 0x0A]
+
     static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0B || c == 0x0C || c == 0x0A }
 
     /// Waits for every group (checked, then merged) and rethrows the first error: of a line in
@@ -357,6 +379,8 @@ struct AuditStream {
                 }
                 let tx = auditor.transaction(line, index: base + i)
                 let start = block.report.bytes.count
+                let separated = base + i > 0
+                if separated { block.report.bytes.append(contentsOf: json ? Self.jsonSeparator : Self.textSeparator) }
                 if json { block.report.json(tx) } else { block.report.text(tx) }
                 let findings = auditor.findings(tx, claims: line.claims)
                 let fstart = block.findings.bytes.count
@@ -378,7 +402,7 @@ struct AuditStream {
                     kept.safeSignatures = []
                 }
                 block.items.append(Checked(
-                    tx: kept, severities: severities, rendered: start..<block.report.bytes.count,
+                    tx: kept, severities: severities, rendered: start..<block.report.bytes.count, separated: separated,
                     findingLines: fstart..<block.findings.bytes.count, againstLines: astart..<block.against.bytes.count))
             }
         }
@@ -565,8 +589,26 @@ final class SpillBuffer {
     }
 
     func append(_ bytes: ArraySlice<UInt8>) throws {
+        if fd >= 0 && bytes.count >= Self.directBytes {
+            // Already in the file: a large piece goes there as it is, after what is kept.
+            if !memory.isEmpty { try spill() }
+            try write(bytes)
+            return
+        }
         memory.append(contentsOf: bytes)
         if memory.count >= memoryLimit { try spill() }
+    }
+
+    /// From this size on, a piece appended once the buffer is in its file is written there
+    /// without a copy in memory.
+    static let directBytes = 64 << 10
+
+    private func write(_ bytes: ArraySlice<UInt8>) throws {
+        let failure: SystemCallError? = bytes.withUnsafeBytes { raw in
+            do throws(SystemCallError) { try SystemIO.writeAll(fd, raw) } catch { return error }
+            return nil
+        }
+        if let failure { throw CLIError(.spoolFailed, "cannot write \(name): \(failure.text)") }
     }
 
     private func spill() throws {
