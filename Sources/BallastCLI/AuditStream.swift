@@ -110,11 +110,21 @@ struct AuditStream {
         }
     }
 
-    /// The results of one group, block by block, filled by the pipeline's threads (each block
-    /// by one thread) and read once the group is done.
+    /// The results of one group, block by block, filled by the pipeline's threads (each slot by
+    /// the one thread that checked its block, through the pointer: no thread modifies a shared
+    /// array) and read once the group is done (`BlockPipeline.wait` orders the writes before).
     fileprivate final class Group: @unchecked Sendable {
-        var blocks: [Block?]
-        init(blocks: Int) { self.blocks = [Block?](repeating: nil, count: blocks) }
+        let slots: UnsafeMutableBufferPointer<Block?>
+        init(blocks: Int) {
+            slots = .allocate(capacity: blocks)
+            slots.initialize(repeating: nil)
+        }
+        deinit {
+            _ = slots.deinitialize()
+            slots.deallocate()
+        }
+        /// The blocks, once the group is done.
+        var blocks: [Block?] { Array(slots) }
     }
 
     /// Blocks whose storage is used again once merged (so that their buffers are not
@@ -363,7 +373,7 @@ struct AuditStream {
             var block = writers.take()
             block.report.nestedCallReferences = references
             block.items.reserveCapacity(range.count)
-            defer { group.blocks[range.lowerBound / blockSize] = block }
+            defer { group.slots[range.lowerBound / blockSize] = block }
             for i in range {
                 let item = items[i]
                 let line: AuditInputLine

@@ -6,10 +6,16 @@ import Testing
 /// `BlockPipeline` (the threads of a streamed audit) and the per-thread EIP-55 cache, run in
 /// this process so that `make sanitize` instruments them.
 @Suite struct BlockPipelineTests {
-    /// Counts of visits, one slot an index, written by several threads (each slot by one).
+    /// Counts of visits, one slot an index, written by several threads (each slot by one,
+    /// through the pointer: no thread modifies a shared array).
     final class Hits: @unchecked Sendable {
-        var counts: [Int]
-        init(_ n: Int) { counts = [Int](repeating: 0, count: n) }
+        let slots: UnsafeMutableBufferPointer<Int>
+        init(_ n: Int) {
+            slots = .allocate(capacity: n)
+            slots.initialize(repeating: 0)
+        }
+        deinit { slots.deallocate() }
+        var counts: [Int] { Array(slots) }
     }
 
     @Test(arguments: [1, 2, 3, 8])
@@ -21,7 +27,7 @@ import Testing
         for size in [0, 1, 31, 32, 33, 256, 1_000, 7, 4_096, 5] {
             let hits = Hits(size)
             let batch = pipeline.submit(count: size, blockSize: 32) { range in
-                for i in range { hits.counts[i] += 1 }
+                for i in range { hits.slots[i] += 1 }
             }
             inFlight.append((batch, hits))
             while inFlight.count > 3 {
@@ -44,14 +50,14 @@ import Testing
         struct Stop: Error { let index: Int }
         let pipeline = BlockPipeline(jobs: jobs)
         let before = Hits(3_000), failing = Hits(3_000), after = Hits(3_000)
-        let first = pipeline.submit(count: 3_000, blockSize: 16) { range in for i in range { before.counts[i] += 1 } }
+        let first = pipeline.submit(count: 3_000, blockSize: 16) { range in for i in range { before.slots[i] += 1 } }
         let second = pipeline.submit(count: 3_000, blockSize: 16) { range in
             for i in range {
                 if i == 1_500 || i == 2_900 { throw Stop(index: i) }
-                failing.counts[i] += 1
+                failing.slots[i] += 1
             }
         }
-        let third = pipeline.submit(count: 3_000, blockSize: 16) { range in for i in range { after.counts[i] += 1 } }
+        let third = pipeline.submit(count: 3_000, blockSize: 16) { range in for i in range { after.slots[i] += 1 } }
         try pipeline.wait(first)
         do {
             try pipeline.wait(second)
