@@ -89,8 +89,10 @@ public enum ABIDecoder {
         try decodeCallReport(data, selector: selector, types: types, mode: mode).values
     }
 
-    /// ``decodeCall(_:selector:types:mode:)`` with the selector as a big-endian word (strict).
-    public static func decodeCall(_ data: [UInt8], selectorWord: UInt32, types: [ABIType]) throws(ABIDecodingError) -> [ABIValue] {
+    /// ``decodeCall(_:selector:types:mode:)`` (strict) with the selector as a big-endian word and
+    /// the argument types laid out beforehand: what a decoder that meets the same functions
+    /// again and again calls.
+    public static func decodeCall(_ data: [UInt8], selectorWord: UInt32, layout: ABIArgumentLayout) throws(ABIDecodingError) -> [ABIValue] {
         try withBytes(data) { (raw) throws(ABIDecodingError) in
             guard raw.count >= 4 else { throw ABIDecodingError(.truncated, offset: raw.count) }
             let actual = UInt32(bigEndian: raw.loadUnaligned(as: UInt32.self))
@@ -98,7 +100,9 @@ public enum ABIDecoder {
                 let expected = (0..<4).map { UInt8(truncatingIfNeeded: selectorWord >> (24 - 8 * UInt32($0))) }
                 throw ABIDecodingError(.selectorMismatch(expected: expected, actual: Array(raw[0..<4])), offset: 0)
             }
-            return try decodeReport(types, from: raw, origin: 4, mode: .strict).values
+            return try layout.nodes.withUnsafeBufferPointer { (nodes) throws(ABIDecodingError) in
+                try decode(nodes: nodes.baseAddress.unsafelyUnwrapped, from: raw, origin: 4, mode: .strict).values
+            }
         }
     }
 
@@ -165,18 +169,43 @@ public enum ABIDecoder {
         return try ABILayoutPlan.withPlan(types, invalid: { (i, t, reason) in
             ABIDecodingError(.invalidType(t, reason: reason), offset: origin, path: JSONPath([.index(i)]))
         }) { (nodes) throws(ABIDecodingError) -> ABIDecodeReport in
-            // Never dereferenced when the data is empty: every read is bounds-checked first.
-            let base = data.baseAddress ?? UnsafeRawPointer(bitPattern: 0x20)!
-            var state = ABIDecodingState(base: base, count: data.count, lenient: mode == .lenient, nodes: nodes)
-            let (values, end) = try state.decodeTuple(0, at: origin)
-            let used = max(end, state.furthest)
-            if used < data.count {
-                let trailing = data.count - used
-                if mode == .strict { throw ABIDecodingError(.trailingBytes(count: trailing), offset: used) }
-                state.findings.append(ABIDecodeFinding(.trailingBytes(count: trailing), offset: used))
-            }
-            return ABIDecodeReport(values: values, findings: state.findings)
+            try decode(nodes: nodes, from: data, origin: origin, mode: mode)
         }
+    }
+
+    /// Decodes the argument list laid out in `nodes` whose encoding starts at `origin` in `data`.
+    @usableFromInline
+    static func decode(nodes: UnsafePointer<ABILayoutNode>, from data: UnsafeRawBufferPointer, origin: Int, mode: ABIDecodingMode) throws(ABIDecodingError) -> ABIDecodeReport {
+        // Never dereferenced when the data is empty: every read is bounds-checked first.
+        let base = data.baseAddress ?? UnsafeRawPointer(bitPattern: 0x20)!
+        var state = ABIDecodingState(base: base, count: data.count, lenient: mode == .lenient, nodes: nodes)
+        let (values, end) = try state.decodeTuple(0, at: origin)
+        let used = max(end, state.furthest)
+        if used < data.count {
+            let trailing = data.count - used
+            if mode == .strict { throw ABIDecodingError(.trailingBytes(count: trailing), offset: used) }
+            state.findings.append(ABIDecodeFinding(.trailingBytes(count: trailing), offset: used))
+        }
+        return ABIDecodeReport(values: values, findings: state.findings)
+    }
+}
+
+/// An argument list's types laid out once (kinds, widths, head sizes: what the decoder walks),
+/// for decoding many calls of one function (``ABIDecoder/decodeCall(_:selectorWord:layout:)``).
+public struct ABIArgumentLayout: Sendable {
+    @usableFromInline let nodes: [ABILayoutNode]
+
+    /// nil when a type is invalid (its calls then decode by ``ABIDecoder/decodeCall(_:selector:types:mode:)``,
+    /// which names the problem).
+    public init?(_ types: [ABIType]) {
+        guard let count = ABILayoutPlan.nodeCount(types), count < Int(Int32.max) else { return nil }
+        var built: Int?
+        let nodes = [ABILayoutNode](unsafeUninitializedCapacity: count) { buffer, initialized in
+            built = ABILayoutPlan.build(types, into: buffer.baseAddress.unsafelyUnwrapped, capacity: count)
+            initialized = built ?? 0
+        }
+        guard let built, built == count else { return nil }
+        self.nodes = nodes
     }
 }
 

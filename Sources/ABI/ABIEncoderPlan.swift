@@ -9,9 +9,9 @@ import EthereumPrimitives
 
 /// One node of a flattened type tree.
 @usableFromInline
-struct ABILayoutNode {
+struct ABILayoutNode: Sendable {
     @usableFromInline
-    enum Kind: UInt8 {
+    enum Kind: UInt8, Sendable {
         case uint, int, address, bool, fixedBytes, bytes, string, fixedArray, array, tuple
     }
 

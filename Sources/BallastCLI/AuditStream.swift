@@ -486,15 +486,20 @@ enum FindingRecords {
             return
         }
         w.bytes.append(UInt8(f.severity.rawValue))
-        let head = f.code.rawValue + "  " + f.path
-        field(head, to: &w)
-        field(f.message, to: &w)
+        let code = f.code.rawValue
+        length(code.utf8.count + 2 + f.path.utf8.count, to: &w)
+        w.bytes.append(contentsOf: code.utf8)
+        w.bytes.append(0x20)
+        w.bytes.append(0x20)
+        w.bytes.append(contentsOf: f.path.utf8)
+        length(f.message.utf8.count, to: &w)
+        w.bytes.append(contentsOf: f.message.utf8)
     }
 
-    private static func field(_ s: String, to w: inout ReportWriter) {
-        let n = UInt32(s.utf8.count)
+    /// A field's length: 4 bytes, little-endian.
+    private static func length(_ count: Int, to w: inout ReportWriter) {
+        let n = UInt32(count)
         for k in 0..<4 { w.bytes.append(UInt8(truncatingIfNeeded: n >> (8 * UInt32(k)))) }
-        w.bytes.append(contentsOf: s.utf8)
     }
 
     /// Each kept JSON object, without its newline.

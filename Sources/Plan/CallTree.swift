@@ -85,7 +85,8 @@ public struct CallDecoder: Sendable {
         call.delegateCall = delegateCall
         guard let key = call.selectorWord, let candidates = table[key] else { return DecodedCall(call) }
         for k in candidates.indices {
-            guard let args = try? ABIDecoder.decodeCall(data, selectorWord: key, types: candidates[k].inputTypes) else { continue }
+            guard let layout = candidates[k].layout,
+                  let args = try? ABIDecoder.decodeCall(data, selectorWord: key, layout: layout) else { continue }
             let index = candidates[k].catalogIndex
             call.function = candidates[k].canonicalSignature
             call.catalogIndex = index

@@ -40,13 +40,13 @@ public struct DecodedCall: Sendable, Hashable {
 
     private final class Box: Sendable {
         let fields: Fields
-        init(_ fields: Fields) { self.fields = fields }
+        init(_ fields: consuming Fields) { self.fields = fields }
     }
 
     private var box: Box
 
     /// The call with these fields (the decoder's, built in one go).
-    init(_ fields: Fields) {
+    init(_ fields: consuming Fields) {
         box = Box(fields)
     }
 

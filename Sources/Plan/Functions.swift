@@ -13,6 +13,8 @@ public struct KnownFunction: Sendable, Hashable {
     /// The position of the function with this signature in `ProtocolCatalog.all`, when the
     /// catalog declares it (`ProtocolCatalog.index(of:)`), looked up once.
     public let catalogIndex: Int?
+    /// The input types laid out for the decoder, once (nil when a type is invalid).
+    public let layout: ABIArgumentLayout?
 
     public init(_ function: ABIFunction) {
         self.function = function
@@ -20,12 +22,18 @@ public struct KnownFunction: Sendable, Hashable {
         self.inputTypes = function.inputTypes
         self.canonicalSignature = function.canonicalSignature
         self.catalogIndex = ProtocolCatalog.index(of: canonicalSignature)
+        self.layout = ABIArgumentLayout(function.inputTypes)
     }
 
     /// The definition of a protocol catalog entry.
     public init(_ entry: ProtocolFunction) {
         self.init(entry.definition)
     }
+
+    /// Equal definitions (everything else is computed from the definition).
+    public static func == (a: KnownFunction, b: KnownFunction) -> Bool { a.function == b.function }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(function) }
 
     /// Calldata: selector ‖ encoded arguments.
     public func encode(_ values: [ABIValue]) throws(ABIEncodingError) -> [UInt8] {

@@ -25,6 +25,17 @@ import Testing
             let call = try ABIEncoder.encodeCall(selector: [1, 2, 3, 4], values: values, types: types)
             #expect(call == [1, 2, 3, 4] + encoded)
             #expect(try ABIDecoder.decodeCall(call, selector: [1, 2, 3, 4], types: types) == values)
+            // The same with the types laid out beforehand (what the call-tree decoder uses), and
+            // the same refusals: another selector, a byte too many or too few.
+            let layout = try #require(ABIArgumentLayout(types))
+            #expect(try ABIDecoder.decodeCall(call, selectorWord: 0x0102_0304, layout: layout) == values)
+            #expect((try? ABIDecoder.decodeCall(call, selectorWord: 0x0102_0305, layout: layout)) == nil)
+            #expect((try? ABIDecoder.decodeCall(call + [0], selectorWord: 0x0102_0304, layout: layout))
+                == (try? ABIDecoder.decodeCall(call + [0], selector: [1, 2, 3, 4], types: types)))
+            if call.count > 4 {
+                #expect((try? ABIDecoder.decodeCall(Array(call.dropLast()), selectorWord: 0x0102_0304, layout: layout))
+                    == (try? ABIDecoder.decodeCall(Array(call.dropLast()), selector: [1, 2, 3, 4], types: types)))
+            }
         }
     }
 
