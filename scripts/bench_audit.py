@@ -61,16 +61,7 @@ def size_of(path):
 
 def bare_recover_us():
     """Median µs of one libsecp256k1 recovery (coincurve), and BenchReport's difference if given."""
-    key = PrivateKey(bytes(range(1, 33)))
-    digests = [bytes([i % 256, i // 256]) * 16 for i in range(2000)]
-    sigs = [key.sign_recoverable(d, hasher=None) for d in digests]
-    runs = []
-    for _ in range(9):
-        start = time.perf_counter()
-        for d, s in zip(digests, sigs):
-            PublicKey.from_signature_and_message(s, d, hasher=None)
-        runs.append((time.perf_counter() - start) / len(digests) * 1e6)
-    ours = statistics.median(runs)
+    ours = bare_now(rounds=9)
     report = sys.argv[1] if len(sys.argv) > 1 else None
     other = None
     if report and os.path.exists(report):
@@ -82,15 +73,15 @@ def bare_recover_us():
     return ours, other
 
 
-def bare_now():
-    """Median µs of one coincurve recovery over 3 × 2,000, measured now (around each audit run,
+def bare_now(rounds=3):
+    """Median µs of one coincurve recovery over `rounds` × 2,000, measured now (around each audit run,
     so that each run is set against the machine's speed at that moment: on a shared VM it
     drifts by 20% and more within a minute)."""
     key = PrivateKey(bytes(range(1, 33)))
     digests = [bytes([i % 256, i // 256]) * 16 for i in range(2000)]
     sigs = [key.sign_recoverable(d, hasher=None) for d in digests]
     runs = []
-    for _ in range(3):
+    for _ in range(rounds):
         start = time.perf_counter()
         for d, s in zip(digests, sigs):
             PublicKey.from_signature_and_message(s, d, hasher=None)

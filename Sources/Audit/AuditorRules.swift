@@ -15,39 +15,20 @@ enum AuditRules {
     static let routerMsgSender = Address(word: UInt256(1)) ?? .zero
     static let routerSelf = Address(word: UInt256(2)) ?? .zero
 
-    /// Where a function names who receives what it moves, whose position it changes or who owes
-    /// the debt it opens: the protocol catalog's beneficiary roles, but for a flash loan's
-    /// receiver (checked against the contract that takes the loan, in `Auditor.checkCall`).
-    static let recipients: [String: [(path: [Int], name: String)]] = Dictionary(
-        ProtocolCatalog.all.compactMap { f in
-            let slots = f.beneficiaries.filter { $0.role != .flashLoanReceiver }.map { (path: $0.path.indexes, name: $0.name) }
-            return slots.isEmpty ? nil : (f.signature, slots)
-        },
-        uniquingKeysWith: { a, _ in a })
-
-    /// Router functions where `address(1)` / `address(2)` are the special recipients.
-    static let routerFunctions: Set<String> = Set(ProtocolCatalog.all.filter(\.routerSpecialRecipients).map(\.signature))
-
-    /// Inside a flash loan's callback, these may pay the lender back (Balancer is repaid by transfer).
-    static let repaymentFunctions: Set<String> = Set(ProtocolCatalog.all.filter(\.mayRepayLender).map(\.signature))
-
-    /// Swap bounds: a minimum output that must not be 0, or a maximum input that must not be
-    /// unlimited (the catalog's `minimumOut` / `maximumIn` roles).
-    static let slippage: [String: (path: [Int], name: String, isMinimum: Bool)] = Dictionary(
-        ProtocolCatalog.all.compactMap { f in
-            f.slippageBound.map { (f.signature, (path: $0.path.indexes, name: $0.name, isMinimum: $0.role == .minimumOut)) }
-        },
-        uniquingKeysWith: { a, _ in a })
-
     /// What the checks of a call read about its function, for each function of the catalog by
     /// its position (`DecodedCall.catalogIndex`): computed once from the catalog's roles, so that
     /// checking a call looks nothing up by name.
     struct Rule {
-        /// The beneficiary roles but the flash loan's receiver (see ``recipients``).
+        /// Where the function names who receives what it moves, whose position it changes or who
+        /// owes the debt it opens: the catalog's beneficiary roles, but for a flash loan's
+        /// receiver (checked against the contract that takes the loan, in `Auditor.checkCall`).
         var recipients: [(path: [Int], name: String)] = []
-        /// Its swap bound (see ``slippage``).
+        /// Its swap bound: a minimum output that must not be 0, or a maximum input that must not
+        /// be unlimited (the catalog's `minimumOut` / `maximumIn` roles).
         var slippage: (path: [Int], name: String, isMinimum: Bool)?
+        /// Router functions, where `address(1)` / `address(2)` are the special recipients.
         var routerSpecialRecipients = false
+        /// Inside a flash loan's callback, it may pay the lender back (Balancer is repaid by transfer).
         var mayRepayLender = false
         var approval: ApprovalKind?
         var nesting: CallNesting?

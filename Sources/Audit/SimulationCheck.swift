@@ -472,10 +472,10 @@ public struct SimulationCheck: Sendable {
     func checkDecodedSwaps(_ tx: AuditedTransaction, _ moves: [AssetMovement], context: Context) -> [Finding] {
         var minimums: [(token: Address, recipient: Address, minimum: UInt256, path: String)] = []
         func walk(_ call: DecodedCall, caller: Address?) {
-            if let f = call.function, let bound = AuditRules.slippage[f], bound.isMinimum,
+            if let f = call.function, let index = call.catalogIndex, let bound = AuditRules.rules[index].slippage, bound.isMinimum,
                case .uint(let minimum)? = AuditRules.arguments(call.args, bound.path).first,
                let token = Self.swapOutput(f, call.args),
-               case .address(var recipient)? = AuditRules.recipients[f].flatMap({ AuditRules.arguments(call.args, $0[0].path).first }) {
+               case .address(var recipient)? = AuditRules.rules[index].recipients.first.flatMap({ AuditRules.arguments(call.args, $0.path).first }) {
                 if recipient == AuditRules.routerMsgSender, let caller { recipient = caller }
                 if recipient != AuditRules.routerSelf && recipient != AuditRules.routerMsgSender {
                     minimums.append((token, recipient, minimum, call.path))

@@ -637,11 +637,7 @@ final class SpillBuffer {
             template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
             fd = created
         }
-        do throws(SystemCallError) {
-            try SystemIO.writeAll(fd, memory)
-        } catch {
-            throw CLIError(.spoolFailed, "cannot write \(name): \(error.text)")
-        }
+        try write(memory[...])
         memory.removeAll(keepingCapacity: true)
     }
 
