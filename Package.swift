@@ -3,6 +3,7 @@ import PackageDescription
 
 // Dependency graph (one direction only, leaves first):
 //   KeccakVector                C: two Keccak-256 digests side by side with AVX-512 (x86-64; checked at run time)
+//   HexVector                   C: hex digits to bytes and back, 16 bytes a step with AVX2 (x86-64; checked at run time)
 //   Keccak                      -> KeccakVector      (Keccak-256 in Swift; two messages at once through KeccakVector)
 //   RLP                         pure Swift, no dependencies
 //   BallastJSON                 pure Swift: exact JSON values (numbers kept as text), paths, the field reader
@@ -74,13 +75,14 @@ let package = Package(
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
         .target(name: "KeccakVector"),
+        .target(name: "HexVector"),
         .target(name: "Keccak", dependencies: ["KeccakVector"]),
         .target(name: "RLP"),
         .target(name: "BallastJSON"),
         .target(name: "SystemIO"),
         .target(name: "FileOutput", dependencies: ["SystemIO"]),
         .target(name: "ParallelBlocks"),
-        .target(name: "EthereumPrimitives", dependencies: ["Keccak"]),
+        .target(name: "EthereumPrimitives", dependencies: ["Keccak", "HexVector"]),
         .target(name: "ABI", dependencies: ["EthereumPrimitives", "Keccak", "BallastJSON"]),
         .target(name: "Secp256k1", dependencies: ["CSecp256k1", "Keccak"]),
         .target(name: "LibCrypto", dependencies: ["COpenSSL"]),

@@ -106,6 +106,16 @@ public enum ABIDecoder {
         }
     }
 
+    /// ``decode(_:from:mode:)-([ABIType],[UInt8],_)`` (strict) with the types laid out
+    /// beforehand: for an argument list met again and again (a flash loan's callback data).
+    public static func decode(_ data: [UInt8], layout: ABIArgumentLayout) throws(ABIDecodingError) -> [ABIValue] {
+        try withBytes(data) { (raw) throws(ABIDecodingError) in
+            try layout.nodes.withUnsafeBufferPointer { (nodes) throws(ABIDecodingError) in
+                try decode(nodes: nodes.baseAddress.unsafelyUnwrapped, from: raw, origin: 0, mode: .strict).values
+            }
+        }
+    }
+
     /// ``decodeCall(_:selector:types:mode:)`` with the findings of lenient mode.
     @inlinable
     public static func decodeCallReport(_ data: some Collection<UInt8>, selector: [UInt8], types: [ABIType], mode: ABIDecodingMode = .lenient) throws(ABIDecodingError) -> ABIDecodeReport {

@@ -28,7 +28,7 @@ extension AuditedTransaction {
         let authorizations = tx.authorizationList.enumerated().map { i, a in
             AuditedAuthorization(chainId: a.chainId, address: a.address, nonce: a.nonce, authority: i < authorities.count ? authorities[i] : nil)
         }
-        let calls = tx.to.map { [decoder.decode(to: $0, value: tx.value, data: tx.input, path: "tx[" + String(index) + "].calls[0]")] } ?? []
+        let calls = tx.to.map { [decoder.decode(to: $0, value: tx.value, data: tx.input, path: CallDecoder.topPath(transaction: index))] } ?? []
         self.init(
             index: index, actionId: actionId, type: tx.type, hash: signed.hash, from: signed.sender, to: tx.to,
             chainId: tx.chainId, nonce: tx.nonce, value: tx.value, gasLimit: tx.gasLimit, gasPrice: tx.gasPrice,

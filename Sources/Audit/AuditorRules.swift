@@ -134,11 +134,11 @@ enum AuditRules {
             case .approve, .increaseAllowance:
                 let verb = kind == .approve ? "approves" : "raises the allowance of"
                 if g.isUnlimited {
-                    out.append(AuditCode.unlimitedApproval.finding(call.path, "\(verb) \(spender) for an unlimited amount (\(g.amount == .max ? "2^256 − 1" : amount)) of token \(token)"))
+                    out.append(AuditCode.unlimitedApproval.finding(call.path, String(concatenating: verb, " ", spender, " for an unlimited amount (", g.amount == .max ? "2^256 − 1" : amount, ") of token ", token)))
                 } else if g.amount.isZero && kind == .approve {
-                    out.append(AuditCode.approval.finding(call.path, "revokes the allowance of \(spender) on token \(token)"))
+                    out.append(AuditCode.approval.finding(call.path, String(concatenating: "revokes the allowance of ", spender, " on token ", token)))
                 } else {
-                    out.append(AuditCode.approval.finding(call.path, "\(verb) \(spender) for \(amount) base units of token \(token)"))
+                    out.append(AuditCode.approval.finding(call.path, String(concatenating: verb, " ", spender, " for ", amount, " base units of token ", token)))
                 }
             case .permit2Approve, .permit2Permit, .permit2PermitBatch:
                 let what = kind == .permit2Approve ? "Permit2" : kind == .permit2Permit ? "Permit2 permit" : "Permit2 batch permit"
@@ -173,3 +173,4 @@ enum AuditRules {
         }
     }
 }
+

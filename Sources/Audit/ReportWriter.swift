@@ -36,9 +36,11 @@ public struct ReportWriter: Sendable {
         s.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    /// `s`'s UTF-8 bytes (copied from its storage in one go).
     @inline(__always)
-    mutating func text(_ s: String) {
-        bytes.append(contentsOf: s.utf8)
+    public mutating func text(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     mutating func decimal(_ v: Int) {
@@ -102,12 +104,6 @@ public struct ReportWriter: Sendable {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// The two lowercase hex digits of each byte value, as they lie in memory (digit for the
-    /// high nibble first).
-    private static let hexPairs: [UInt16] = (0..<256).map { b in
-        (UInt16(hexDigits[b >> 4]) | UInt16(hexDigits[b & 0x0F]) << 8).littleEndian
-    }
-
     /// `0x` and the lowercase hex digits of `data`.
     mutating func hex(_ data: some Collection<UInt8>) {
         if data.withContiguousStorageIfAvailable({ hex(buffer: $0) }) == nil { hex(buffer: Array(data)) }
@@ -117,26 +113,21 @@ public struct ReportWriter: Sendable {
         data.withUnsafeBufferPointer { hex(buffer: $0) }
     }
 
-    /// `0x` and the digits, two at a time from ``hexPairs``.
+    /// `0x` and the digits (`Hex.encodeDigits`).
     private mutating func hex(buffer data: UnsafeBufferPointer<UInt8>) {
         let start = bytes.count
         let n = data.count
         bytes.append(contentsOf: repeatElement(0x30, count: 2 * n + 2))
         bytes.withUnsafeMutableBytes { out in
-            Self.hexPairs.withUnsafeBufferPointer { pairs in
-                out[start + 1] = 0x78
-                guard n > 0, let source = data.baseAddress, let base = out.baseAddress else { return }
-                let target = base + start + 2
-                for i in 0..<n {
-                    target.storeBytes(of: pairs[Int(source[i])], toByteOffset: 2 * i, as: UInt16.self)
-                }
-            }
+            out[start + 1] = 0x78
+            guard n > 0, let source = data.baseAddress, let base = out.baseAddress else { return }
+            Hex.encodeDigits(source, count: n, into: base + start + 2)
         }
     }
 
     /// The EIP-55 checksummed form of `a`.
     mutating func address(_ a: Address) {
-        bytes.append(contentsOf: a.checksummed.utf8)
+        text(a.checksummed)
     }
 
     /// `s` as a JSON string (the escapes of `JSONValue`'s output).
@@ -144,6 +135,11 @@ public struct ReportWriter: Sendable {
         bytes.append(0x22)
         var s = s
         s.withUTF8 { utf8 in
+            // Most strings (paths, signatures, messages) need no escape: copied in one go.
+            if !Self.needsEscape(utf8) {
+                bytes.append(contentsOf: utf8)
+                return
+            }
             var run = 0
             for i in 0..<utf8.count {
                 let b = utf8[i]
@@ -167,6 +163,31 @@ public struct ReportWriter: Sendable {
             if run < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...])) }
         }
         bytes.append(0x22)
+    }
+
+    /// Whether some byte of `utf8` is `"`, `\` or below 0x20, looked for eight bytes at a
+    /// time: a byte equal to c is a zero byte of w ^ c·0x0101…, and a zero or small byte is found
+    /// by the borrow of a subtraction ((x − 0x01…) & ~x & 0x80…, exact about whether one exists).
+    static func needsEscape(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = utf8.baseAddress else { return false }
+        let n = utf8.count
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let tops: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        while n &- i >= 8 {
+            let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            let quote = w ^ (ones &* 0x22)
+            let backslash = w ^ (ones &* 0x5C)
+            let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w)
+            if found & tops != 0 { return true }
+            i &+= 8
+        }
+        while i < n {
+            let b = base[i]
+            if b == 0x22 || b == 0x5C || b < 0x20 { return true }
+            i &+= 1
+        }
+        return false
     }
 
     @inline(__always)

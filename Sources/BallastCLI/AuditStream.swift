@@ -431,6 +431,8 @@ struct AuditStream {
     /// Prints the report: the transactions, then the findings (the audit's, the differences from
     /// the plan with `--against`, then the policy's),
     /// then (text) the summary line.
+    private static let newline: [UInt8] = [0x0A]
+
     private func write(failOn: Severity) throws {
         var out = OutputPieces()
         if json {
@@ -455,16 +457,21 @@ struct AuditStream {
             } else {
                 try out.add("findings:\n")
                 let width = kept.tally.severityWidth
-                let blank = String(repeating: " ", count: width)
+                let blank = Array(("\n  " + String(repeating: " ", count: width) + "  ").utf8)
+                // As `AuditReport.textLines(of:width:)`: the severity padded to the widest (each
+                // severity's lead built once).
+                var leads: [Severity: [UInt8]] = [:]
                 for spill in [kept.auditFindings, kept.againstFindings, kept.policyFindings] {
                     try FindingRecords.forEachText(in: spill) { severity, head, message in
-                        // As `AuditReport.textLines(of:width:)`: the severity padded to the widest.
-                        let sev = severity.description.uppercased()
-                        try out.add("  " + sev + String(repeating: " ", count: max(0, width - sev.count)) + "  ")
+                        if leads[severity] == nil {
+                            let sev = severity.description.uppercased()
+                            leads[severity] = Array(("  " + sev + String(repeating: " ", count: max(0, width - sev.count)) + "  ").utf8)
+                        }
+                        try out.add(leads[severity]![...])
                         try out.add(head)
-                        try out.add("\n  " + blank + "  ")
+                        try out.add(blank[...])
                         try out.add(message)
-                        try out.add("\n")
+                        try out.add(Self.newline[...])
                     }
                 }
             }
@@ -488,12 +495,12 @@ enum FindingRecords {
         w.bytes.append(UInt8(f.severity.rawValue))
         let code = f.code.rawValue
         length(code.utf8.count + 2 + f.path.utf8.count, to: &w)
-        w.bytes.append(contentsOf: code.utf8)
+        w.text(code)
         w.bytes.append(0x20)
         w.bytes.append(0x20)
-        w.bytes.append(contentsOf: f.path.utf8)
+        w.text(f.path)
         length(f.message.utf8.count, to: &w)
-        w.bytes.append(contentsOf: f.message.utf8)
+        w.text(f.message)
     }
 
     /// A field's length: 4 bytes, little-endian.
@@ -561,7 +568,8 @@ private struct OutputPieces {
     var piece: [UInt8] = []
 
     mutating func add(_ s: String) throws {
-        piece.append(contentsOf: s.utf8)
+        var s = s
+        s.withUTF8 { piece.append(contentsOf: $0) }
         if piece.count >= 1 << 20 { try flush() }
     }
 

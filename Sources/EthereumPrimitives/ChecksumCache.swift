@@ -17,10 +17,24 @@ enum ChecksumCache {
     /// Entries of a thread's table (a power of two).
     static let slots = 256
 
-    /// The table of one thread.
+    /// The table of one thread: raw storage, so that a lookup costs no exclusivity check.
     final class Table {
-        var keys = [Address?](repeating: nil, count: ChecksumCache.slots)
-        var values = [String](repeating: "", count: ChecksumCache.slots)
+        let keys: UnsafeMutablePointer<Address?>
+        let values: UnsafeMutablePointer<String>
+
+        init() {
+            keys = .allocate(capacity: ChecksumCache.slots)
+            keys.initialize(repeating: nil, count: ChecksumCache.slots)
+            values = .allocate(capacity: ChecksumCache.slots)
+            values.initialize(repeating: "", count: ChecksumCache.slots)
+        }
+
+        deinit {
+            keys.deinitialize(count: ChecksumCache.slots)
+            keys.deallocate()
+            values.deinitialize(count: ChecksumCache.slots)
+            values.deallocate()
+        }
     }
 
     /// The key of the threads' tables; a table is released when its thread ends.

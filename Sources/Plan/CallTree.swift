@@ -26,6 +26,9 @@ public struct CallDecoder: Sendable {
     /// only with `followsBatches`.
     private static let nesting: [(nesting: Nesting?, isBatch: Bool)] = ProtocolCatalog.table { ($0.nesting, $0.nestingIsBatch) }
 
+    /// `abi.encode((address,uint256,bytes)[])`, laid out once.
+    private static let callListLayout = ABIArgumentLayout([PlanFunctions.callListType])!
+
     /// Deepest nesting followed.
     static let maxDepth = 8
 
@@ -105,12 +108,48 @@ public struct CallDecoder: Sendable {
             var calls: [DecodedCall] = []
             calls.reserveCapacity(inner.count)
             for (i, c) in inner.enumerated() {
-                calls.append(decode(to: c.to, value: c.value, data: c.data, path: path + ".calls[" + String(i) + "]", delegateCall: c.delegateCall, depth: depth + 1))
+                calls.append(decode(to: c.to, value: c.value, data: c.data, path: Self.childPath(path, i), delegateCall: c.delegateCall, depth: depth + 1))
             }
             call.calls = calls
             break
         }
         return DecodedCall(call)
+    }
+
+    /// `PATH.calls[i]`, built in one allocation.
+    static func childPath(_ path: String, _ i: Int) -> String {
+        precondition(i >= 0)
+        var digits = 1
+        var rest = i / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        var path = path
+        return path.withUTF8 { parent in
+            let count = parent.count + 8 + digits
+            return String(unsafeUninitializedCapacity: count) { out in
+                guard let base = out.baseAddress else { return 0 }
+                if let p = parent.baseAddress { base.initialize(from: p, count: parent.count) }
+                var k = parent.count
+                for c in ".calls[".utf8 {
+                    base[k] = c
+                    k += 1
+                }
+                var n = i
+                for d in stride(from: k + digits - 1, through: k, by: -1) {
+                    base[d] = 0x30 + UInt8(n % 10)
+                    n /= 10
+                }
+                base[k + digits] = 0x5D
+                return count
+            }
+        }
+    }
+
+    /// `tx[index].calls[0]`, the top-level call of transaction `index`, built in one allocation.
+    public static func topPath(transaction index: Int) -> String {
+        String(concatenating: "tx[", String(index), "].calls[0]")
     }
 
     typealias InnerCall = (to: Address, value: UInt256, data: [UInt8], delegateCall: Bool)
@@ -138,7 +177,7 @@ public struct CallDecoder: Sendable {
             if case .callList = nesting {
                 values = items(i)
             } else if case .bytes(let b)? = argument(i),
-                      case .array(let a)? = (try? ABIDecoder.decode([PlanFunctions.callListType], from: b))?.first {
+                      case .array(let a)? = (try? ABIDecoder.decode(b, layout: Self.callListLayout))?.first {
                 values = a
             }
             guard let values, let calls = list(values, { p in

@@ -40,14 +40,14 @@ public struct DecodedCall: Sendable, Hashable {
 
     private final class Box: Sendable {
         let fields: Fields
-        init(_ fields: consuming Fields) { self.fields = fields }
+        init(_ fields: consuming Fields) { self.fields = consume fields }
     }
 
     private var box: Box
 
     /// The call with these fields (the decoder's, built in one go).
     init(_ fields: consuming Fields) {
-        box = Box(fields)
+        box = Box(consume fields)
     }
 
     /// Changes a field (a new box: the fields of a decoded call are not meant to change).

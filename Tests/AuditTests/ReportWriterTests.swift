@@ -69,6 +69,32 @@ struct ReportWriterTests {
         #expect(String(decoding: w.bytes, as: UTF8.self) == Finding(code: .audit(.approval), path: odd, message: odd).jsonValue.compact)
     }
 
+    /// The eight-bytes-at-a-time scan agrees with a byte-by-byte one for every byte value at
+    /// every position of strings of 0…24 bytes (over a background of other byte values), and the
+    /// writer's output then matches `JSONValue`'s.
+    @Test func escapeScanFindsEveryByteThatNeedsIt() {
+        var wrong: [String] = []
+        for background: UInt8 in [0x61, 0x21, 0x7F, 0xC3, 0xFF, 0x5B, 0x23] {
+            for length in 0...24 {
+                for position in 0..<max(length, 1) {
+                    for value in 0...255 {
+                        var bytes = [UInt8](repeating: background, count: length)
+                        if length > 0 { bytes[position] = UInt8(value) }
+                        let expected = bytes.contains { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }
+                        let found = bytes.withUnsafeBufferPointer { ReportWriter.needsEscape($0) }
+                        if found != expected { wrong.append("\(bytes)") }
+                    }
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+        for text in ["", "tx[0].calls[0]", "approve(address,uint256)", "0123456\"", "01234567\\x", "a\u{1f}bcdefghij", String(repeating: "é", count: 9)] {
+            var w = ReportWriter()
+            w.jsonString(text)
+            #expect(String(decoding: w.bytes, as: UTF8.self) == JSONValue.string(text).compact)
+        }
+    }
+
     /// The demo's first transaction: executor `execute` → Aave `flashLoan` → six callback calls.
     static func demoCalldata() throws -> [UInt8] {
         try AF.built("demo").1[0].signed.transaction.input

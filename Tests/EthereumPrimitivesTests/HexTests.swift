@@ -57,10 +57,17 @@ struct HexTests {
         #expect(e?.description == "invalid hex character \"g\" (at offset 4)")
     }
 
-    /// The decoder reads eight digits at a time as one word: every byte value at every position
-    /// of a word (and of the digits after the last whole word) is accepted exactly when it is a
-    /// hex digit, decodes to its value, and is reported at its offset when it is not.
-    @Test func everyByteAtEveryPositionOfAWord() {
+    /// The decoder reads 32 digits at a time in vector registers (where the processor has them),
+    /// then eight at a time as one word: every byte value at every position of a vector block, of
+    /// a word and of the digits after the last whole word is accepted exactly when it is a hex
+    /// digit, decodes to its value, and is reported at its offset when it is not.
+    @Test(arguments: [
+        // 20 digits: two whole words, then four digits decoded one pair at a time.
+        "9123456789abcdefABCD",
+        // 84 digits: two vector blocks, two words, then four digits.
+        "9123456789abcdefABCDEF0123456789aBcDeF0123456789ABCDEF0123456789abcdef0123456789fedc",
+    ])
+    func everyByteAtEveryPositionOfAWord(_ text: String) {
         func value(_ b: UInt8) -> UInt8? {
             switch b {
             case 0x30...0x39: b - 0x30
@@ -69,8 +76,7 @@ struct HexTests {
             default: nil
             }
         }
-        // 20 digits: two whole words, then four digits decoded one pair at a time.
-        let base: [UInt8] = Array("9123456789abcdefABCD".utf8)  // no "0x" prefix whatever one byte becomes
+        let base: [UInt8] = Array(text.utf8)  // no "0x" prefix whatever one byte becomes
         var wrong: [String] = []
         for position in 0..<base.count {
             for b in 0...255 {
@@ -122,9 +128,11 @@ struct HexTests {
 
     @Test func roundTripsRandomBytes() throws {
         var rng = SplitMix64(seed: 0x4E58)
+        let digits = Array("0123456789abcdef")
         for _ in 0..<500 {
             let bytes = rng.bytes(Int.random(in: 0...80, using: &rng))
             let text = Hex.encode(bytes)
+            #expect(text == "0x" + String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }))
             #expect(text == text.lowercased())
             #expect(try Hex.decode(text) == bytes)
             #expect(try Hex.decode(text.uppercased()) == bytes)
