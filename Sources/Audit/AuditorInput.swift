@@ -129,6 +129,44 @@ public enum AuditInputReader {
         return try item(text, place: place, lineLabel: "line \(lineNumber) of \(source)", options: options)
     }
 
+    /// Reads each line as ``read(line:number:source:options:)`` does, to the same result (the
+    /// first failing line's error is thrown), decoding raw transactions two at a time so that
+    /// their Keccak-256 digests are computed together (`SignedTransaction.decode(_:_:)`).
+    public static func read(
+        lines: [(bytes: ArraySlice<UInt8>, number: Int)], source: String, options: AuditInputOptions = AuditInputOptions()
+    ) throws(AuditError) -> [AuditInputLine?] {
+        var out: [AuditInputLine?] = []
+        out.reserveCapacity(lines.count)
+        var i = 0
+        while i < lines.count {
+            if i + 1 < lines.count, options.calldataTo == nil,
+               let first = rawTransaction(lines[i].bytes), let second = rawTransaction(lines[i + 1].bytes),
+               case let (one, two) = SignedTransaction.decode(first[...], second[...]),
+               case .success(let a) = one, case .success(let b) = two {
+                out.append(AuditInputLine(input: .signed(a), location: "\(source) line \(lines[i].number)"))
+                out.append(AuditInputLine(input: .signed(b), location: "\(source) line \(lines[i + 1].number)"))
+                i += 2
+                continue
+            }
+            // Anything else (a JSON line, calldata, an error) as one line.
+            out.append(try read(line: lines[i].bytes, number: lines[i].number, source: source, options: options))
+            i += 1
+        }
+        return out
+    }
+
+    /// The bytes of a line that holds a raw transaction in hex (spaces around it allowed), as
+    /// ``read(line:number:source:options:)`` takes them; nil for anything else.
+    static func rawTransaction(_ bytes: ArraySlice<UInt8>) -> [UInt8]? {
+        var a = bytes.startIndex, b = bytes.endIndex
+        while a < b && isSpace(bytes[a]) { a += 1 }
+        while b > a && isSpace(bytes[b - 1]) { b -= 1 }
+        guard a < b, bytes[a] != 0x7B, let decoded = bytes[a..<b].withUnsafeBufferPointer({ try? Hex.decode(utf8: $0) }), !decoded.isEmpty else {
+            return nil
+        }
+        return decoded
+    }
+
     /// Reads one item given inline (a command-line argument).
     public static func read(argument text: String, number: Int, options: AuditInputOptions = AuditInputOptions()) throws(AuditError) -> AuditInputLine {
         let trimmed = Substring(text).trimmingSpaces

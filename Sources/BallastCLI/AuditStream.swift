@@ -374,19 +374,31 @@ struct AuditStream {
             block.report.nestedCallReferences = references
             block.items.reserveCapacity(range.count)
             defer { group.slots[range.lowerBound / blockSize] = block }
+            // The block's lines are read first (decoding each and recovering its sender), then
+            // checked and rendered: the recoveries run back to back, with the signature library's
+            // code and tables still in the caches (measured: about 4% less CPU than interleaved).
+            // Raw transactions are decoded two at a time (their four Keccak-256 digests together).
+            var lines = [AuditInputLine?](repeating: nil, count: range.count)
+            var unread: [(bytes: ArraySlice<UInt8>, number: Int)] = []
+            var positions: [Int] = []
             for i in range {
-                let item = items[i]
-                let line: AuditInputLine
-                if let given = item.line {
-                    line = given
+                if let given = items[i].line {
+                    lines[i - range.lowerBound] = given
                 } else {
-                    // Never nil: an item holds a byte other than a space.
-                    guard let read = try AuditInputReader.read(line: bytes[item.range], number: item.number, source: source, options: options) else {
-                        block.items.append(nil)
-                        continue
-                    }
-                    line = read
+                    unread.append((bytes[items[i].range], items[i].number))
+                    positions.append(i - range.lowerBound)
                 }
+            }
+            // Never nil: an item holds a byte other than a space.
+            for (k, line) in try AuditInputReader.read(lines: unread, source: source, options: options).enumerated() {
+                lines[positions[k]] = line
+            }
+            for i in range {
+                guard let line = lines[i - range.lowerBound] else {
+                    block.items.append(nil)
+                    continue
+                }
+                lines[i - range.lowerBound] = nil
                 let tx = auditor.transaction(line, index: base + i)
                 let start = block.report.bytes.count
                 let separated = base + i > 0

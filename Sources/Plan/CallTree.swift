@@ -86,34 +86,40 @@ public struct CallDecoder: Sendable {
     private func decode(to: Address, value: UInt256, data: [UInt8], path: String, delegateCall: Bool, depth: Int) -> DecodedCall {
         var call = DecodedCall.Fields(path: path, to: to, value: value, data: data)
         call.delegateCall = delegateCall
-        guard let key = call.selectorWord, let candidates = table[key] else { return DecodedCall(call) }
+        resolve(&call, depth: depth)
+        return DecodedCall(call)
+    }
+
+    /// Names `call`'s function (the first known one whose arguments decode) and decodes the
+    /// calls it makes.
+    private func resolve(_ call: inout DecodedCall.Fields, depth: Int) {
+        guard let key = call.selectorWord, let candidates = table[key] else { return }
         for k in candidates.indices {
             guard let layout = candidates[k].layout,
-                  let args = try? ABIDecoder.decodeCall(data, selectorWord: key, layout: layout) else { continue }
+                  let args = try? ABIDecoder.decodeCall(call.data, selectorWord: key, layout: layout) else { continue }
             let index = candidates[k].catalogIndex
             call.function = candidates[k].canonicalSignature
             call.catalogIndex = index
             call.args = args
-            guard let index, let nesting = Self.nesting[index].nesting, followsBatches || !Self.nesting[index].isBatch else { break }
+            guard let index, let nesting = Self.nesting[index].nesting, followsBatches || !Self.nesting[index].isBatch else { return }
             guard depth < Self.maxDepth else {
                 call.nestedCallsUndecoded = true
-                break
+                return
             }
-            guard let (argument, inner) = Self.innerCalls(nesting, args: args, to: to) else {
+            guard let (argument, inner) = Self.innerCalls(nesting, args: args, to: call.to) else {
                 call.nestedCallsUndecoded = true
-                break
+                return
             }
             call.nestedArgument = argument
             call.nesting = nesting
             var calls: [DecodedCall] = []
             calls.reserveCapacity(inner.count)
             for (i, c) in inner.enumerated() {
-                calls.append(decode(to: c.to, value: c.value, data: c.data, path: Self.childPath(path, i), delegateCall: c.delegateCall, depth: depth + 1))
+                calls.append(decode(to: c.to, value: c.value, data: c.data, path: Self.childPath(call.path, i), delegateCall: c.delegateCall, depth: depth + 1))
             }
             call.calls = calls
-            break
+            return
         }
-        return DecodedCall(call)
     }
 
     /// `PATH.calls[i]`, built in one allocation.

@@ -33,21 +33,32 @@ public struct SignedTransaction: Sendable, Hashable {
 
     /// - Parameter sender: the sender when already known and verified; recovered otherwise.
     init(transaction: UnsignedTransaction, signature: TransactionSignature, encoded: [UInt8], sender: Address?) throws(TransactionError) {
-        self.transaction = transaction
-        self.signature = signature
-        self.encoded = encoded
         if let sender {
-            self.sender = sender
-            self.knownHash = nil
+            self.init(transaction: transaction, signature: signature, encoded: encoded, sender: sender, knownHash: nil)
         } else {
             let payload = transaction.signingPayload
             let (signing, hash) = payload.withUnsafeBytes { p in encoded.withUnsafeBytes { e in Keccak256.hash(p, e) } }
-            guard let recovered = recoverAddress(hash: Bytes32(signing), signature: signature) else {
-                throw TransactionError(.invalidSignature, field: "r")
-            }
-            self.sender = recovered
-            self.knownHash = Bytes32(hash)
+            try self.init(transaction: transaction, signature: signature, encoded: encoded, signingHash: signing, hash: hash)
         }
+    }
+
+    /// Recovers the sender from the signing hash and keeps the transaction hash, both computed
+    /// by the caller.
+    private init(
+        transaction: UnsignedTransaction, signature: TransactionSignature, encoded: [UInt8], signingHash: Keccak256Digest, hash: Keccak256Digest
+    ) throws(TransactionError) {
+        guard let recovered = recoverAddress(hash: Bytes32(signingHash), signature: signature) else {
+            throw TransactionError(.invalidSignature, field: "r")
+        }
+        self.init(transaction: transaction, signature: signature, encoded: encoded, sender: recovered, knownHash: Bytes32(hash))
+    }
+
+    private init(transaction: UnsignedTransaction, signature: TransactionSignature, encoded: [UInt8], sender: Address, knownHash: Bytes32?) {
+        self.transaction = transaction
+        self.signature = signature
+        self.encoded = encoded
+        self.sender = sender
+        self.knownHash = knownHash
     }
 
     public static func == (a: SignedTransaction, b: SignedTransaction) -> Bool {
@@ -79,6 +90,40 @@ public struct SignedTransaction: Sendable, Hashable {
         let parts = try TransactionDecoder.decode(raw)
         return try SignedTransaction(
             transaction: parts.transaction, signature: parts.signature, encoded: parts.canonical, sender: nil)
+    }
+
+    /// Two raw signed transactions, each decoded as ``decode(_:)-(ArraySlice<UInt8>)`` would (the
+    /// same transaction or the same error), their signing payloads and encodings hashed together
+    /// (``Keccak256/hash(_:_:_:_:)``): what a reader of many transactions calls.
+    public static func decode(
+        _ first: ArraySlice<UInt8>, _ second: ArraySlice<UInt8>
+    ) -> (Result<SignedTransaction, TransactionError>, Result<SignedTransaction, TransactionError>) {
+        let one = Result { () throws(TransactionError) in try TransactionDecoder.decode(first) }
+        let two = Result { () throws(TransactionError) in try TransactionDecoder.decode(second) }
+        guard case .success(let a) = one, case .success(let b) = two else {
+            return (one.flatMap(finish), two.flatMap(finish))
+        }
+        let payloadA = a.transaction.signingPayload, payloadB = b.transaction.signingPayload
+        let (signingA, hashA, signingB, hashB) = payloadA.withUnsafeBytes { pa in
+            a.canonical.withUnsafeBytes { ea in
+                payloadB.withUnsafeBytes { pb in b.canonical.withUnsafeBytes { eb in Keccak256.hash(pa, ea, pb, eb) } }
+            }
+        }
+        return (
+            Result { () throws(TransactionError) in
+                try SignedTransaction(transaction: a.transaction, signature: a.signature, encoded: a.canonical, signingHash: signingA, hash: hashA)
+            },
+            Result { () throws(TransactionError) in
+                try SignedTransaction(transaction: b.transaction, signature: b.signature, encoded: b.canonical, signingHash: signingB, hash: hashB)
+            }
+        )
+    }
+
+    /// The transaction of decoded parts (its sender recovered), as ``decode(_:)-(ArraySlice<UInt8>)``.
+    private static func finish(_ parts: DecodedParts) -> Result<SignedTransaction, TransactionError> {
+        Result { () throws(TransactionError) in
+            try SignedTransaction(transaction: parts.transaction, signature: parts.signature, encoded: parts.canonical, sender: nil)
+        }
     }
 
     /// Decodes a hex string (`0x` optional) as `decode(_:)` does.

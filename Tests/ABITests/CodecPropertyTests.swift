@@ -36,6 +36,12 @@ import Testing
                 #expect((try? ABIDecoder.decodeCall(Array(call.dropLast()), selectorWord: 0x0102_0304, layout: layout))
                     == (try? ABIDecoder.decodeCall(Array(call.dropLast()), selector: [1, 2, 3, 4], types: types)))
             }
+            // An argument list without a selector, laid out beforehand, decodes and refuses alike.
+            #expect(try ABIDecoder.decode(encoded, layout: layout) == values)
+            #expect((try? ABIDecoder.decode(encoded + [0], layout: layout)) == (try? ABIDecoder.decode(types, from: encoded + [0])))
+            if !encoded.isEmpty {
+                #expect((try? ABIDecoder.decode(Array(encoded.dropLast()), layout: layout)) == nil)
+            }
         }
     }
 

@@ -51,3 +51,27 @@ import Testing
         #expect(y.description == "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45")
     }
 }
+
+/// Four digests at once (`Keccak256.hash(_:_:_:_:)`) equal the one-at-a-time digests for
+/// lengths around the block boundaries in every position.
+@Suite struct KeccakQuadTests {
+    @Test(arguments: [false, true])
+    func quadsEqualSingleDigests(inVectors: Bool) {
+        guard !inVectors || Keccak256.pairsInVectors else { return }
+        let lengths = KeccakPairTests.lengths
+        var wrong: [String] = []
+        for (i, n1) in lengths.enumerated() {
+            for (j, n2) in lengths.enumerated() {
+                let ns = [n1, n2, lengths[(i + j) % lengths.count], lengths[(i * 7 + 3) % lengths.count]]
+                let m = ns.enumerated().map { KeccakPairTests.message($0.element, seed: 10 * i + j + 1_000 * $0.offset) }
+                let d = m[0].withUnsafeBytes { a in
+                    m[1].withUnsafeBytes { b in
+                        m[2].withUnsafeBytes { c in m[3].withUnsafeBytes { e in Keccak256.hash(a, b, c, e, inVectors: inVectors) } }
+                    }
+                }
+                if [d.0, d.1, d.2, d.3] != m.map({ Keccak256.hash(data: $0) }) { wrong.append("\(ns)") }
+            }
+        }
+        #expect(wrong == [])
+    }
+}

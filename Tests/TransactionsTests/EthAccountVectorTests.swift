@@ -20,6 +20,42 @@ import Testing
         #expect((Self.file["authorizations"]?.array?.count ?? 0) >= 30)
     }
 
+    /// Two raw transactions decoded together (their four digests hashed at once) give what
+    /// decoding each alone gives, and eth-account's sender and hash: every vector paired with the
+    /// next, and with inputs that fail (a flipped byte, a cut, garbage) on either side.
+    @Test func pairsDecodeAsEachAlone() throws {
+        let raws = try Self.transactions.map { v -> [UInt8] in
+            guard let raw = v["raw"]?.string else { throw VectorError("no raw") }
+            return try Hex.decode(raw)
+        }
+        let senders = Self.transactions.map { $0["sender"]?.string }
+        let hashes = Self.transactions.map { $0["hash"]?.string }
+        func same(_ r: Result<SignedTransaction, TransactionError>, _ raw: [UInt8]) -> Bool {
+            let alone = Result { () throws(TransactionError) in try SignedTransaction.decode(raw) }
+            switch (r, alone) {
+            case (.success(let a), .success(let b)): return a == b && a.hash == b.hash
+            case (.failure(let a), .failure(let b)): return a.code == b.code && a.location == b.location && a.message == b.message
+            default: return false
+            }
+        }
+        var wrong: [String] = []
+        for i in raws.indices {
+            let j = (i + 1) % raws.count
+            let (a, b) = SignedTransaction.decode(raws[i][...], raws[j][...])
+            if !same(a, raws[i]) || !same(b, raws[j]) { wrong.append("pair \(i), \(j)") }
+            if case .success(let t) = a, t.sender.checksummed != senders[i] || t.hash.hex != hashes[i] { wrong.append("vector \(i)") }
+            var flipped = raws[i]
+            flipped[flipped.count / 2] ^= 0x01
+            let bad: [[UInt8]] = [flipped, Array(raws[i].dropLast()), [0x02, 0xC0], []]
+            for x in bad {
+                let (p, q) = SignedTransaction.decode(x[...], raws[j][...])
+                let (r, s) = SignedTransaction.decode(raws[j][...], x[...])
+                if !same(p, x) || !same(q, raws[j]) || !same(r, raws[j]) || !same(s, x) { wrong.append("bad with \(i)") }
+            }
+        }
+        #expect(wrong == [])
+    }
+
     /// Parse the unsigned JSON, check the signing hash, sign, and compare byte for byte.
     @Test func signMatchesEthAccountByteForByte() throws {
         var checked = 0

@@ -16,4 +16,10 @@ int ballast_keccak256_x2_available(void);
 void ballast_keccak256_x2(const uint8_t *first, size_t first_count, const uint8_t *second, size_t second_count,
                           uint8_t *first_digest, uint8_t *second_digest);
 
+/// The Keccak-256 digests of four messages (`messages[i]`, `counts[i]` bytes) at once, one in each
+/// quarter of 256-bit registers, written to `digests[i]` (32 bytes each). Only to be called when
+/// `ballast_keccak256_x2_available()` returned 1 (the same instructions on wider registers). A
+/// message pointer may be NULL when its count is 0.
+void ballast_keccak256_x4(const uint8_t *const messages[4], const size_t counts[4], uint8_t *const digests[4]);
+
 #endif
