@@ -125,6 +125,15 @@ public struct ReportWriter: Sendable {
         }
     }
 
+    /// `0x` and the eight lowercase hex digits of `w` (a selector), most significant first.
+    mutating func hex(word w: UInt32) {
+        bytes.append(0x30)
+        bytes.append(0x78)
+        for k in stride(from: 28, through: 0, by: -4) {
+            bytes.append(Self.hexDigits[Int((w >> UInt32(k)) & 0x0F)])
+        }
+    }
+
     /// The EIP-55 checksummed form of `a`.
     mutating func address(_ a: Address) {
         text(a.checksummed)
@@ -313,7 +322,7 @@ public struct ReportWriter: Sendable {
         raw(",\"value\":")
         quoted { $0.decimal(call.value) }
         raw(",\"selector\":")
-        if let s = call.selector { quoted { $0.hex(s) } } else { raw("null") }
+        if let w = call.selectorWord { quoted { $0.hex(word: w) } } else { raw("null") }
         raw(",\"function\":")
         if let f = call.function { jsonString(f) } else { raw("null") }
         raw(",\"args\":")
