@@ -173,4 +173,3 @@ enum AuditRules {
         }
     }
 }
-

@@ -440,11 +440,11 @@ struct AuditStream {
         if let failed { throw failed }
     }
 
+    private static let newline: [UInt8] = [0x0A]
+
     /// Prints the report: the transactions, then the findings (the audit's, the differences from
     /// the plan with `--against`, then the policy's),
     /// then (text) the summary line.
-    private static let newline: [UInt8] = [0x0A]
-
     private func write(failOn: Severity) throws {
         var out = OutputPieces()
         if json {

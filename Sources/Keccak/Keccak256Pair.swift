@@ -59,11 +59,15 @@ extension Keccak256 {
             withUnsafeTemporaryAllocation(of: UnsafePointer<UInt8>?.self, capacity: 4) { messages in
                 withUnsafeTemporaryAllocation(of: Int.self, capacity: 4) { counts in
                     withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<UInt8>?.self, capacity: 4) { digests in
-                        for (k, m) in [inputs.0, inputs.1, inputs.2, inputs.3].enumerated() {
+                        func set(_ k: Int, _ m: UnsafeRawBufferPointer) {
                             messages[k] = m.baseAddress?.assumingMemoryBound(to: UInt8.self)
                             counts[k] = m.count
                             digests[k] = base + 32 * k
                         }
+                        set(0, inputs.0)
+                        set(1, inputs.1)
+                        set(2, inputs.2)
+                        set(3, inputs.3)
                         ballast_keccak256_x4(messages.baseAddress, counts.baseAddress, digests.baseAddress)
                     }
                 }

@@ -3,7 +3,9 @@
 // (x, y) = index x + 5·y of both states: the first message's in the low 64 bits, the second's
 // in the high 64 bits. AVX-512VL gives 128-bit vectors a rotate (vprolq) and a three-input
 // logic instruction (vpternlogq), so θ's five-way parities, χ's a ^ (~b & c) and the rotations
-// of ρ are one instruction each: about half the instructions of two scalar permutations.
+// of ρ are one instruction each: about half the instructions of two scalar permutations. The
+// same permutation on __m256i (`permute4`) runs four states at once for the cost of two: two
+// signed transactions' signing payloads and encodings in one pass.
 #include "keccak_vector.h"
 
 #include <string.h>
@@ -174,7 +176,7 @@ __attribute__((target("avx512f,avx512vl"))) void ballast_keccak256_x2(
     }
 }
 
-
+// Four messages at once: as `ballast_keccak256_x2`, one state in each quarter of the registers.
 __attribute__((target("avx512f,avx512vl"))) void ballast_keccak256_x4(const uint8_t *const messages[4], const size_t counts[4],
                                                                       uint8_t *const digests[4]) {
     uint8_t pads[4][RATE], none[RATE];
