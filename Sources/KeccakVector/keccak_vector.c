@@ -43,97 +43,56 @@ int ballast_keccak256_x2_available(void) {
     return (ebx & avx512f) && (ebx & avx512vl) ? 1 : 0;
 }
 
-#define XOR3(a, b, c) _mm_ternarylogic_epi64((a), (b), (c), 0x96)
-// a ^ (~b & c)
-#define CHI(a, b, c) _mm_ternarylogic_epi64((a), (b), (c), 0xD2)
-#define ROL(v, n) _mm_rol_epi64((v), (n))
-
-// One row of the output: b0…b4 are the lanes that ρ and π bring to it (θ applied), then χ.
-#define ROW(t, base, b0, b1, b2, b3, b4)                                                                  \
+// One row of the output: b0…b4 are the lanes that ρ and π bring to it (θ applied), then χ:
+// a ^ (~b & c), one three-input logic instruction (TERN, truth table 0xD2).
+#define ROW(V, TERN, t, base, b0, b1, b2, b3, b4)                                                         \
     do {                                                                                                  \
-        __m128i x0 = (b0), x1 = (b1), x2 = (b2), x3 = (b3), x4 = (b4);                                     \
-        t[(base) + 0] = CHI(x0, x1, x2);                                                                   \
-        t[(base) + 1] = CHI(x1, x2, x3);                                                                   \
-        t[(base) + 2] = CHI(x2, x3, x4);                                                                   \
-        t[(base) + 3] = CHI(x3, x4, x0);                                                                   \
-        t[(base) + 4] = CHI(x4, x0, x1);                                                                   \
+        V x0 = (b0), x1 = (b1), x2 = (b2), x3 = (b3), x4 = (b4);                                           \
+        t[(base) + 0] = TERN(x0, x1, x2, 0xD2);                                                            \
+        t[(base) + 1] = TERN(x1, x2, x3, 0xD2);                                                            \
+        t[(base) + 2] = TERN(x2, x3, x4, 0xD2);                                                            \
+        t[(base) + 3] = TERN(x3, x4, x0, 0xD2);                                                            \
+        t[(base) + 4] = TERN(x4, x0, x1, 0xD2);                                                            \
     } while (0)
 
-__attribute__((target("avx512f,avx512vl"))) static void permute(__m128i *s) {
-    __m128i t[25];
-    for (int round = 0; round < 24; round++) {
-        // θ: column parities c[x], then d[x] = c[x-1] ^ rotl(c[x+1], 1).
-        __m128i c0 = XOR3(XOR3(s[0], s[5], s[10]), s[15], s[20]);
-        __m128i c1 = XOR3(XOR3(s[1], s[6], s[11]), s[16], s[21]);
-        __m128i c2 = XOR3(XOR3(s[2], s[7], s[12]), s[17], s[22]);
-        __m128i c3 = XOR3(XOR3(s[3], s[8], s[13]), s[18], s[23]);
-        __m128i c4 = XOR3(XOR3(s[4], s[9], s[14]), s[19], s[24]);
-        __m128i d0 = _mm_xor_si128(c4, ROL(c1, 1));
-        __m128i d1 = _mm_xor_si128(c0, ROL(c2, 1));
-        __m128i d2 = _mm_xor_si128(c1, ROL(c3, 1));
-        __m128i d3 = _mm_xor_si128(c2, ROL(c4, 1));
-        __m128i d4 = _mm_xor_si128(c3, ROL(c0, 1));
-        // ρ and π: output row y takes the lanes listed (with their rotation offsets), then χ.
-        ROW(t, 0, _mm_xor_si128(s[0], d0), ROL(_mm_xor_si128(s[6], d1), 44), ROL(_mm_xor_si128(s[12], d2), 43),
-            ROL(_mm_xor_si128(s[18], d3), 21), ROL(_mm_xor_si128(s[24], d4), 14));
-        ROW(t, 5, ROL(_mm_xor_si128(s[3], d3), 28), ROL(_mm_xor_si128(s[9], d4), 20), ROL(_mm_xor_si128(s[10], d0), 3),
-            ROL(_mm_xor_si128(s[16], d1), 45), ROL(_mm_xor_si128(s[22], d2), 61));
-        ROW(t, 10, ROL(_mm_xor_si128(s[1], d1), 1), ROL(_mm_xor_si128(s[7], d2), 6), ROL(_mm_xor_si128(s[13], d3), 25),
-            ROL(_mm_xor_si128(s[19], d4), 8), ROL(_mm_xor_si128(s[20], d0), 18));
-        ROW(t, 15, ROL(_mm_xor_si128(s[4], d4), 27), ROL(_mm_xor_si128(s[5], d0), 36), ROL(_mm_xor_si128(s[11], d1), 10),
-            ROL(_mm_xor_si128(s[17], d2), 15), ROL(_mm_xor_si128(s[23], d3), 56));
-        ROW(t, 20, ROL(_mm_xor_si128(s[2], d2), 62), ROL(_mm_xor_si128(s[8], d3), 55), ROL(_mm_xor_si128(s[14], d4), 39),
-            ROL(_mm_xor_si128(s[15], d0), 41), ROL(_mm_xor_si128(s[21], d1), 2));
-        // ι
-        t[0] = _mm_xor_si128(t[0], _mm_set1_epi64x((long long)round_constants[round]));
-        memcpy(s, t, sizeof(t));
+// The permutation, written once for a vector type V that holds one lane of several states, with
+// its three-input logic (TERN; 0x96 is a three-way xor), rotate (ROLV), xor (XORV) and broadcast
+// (SET1) instructions.
+#define DEFINE_PERMUTE(NAME, V, TERN, ROLV, XORV, SET1)                                                   \
+    __attribute__((target("avx512f,avx512vl"))) static void NAME(V *s) {                                 \
+        V t[25];                                                                                          \
+        for (int round = 0; round < 24; round++) {                                                        \
+            /* θ: column parities c[x], then d[x] = c[x-1] ^ rotl(c[x+1], 1). */                          \
+            V c0 = TERN(TERN(s[0], s[5], s[10], 0x96), s[15], s[20], 0x96);                               \
+            V c1 = TERN(TERN(s[1], s[6], s[11], 0x96), s[16], s[21], 0x96);                               \
+            V c2 = TERN(TERN(s[2], s[7], s[12], 0x96), s[17], s[22], 0x96);                               \
+            V c3 = TERN(TERN(s[3], s[8], s[13], 0x96), s[18], s[23], 0x96);                               \
+            V c4 = TERN(TERN(s[4], s[9], s[14], 0x96), s[19], s[24], 0x96);                               \
+            V d0 = XORV(c4, ROLV(c1, 1));                                                                 \
+            V d1 = XORV(c0, ROLV(c2, 1));                                                                 \
+            V d2 = XORV(c1, ROLV(c3, 1));                                                                 \
+            V d3 = XORV(c2, ROLV(c4, 1));                                                                 \
+            V d4 = XORV(c3, ROLV(c0, 1));                                                                 \
+            /* ρ and π: output row y takes the lanes listed (with their rotation offsets), then χ. */   \
+            ROW(V, TERN, t, 0, XORV(s[0], d0), ROLV(XORV(s[6], d1), 44), ROLV(XORV(s[12], d2), 43),      \
+                ROLV(XORV(s[18], d3), 21), ROLV(XORV(s[24], d4), 14));                                    \
+            ROW(V, TERN, t, 5, ROLV(XORV(s[3], d3), 28), ROLV(XORV(s[9], d4), 20), ROLV(XORV(s[10], d0), 3), \
+                ROLV(XORV(s[16], d1), 45), ROLV(XORV(s[22], d2), 61));                                    \
+            ROW(V, TERN, t, 10, ROLV(XORV(s[1], d1), 1), ROLV(XORV(s[7], d2), 6), ROLV(XORV(s[13], d3), 25), \
+                ROLV(XORV(s[19], d4), 8), ROLV(XORV(s[20], d0), 18));                                     \
+            ROW(V, TERN, t, 15, ROLV(XORV(s[4], d4), 27), ROLV(XORV(s[5], d0), 36), ROLV(XORV(s[11], d1), 10), \
+                ROLV(XORV(s[17], d2), 15), ROLV(XORV(s[23], d3), 56));                                    \
+            ROW(V, TERN, t, 20, ROLV(XORV(s[2], d2), 62), ROLV(XORV(s[8], d3), 55), ROLV(XORV(s[14], d4), 39), \
+                ROLV(XORV(s[15], d0), 41), ROLV(XORV(s[21], d1), 2));                                     \
+            /* ι */                                                                                       \
+            t[0] = XORV(t[0], SET1((long long)round_constants[round]));                                   \
+            memcpy(s, t, sizeof(t));                                                                      \
+        }                                                                                                 \
     }
-}
 
-#define XOR3_4(a, b, c) _mm256_ternarylogic_epi64((a), (b), (c), 0x96)
-#define CHI4(a, b, c) _mm256_ternarylogic_epi64((a), (b), (c), 0xD2)
-#define ROL4(v, n) _mm256_rol_epi64((v), (n))
-#define ROW4(t, base, b0, b1, b2, b3, b4)                                                                 \
-    do {                                                                                                  \
-        __m256i x0 = (b0), x1 = (b1), x2 = (b2), x3 = (b3), x4 = (b4);                                     \
-        t[(base) + 0] = CHI4(x0, x1, x2);                                                                  \
-        t[(base) + 1] = CHI4(x1, x2, x3);                                                                  \
-        t[(base) + 2] = CHI4(x2, x3, x4);                                                                  \
-        t[(base) + 3] = CHI4(x3, x4, x0);                                                                  \
-        t[(base) + 4] = CHI4(x4, x0, x1);                                                                  \
-    } while (0)
-
-// The same permutation on four states, one in each 64-bit quarter of 256-bit registers.
-__attribute__((target("avx512f,avx512vl"))) static void permute4(__m256i *s) {
-    __m256i t[25];
-    for (int round = 0; round < 24; round++) {
-        // θ: column parities c[x], then d[x] = c[x-1] ^ rotl(c[x+1], 1).
-        __m256i c0 = XOR3_4(XOR3_4(s[0], s[5], s[10]), s[15], s[20]);
-        __m256i c1 = XOR3_4(XOR3_4(s[1], s[6], s[11]), s[16], s[21]);
-        __m256i c2 = XOR3_4(XOR3_4(s[2], s[7], s[12]), s[17], s[22]);
-        __m256i c3 = XOR3_4(XOR3_4(s[3], s[8], s[13]), s[18], s[23]);
-        __m256i c4 = XOR3_4(XOR3_4(s[4], s[9], s[14]), s[19], s[24]);
-        __m256i d0 = _mm256_xor_si256(c4, ROL4(c1, 1));
-        __m256i d1 = _mm256_xor_si256(c0, ROL4(c2, 1));
-        __m256i d2 = _mm256_xor_si256(c1, ROL4(c3, 1));
-        __m256i d3 = _mm256_xor_si256(c2, ROL4(c4, 1));
-        __m256i d4 = _mm256_xor_si256(c3, ROL4(c0, 1));
-        // ρ and π: output row y takes the lanes listed (with their rotation offsets), then χ.
-        ROW4(t, 0, _mm256_xor_si256(s[0], d0), ROL4(_mm256_xor_si256(s[6], d1), 44), ROL4(_mm256_xor_si256(s[12], d2), 43),
-            ROL4(_mm256_xor_si256(s[18], d3), 21), ROL4(_mm256_xor_si256(s[24], d4), 14));
-        ROW4(t, 5, ROL4(_mm256_xor_si256(s[3], d3), 28), ROL4(_mm256_xor_si256(s[9], d4), 20), ROL4(_mm256_xor_si256(s[10], d0), 3),
-            ROL4(_mm256_xor_si256(s[16], d1), 45), ROL4(_mm256_xor_si256(s[22], d2), 61));
-        ROW4(t, 10, ROL4(_mm256_xor_si256(s[1], d1), 1), ROL4(_mm256_xor_si256(s[7], d2), 6), ROL4(_mm256_xor_si256(s[13], d3), 25),
-            ROL4(_mm256_xor_si256(s[19], d4), 8), ROL4(_mm256_xor_si256(s[20], d0), 18));
-        ROW4(t, 15, ROL4(_mm256_xor_si256(s[4], d4), 27), ROL4(_mm256_xor_si256(s[5], d0), 36), ROL4(_mm256_xor_si256(s[11], d1), 10),
-            ROL4(_mm256_xor_si256(s[17], d2), 15), ROL4(_mm256_xor_si256(s[23], d3), 56));
-        ROW4(t, 20, ROL4(_mm256_xor_si256(s[2], d2), 62), ROL4(_mm256_xor_si256(s[8], d3), 55), ROL4(_mm256_xor_si256(s[14], d4), 39),
-            ROL4(_mm256_xor_si256(s[15], d0), 41), ROL4(_mm256_xor_si256(s[21], d1), 2));
-        // ι
-        t[0] = _mm256_xor_si256(t[0], _mm256_set1_epi64x((long long)round_constants[round]));
-        memcpy(s, t, sizeof(t));
-    }
-}
+// Two states in 128-bit registers, and four in 256-bit ones.
+DEFINE_PERMUTE(permute, __m128i, _mm_ternarylogic_epi64, _mm_rol_epi64, _mm_xor_si128, _mm_set1_epi64x)
+DEFINE_PERMUTE(permute4, __m256i, _mm256_ternarylogic_epi64, _mm256_rol_epi64, _mm256_xor_si256, _mm256_set1_epi64x)
 
 // The last block of a message: its bytes after the last full block, then the padding.
 static void pad_block(const uint8_t *message, size_t count, uint8_t *block) {
