@@ -113,17 +113,14 @@ public enum AuditInputReader {
     /// Reads line `number` of `source` (without its newline): nil when it is blank. Lines are
     /// independent of each other, so a long input can be read in chunks and its lines in parallel.
     public static func read(line bytes: ArraySlice<UInt8>, number lineNumber: Int, source: String, options: AuditInputOptions = AuditInputOptions()) throws(AuditError) -> AuditInputLine? {
-        var a = bytes.startIndex, b = bytes.endIndex
-        while a < b && isSpace(bytes[a]) { a += 1 }
-        while b > a && isSpace(bytes[b - 1]) { b -= 1 }
-        guard a < b else { return nil }
+        guard let line = trimmed(bytes) else { return nil }
         let place = "\(source) line \(lineNumber)"
         // A hex line (the common case) is decoded from its bytes; anything else, and any hex
         // error, takes the path through text, which reports it.
-        if bytes[a] != 0x7B, let decoded = bytes[a..<b].withUnsafeBufferPointer({ try? Hex.decode(utf8: $0) }) {
+        if let decoded = hexBytes(line) {
             return try item(hex: decoded, place: place, lineLabel: "line \(lineNumber) of \(source)", options: options)
         }
-        guard let text = String(validating: bytes[a..<b], as: UTF8.self) else {
+        guard let text = String(validating: line, as: UTF8.self) else {
             throw AuditError(.badUtf8, "line \(lineNumber) of \(source): not valid UTF-8", at: place)
         }
         return try item(text, place: place, lineLabel: "line \(lineNumber) of \(source)", options: options)
@@ -158,13 +155,22 @@ public enum AuditInputReader {
     /// The bytes of a line that holds a raw transaction in hex (spaces around it allowed), as
     /// ``read(line:number:source:options:)`` takes them; nil for anything else.
     static func rawTransaction(_ bytes: ArraySlice<UInt8>) -> [UInt8]? {
+        guard let line = trimmed(bytes), let decoded = hexBytes(line), !decoded.isEmpty else { return nil }
+        return decoded
+    }
+
+    /// The line without the spaces around it; nil when nothing else is left.
+    static func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
         var a = bytes.startIndex, b = bytes.endIndex
         while a < b && isSpace(bytes[a]) { a += 1 }
         while b > a && isSpace(bytes[b - 1]) { b -= 1 }
-        guard a < b, bytes[a] != 0x7B, let decoded = bytes[a..<b].withUnsafeBufferPointer({ try? Hex.decode(utf8: $0) }), !decoded.isEmpty else {
-            return nil
-        }
-        return decoded
+        return a < b ? bytes[a..<b] : nil
+    }
+
+    /// A trimmed line's bytes when it is hex (`0x` optional); nil for a JSON line or any hex error.
+    static func hexBytes(_ line: ArraySlice<UInt8>) -> [UInt8]? {
+        guard line.first != 0x7B else { return nil }
+        return line.withUnsafeBufferPointer { try? Hex.decode(utf8: $0) }
     }
 
     /// Reads one item given inline (a command-line argument).

@@ -127,11 +127,7 @@ public struct ReportWriter: Sendable {
 
     /// `0x` and the eight lowercase hex digits of `w` (a selector), most significant first.
     mutating func hex(word w: UInt32) {
-        bytes.append(0x30)
-        bytes.append(0x78)
-        for k in stride(from: 28, through: 0, by: -4) {
-            bytes.append(Self.hexDigits[Int((w >> UInt32(k)) & 0x0F)])
-        }
+        withUnsafeBytes(of: w.bigEndian) { hex(buffer: $0.bindMemory(to: UInt8.self)) }
     }
 
     /// The EIP-55 checksummed form of `a`.

@@ -122,7 +122,9 @@ public struct CallDecoder: Sendable {
         }
     }
 
-    /// `PATH.calls[i]`, built in one allocation.
+    /// `PATH.calls[i]`, built in one allocation. Written out rather than through
+    /// `String(concatenating:)`: it runs for every nested call, and the variadic list and
+    /// `String(i)` cost more than the copy.
     static func childPath(_ path: String, _ i: Int) -> String {
         precondition(i >= 0)
         var digits = 1
